@@ -1,0 +1,90 @@
+/** Persistence pairs of one homology dimension, in the library's typed-array form. */
+export interface PersistenceDiagram {
+  /** Homology dimension of every pair in this diagram. */
+  readonly dim: number;
+  /** Birth values; each equals `values[birthCells[i]]` bit for bit. */
+  readonly births: Float64Array;
+  /** Death values; `Infinity` for essential classes (in both sublevel and superlevel filtrations). */
+  readonly deaths: Float64Array;
+  /** Flat (row-major) index into the input of the element whose entry creates the class. */
+  readonly birthCells: Int32Array;
+  /** Flat index of the element whose entry destroys the class; -1 for essential classes. */
+  readonly deathCells: Int32Array;
+}
+
+/** Grows the four arrays of a diagram without per-pair allocation. */
+export class DiagramBuilder {
+  private births: Float64Array;
+  private deaths: Float64Array;
+  private birthCells: Int32Array;
+  private deathCells: Int32Array;
+  length = 0;
+
+  constructor(readonly dim: number, capacity = 64) {
+    this.births = new Float64Array(capacity);
+    this.deaths = new Float64Array(capacity);
+    this.birthCells = new Int32Array(capacity);
+    this.deathCells = new Int32Array(capacity);
+  }
+
+  /** Forgets all pairs, keeping the buffers. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(birth: number, death: number, birthCell: number, deathCell: number): void {
+    if (this.length === this.births.length) this.grow();
+    const i = this.length++;
+    this.births[i] = birth;
+    this.deaths[i] = death;
+    this.birthCells[i] = birthCell;
+    this.deathCells[i] = deathCell;
+  }
+
+  /** A diagram holding copies of the pairs pushed so far. */
+  build(): PersistenceDiagram {
+    const n = this.length;
+    return {
+      dim: this.dim,
+      births: this.births.slice(0, n),
+      deaths: this.deaths.slice(0, n),
+      birthCells: this.birthCells.slice(0, n),
+      deathCells: this.deathCells.slice(0, n),
+    };
+  }
+
+  private grow(): void {
+    const n = this.births.length * 2;
+    const births = new Float64Array(n);
+    const deaths = new Float64Array(n);
+    const birthCells = new Int32Array(n);
+    const deathCells = new Int32Array(n);
+    births.set(this.births);
+    deaths.set(this.deaths);
+    birthCells.set(this.birthCells);
+    deathCells.set(this.deathCells);
+    this.births = births;
+    this.deaths = deaths;
+    this.birthCells = birthCells;
+    this.deathCells = deathCells;
+  }
+}
+
+/**
+ * Indices of the pairs of `diagram` in filtration order: sorted by (birth, death) ascending for a
+ * sublevel filtration, descending for a superlevel one, essential classes last among equal births.
+ * This is the order of GUDHI's sorted output and of the command-line tool.
+ */
+export function sortedPairOrder(diagram: PersistenceDiagram, superlevel = false): Uint32Array {
+  const { births, deaths } = diagram;
+  const n = births.length;
+  const s = superlevel ? -1 : 1;
+  const key = (d: number) => (d === Infinity ? Infinity : s * d);
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  return idx.sort((a, b) => compare(s * births[a], s * births[b]) || compare(key(deaths[a]), key(deaths[b])) || a - b);
+}
+
+function compare(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
