@@ -71,18 +71,18 @@ export class DiagramBuilder {
 }
 
 /**
- * Indices of the pairs of `diagram` in filtration order: sorted by (birth, death) ascending for a
- * sublevel filtration, descending for a superlevel one, essential classes last among equal births.
- * This is the order of GUDHI's sorted output and of the command-line tool.
+ * Indices of the pairs of `diagram` sorted by (birth, death) ascending, where an essential class
+ * counts as dying at +∞ in a sublevel filtration and at −∞ in a superlevel one (where it would
+ * die if values kept falling). This is the order of the GUDHI oracle and of the command-line tool.
  */
 export function sortedPairOrder(diagram: PersistenceDiagram, superlevel = false): Uint32Array {
-  const { births, deaths } = diagram;
+  const { births, deaths, deathCells } = diagram;
   const n = births.length;
-  const s = superlevel ? -1 : 1;
-  const key = (d: number) => (d === Infinity ? Infinity : s * d);
+  const never = superlevel ? -Infinity : Infinity;
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  return idx.sort((a, b) => compare(s * births[a], s * births[b]) || compare(key(deaths[a]), key(deaths[b])) || a - b);
+  const death = (i: number) => (deathCells[i] === -1 ? never : deaths[i]);
+  return idx.sort((a, b) => compare(births[a], births[b]) || compare(death(a), death(b)) || a - b);
 }
 
 function compare(a: number, b: number): number {

@@ -1,0 +1,72 @@
+/**
+ * PNG → one grey value per pixel, for persistence of images.
+ *
+ * - Grey images (any bit depth) give the stored integer grey value, not rescaled: 0..255 for
+ *   8-bit, 0..65535 for 16-bit, 0..2^d−1 for 1/2/4-bit.
+ * - Colour images (RGB, palette) give the ITU-R BT.601 luminance
+ *   `(0.299 * R + 0.587 * G) + 0.114 * B`, computed in float64 in that order, on the stored
+ *   integer channel values (again not rescaled). A pixel with R = G = B gives exactly that value,
+ *   so grey images stored as colour read the same as true grey ones.
+ * - Alpha (an alpha channel or a tRNS chunk) is ignored: transparent pixels keep their colour.
+ */
+import { PNG } from 'pngjs';
+
+export interface GreyImage {
+  /** Row-major grey values, `data[y * width + x]`. */
+  data: Float64Array;
+  /** `[height, width]`. */
+  shape: [number, number];
+  /** Bits per channel as stored in the file (1, 2, 4, 8 or 16). */
+  bitDepth: number;
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Decodes a PNG file into grey values; throws an Error starting with "invalid PNG" on bad input. */
+export function readPngGrey(bytes: Uint8Array): GreyImage {
+  let png: ReturnType<typeof PNG.sync.read>;
+  try {
+    const buffer = Buffer.from(withoutTransparency(bytes));
+    png = PNG.sync.read(buffer, { skipRescale: true });
+  } catch (e) {
+    throw new Error(`invalid PNG: ${(e as Error).message}`);
+  }
+  const { width, height } = png;
+  // With skipRescale, pngjs keeps 16-bit samples in a Uint16Array; others are bytes. Always RGBA.
+  const rgba: ArrayLike<number> = png.data;
+  const n = width * height;
+  const out = new Float64Array(n);
+  if (!png.color) {
+    for (let i = 0; i < n; i++) out[i] = rgba[4 * i];
+  } else {
+    for (let i = 0; i < n; i++) {
+      const r = rgba[4 * i];
+      const g = rgba[4 * i + 1];
+      const b = rgba[4 * i + 2];
+      out[i] = r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+    }
+  }
+  return { data: out, shape: [height, width], bitDepth: png.depth };
+}
+
+/**
+ * The PNG without its tRNS chunks. pngjs zeroes every channel of pixels that match a tRNS colour,
+ * which would change their grey value; since alpha is ignored, the chunk is dropped beforehand.
+ * Anything that does not walk as a chunk list is returned unchanged for pngjs to reject.
+ */
+function withoutTransparency(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < 8 || PNG_SIGNATURE.some((v, i) => bytes[i] !== v)) return bytes;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const keep: Uint8Array[] = [bytes.subarray(0, 8)];
+  let dropped = false;
+  for (let pos = 8; pos < bytes.length; ) {
+    if (pos + 12 > bytes.length) return bytes;
+    const end = pos + 12 + dv.getUint32(pos);
+    if (end > bytes.length) return bytes;
+    const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
+    if (type === 'tRNS') dropped = true;
+    else keep.push(bytes.subarray(pos, end));
+    pos = end;
+  }
+  return dropped ? Buffer.concat(keep) : bytes;
+}
