@@ -63,8 +63,9 @@ export class CubicalPersistence {
     this.builders = Array.from({ length: rank }, (_, k) => new DiagramBuilder(k));
     // H0 of T sees every touching element, H0 of V only face neighbours; duality swaps them.
     const t = this.construction === 'T';
-    this.componentStencil = stencil(this.grid, t ? 'full' : 'faces');
-    this.holeStencil = stencil(this.grid, t ? 'faces' : 'full');
+    const volume = rank === 3;
+    this.componentStencil = stencil(this.grid, volume, t ? 'full' : 'faces');
+    this.holeStencil = stencil(this.grid, volume, t ? 'faces' : 'full');
   }
 
   /** Persistence diagrams of `values` (row-major, `this.shape`), one per requested dimension. */
@@ -76,6 +77,7 @@ export class CubicalPersistence {
     const sweep: SweepInput = {
       values,
       dims: this.grid,
+      volume: this.shape.length === 3,
       order: filtration.order,
       rank: filtration.rank,
       parent: this.parent,

@@ -10,7 +10,8 @@ import { DiagramBuilder } from './diagram';
  *   dual connectivity plus one "outside" node joined to the border; when element p merges a hole
  *   whose first (largest-rank) element is m, the class born at p dies at m.
  *
- * Grids are handled as 3-D `[depth, height, width]`; 2-D inputs have depth 1.
+ * Grids are handled as 3-D `[depth, height, width]`; 2-D inputs have depth 1 and no z sides (a
+ * volume of depth 1 has two: every voxel touches the outside).
  */
 
 /** Neighbour offsets of an element, with the border sides each one needs to stay away from. */
@@ -27,11 +28,11 @@ const X_LO = 1, X_HI = 2, Y_LO = 4, Y_HI = 8, Z_LO = 16, Z_HI = 32;
  * Offsets of the `full` (8-/26-) or `faces` (4-/6-) neighbourhood of a [depth, height, width] grid.
  * In 2-D (depth 1) only in-plane offsets are used.
  */
-export function stencil(dims: readonly [number, number, number], kind: 'full' | 'faces'): Stencil {
-  const [depth, height, width] = dims;
+export function stencil(dims: readonly [number, number, number], volume: boolean, kind: 'full' | 'faces'): Stencil {
+  const [, height, width] = dims;
   const offsets: number[] = [];
   const forbidden: number[] = [];
-  const zRange = depth > 1 ? [-1, 0, 1] : [0];
+  const zRange = volume ? [-1, 0, 1] : [0];
   for (const dz of zRange)
     for (const dy of [-1, 0, 1])
       for (const dx of [-1, 0, 1]) {
@@ -46,21 +47,22 @@ export function stencil(dims: readonly [number, number, number], kind: 'full' | 
 }
 
 /** Which sides of the grid the element at (x, y, z) touches (bits X_LO..Z_HI). */
-function borderBits(x: number, y: number, z: number, dims: readonly [number, number, number]): number {
+function borderBits(x: number, y: number, z: number, dims: readonly [number, number, number], volume: boolean): number {
   return (
     (x === 0 ? X_LO : 0) |
     (x === dims[2] - 1 ? X_HI : 0) |
     (y === 0 ? Y_LO : 0) |
     (y === dims[1] - 1 ? Y_HI : 0) |
-    // A 2-D grid (depth 1) has no z sides.
-    (dims[0] > 1 && z === 0 ? Z_LO : 0) |
-    (dims[0] > 1 && z === dims[0] - 1 ? Z_HI : 0)
+    (volume && z === 0 ? Z_LO : 0) |
+    (volume && z === dims[0] - 1 ? Z_HI : 0)
   );
 }
 
 export interface SweepInput {
   readonly values: Float32Array | Float64Array;
   readonly dims: readonly [number, number, number];
+  /** True for 3-D inputs, false for 2-D ones (depth 1 without z sides). */
+  readonly volume: boolean;
   /** order[r] = element of rank r. */
   readonly order: Uint32Array;
   /** rank[i] = rank of element i. */
@@ -72,7 +74,7 @@ export interface SweepInput {
 
 /** H0 pairs by Kruskal's sweep; the oldest element of each component is its root. */
 export function sweepComponents(input: SweepInput, st: Stencil, out: DiagramBuilder): void {
-  const { values, dims, order, rank, parent, keepZeroLength } = input;
+  const { values, dims, volume, order, rank, parent, keepZeroLength } = input;
   const { offsets, forbidden } = st;
   const [, height, width] = dims;
   const n = order.length;
@@ -82,7 +84,7 @@ export function sweepComponents(input: SweepInput, st: Stencil, out: DiagramBuil
     const x = p % width;
     const row = (p - x) / width;
     const y = row % height;
-    const border = borderBits(x, y, (row - y) / height, dims);
+    const border = borderBits(x, y, (row - y) / height, dims, volume);
     let root = -1;
     for (let j = 0; j < k; j++) {
       if (border & forbidden[j]) continue;
@@ -111,7 +113,7 @@ export function sweepComponents(input: SweepInput, st: Stencil, out: DiagramBuil
  * stencil `st`, with every border element joined to an outside node that is older than all.
  */
 export function sweepHoles(input: SweepInput, st: Stencil, out: DiagramBuilder): void {
-  const { values, dims, order, rank, parent, keepZeroLength } = input;
+  const { values, dims, volume, order, rank, parent, keepZeroLength } = input;
   const { offsets, forbidden } = st;
   const [, height, width] = dims;
   const n = order.length;
@@ -123,7 +125,7 @@ export function sweepHoles(input: SweepInput, st: Stencil, out: DiagramBuilder):
     const x = p % width;
     const row = (p - x) / width;
     const y = row % height;
-    const border = borderBits(x, y, (row - y) / height, dims);
+    const border = borderBits(x, y, (row - y) / height, dims, volume);
     // A border element touches the outside, which is older than every hole.
     let root = border !== 0 ? outside : -1;
     for (let j = 0; j < k; j++) {
