@@ -1,5 +1,7 @@
 import { DiagramBuilder } from './diagram';
+import { FiltrationOrder } from './filtration-order';
 import { find } from './grid-sweep';
+import { PaddedGrid } from './padded-grid';
 
 /**
  * H0 and H1 of a 3-D cubical complex at the level of its cells, for the middle dimension that no
@@ -25,6 +27,7 @@ export class CubicalCells3D {
   private readonly positiveEdges: Int32Array; // edges that do not kill a component, in filtration order
   private readonly pivotColumn: Int32Array; // per cell: column whose pivot it is (see reduceColumns)
   private readonly neighbourhood: NeighbourCell[]; // the 27 cells around an element, by (dim, index)
+  private readonly elementOrder: Uint32Array; // element (not padded) index of each rank
   private pool = new Float64Array(1 << 16); // stored reduced columns, back to back
   private poolStart: number[] = [];
   private poolEnd: number[] = [];
@@ -34,19 +37,19 @@ export class CubicalCells3D {
   private readonly rawColumn = new Float64Array(6); // an unstored column, recomputed
 
   constructor(
-    private readonly dims: readonly [number, number, number],
+    private readonly grid: PaddedGrid,
     construction: 'T' | 'V',
   ) {
     const t = construction === 'T';
     this.lowIndex = t ? 1 : 0;
-    const [d, h, w] = dims;
+    const { depth: d, height: h, width: w } = grid;
     this.gz = t ? 2 * d + 1 : 2 * d - 1;
     this.gy = t ? 2 * h + 1 : 2 * h - 1;
     this.gx = t ? 2 * w + 1 : 2 * w - 1;
     this.numCells = this.gx * this.gy * this.gz;
     if (this.numCells * this.numCells >= 2 ** 53)
       throw new Error(
-        `shape: H1 of a ${dims.join('×')} volume is beyond this engine's cell indexing (at most ~9e7 cells); ` +
+        `shape: H1 of a ${d}×${h}×${w} volume is beyond this engine's cell indexing (at most ~9e7 cells); ` +
           'request options.dims [0, 2] or a smaller volume',
       );
     this.ownerRank = new Uint32Array(this.numCells);
@@ -57,33 +60,32 @@ export class CubicalCells3D {
     this.positiveEdges = new Int32Array(Math.ceil(numEdges));
     this.pivotColumn = new Int32Array(this.numCells);
     this.neighbourhood = neighbourhood(this.gy, this.gx, t);
+    this.elementOrder = new Uint32Array(grid.size);
   }
 
-  /**
-   * Pushes the H0 pairs into `h0` and the H1 pairs into `h1` for a filtration given by `order`
-   * and `rank` (see FiltrationOrder).
-   */
+  /** Pushes the H0 pairs into `h0` and the H1 pairs into `h1`. */
   compute(
     values: Float32Array | Float64Array,
-    order: Uint32Array,
-    rank: Uint32Array,
+    filtration: FiltrationOrder,
     h0: DiagramBuilder,
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    this.assignOwners(rank);
+    this.assignOwners(filtration);
+    const order = this.elementOrder;
+    for (let r = 0; r < order.length; r++) order[r] = this.grid.element(filtration.order[r]);
     const positive = this.kruskal(values, order, h0, keepZeroLength);
     this.reduceColumns(values, order, positive, h1, keepZeroLength);
   }
 
   /** ownerRank of every cell: ranks placed on the elements, then min (T) / max (V) along each axis. */
-  private assignOwners(rank: Uint32Array): void {
+  private assignOwners({ rank, paddedIndex }: FiltrationOrder): void {
     const { gx, gy, gz, ownerRank: g, lowIndex: o } = this;
-    const [d, h, w] = this.dims;
+    const { depth: d, height: h, width: w } = this.grid;
     for (let z = 0, e = 0; z < d; z++)
       for (let y = 0; y < h; y++) {
         const rowStart = ((2 * z + o) * gy + 2 * y + o) * gx + o;
-        for (let x = 0; x < w; x++, e++) g[rowStart + 2 * x] = rank[e];
+        for (let x = 0; x < w; x++, e++) g[rowStart + 2 * x] = rank[paddedIndex[e]];
       }
     const useMin = o === 1;
     // Each pass fills the cells whose coordinate along one axis has the other parity, from the
@@ -101,7 +103,7 @@ export class CubicalCells3D {
   private kruskal(values: Float32Array | Float64Array, order: Uint32Array, h0: DiagramBuilder, keepZeroLength: boolean): number {
     const { gx, gy, gz, ownerRank: g, vertexParent: parent, vertexRank, positiveEdges, lowIndex: o } = this;
     const t = o === 1;
-    const [, h, w] = this.dims;
+    const { height: h, width: w } = this.grid;
     // Vertex ids are row-major over the even coordinates: the same order as cell indices.
     const vy = t ? h + 1 : h;
     const vx = t ? w + 1 : w;

@@ -1,7 +1,8 @@
 import { CubicalCells3D } from './cubical-cells';
 import { DiagramBuilder, PersistenceDiagram } from './diagram';
 import { FiltrationOrder } from './filtration-order';
-import { stencil, Stencil, sweepComponents, sweepHoles, SweepInput } from './grid-sweep';
+import { GridSweep } from './grid-sweep';
+import { PaddedGrid } from './padded-grid';
 
 /**
  * How an array becomes a cubical complex.
@@ -41,12 +42,12 @@ export class CubicalPersistence {
   readonly dims: readonly number[];
   readonly keepZeroLength: boolean;
   readonly size: number;
-  private readonly grid: [number, number, number]; // [depth, height, width]; depth 1 in 2-D
+  private readonly grid: PaddedGrid;
   private readonly filtration: FiltrationOrder;
-  private readonly parent: Int32Array; // union-find over elements + the outside node
+  private readonly sweep: GridSweep;
   private readonly builders: DiagramBuilder[]; // one per dimension of the complex
-  private readonly componentStencil: Stencil;
-  private readonly holeStencil: Stencil;
+  private readonly componentOffsets: Int32Array; // H0 neighbours in the sweep's padded grid
+  private readonly holeOffsets: Int32Array; // their dual, for the top dimension
   private cells: CubicalCells3D | null = null; // only for H1 of volumes, built on first use
 
   constructor(shape: readonly number[], options: CubicalOptions = {}) {
@@ -57,15 +58,14 @@ export class CubicalPersistence {
     this.keepZeroLength = checkFlag(options.keepZeroLength, 'options.keepZeroLength');
     this.dims = checkDims(options.dims, rank);
     this.size = shape.reduce((a, b) => a * b, 1);
-    this.grid = rank === 2 ? [1, shape[0], shape[1]] : [shape[0], shape[1], shape[2]];
-    this.filtration = new FiltrationOrder(this.size);
-    this.parent = new Int32Array(this.size + 1);
+    this.grid = new PaddedGrid(this.shape);
+    this.filtration = new FiltrationOrder(this.grid);
+    this.sweep = new GridSweep(this.grid);
     this.builders = Array.from({ length: rank }, (_, k) => new DiagramBuilder(k));
     // H0 of T sees every touching element, H0 of V only face neighbours; duality swaps them.
     const t = this.construction === 'T';
-    const volume = rank === 3;
-    this.componentStencil = stencil(this.grid, volume, t ? 'full' : 'faces');
-    this.holeStencil = stencil(this.grid, volume, t ? 'faces' : 'full');
+    this.componentOffsets = this.grid.stencil(t ? 'full' : 'faces');
+    this.holeOffsets = this.grid.stencil(t ? 'faces' : 'full');
   }
 
   /** Persistence diagrams of `values` (row-major, `this.shape`), one per requested dimension. */
@@ -74,24 +74,15 @@ export class CubicalPersistence {
     const { filtration, builders, dims, keepZeroLength } = this;
     filtration.compute(values, this.superlevel);
     for (const b of builders) b.reset();
-    const sweep: SweepInput = {
-      values,
-      dims: this.grid,
-      volume: this.shape.length === 3,
-      order: filtration.order,
-      rank: filtration.rank,
-      parent: this.parent,
-      keepZeroLength,
-    };
     const top = this.shape.length - 1;
     const wants = (k: number) => dims.includes(k);
     if (top === 2 && wants(1)) {
       this.cells ??= new CubicalCells3D(this.grid, this.construction);
-      this.cells.compute(values, filtration.order, filtration.rank, builders[0], builders[1], keepZeroLength);
+      this.cells.compute(values, filtration, builders[0], builders[1], keepZeroLength);
     } else if (wants(0)) {
-      sweepComponents(sweep, this.componentStencil, builders[0]);
+      this.sweep.components(values, filtration, this.componentOffsets, keepZeroLength, builders[0]);
     }
-    if (wants(top)) sweepHoles(sweep, this.holeStencil, builders[top]);
+    if (wants(top)) this.sweep.holes(values, filtration, this.holeOffsets, keepZeroLength, builders[top]);
     return dims.map((k) => builders[k].build());
   }
 }

@@ -1,19 +1,30 @@
+import { PaddedGrid } from './padded-grid';
+
 /**
  * The filtration's total order on input elements: (value, flat index) ascending for sublevel
  * filtrations, (−value, flat index) for superlevel ones. Computed by a stable LSD radix sort of the
  * values mapped to order-preserving unsigned integers, so ties keep index order for free.
+ *
+ * Elements are named by their index in the padded grid (see PaddedGrid), the layout the sweeps
+ * work in; padding slots rank after every element.
  */
 
 const RADIX_BITS = 11;
 const BUCKETS = 1 << RADIX_BITS;
 const MASK = BUCKETS - 1;
 
-/** Reusable working memory for ranking arrays of up to `capacity` elements. */
+/** Rank assigned to the padding slots: after every element. */
+export const PADDING_RANK = 0xffffffff;
+
+/** Reusable working memory for ranking the elements of one grid. */
 export class FiltrationOrder {
-  /** order[r] = flat index of the element of rank r. */
+  /** order[r] = padded index of the element of rank r. */
   readonly order: Uint32Array;
-  /** rank[i] = position of element i in the filtration. */
+  /** rank[i] = position in the filtration of the element at padded index i. */
   readonly rank: Uint32Array;
+  /** paddedIndex[e] = padded index of element e. */
+  readonly paddedIndex: Uint32Array;
+  readonly size: number;
   private readonly hi: Uint32Array; // most significant key word, per slot
   private readonly lo: Uint32Array; // least significant key word (float64 keys only)
   private readonly tmpIndex: Uint32Array;
@@ -25,9 +36,12 @@ export class FiltrationOrder {
   private readonly f32 = new Float32Array(1);
   private readonly f32Word = new Uint32Array(this.f32.buffer);
 
-  constructor(readonly size: number) {
+  constructor(readonly grid: PaddedGrid) {
+    const size = (this.size = grid.size);
     this.order = new Uint32Array(size);
-    this.rank = new Uint32Array(size);
+    this.rank = new Uint32Array(grid.paddedSize);
+    this.paddedIndex = new Uint32Array(size);
+    grid.paddedIndices(this.paddedIndex);
     this.hi = new Uint32Array(size);
     this.lo = new Uint32Array(size);
     this.tmpIndex = new Uint32Array(size);
@@ -43,12 +57,12 @@ export class FiltrationOrder {
     const n = this.size;
     const flip = superlevel ? 0xffffffff : 0;
     const wide = values instanceof Float64Array && !fitsFloat32(values);
-    const { hi, lo, order } = this;
+    const { hi, lo, order, paddedIndex } = this;
     for (let i = 0; i < n; i++) {
       let x = values[i];
       if (x - x !== 0) throw new Error(`values: expected finite numbers, got ${x} at index ${i}`);
       if (x === 0) x = 0; // −0 and +0 are the same value: let the index break their tie
-      order[i] = i;
+      order[i] = paddedIndex[i];
       if (wide) {
         this.f64[0] = x;
         let h = this.f64Words[1];
@@ -70,6 +84,7 @@ export class FiltrationOrder {
     }
     this.sortByWord(hi, lo, wide);
     const { rank } = this;
+    rank.fill(PADDING_RANK);
     for (let r = 0; r < n; r++) rank[order[r]] = r;
   }
 

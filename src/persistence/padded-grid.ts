@@ -1,0 +1,72 @@
+/**
+ * Index arithmetic for an input grid padded by one element on every side, so that neighbour
+ * offsets need no bounds checks. A 2-D grid is a single plane, padded in-plane only.
+ */
+export class PaddedGrid {
+  readonly volume: boolean;
+  readonly depth: number;
+  readonly height: number;
+  readonly width: number;
+  readonly paddedWidth: number;
+  readonly paddedHeight: number;
+  readonly paddedDepth: number;
+  /** Number of input elements. */
+  readonly size: number;
+  /** Number of padded slots. */
+  readonly paddedSize: number;
+  private readonly origin: number; // padded index of element 0
+
+  /** @param shape `[height, width]` or `[depth, height, width]` */
+  constructor(shape: readonly number[]) {
+    this.volume = shape.length === 3;
+    [this.depth, this.height, this.width] = this.volume ? shape : [1, shape[0], shape[1]];
+    this.paddedWidth = this.width + 2;
+    this.paddedHeight = this.height + 2;
+    this.paddedDepth = this.volume ? this.depth + 2 : 1;
+    this.size = this.depth * this.height * this.width;
+    this.paddedSize = this.paddedDepth * this.paddedHeight * this.paddedWidth;
+    this.origin = (this.volume ? this.paddedHeight * this.paddedWidth : 0) + this.paddedWidth + 1;
+  }
+
+  /** Padded index of element e. */
+  padded(e: number): number {
+    const w = this.width;
+    const rows = (e - (e % w)) / w; // z * height + y
+    const z = (rows - (rows % this.height)) / this.height;
+    return e + 2 * rows + 2 * this.paddedWidth * z + this.origin;
+  }
+
+  /** Element index of a padded index inside the ring. */
+  element(i: number): number {
+    const pw = this.paddedWidth;
+    const x = (i % pw) - 1;
+    const prow = (i - x - 1) / pw; // padded z * paddedHeight + padded y
+    const y = (prow % this.paddedHeight) - 1;
+    const z = this.volume ? (prow - y - 1) / this.paddedHeight - 1 : 0;
+    return (z * this.height + y) * this.width + x;
+  }
+
+  /** Writes the padded index of every element, in element order, into `out`. */
+  paddedIndices(out: Uint32Array): void {
+    let e = 0;
+    for (let z = 0; z < this.depth; z++)
+      for (let y = 0; y < this.height; y++) {
+        const row = this.origin + (z * this.paddedHeight + y) * this.paddedWidth;
+        for (let x = 0; x < this.width; x++) out[e++] = row + x;
+      }
+  }
+
+  /** Flat offsets of the `full` (8-/26-) or `faces` (4-/6-) neighbourhood. */
+  stencil(kind: 'full' | 'faces'): Int32Array {
+    const offsets: number[] = [];
+    const zRange = this.volume ? [-1, 0, 1] : [0];
+    for (const dz of zRange)
+      for (const dy of [-1, 0, 1])
+        for (const dx of [-1, 0, 1]) {
+          const moved = (dz !== 0 ? 1 : 0) + (dy !== 0 ? 1 : 0) + (dx !== 0 ? 1 : 0);
+          if (moved === 0 || (kind === 'faces' && moved > 1)) continue;
+          offsets.push((dz * this.paddedHeight + dy) * this.paddedWidth + dx);
+        }
+    return Int32Array.from(offsets);
+  }
+}
