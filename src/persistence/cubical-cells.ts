@@ -1,32 +1,29 @@
 import { DiagramBuilder } from './diagram';
-import { FiltrationOrder } from './filtration-order';
+import { FiltrationOrder, PADDING_RANK } from './filtration-order';
 import { find } from './grid-sweep';
 import { PaddedGrid } from './padded-grid';
 
 /**
  * H0 and H1 of a 3-D cubical complex at the level of its cells, for the middle dimension that no
  * union-find reaches. Cells live on the doubled grid (T: 2n+1 per axis, input voxels at odd
- * coordinates; V: 2n−1 per axis, input vertices at even coordinates); a cell's dimension is its
- * number of odd coordinates. Each cell's *owner* is the input element that brings it into the
- * filtration (T: its first voxel coface; V: its last vertex) and cells are totally ordered by
- * (owner rank, dimension, cell index): the filtration whose unique pairing the engine reports.
+ * coordinates; V: 2n−1 per axis, input vertices at even coordinates), padded by one layer of
+ * cells that never enter; a cell's dimension is its number of odd coordinates. Each cell's *owner*
+ * is the input element that brings it into the filtration (T: its first voxel coface; V: its last
+ * vertex) and cells are totally ordered by (owner rank, dimension, cell index): the filtration
+ * whose unique pairing the engine reports.
  *
  * H0 runs Kruskal on the edges, which also finds the edges that kill components; H1 is persistent
- * cohomology over the remaining edges (those cleared columns would reduce to zero anyway), with
+ * cohomology over the remaining edges (the cleared columns would reduce to zero anyway), with
  * coboundaries computed on the fly and reduced columns kept only when a later column needs them.
  */
 export class CubicalCells3D {
-  private readonly gx: number; // doubled-grid sizes
-  private readonly gy: number;
-  private readonly gz: number;
+  private readonly strides: Int32Array; // cell index step along x, y, z
   private readonly numCells: number;
-  private readonly lowIndex: 0 | 1; // parity of the coordinates of input elements (T: 1, V: 0)
+  private readonly lowIndex: 0 | 1; // parity of the doubled coordinates of input elements (T: 1, V: 0)
   private readonly ownerRank: Uint32Array; // per cell: rank of the element that brings it in
-  private readonly vertexParent: Int32Array; // union-find over vertex cells, by vertex id
-  private readonly vertexRank: Uint32Array; // per vertex id: owner rank (its age, with the id)
-  private readonly positiveEdges: Int32Array; // edges that do not kill a component, in filtration order
-  private readonly pivotColumn: Int32Array; // per cell: column whose pivot it is (see reduceColumns)
-  private readonly neighbourhood: NeighbourCell[]; // the 27 cells around an element, by (dim, index)
+  private readonly links: Int32Array; // per cell: union-find parent (H0), then pivot owner (H1)
+  private readonly positiveEdges: Int32Array; // 4·edge + axis, for edges joining a component to itself
+  private readonly lowCells: LowCells; // the vertices and edges around an element
   private readonly elementOrder: Uint32Array; // element (not padded) index of each rank
   private pool = new Float64Array(1 << 16); // stored reduced columns, back to back
   private poolStart: number[] = [];
@@ -34,7 +31,7 @@ export class CubicalCells3D {
   private poolTop = 0;
   private working = new Float64Array(64); // the column being reduced: sorted square keys
   private scratch = new Float64Array(64); // merge target, swapped with working
-  private readonly rawColumn = new Float64Array(6); // an unstored column, recomputed
+  private readonly rawColumn = new Float64Array(4); // an unstored column, recomputed
 
   constructor(
     private readonly grid: PaddedGrid,
@@ -43,23 +40,19 @@ export class CubicalCells3D {
     const t = construction === 'T';
     this.lowIndex = t ? 1 : 0;
     const { depth: d, height: h, width: w } = grid;
-    this.gz = t ? 2 * d + 1 : 2 * d - 1;
-    this.gy = t ? 2 * h + 1 : 2 * h - 1;
-    this.gx = t ? 2 * w + 1 : 2 * w - 1;
-    this.numCells = this.gx * this.gy * this.gz;
+    // Doubled sizes plus the padding layer on both sides.
+    const [gx, gy, gz] = [w, h, d].map((n) => (t ? 2 * n + 1 : 2 * n - 1) + 2);
+    this.strides = Int32Array.of(1, gx, gx * gy);
+    this.numCells = gx * gy * gz;
     if (this.numCells * this.numCells >= 2 ** 53)
       throw new Error(
         `shape: H1 of a ${d}×${h}×${w} volume is beyond this engine's cell indexing (at most ~9e7 cells); ` +
           'request options.dims [0, 2] or a smaller volume',
       );
-    this.ownerRank = new Uint32Array(this.numCells);
-    const numVertices = (t ? (d + 1) * (h + 1) * (w + 1) : d * h * w);
-    this.vertexParent = new Int32Array(numVertices);
-    this.vertexRank = new Uint32Array(numVertices);
-    const numEdges = (this.gz * this.gy * this.gx * 3) / 2; // an upper bound
-    this.positiveEdges = new Int32Array(Math.ceil(numEdges));
-    this.pivotColumn = new Int32Array(this.numCells);
-    this.neighbourhood = neighbourhood(this.gy, this.gx, t);
+    this.ownerRank = new Uint32Array(this.numCells).fill(PADDING_RANK);
+    this.links = new Int32Array(this.numCells);
+    this.positiveEdges = new Int32Array(3 * this.numCells / 2);
+    this.lowCells = lowCells(this.strides, t);
     this.elementOrder = new Uint32Array(grid.size);
   }
 
@@ -71,79 +64,88 @@ export class CubicalCells3D {
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    this.assignOwners(filtration);
     const order = this.elementOrder;
     for (let r = 0; r < order.length; r++) order[r] = this.grid.element(filtration.order[r]);
+    this.assignOwners(filtration);
     const positive = this.kruskal(values, order, h0, keepZeroLength);
     this.reduceColumns(values, order, positive, h1, keepZeroLength);
   }
 
-  /** ownerRank of every cell: ranks placed on the elements, then min (T) / max (V) along each axis. */
+  /** Cell index of the element with coordinates (x, y, z). */
+  private cellOf(x: number, y: number, z: number): number {
+    const o = this.lowIndex + 1; // + 1 for the padding layer
+    return (2 * x + o) * this.strides[0] + (2 * y + o) * this.strides[1] + (2 * z + o) * this.strides[2];
+  }
+
+  /**
+   * ownerRank of every cell: element ranks placed on their cells, then min (T) / max (V) along each
+   * axis. The padding ranks last, so the T minimum ignores it; V cells never see it.
+   */
   private assignOwners({ rank, paddedIndex }: FiltrationOrder): void {
-    const { gx, gy, gz, ownerRank: g, lowIndex: o } = this;
+    const { ownerRank: g, strides, lowIndex: o } = this;
     const { depth: d, height: h, width: w } = this.grid;
     for (let z = 0, e = 0; z < d; z++)
       for (let y = 0; y < h; y++) {
-        const rowStart = ((2 * z + o) * gy + 2 * y + o) * gx + o;
-        for (let x = 0; x < w; x++, e++) g[rowStart + 2 * x] = rank[paddedIndex[e]];
+        const row = this.cellOf(0, y, z);
+        for (let x = 0; x < w; x++, e++) g[row + 2 * x] = rank[paddedIndex[e]];
       }
     const useMin = o === 1;
-    // Each pass fills the cells whose coordinate along one axis has the other parity, from the
-    // two (or, on the T border, one) neighbours along that axis.
-    for (let z = o; z < gz; z += 2)
-      for (let y = o; y < gy; y += 2) spread(g, (z * gy + y) * gx, 1, gx, o, useMin);
-    for (let z = o; z < gz; z += 2) for (let x = 0; x < gx; x++) spread(g, z * gy * gx + x, gx, gy, o, useMin);
-    for (let y = 0; y < gy; y++) for (let x = 0; x < gx; x++) spread(g, y * gx + x, gx * gy, gz, o, useMin);
+    const inner = [2 * w - 1 + 2 * o, 2 * h - 1 + 2 * o, 2 * d - 1 + 2 * o]; // doubled sizes
+    // Along x on the element rows, then along y on the element planes, then along z everywhere:
+    // each pass fills the cells of the other parity from their two neighbours on that axis.
+    for (let axis = 0; axis < 3; axis++) {
+      const s = strides[axis];
+      const n = inner[axis];
+      const [u, v] = [0, 1, 2].filter((a) => a !== axis);
+      for (let j = axis < 2 ? o : 0; j < inner[v]; j += axis < 2 ? 2 : 1)
+        for (let i = axis === 0 ? o : 0; i < inner[u]; i += axis === 0 ? 2 : 1) {
+          const start = (i + 1) * strides[u] + (j + 1) * strides[v] + s;
+          for (let k = 1 - o; k < n; k += 2) {
+            const at = start + k * s;
+            const a = g[at - s];
+            const b = g[at + s];
+            g[at] = useMin === a < b ? a : b;
+          }
+        }
+    }
   }
 
   /**
    * Kruskal over the edges in filtration order: H0 pairs into `h0`, and the edges that join a
    * component to itself (the only ones H1 needs) into positiveEdges. Returns their count.
+   * Roots are the oldest vertex of their component: smallest (owner rank, cell index).
    */
   private kruskal(values: Float32Array | Float64Array, order: Uint32Array, h0: DiagramBuilder, keepZeroLength: boolean): number {
-    const { gx, gy, gz, ownerRank: g, vertexParent: parent, vertexRank, positiveEdges, lowIndex: o } = this;
-    const t = o === 1;
-    const { height: h, width: w } = this.grid;
-    // Vertex ids are row-major over the even coordinates: the same order as cell indices.
-    const vy = t ? h + 1 : h;
-    const vx = t ? w + 1 : w;
-    const cells = this.neighbourhood;
+    const { ownerRank: g, links: parent, positiveEdges } = this;
+    const { offsets, dims, axes } = this.lowCells;
+    const { width: w, height: h } = this.grid;
     let positive = 0;
     for (let r = 0; r < order.length; r++) {
       const e = order[r];
-      const ex = e % w;
-      const ey = ((e - ex) / w) % h;
-      const ez = (e - ex - ey * w) / (w * h);
-      const X = 2 * ex + o, Y = 2 * ey + o, Z = 2 * ez + o;
-      for (let k = 0; k < cells.length; k++) {
-        const cell = cells[k];
-        if (cell.dim > 1) break;
-        const cx = X + cell.dx, cy = Y + cell.dy, cz = Z + cell.dz;
-        if (cx < 0 || cy < 0 || cz < 0 || cx >= gx || cy >= gy || cz >= gz) continue;
-        const c = (cz * gy + cy) * gx + cx;
+      const x = e % w;
+      const yz = (e - x) / w;
+      const y = yz % h;
+      const c0 = this.cellOf(x, y, (yz - y) / h);
+      for (let k = 0; k < offsets.length; k++) {
+        const c = c0 + offsets[k];
         if (g[c] !== r) continue; // brought in by another element
-        if (cell.dim === 0) {
-          const v = ((cz >> 1) * vy + (cy >> 1)) * vx + (cx >> 1);
-          parent[v] = v;
-          vertexRank[v] = r;
+        if (dims[k] === 0) {
+          parent[c] = c;
           continue;
         }
-        // An edge: its two vertices differ along its odd axis.
-        const ax = cx & 1, ay = cy & 1, az = cz & 1;
-        const a = (((cz - az) >> 1) * vy + ((cy - ay) >> 1)) * vx + ((cx - ax) >> 1);
-        const b = (((cz + az) >> 1) * vy + ((cy + ay) >> 1)) * vx + ((cx + ax) >> 1);
-        const ra = find(parent, a);
-        const rb = find(parent, b);
-        if (ra === rb) {
-          positiveEdges[positive++] = c;
+        const axis = axes[k];
+        const step = this.strides[axis];
+        const a = find(parent, c - step);
+        const b = find(parent, c + step);
+        if (a === b) {
+          positiveEdges[positive++] = 4 * c + axis;
           continue;
         }
-        // Elder rule on (owner rank, vertex id).
-        const aOlder = vertexRank[ra] < vertexRank[rb] || (vertexRank[ra] === vertexRank[rb] && ra < rb);
-        const young = aOlder ? rb : ra;
-        parent[young] = aOlder ? ra : rb;
-        const born = order[vertexRank[young]];
-        if (keepZeroLength || values[born] !== values[e]) h0.push(values[born], values[e], born, e);
+        const aOlder = g[a] < g[b] || (g[a] === g[b] && a < b);
+        const young = aOlder ? b : a;
+        parent[young] = aOlder ? a : b;
+        const born = order[g[young]];
+        if (keep(values, born, e, keepZeroLength)) h0.push(values[born], values[e], born, e);
       }
     }
     h0.push(values[order[0]], Infinity, order[0], -1);
@@ -163,64 +165,57 @@ export class CubicalCells3D {
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const { pivotColumn, ownerRank: g, numCells } = this;
-    pivotColumn.fill(UNCLAIMED);
+    const { links: pivotOwner, ownerRank: g, numCells } = this;
+    pivotOwner.fill(UNCLAIMED);
     this.poolStart.length = 0;
     this.poolEnd.length = 0;
     this.poolTop = 0;
     for (let i = positive - 1; i >= 0; i--) {
-      const edge = this.positiveEdges[i];
-      let size = this.coboundary(edge, this.working);
+      const column = this.positiveEdges[i];
+      let size = this.coboundary(column, this.working);
       let pivot = this.working[0] % numCells;
-      let owner = pivotColumn[pivot];
+      let owner = pivotOwner[pivot];
       if (owner === UNCLAIMED) {
-        pivotColumn[pivot] = RAW - edge;
+        pivotOwner[pivot] = RAW - column;
       } else {
         // Add the columns that own the current pivot until it is free or the column vanishes.
         do {
           size = this.addColumn(owner, size);
           if (size === 0) break;
           pivot = this.working[0] % numCells;
-          owner = pivotColumn[pivot];
+          owner = pivotOwner[pivot];
         } while (owner !== UNCLAIMED);
-        if (size > 0) pivotColumn[pivot] = this.storeWorking(size);
+        if (size > 0) pivotOwner[pivot] = this.storeWorking(size);
       }
-      const born = order[g[edge]];
+      const born = order[g[column >> 2]];
       if (size === 0) {
         h1.push(values[born], Infinity, born, -1); // essential; never happens in a box
         continue;
       }
       const dies = order[g[pivot]];
-      if (keepZeroLength || values[born] !== values[dies]) h1.push(values[born], values[dies], born, dies);
+      if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
     }
   }
 
-  /** Writes the sorted keys of the squares having `edge` as a face into `out`; returns the count. */
-  private coboundary(edge: number, out: Float64Array): number {
-    const { gx, gy, gz, ownerRank: g, numCells } = this;
-    const x = edge % gx;
-    const yz = (edge - x) / gx;
-    const y = yz % gy;
-    const z = (yz - y) / gy;
-    const s = gx * gy;
+  /**
+   * Writes the sorted keys of the squares having the edge `column` (4·edge + axis) as a face into
+   * `out`; returns the count. Cofaces step off the edge along the two other axes.
+   */
+  private coboundary(column: number, out: Float64Array): number {
+    const { ownerRank: g, numCells, strides } = this;
+    const edge = column >> 2;
+    const axis = column & 3;
     let n = 0;
-    // Cofaces step off the edge along each axis where its coordinate is even, within the grid.
-    if ((x & 1) === 0) {
-      if (x > 0) n = insertSorted(out, n, g[edge - 1] * numCells + edge - 1);
-      if (x < gx - 1) n = insertSorted(out, n, g[edge + 1] * numCells + edge + 1);
-    }
-    if ((y & 1) === 0) {
-      if (y > 0) n = insertSorted(out, n, g[edge - gx] * numCells + edge - gx);
-      if (y < gy - 1) n = insertSorted(out, n, g[edge + gx] * numCells + edge + gx);
-    }
-    if ((z & 1) === 0) {
-      if (z > 0) n = insertSorted(out, n, g[edge - s] * numCells + edge - s);
-      if (z < gz - 1) n = insertSorted(out, n, g[edge + s] * numCells + edge + s);
+    for (let a = 0; a < 3; a++) {
+      if (a === axis) continue;
+      const s = strides[a];
+      if (g[edge - s] !== PADDING_RANK) n = insertSorted(out, n, g[edge - s] * numCells + edge - s);
+      if (g[edge + s] !== PADDING_RANK) n = insertSorted(out, n, g[edge + s] * numCells + edge + s);
     }
     return n;
   }
 
-  /** working ← working + column (over Z/2), `column` a pivotColumn entry; returns the new size. */
+  /** working ← working + column (over Z/2), `column` a pivotOwner entry; returns the new size. */
   private addColumn(column: number, size: number): number {
     let other = this.pool;
     let j = 0;
@@ -273,44 +268,46 @@ export class CubicalCells3D {
   }
 }
 
-const UNCLAIMED = -1;
-/** pivotColumn entries ≤ RAW name an unreduced column: RAW − edge. */
-const RAW = -2;
-
-interface NeighbourCell {
-  readonly dx: number;
-  readonly dy: number;
-  readonly dz: number;
-  readonly dim: number;
+/**
+ * Whether to report the pair of elements (born, dies): never when a cell pairs with another cell of
+ * the same element (that depends on an arbitrary order inside the element's cells, and has length
+ * zero), and zero-length pairs of two elements only on request.
+ */
+function keep(values: Float32Array | Float64Array, born: number, dies: number, keepZeroLength: boolean): boolean {
+  return values[born] !== values[dies] || (keepZeroLength && born !== dies);
 }
 
-/** The cells of the 3×3×3 block around an element, sorted by (dimension, cell index). */
-function neighbourhood(gy: number, gx: number, t: boolean): NeighbourCell[] {
-  const cells: (NeighbourCell & { offset: number })[] = [];
+const UNCLAIMED = -1;
+/** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·edge + axis). */
+const RAW = -2;
+
+/** Vertices and edges of the 3×3×3 block of cells around an element, by (dimension, index). */
+interface LowCells {
+  readonly offsets: Int32Array; // cell index offsets from the element's cell
+  readonly dims: Uint8Array; // 0 or 1
+  readonly axes: Uint8Array; // for edges, the axis along which the edge runs
+}
+
+function lowCells(strides: Int32Array, t: boolean): LowCells {
+  const cells: { offset: number; dim: number; axis: number }[] = [];
   for (let dz = -1; dz <= 1; dz++)
     for (let dy = -1; dy <= 1; dy++)
       for (let dx = -1; dx <= 1; dx++) {
-        const moved = (dx !== 0 ? 1 : 0) + (dy !== 0 ? 1 : 0) + (dz !== 0 ? 1 : 0);
+        const steps = [dx, dy, dz];
+        const moved = steps.filter((s) => s !== 0).length;
         // T: elements are voxels, each step lowers the dimension; V: elements are vertices.
-        cells.push({ dx, dy, dz, dim: t ? 3 - moved : moved, offset: (dz * gy + dy) * gx + dx });
+        const dim = t ? 3 - moved : moved;
+        if (dim > 1) continue;
+        // An edge runs along its one odd coordinate: T keeps it unmoved, V moves it.
+        const axis = dim === 0 ? 0 : steps.findIndex((s) => (t ? s === 0 : s !== 0));
+        cells.push({ offset: dx * strides[0] + dy * strides[1] + dz * strides[2], dim, axis });
       }
   cells.sort((a, b) => a.dim - b.dim || a.offset - b.offset);
-  return cells.map(({ dx, dy, dz, dim }) => ({ dx, dy, dz, dim }));
-}
-
-/**
- * Fills the cells of one line of the doubled grid whose coordinate has parity 1 − o from their
- * neighbours along the line (min for T, max for V).
- */
-function spread(g: Uint32Array, start: number, stride: number, length: number, o: number, useMin: boolean): void {
-  for (let i = 1 - o; i < length; i += 2) {
-    const at = start + i * stride;
-    const lo = i > 0 ? g[at - stride] : -1;
-    const hi = i < length - 1 ? g[at + stride] : -1;
-    if (lo === -1) g[at] = hi;
-    else if (hi === -1) g[at] = lo;
-    else g[at] = useMin ? (lo < hi ? lo : hi) : lo > hi ? lo : hi;
-  }
+  return {
+    offsets: Int32Array.from(cells, (c) => c.offset),
+    dims: Uint8Array.from(cells, (c) => c.dim),
+    axes: Uint8Array.from(cells, (c) => c.axis),
+  };
 }
 
 /** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has at most four cofaces). */
