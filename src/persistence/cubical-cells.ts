@@ -18,20 +18,24 @@ import { PaddedGrid } from './padded-grid';
  */
 export class CubicalCells3D {
   private readonly strides: Int32Array; // cell index step along x, y, z
-  private readonly numCells: number;
+  private readonly inner: Int32Array; // doubled-grid sizes along x, y, z, without the padding
   private readonly lowIndex: 0 | 1; // parity of the doubled coordinates of input elements (T: 1, V: 0)
   private readonly ownerRank: Uint32Array; // per cell: rank of the element that brings it in
-  private readonly links: Int32Array; // per cell: union-find parent (H0), then pivot owner (H1)
+  private readonly parent: Int32Array; // per vertex cell: union-find parent
+  private readonly lowCells: Int32Array; // vertices and edges in filtration order, as 4·cell + code
   private readonly positiveEdges: Int32Array; // 4·edge + axis, for edges joining a component to itself
-  private readonly lowCells: LowCells; // the vertices and edges around an element
+  private readonly squarePosition: Uint32Array; // per square cell: its place among squares in the filtration
+  private readonly squareRank: Uint32Array; // per square place: owner rank
+  private readonly pivotOwner: Int32Array; // per square place: the column whose pivot it is
+  private readonly bucket: Uint32Array; // counting-sort cursors, one per rank
   private readonly elementOrder: Uint32Array; // element (not padded) index of each rank
-  private pool = new Float64Array(1 << 16); // stored reduced columns, back to back
+  private pool = new Int32Array(1 << 16); // stored reduced columns, back to back
   private poolStart: number[] = [];
   private poolEnd: number[] = [];
   private poolTop = 0;
-  private working = new Float64Array(64); // the column being reduced: sorted square keys
-  private scratch = new Float64Array(64); // merge target, swapped with working
-  private readonly rawColumn = new Float64Array(4); // an unstored column, recomputed
+  private working = new Int32Array(64); // the column being reduced: sorted square places
+  private scratch = new Int32Array(64); // merge target, swapped with working
+  private readonly rawColumn = new Int32Array(4); // an unstored column, recomputed
 
   constructor(
     private readonly grid: PaddedGrid,
@@ -40,19 +44,25 @@ export class CubicalCells3D {
     const t = construction === 'T';
     this.lowIndex = t ? 1 : 0;
     const { depth: d, height: h, width: w } = grid;
-    // Doubled sizes plus the padding layer on both sides.
-    const [gx, gy, gz] = [w, h, d].map((n) => (t ? 2 * n + 1 : 2 * n - 1) + 2);
+    this.inner = Int32Array.from([w, h, d], (n) => (t ? 2 * n + 1 : 2 * n - 1));
+    const [gx, gy, gz] = Array.from(this.inner, (n) => n + 2);
     this.strides = Int32Array.of(1, gx, gx * gy);
-    this.numCells = gx * gy * gz;
-    if (this.numCells * this.numCells >= 2 ** 53)
-      throw new Error(
-        `shape: H1 of a ${d}×${h}×${w} volume is beyond this engine's cell indexing (at most ~9e7 cells); ` +
-          'request options.dims [0, 2] or a smaller volume',
-      );
-    this.ownerRank = new Uint32Array(this.numCells).fill(PADDING_RANK);
-    this.links = new Int32Array(this.numCells);
-    this.positiveEdges = new Int32Array(3 * this.numCells / 2);
-    this.lowCells = lowCells(this.strides, t);
+    const numCells = gx * gy * gz;
+    if (4 * numCells >= 2 ** 31)
+      throw new Error(`shape: H1 of a ${d}×${h}×${w} volume needs more cells than this engine indexes; request options.dims [0, 2] or a smaller volume`);
+    const [ix, iy, iz] = this.inner;
+    const count = (px: number, py: number, pz: number) => countParity(ix, px) * countParity(iy, py) * countParity(iz, pz);
+    const vertices = count(0, 0, 0);
+    const edges = count(1, 0, 0) + count(0, 1, 0) + count(0, 0, 1);
+    const squares = count(1, 1, 0) + count(1, 0, 1) + count(0, 1, 1);
+    this.ownerRank = new Uint32Array(numCells).fill(PADDING_RANK);
+    this.parent = new Int32Array(numCells);
+    this.lowCells = new Int32Array(vertices + edges);
+    this.positiveEdges = new Int32Array(edges);
+    this.squarePosition = new Uint32Array(numCells).fill(PADDING_RANK);
+    this.squareRank = new Uint32Array(squares);
+    this.pivotOwner = new Int32Array(squares);
+    this.bucket = new Uint32Array(grid.size + 1);
     this.elementOrder = new Uint32Array(grid.size);
   }
 
@@ -67,14 +77,14 @@ export class CubicalCells3D {
     const order = this.elementOrder;
     for (let r = 0; r < order.length; r++) order[r] = this.grid.element(filtration.order[r]);
     this.assignOwners(filtration);
+    this.sortCells();
     const positive = this.kruskal(values, order, h0, keepZeroLength);
     this.reduceColumns(values, order, positive, h1, keepZeroLength);
   }
 
-  /** Cell index of the element with coordinates (x, y, z). */
-  private cellOf(x: number, y: number, z: number): number {
-    const o = this.lowIndex + 1; // + 1 for the padding layer
-    return (2 * x + o) * this.strides[0] + (2 * y + o) * this.strides[1] + (2 * z + o) * this.strides[2];
+  /** Cell index of the cell at doubled coordinates (x, y, z), padding excluded. */
+  private cellAt(x: number, y: number, z: number): number {
+    return (x + 1) * this.strides[0] + (y + 1) * this.strides[1] + (z + 1) * this.strides[2];
   }
 
   /**
@@ -82,15 +92,14 @@ export class CubicalCells3D {
    * axis. The padding ranks last, so the T minimum ignores it; V cells never see it.
    */
   private assignOwners({ rank, paddedIndex }: FiltrationOrder): void {
-    const { ownerRank: g, strides, lowIndex: o } = this;
+    const { ownerRank: g, strides, inner, lowIndex: o } = this;
     const { depth: d, height: h, width: w } = this.grid;
     for (let z = 0, e = 0; z < d; z++)
       for (let y = 0; y < h; y++) {
-        const row = this.cellOf(0, y, z);
+        const row = this.cellAt(o, 2 * y + o, 2 * z + o);
         for (let x = 0; x < w; x++, e++) g[row + 2 * x] = rank[paddedIndex[e]];
       }
     const useMin = o === 1;
-    const inner = [2 * w - 1 + 2 * o, 2 * h - 1 + 2 * o, 2 * d - 1 + 2 * o]; // doubled sizes
     // Along x on the element rows, then along y on the element planes, then along z everywhere:
     // each pass fills the cells of the other parity from their two neighbours on that axis.
     for (let axis = 0; axis < 3; axis++) {
@@ -111,42 +120,81 @@ export class CubicalCells3D {
   }
 
   /**
+   * Counting sorts by owner rank, ties by cell index: vertices then edges into lowCells (vertices
+   * first within an element, so faces precede cofaces), and the squares' places in the filtration.
+   */
+  private sortCells(): void {
+    const { bucket } = this;
+    bucket.fill(0);
+    this.visit(0, COUNT);
+    this.visit(1, COUNT);
+    prefixSums(bucket);
+    this.visit(0, PLACE_LOW);
+    this.visit(1, PLACE_LOW);
+    bucket.fill(0);
+    this.visit(2, COUNT);
+    prefixSums(bucket);
+    this.visit(2, PLACE_SQUARE);
+  }
+
+  /**
+   * One raster pass over the cells of dimension `dim`: COUNT counts them per owner rank;
+   * PLACE_LOW writes 4·cell + code at its rank's cursor in lowCells (code: the axis of an edge,
+   * VERTEX for a vertex); PLACE_SQUARE records each square's place and the place's owner rank.
+   */
+  private visit(dim: number, action: number): void {
+    const { bucket, ownerRank: g, inner, lowCells, squarePosition, squareRank } = this;
+    for (let z = 0; z < inner[2]; z++)
+      for (let y = 0; y < inner[1]; y++) {
+        const oddYZ = (y & 1) + (z & 1);
+        if (oddYZ > dim) continue;
+        // Along the row, x must supply the remaining odd coordinate (or none).
+        const px = dim - oddYZ;
+        if (px > 1) continue;
+        let c = this.cellAt(px, y, z);
+        const code = dim === 0 ? VERTEX : px === 1 ? 0 : y & 1 ? 1 : 2;
+        for (let x = px; x < inner[0]; x += 2, c += 2) {
+          const r = g[c];
+          if (action === COUNT) bucket[r + 1]++;
+          else if (action === PLACE_LOW) lowCells[bucket[r]++] = 4 * c + code;
+          else {
+            const place = bucket[r]++;
+            squarePosition[c] = place;
+            squareRank[place] = r;
+          }
+        }
+      }
+  }
+
+  /**
    * Kruskal over the edges in filtration order: H0 pairs into `h0`, and the edges that join a
    * component to itself (the only ones H1 needs) into positiveEdges. Returns their count.
    * Roots are the oldest vertex of their component: smallest (owner rank, cell index).
    */
   private kruskal(values: Float32Array | Float64Array, order: Uint32Array, h0: DiagramBuilder, keepZeroLength: boolean): number {
-    const { ownerRank: g, links: parent, positiveEdges } = this;
-    const { offsets, dims, axes } = this.lowCells;
-    const { width: w, height: h } = this.grid;
+    const { ownerRank: g, parent, positiveEdges, lowCells, strides } = this;
     let positive = 0;
-    for (let r = 0; r < order.length; r++) {
-      const e = order[r];
-      const x = e % w;
-      const yz = (e - x) / w;
-      const y = yz % h;
-      const c0 = this.cellOf(x, y, (yz - y) / h);
-      for (let k = 0; k < offsets.length; k++) {
-        const c = c0 + offsets[k];
-        if (g[c] !== r) continue; // brought in by another element
-        if (dims[k] === 0) {
-          parent[c] = c;
-          continue;
-        }
-        const axis = axes[k];
-        const step = this.strides[axis];
-        const a = find(parent, c - step);
-        const b = find(parent, c + step);
-        if (a === b) {
-          positiveEdges[positive++] = 4 * c + axis;
-          continue;
-        }
-        const aOlder = g[a] < g[b] || (g[a] === g[b] && a < b);
-        const young = aOlder ? b : a;
-        parent[young] = aOlder ? a : b;
-        const born = order[g[young]];
-        if (keep(values, born, e, keepZeroLength)) h0.push(values[born], values[e], born, e);
+    for (let k = 0; k < lowCells.length; k++) {
+      const entry = lowCells[k];
+      const c = entry >> 2;
+      const code = entry & 3;
+      if (code === VERTEX) {
+        parent[c] = c;
+        continue;
       }
+      const step = strides[code];
+      const a = find(parent, c - step);
+      const b = find(parent, c + step);
+      if (a === b) {
+        positiveEdges[positive++] = entry;
+        continue;
+      }
+      const aOlder = g[a] < g[b] || (g[a] === g[b] && a < b);
+      const young = aOlder ? b : a;
+      parent[young] = aOlder ? a : b;
+      const born = order[g[young]];
+      const dies = order[g[c]];
+      if (keep(values, born, dies, keepZeroLength)) h0.push(values[born], values[dies], born, dies);
     }
     h0.push(values[order[0]], Infinity, order[0], -1);
     return positive;
@@ -154,9 +202,9 @@ export class CubicalCells3D {
 
   /**
    * Persistent cohomology in dimension 1: columns are the positive edges in reverse filtration
-   * order, entries their coface squares keyed by (owner rank, cell index); the pivot is the
-   * smallest key. A column whose first pivot is unclaimed needs no reduction and is not stored:
-   * later columns that meet its pivot recompute its coboundary (this covers the apparent pairs).
+   * order, entries the places of their coface squares; the pivot is the earliest square. A column
+   * whose first pivot is unclaimed needs no reduction and is not stored: later columns that meet
+   * its pivot recompute its coboundary (this covers the apparent pairs).
    */
   private reduceColumns(
     values: Float32Array | Float64Array,
@@ -165,7 +213,7 @@ export class CubicalCells3D {
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const { links: pivotOwner, ownerRank: g, numCells } = this;
+    const { pivotOwner, ownerRank: g, squareRank } = this;
     pivotOwner.fill(UNCLAIMED);
     this.poolStart.length = 0;
     this.poolEnd.length = 0;
@@ -173,7 +221,7 @@ export class CubicalCells3D {
     for (let i = positive - 1; i >= 0; i--) {
       const column = this.positiveEdges[i];
       let size = this.coboundary(column, this.working);
-      let pivot = this.working[0] % numCells;
+      let pivot = this.working[0];
       let owner = pivotOwner[pivot];
       if (owner === UNCLAIMED) {
         pivotOwner[pivot] = RAW - column;
@@ -182,7 +230,7 @@ export class CubicalCells3D {
         do {
           size = this.addColumn(owner, size);
           if (size === 0) break;
-          pivot = this.working[0] % numCells;
+          pivot = this.working[0];
           owner = pivotOwner[pivot];
         } while (owner !== UNCLAIMED);
         if (size > 0) pivotOwner[pivot] = this.storeWorking(size);
@@ -192,25 +240,27 @@ export class CubicalCells3D {
         h1.push(values[born], Infinity, born, -1); // essential; never happens in a box
         continue;
       }
-      const dies = order[g[pivot]];
+      const dies = order[squareRank[pivot]];
       if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
     }
   }
 
   /**
-   * Writes the sorted keys of the squares having the edge `column` (4·edge + axis) as a face into
+   * Writes the sorted places of the squares having the edge `column` (4·edge + axis) as a face into
    * `out`; returns the count. Cofaces step off the edge along the two other axes.
    */
-  private coboundary(column: number, out: Float64Array): number {
-    const { ownerRank: g, numCells, strides } = this;
+  private coboundary(column: number, out: Int32Array): number {
+    const { squarePosition, strides } = this;
     const edge = column >> 2;
     const axis = column & 3;
     let n = 0;
     for (let a = 0; a < 3; a++) {
       if (a === axis) continue;
       const s = strides[a];
-      if (g[edge - s] !== PADDING_RANK) n = insertSorted(out, n, g[edge - s] * numCells + edge - s);
-      if (g[edge + s] !== PADDING_RANK) n = insertSorted(out, n, g[edge + s] * numCells + edge + s);
+      const before = squarePosition[edge - s];
+      const after = squarePosition[edge + s];
+      if (before !== PADDING_RANK) n = insertSorted(out, n, before);
+      if (after !== PADDING_RANK) n = insertSorted(out, n, after);
     }
     return n;
   }
@@ -227,7 +277,7 @@ export class CubicalCells3D {
       j = this.poolStart[column];
       end = this.poolEnd[column];
     }
-    if (this.scratch.length < size + end - j) this.scratch = new Float64Array(2 * (size + end - j));
+    if (this.scratch.length < size + end - j) this.scratch = new Int32Array(2 * (size + end - j));
     const a = this.working;
     const out = this.scratch;
     let i = 0;
@@ -256,7 +306,7 @@ export class CubicalCells3D {
   /** Keeps working[0..size) for later additions; returns its column id. */
   private storeWorking(size: number): number {
     if (this.poolTop + size > this.pool.length) {
-      const bigger = new Float64Array(Math.max(this.poolTop + size, 2 * this.pool.length));
+      const bigger = new Int32Array(Math.max(this.poolTop + size, 2 * this.pool.length));
       bigger.set(this.pool.subarray(0, this.poolTop));
       this.pool = bigger;
     }
@@ -266,6 +316,21 @@ export class CubicalCells3D {
     this.poolEnd.push(this.poolTop);
     return this.poolStart.length - 1;
   }
+}
+
+/** The code of a vertex in lowCells (an edge's code is the axis it runs along). */
+const VERTEX = 3;
+/** Actions of a pass over the cells (see visit). */
+const COUNT = 0, PLACE_LOW = 1, PLACE_SQUARE = 2;
+
+/** How many of 0..n−1 have the given parity. */
+function countParity(n: number, parity: number): number {
+  return parity === 0 ? (n + 1) >> 1 : n >> 1;
+}
+
+/** counts[r + 1] = how many of rank r  →  counts[r] = first place of rank r. */
+function prefixSums(counts: Uint32Array): void {
+  for (let r = 1; r < counts.length; r++) counts[r] += counts[r - 1];
 }
 
 /**
@@ -281,37 +346,8 @@ const UNCLAIMED = -1;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·edge + axis). */
 const RAW = -2;
 
-/** Vertices and edges of the 3×3×3 block of cells around an element, by (dimension, index). */
-interface LowCells {
-  readonly offsets: Int32Array; // cell index offsets from the element's cell
-  readonly dims: Uint8Array; // 0 or 1
-  readonly axes: Uint8Array; // for edges, the axis along which the edge runs
-}
-
-function lowCells(strides: Int32Array, t: boolean): LowCells {
-  const cells: { offset: number; dim: number; axis: number }[] = [];
-  for (let dz = -1; dz <= 1; dz++)
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) {
-        const steps = [dx, dy, dz];
-        const moved = steps.filter((s) => s !== 0).length;
-        // T: elements are voxels, each step lowers the dimension; V: elements are vertices.
-        const dim = t ? 3 - moved : moved;
-        if (dim > 1) continue;
-        // An edge runs along its one odd coordinate: T keeps it unmoved, V moves it.
-        const axis = dim === 0 ? 0 : steps.findIndex((s) => (t ? s === 0 : s !== 0));
-        cells.push({ offset: dx * strides[0] + dy * strides[1] + dz * strides[2], dim, axis });
-      }
-  cells.sort((a, b) => a.dim - b.dim || a.offset - b.offset);
-  return {
-    offsets: Int32Array.from(cells, (c) => c.offset),
-    dims: Uint8Array.from(cells, (c) => c.dim),
-    axes: Uint8Array.from(cells, (c) => c.axis),
-  };
-}
-
 /** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has at most four cofaces). */
-function insertSorted(out: Float64Array, n: number, key: number): number {
+function insertSorted(out: Int32Array, n: number, key: number): number {
   let i = n;
   while (i > 0 && out[i - 1] > key) {
     out[i] = out[i - 1];
