@@ -9,31 +9,40 @@ import { PaddedGrid } from './padded-grid';
  * coordinates; V: 2n−1 per axis, input vertices at even coordinates), padded by one layer of
  * cells that never enter; a cell's dimension is its number of odd coordinates. Each cell's *owner*
  * is the input element that brings it into the filtration (T: its first voxel coface; V: its last
- * vertex) and cells are totally ordered by (owner rank, dimension, cell index): the filtration
- * whose unique pairing the engine reports.
+ * vertex) and cells are ordered by (owner rank, dimension, cell index): the filtration whose
+ * unique pairing the engine reports.
  *
- * H0 runs Kruskal on the edges, which also finds the edges that kill components; H1 is persistent
- * cohomology over the remaining edges (the cleared columns would reduce to zero anyway), with
- * coboundaries computed on the fly and reduced columns kept only when a later column needs them.
+ * Two union-find passes bracket the reduction: Kruskal over the edges (H0, and which edges kill a
+ * component) and its dual over the squares in reverse order (which squares close a void). H1 is
+ * then one matrix reduction with clearing and compression (Bauer, Kerber & Reininghaus, "Clear and
+ * Compress"), on the fly from the grid. Its direction follows the construction: cohomology
+ * (columns: the edges that kill no component, in reverse order; entries: their coface squares,
+ * less those that close a void) for T, homology (columns: the squares that close no void;
+ * entries: their face edges, less those that kill a component) for V. The two are dual to each
+ * other across the constructions, and each is the direction with little fill-in for its own.
  */
 export class CubicalCells3D {
   private readonly strides: Int32Array; // cell index step along x, y, z
   private readonly inner: Int32Array; // doubled-grid sizes along x, y, z, without the padding
   private readonly lowIndex: 0 | 1; // parity of the doubled coordinates of input elements (T: 1, V: 0)
+  private readonly cohomology: boolean; // reduction direction, see above
   private readonly ownerRank: Uint32Array; // per cell: rank of the element that brings it in
-  private readonly parent: Int32Array; // per vertex cell: union-find parent
+  private readonly parent: Int32Array; // per vertex and cube cell: union-find parent
   private readonly lowCells: Int32Array; // vertices and edges in filtration order, as 4·cell + code
-  private readonly positiveEdges: Int32Array; // 4·edge + axis, for edges joining a component to itself
-  private readonly squarePosition: Uint32Array; // per square cell: its place among squares in the filtration
-  private readonly squareRank: Uint32Array; // per square place: owner rank
-  private readonly pivotOwner: Int32Array; // per square place: the column whose pivot it is
+  private readonly squares: Int32Array; // squares in filtration order, as 4·cell + the axis of its cofaces
+  private readonly key: Uint32Array; // per edge or square cell: its row key in the reduction, or NO_ROW
+  private readonly keyRank: Uint32Array; // per row key: owner rank
+  private readonly columns: Int32Array; // the columns to reduce, as 4·cell + axis
+  private readonly columnRank: Uint32Array; // owner rank of each column's cell
+  private readonly pivotOwner: Int32Array; // per row key: the column whose pivot it is
   private readonly bucket: Uint32Array; // counting-sort cursors, one per rank
   private readonly elementOrder: Uint32Array; // element (not padded) index of each rank
+  private readonly numEdges: number;
   private pool = new Int32Array(1 << 16); // stored reduced columns, back to back
   private poolStart: number[] = [];
   private poolEnd: number[] = [];
   private poolTop = 0;
-  private working = new Int32Array(64); // the column being reduced: sorted square places
+  private working = new Int32Array(64); // the column being reduced: sorted row keys
   private scratch = new Int32Array(64); // merge target, swapped with working
   private readonly rawColumn = new Int32Array(4); // an unstored column, recomputed
 
@@ -43,6 +52,7 @@ export class CubicalCells3D {
   ) {
     const t = construction === 'T';
     this.lowIndex = t ? 1 : 0;
+    this.cohomology = t;
     const { depth: d, height: h, width: w } = grid;
     this.inner = Int32Array.from([w, h, d], (n) => (t ? 2 * n + 1 : 2 * n - 1));
     const [gx, gy, gz] = Array.from(this.inner, (n) => n + 2);
@@ -53,15 +63,18 @@ export class CubicalCells3D {
     const [ix, iy, iz] = this.inner;
     const count = (px: number, py: number, pz: number) => countParity(ix, px) * countParity(iy, py) * countParity(iz, pz);
     const vertices = count(0, 0, 0);
-    const edges = count(1, 0, 0) + count(0, 1, 0) + count(0, 0, 1);
+    this.numEdges = count(1, 0, 0) + count(0, 1, 0) + count(0, 0, 1);
     const squares = count(1, 1, 0) + count(1, 0, 1) + count(0, 1, 1);
+    const rows = this.cohomology ? squares : this.numEdges;
     this.ownerRank = new Uint32Array(numCells).fill(PADDING_RANK);
     this.parent = new Int32Array(numCells);
-    this.lowCells = new Int32Array(vertices + edges);
-    this.positiveEdges = new Int32Array(edges);
-    this.squarePosition = new Uint32Array(numCells).fill(PADDING_RANK);
-    this.squareRank = new Uint32Array(squares);
-    this.pivotOwner = new Int32Array(squares);
+    this.lowCells = new Int32Array(vertices + this.numEdges);
+    this.squares = new Int32Array(squares);
+    this.key = new Uint32Array(numCells).fill(NO_ROW);
+    this.keyRank = new Uint32Array(rows);
+    this.columns = new Int32Array(this.cohomology ? this.numEdges : squares);
+    this.columnRank = new Uint32Array(this.columns.length);
+    this.pivotOwner = new Int32Array(rows);
     this.bucket = new Uint32Array(grid.size + 1);
     this.elementOrder = new Uint32Array(grid.size);
   }
@@ -78,8 +91,9 @@ export class CubicalCells3D {
     for (let r = 0; r < order.length; r++) order[r] = this.grid.element(filtration.order[r]);
     this.assignOwners(filtration);
     this.sortCells();
-    const positive = this.kruskal(values, order, h0, keepZeroLength);
-    this.reduceColumns(values, order, positive, h1, keepZeroLength);
+    const kept = this.kruskal(values, order, h0, keepZeroLength);
+    const columns = this.dualKruskal(kept);
+    this.reduce(values, order, columns, h1, keepZeroLength);
   }
 
   /** Cell index of the cell at doubled coordinates (x, y, z), padding excluded. */
@@ -121,7 +135,7 @@ export class CubicalCells3D {
 
   /**
    * Counting sorts by owner rank, ties by cell index: vertices then edges into lowCells (vertices
-   * first within an element, so faces precede cofaces), and the squares' places in the filtration.
+   * first within an element, so faces precede cofaces), and squares into `squares`.
    */
   private sortCells(): void {
     const { bucket } = this;
@@ -138,42 +152,39 @@ export class CubicalCells3D {
   }
 
   /**
-   * One raster pass over the cells of dimension `dim`: COUNT counts them per owner rank;
-   * PLACE_LOW writes 4·cell + code at its rank's cursor in lowCells (code: the axis of an edge,
-   * VERTEX for a vertex); PLACE_SQUARE records each square's place and the place's owner rank.
+   * One raster pass over the cells of dimension `dim`: COUNT counts them per owner rank; PLACE_LOW
+   * and PLACE_SQUARE write 4·cell + code at the rank's cursor in lowCells or squares. The code is
+   * VERTEX for a vertex, the axis an edge runs along, the axis a square's cofaces lie along.
    */
   private visit(dim: number, action: number): void {
-    const { bucket, ownerRank: g, inner, lowCells, squarePosition, squareRank } = this;
+    const { bucket, ownerRank: g, inner } = this;
+    const out = action === PLACE_LOW ? this.lowCells : this.squares;
     for (let z = 0; z < inner[2]; z++)
       for (let y = 0; y < inner[1]; y++) {
         const oddYZ = (y & 1) + (z & 1);
-        if (oddYZ > dim) continue;
-        // Along the row, x must supply the remaining odd coordinate (or none).
+        // Along the row, x supplies the remaining odd coordinate, or none.
         const px = dim - oddYZ;
-        if (px > 1) continue;
+        if (px < 0 || px > 1) continue;
+        const odd = [px, y & 1, z & 1];
+        const code = dim === 0 ? VERTEX : odd.indexOf(dim === 1 ? 1 : 0);
         let c = this.cellAt(px, y, z);
-        const code = dim === 0 ? VERTEX : px === 1 ? 0 : y & 1 ? 1 : 2;
         for (let x = px; x < inner[0]; x += 2, c += 2) {
-          const r = g[c];
-          if (action === COUNT) bucket[r + 1]++;
-          else if (action === PLACE_LOW) lowCells[bucket[r]++] = 4 * c + code;
-          else {
-            const place = bucket[r]++;
-            squarePosition[c] = place;
-            squareRank[place] = r;
-          }
+          if (action === COUNT) bucket[g[c] + 1]++;
+          else out[bucket[g[c]]++] = 4 * c + code;
         }
       }
   }
 
   /**
-   * Kruskal over the edges in filtration order: H0 pairs into `h0`, and the edges that join a
-   * component to itself (the only ones H1 needs) into positiveEdges. Returns their count.
+   * Kruskal over the edges in filtration order: H0 pairs into `h0`. In cohomology, the edges that
+   * join a component to itself are the columns (returns their count); in homology the others lose
+   * their rows and the kept edges get theirs, youngest first (returns 0).
    * Roots are the oldest vertex of their component: smallest (owner rank, cell index).
    */
   private kruskal(values: Float32Array | Float64Array, order: Uint32Array, h0: DiagramBuilder, keepZeroLength: boolean): number {
-    const { ownerRank: g, parent, positiveEdges, lowCells, strides } = this;
-    let positive = 0;
+    const { ownerRank: g, parent, lowCells, strides, columns, columnRank, key, keyRank, cohomology } = this;
+    let kept = 0;
+    let edge = this.numEdges; // counts down: in homology the youngest edge has the smallest key
     for (let k = 0; k < lowCells.length; k++) {
       const entry = lowCells[k];
       const c = entry >> 2;
@@ -182,13 +193,21 @@ export class CubicalCells3D {
         parent[c] = c;
         continue;
       }
+      edge--;
       const step = strides[code];
       const a = find(parent, c - step);
       const b = find(parent, c + step);
       if (a === b) {
-        positiveEdges[positive++] = entry;
+        if (cohomology) {
+          columnRank[kept] = g[c];
+          columns[kept++] = entry;
+        } else {
+          key[c] = edge;
+          keyRank[edge] = g[c];
+        }
         continue;
       }
+      if (!cohomology) key[c] = NO_ROW; // compression: a component killer is never a pivot
       const aOlder = g[a] < g[b] || (g[a] === g[b] && a < b);
       const young = aOlder ? b : a;
       parent[young] = aOlder ? a : b;
@@ -197,34 +216,73 @@ export class CubicalCells3D {
       if (keep(values, born, dies, keepZeroLength)) h0.push(values[born], values[dies], born, dies);
     }
     h0.push(values[order[0]], Infinity, order[0], -1);
-    return positive;
+    return kept;
   }
 
   /**
-   * Persistent cohomology in dimension 1: columns are the positive edges in reverse filtration
-   * order, entries the places of their coface squares; the pivot is the earliest square. A column
-   * whose first pivot is unclaimed needs no reduction and is not stored: later columns that meet
-   * its pivot recompute its coboundary (this covers the apparent pairs).
+   * The dual sweep: squares in reverse filtration order join the cubes (or the outside) on their
+   * two sides; a square that joins two different regions closes a void (an H2 birth) and is never
+   * an H1 death. In cohomology those squares lose their rows and the others get theirs in
+   * filtration order; in homology the others become the columns. Returns the column count.
    */
-  private reduceColumns(
+  private dualKruskal(cohomologyColumns: number): number {
+    const { squares, parent, strides, ownerRank: g, key, keyRank, columns, columnRank, cohomology } = this;
+    // Every cube is its own region, every padding cell the outside.
+    for (let c = 0; c < g.length; c++) parent[c] = g[c] === PADDING_RANK ? OUTSIDE : c;
+    let kept = 0;
+    for (let i = squares.length - 1; i >= 0; i--) {
+      const entry = squares[i];
+      const s = entry >> 2;
+      const step = strides[entry & 3];
+      const a = find(parent, s - step);
+      const b = find(parent, s + step);
+      if (a !== b) {
+        parent[a] = b;
+        if (cohomology) key[s] = NO_ROW; // compression: a void's birth is never an H1 death
+        continue;
+      }
+      if (cohomology) {
+        key[s] = i;
+        keyRank[i] = g[s];
+      } else {
+        columnRank[kept] = g[s];
+        columns[kept++] = entry;
+      }
+    }
+    // Homology takes its columns in filtration order: the dual sweep found them backwards.
+    if (!cohomology) {
+      columns.subarray(0, kept).reverse();
+      columnRank.subarray(0, kept).reverse();
+    }
+    return cohomology ? cohomologyColumns : kept;
+  }
+
+  /**
+   * The matrix reduction over Z/2, pivot = smallest row key. A column whose first pivot is
+   * unclaimed needs no reduction and is not stored: later columns that meet its pivot recompute
+   * its entries (this covers the apparent pairs).
+   */
+  private reduce(
     values: Float32Array | Float64Array,
     order: Uint32Array,
-    positive: number,
+    count: number,
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const { pivotOwner, ownerRank: g, squareRank } = this;
+    const { pivotOwner, keyRank, columns, columnRank, cohomology } = this;
     pivotOwner.fill(UNCLAIMED);
     this.poolStart.length = 0;
     this.poolEnd.length = 0;
     this.poolTop = 0;
-    for (let i = positive - 1; i >= 0; i--) {
-      const column = this.positiveEdges[i];
-      let size = this.coboundary(column, this.working);
+    for (let i = 0; i < count; i++) {
+      // Cohomology columns were collected in filtration order and are reduced in reverse.
+      const at = cohomology ? count - 1 - i : i;
+      const column = columns[at];
+      let size = this.entries(column, this.working);
       let pivot = this.working[0];
-      let owner = pivotOwner[pivot];
+      let owner = size > 0 ? pivotOwner[pivot] : UNCLAIMED;
       if (owner === UNCLAIMED) {
-        pivotOwner[pivot] = RAW - column;
+        if (size > 0) pivotOwner[pivot] = RAW - column;
       } else {
         // Add the columns that own the current pivot until it is free or the column vanishes.
         do {
@@ -235,32 +293,38 @@ export class CubicalCells3D {
         } while (owner !== UNCLAIMED);
         if (size > 0) pivotOwner[pivot] = this.storeWorking(size);
       }
-      const born = order[g[column >> 2]];
       if (size === 0) {
-        h1.push(values[born], Infinity, born, -1); // essential; never happens in a box
+        // Never happens in a box: every kept edge bounds, every kept square kills a loop.
+        const own = order[columnRank[at]];
+        if (cohomology) h1.push(values[own], Infinity, own, -1);
         continue;
       }
-      const dies = order[squareRank[pivot]];
+      if (columnRank[at] === keyRank[pivot]) continue; // two cells of one element
+      const own = order[columnRank[at]];
+      const other = order[keyRank[pivot]];
+      const born = cohomology ? own : other;
+      const dies = cohomology ? other : own;
       if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
     }
   }
 
   /**
-   * Writes the sorted places of the squares having the edge `column` (4·edge + axis) as a face into
-   * `out`; returns the count. Cofaces step off the edge along the two other axes.
+   * Writes the sorted row keys of a column 4·cell + axis into `out`; returns the count. The
+   * entries are the cell's neighbours across the two other axes: an edge's coface squares, a
+   * square's face edges.
    */
-  private coboundary(column: number, out: Int32Array): number {
-    const { squarePosition, strides } = this;
-    const edge = column >> 2;
+  private entries(column: number, out: Int32Array): number {
+    const { key, strides } = this;
+    const cell = column >> 2;
     const axis = column & 3;
     let n = 0;
     for (let a = 0; a < 3; a++) {
       if (a === axis) continue;
       const s = strides[a];
-      const before = squarePosition[edge - s];
-      const after = squarePosition[edge + s];
-      if (before !== PADDING_RANK) n = insertSorted(out, n, before);
-      if (after !== PADDING_RANK) n = insertSorted(out, n, after);
+      const before = key[cell - s];
+      const after = key[cell + s];
+      if (before !== NO_ROW) n = insertSorted(out, n, before);
+      if (after !== NO_ROW) n = insertSorted(out, n, after);
     }
     return n;
   }
@@ -272,7 +336,7 @@ export class CubicalCells3D {
     let end = 0;
     if (column <= RAW) {
       other = this.rawColumn;
-      end = this.coboundary(RAW - column, other);
+      end = this.entries(RAW - column, other);
     } else {
       j = this.poolStart[column];
       end = this.poolEnd[column];
@@ -322,6 +386,10 @@ export class CubicalCells3D {
 const VERTEX = 3;
 /** Actions of a pass over the cells (see visit). */
 const COUNT = 0, PLACE_LOW = 1, PLACE_SQUARE = 2;
+/** Key of a cell that is no row of the reduction (padding, or removed by compression). */
+const NO_ROW = PADDING_RANK;
+/** The union-find node standing for everything outside the box: cell 0, a padding cell. */
+const OUTSIDE = 0;
 
 /** How many of 0..n−1 have the given parity. */
 function countParity(n: number, parity: number): number {
@@ -343,7 +411,7 @@ function keep(values: Float32Array | Float64Array, born: number, dies: number, k
 }
 
 const UNCLAIMED = -1;
-/** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·edge + axis). */
+/** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·cell + axis). */
 const RAW = -2;
 
 /** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has at most four cofaces). */
