@@ -1,5 +1,5 @@
 import { DiagramBuilder } from './diagram';
-import { FiltrationOrder, PADDING_RANK } from './filtration-order';
+import { FiltrationOrder } from './filtration-order';
 import { find } from './grid-sweep';
 import { PaddedGrid } from './padded-grid';
 
@@ -37,6 +37,7 @@ export class CubicalCells3D {
   private readonly pivotOwner: Int32Array; // per row key: the column whose pivot it is
   private readonly bucket: Uint32Array; // counting-sort cursors, one per rank
   private readonly elementOrder: Uint32Array; // element (not padded) index of each rank
+  private readonly rank: Uint32Array; // rank of each element
   private readonly numEdges: number;
   private pool = new Int32Array(1 << 16); // stored reduced columns, back to back
   private poolStart: number[] = [];
@@ -77,6 +78,7 @@ export class CubicalCells3D {
     this.pivotOwner = new Int32Array(rows);
     this.bucket = new Uint32Array(grid.size + 1);
     this.elementOrder = new Uint32Array(grid.size);
+    this.rank = new Uint32Array(grid.size);
   }
 
   /** Pushes the H0 pairs into `h0` and the H1 pairs into `h1`. */
@@ -87,9 +89,13 @@ export class CubicalCells3D {
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const order = this.elementOrder;
-    for (let r = 0; r < order.length; r++) order[r] = this.grid.element(filtration.order[r]);
-    this.assignOwners(filtration);
+    const { elementOrder: order, rank, grid } = this;
+    for (let r = 0; r < order.length; r++) {
+      const e = grid.element(filtration.order[r]);
+      order[r] = e;
+      rank[e] = r;
+    }
+    this.assignOwners();
     this.sortCells();
     const kept = this.kruskal(values, order, h0, keepZeroLength);
     const columns = this.dualKruskal(kept);
@@ -105,13 +111,13 @@ export class CubicalCells3D {
    * ownerRank of every cell: element ranks placed on their cells, then min (T) / max (V) along each
    * axis. The padding ranks last, so the T minimum ignores it; V cells never see it.
    */
-  private assignOwners({ rank, paddedIndex }: FiltrationOrder): void {
-    const { ownerRank: g, strides, inner, lowIndex: o } = this;
+  private assignOwners(): void {
+    const { ownerRank: g, strides, inner, lowIndex: o, rank } = this;
     const { depth: d, height: h, width: w } = this.grid;
     for (let z = 0, e = 0; z < d; z++)
       for (let y = 0; y < h; y++) {
         const row = this.cellAt(o, 2 * y + o, 2 * z + o);
-        for (let x = 0; x < w; x++, e++) g[row + 2 * x] = rank[paddedIndex[e]];
+        for (let x = 0; x < w; x++, e++) g[row + 2 * x] = rank[e];
       }
     const useMin = o === 1;
     // Along x on the element rows, then along y on the element planes, then along z everywhere:
@@ -386,6 +392,8 @@ export class CubicalCells3D {
 const VERTEX = 3;
 /** Actions of a pass over the cells (see visit). */
 const COUNT = 0, PLACE_LOW = 1, PLACE_SQUARE = 2;
+/** Owner rank of the padding cells: after every element. */
+const PADDING_RANK = 0xffffffff;
 /** Key of a cell that is no row of the reduction (padding, or removed by compression). */
 const NO_ROW = PADDING_RANK;
 /** The union-find node standing for everything outside the box: cell 0, a padding cell. */

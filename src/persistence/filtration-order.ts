@@ -6,22 +6,17 @@ import { PaddedGrid } from './padded-grid';
  * values mapped to order-preserving unsigned integers, so ties keep index order for free.
  *
  * Elements are named by their index in the padded grid (see PaddedGrid), the layout the sweeps
- * work in; padding slots rank after every element.
+ * work in.
  */
 
 const RADIX_BITS = 11;
 const BUCKETS = 1 << RADIX_BITS;
 const MASK = BUCKETS - 1;
 
-/** Rank assigned to the padding slots: after every element. */
-export const PADDING_RANK = 0xffffffff;
-
 /** Reusable working memory for ranking the elements of one grid. */
 export class FiltrationOrder {
   /** order[r] = padded index of the element of rank r. */
   readonly order: Uint32Array;
-  /** rank[i] = position in the filtration of the element at padded index i. */
-  readonly rank: Uint32Array;
   /** paddedIndex[e] = padded index of element e. */
   readonly paddedIndex: Uint32Array;
   readonly size: number;
@@ -39,7 +34,6 @@ export class FiltrationOrder {
   constructor(readonly grid: PaddedGrid) {
     const size = (this.size = grid.size);
     this.order = new Uint32Array(size);
-    this.rank = new Uint32Array(grid.paddedSize);
     this.paddedIndex = new Uint32Array(size);
     grid.paddedIndices(this.paddedIndex);
     this.hi = new Uint32Array(size);
@@ -50,7 +44,7 @@ export class FiltrationOrder {
   }
 
   /**
-   * Fills `order` and `rank` for `values` (length `size`). Throws on NaN or infinite values, naming
+   * Fills `order` for `values` (length `size`). Throws on NaN or infinite values, naming
    * the first offending index.
    */
   compute(values: Float32Array | Float64Array, superlevel: boolean): void {
@@ -83,9 +77,6 @@ export class FiltrationOrder {
       this.sortByWord(lo, hi, true);
     }
     this.sortByWord(hi, lo, wide);
-    const { rank } = this;
-    rank.fill(PADDING_RANK);
-    for (let r = 0; r < n; r++) rank[order[r]] = r;
   }
 
   /** Stable LSD passes over the three digits of `key`, carrying `other` when `carry` is set. */

@@ -13,39 +13,47 @@ import { PaddedGrid } from './padded-grid';
  *   merges a hole whose first (largest-rank) element is m, the class born at p dies at m.
  *
  * Work happens on the padded grid: the padding ring is never present in the H0 sweep and is the
- * outside in the hole sweep. Roots are the oldest element of their component; their ranks are
- * their ages.
+ * outside in the hole sweep. Roots are the oldest element of their component and hold its age.
  */
 export class GridSweep {
-  private readonly parent: Int32Array; // union-find over padded slots; −1 = not present
+  /**
+   * Union-find over padded slots: a parent slot (≥ 0), or ABSENT, or for a root −2 − its rank,
+   * so the elder rule reads the age from the root it has just found.
+   */
+  private readonly parent: Int32Array;
+  private readonly ring: Int32Array; // the padding slots
 
   constructor(private readonly grid: PaddedGrid) {
     this.parent = new Int32Array(grid.paddedSize);
+    const inside = new Uint8Array(grid.paddedSize);
+    const padded = new Uint32Array(grid.size);
+    grid.paddedIndices(padded);
+    for (const i of padded) inside[i] = 1;
+    this.ring = Int32Array.from(inside.keys()).filter((i) => inside[i] === 0);
   }
 
   /** H0 pairs by Kruskal's sweep, with neighbours at `offsets`. */
   components(
     values: Float32Array | Float64Array,
-    filtration: FiltrationOrder,
+    { order }: FiltrationOrder,
     offsets: Int32Array,
     keepZeroLength: boolean,
     out: DiagramBuilder,
   ): void {
     const { parent, grid } = this;
-    const { order, rank } = filtration;
-    parent.fill(-1);
+    parent.fill(ABSENT);
     const k = offsets.length;
     for (let r = 0; r < order.length; r++) {
       const p = order[r];
       let root = -1;
       for (let j = 0; j < k; j++) {
-        let s = parent[p + offsets[j]];
-        if (s < 0) continue; // not yet in the filtration
-        s = find(parent, s);
+        const q = p + offsets[j];
+        if (parent[q] === ABSENT) continue; // not yet in the filtration
+        const s = findRoot(parent, q);
         if (root === -1) root = s;
         else if (s !== root) {
-          // Elder rule: the component whose root entered later dies here.
-          const sYounger = rank[s] > rank[root];
+          // Elder rule: the component whose root entered later (higher rank, lower code) dies.
+          const sYounger = parent[s] < parent[root];
           const young = sYounger ? s : root;
           if (!sYounger) root = s;
           parent[young] = root;
@@ -54,7 +62,7 @@ export class GridSweep {
           if (keepZeroLength || values[born] !== values[dies]) out.push(values[born], values[dies], born, dies);
         }
       }
-      parent[p] = root === -1 ? p : root;
+      parent[p] = root === -1 ? rootCode(r) : root;
     }
     const first = grid.element(order[0]);
     out.push(values[first], Infinity, first, -1);
@@ -63,29 +71,30 @@ export class GridSweep {
   /** Top-dimensional pairs by duality: the complement swept in reverse order with `offsets`. */
   holes(
     values: Float32Array | Float64Array,
-    filtration: FiltrationOrder,
+    { order }: FiltrationOrder,
     offsets: Int32Array,
     keepZeroLength: boolean,
     out: DiagramBuilder,
   ): void {
-    const { parent, grid } = this;
-    const { order, rank } = filtration;
-    // The padding ring is one component, the outside, rooted at slot 0 (a ring slot, whose
-    // padding rank makes it older than every hole).
-    parent.fill(0);
-    for (let r = 0; r < order.length; r++) parent[order[r]] = -1;
+    const { parent, grid, ring } = this;
+    const n = order.length;
+    // The padding ring is one component, the outside, older than every hole in this sweep.
+    parent.fill(ABSENT);
+    const outside = ring[0];
+    for (let i = 0; i < ring.length; i++) parent[ring[i]] = outside;
+    parent[outside] = rootCode(n);
     const k = offsets.length;
-    for (let r = order.length - 1; r >= 0; r--) {
+    for (let r = n - 1; r >= 0; r--) {
       const p = order[r];
       let root = -1;
       for (let j = 0; j < k; j++) {
-        let s = parent[p + offsets[j]];
-        if (s < 0) continue; // still in the sublevel set
-        s = find(parent, s);
+        const q = p + offsets[j];
+        if (parent[q] === ABSENT) continue; // still in the sublevel set
+        const s = findRoot(parent, q);
         if (root === -1) root = s;
         else if (s !== root) {
-          // In the reverse sweep the older component has the larger rank.
-          const sYounger = rank[s] < rank[root];
+          // In the reverse sweep the older component has the larger rank (lower code).
+          const sYounger = parent[s] > parent[root];
           const young = sYounger ? s : root;
           if (!sYounger) root = s;
           parent[young] = root;
@@ -95,12 +104,31 @@ export class GridSweep {
           if (keepZeroLength || values[born] !== values[dies]) out.push(values[born], values[dies], born, dies);
         }
       }
-      parent[p] = root === -1 ? p : root;
+      parent[p] = root === -1 ? rootCode(r) : root;
     }
   }
 }
 
-/** Root of i's component, halving the path on the way. */
+const ABSENT = -1;
+
+/** The parent entry of a root of rank r. */
+function rootCode(r: number): number {
+  return -2 - r;
+}
+
+/** Root of the component of the present slot i, halving the path on the way. */
+function findRoot(parent: Int32Array, i: number): number {
+  for (;;) {
+    const p = parent[i];
+    if (p < 0) return i;
+    const g = parent[p];
+    if (g < 0) return p;
+    parent[i] = g;
+    i = g;
+  }
+}
+
+/** Root of i's component in a union-find whose roots are their own parent, halving the path. */
 export function find(parent: Int32Array, i: number): number {
   while (parent[i] !== i) {
     const g = parent[parent[i]];
