@@ -99,6 +99,8 @@ export class CubicalCells3D {
     this.sortCells();
     const kept = this.kruskal(values, order, h0, keepZeroLength);
     const columns = this.dualKruskal(kept);
+    this.pivotOwner.fill(UNCLAIMED);
+    this.apparentPairs(values, order, h1, keepZeroLength);
     this.reduce(values, order, columns, h1, keepZeroLength);
   }
 
@@ -205,6 +207,7 @@ export class CubicalCells3D {
       const b = find(parent, c + step);
       if (a === b) {
         if (cohomology) {
+          key[c] = kept; // a column's key is its place among the columns
           columnRank[kept] = g[c];
           columns[kept++] = entry;
         } else {
@@ -213,7 +216,7 @@ export class CubicalCells3D {
         }
         continue;
       }
-      if (!cohomology) key[c] = NO_ROW; // compression: a component killer is never a pivot
+      key[c] = NO_ROW; // a component killer is no column (clearing) and no pivot (compression)
       const aOlder = g[a] < g[b] || (g[a] === g[b] && a < b);
       const young = aOlder ? b : a;
       parent[young] = aOlder ? a : b;
@@ -229,7 +232,9 @@ export class CubicalCells3D {
    * The dual sweep: squares in reverse filtration order join the cubes (or the outside) on their
    * two sides; a square that joins two different regions closes a void (an H2 birth) and is never
    * an H1 death. In cohomology those squares lose their rows and the others get theirs in
-   * filtration order; in homology the others become the columns. Returns the column count.
+   * filtration order; in homology the others become the columns, collected in reverse filtration
+   * order. Either way the columns are reduced from the last collected to the first. Returns the
+   * column count.
    */
   private dualKruskal(cohomologyColumns: number): number {
     const { squares, parent, strides, ownerRank: g, key, keyRank, columns, columnRank, cohomology } = this;
@@ -244,23 +249,81 @@ export class CubicalCells3D {
       const b = find(parent, s + step);
       if (a !== b) {
         parent[a] = b;
-        if (cohomology) key[s] = NO_ROW; // compression: a void's birth is never an H1 death
+        key[s] = NO_ROW; // a void's birth is no column (clearing) and no pivot (compression)
         continue;
       }
       if (cohomology) {
         key[s] = i;
         keyRank[i] = g[s];
       } else {
+        key[s] = kept;
         columnRank[kept] = g[s];
         columns[kept++] = entry;
       }
     }
-    // Homology takes its columns in filtration order: the dual sweep found them backwards.
-    if (!cohomology) {
-      columns.subarray(0, kept).reverse();
-      columnRank.subarray(0, kept).reverse();
-    }
     return cohomology ? cohomologyColumns : kept;
+  }
+
+  /**
+   * Apparent pairs (as in Ripser), found in one raster pass over the column cells, where the grid
+   * is cache-friendly: a column whose pivot row appears in no column reduced before it is final
+   * as it is. Such pivots are claimed up front and the columns marked DONE for the reduction.
+   */
+  private apparentPairs(values: Float32Array | Float64Array, order: Uint32Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
+    const { key, strides, inner, columns, columnRank, keyRank, pivotOwner, cohomology } = this;
+    const dim = cohomology ? 1 : 2;
+    for (let z = 0; z < inner[2]; z++)
+      for (let y = 0; y < inner[1]; y++) {
+        const oddYZ = (y & 1) + (z & 1);
+        const px = dim - oddYZ;
+        if (px < 0 || px > 1) continue;
+        let c = this.cellAt(px, y, z);
+        // The column's special axis: an edge's own (odd) axis, a square's even one.
+        const axis = cohomology ? (px === 1 ? 0 : y & 1 ? 1 : 2) : px === 0 ? 0 : (y & 1) === 0 ? 1 : 2;
+        for (let x = px; x < inner[0]; x += 2, c += 2) {
+          const place = key[c];
+          if (place === NO_ROW) continue; // not a column
+          // The pivot: the smallest row key among the entries.
+          let pivot = NO_ROW;
+          let row = -1;
+          let rowStep = 0;
+          for (let a = 0; a < 3; a++) {
+            if (a === axis) continue;
+            const s = strides[a];
+            if (key[c - s] < pivot) {
+              pivot = key[c - s];
+              row = c - s;
+              rowStep = a;
+            }
+            if (key[c + s] < pivot) {
+              pivot = key[c + s];
+              row = c + s;
+              rowStep = a;
+            }
+          }
+          if (row < 0) continue;
+          // The row's columns lie across its two axes other than its special one (the third).
+          const rowAxis = 3 - axis - rowStep;
+          let first = true;
+          for (let b = 0; b < 3 && first; b++) {
+            if (b === rowAxis) continue;
+            const s = strides[b];
+            const before = key[row - s];
+            const after = key[row + s];
+            if ((row - s !== c && before !== NO_ROW && before > place) || (row + s !== c && after !== NO_ROW && after > place))
+              first = false;
+          }
+          if (!first) continue;
+          pivotOwner[pivot] = RAW - columns[place];
+          columns[place] = DONE;
+          if (columnRank[place] === keyRank[pivot]) continue; // two cells of one element
+          const own = order[columnRank[place]];
+          const other = order[keyRank[pivot]];
+          const born = cohomology ? own : other;
+          const dies = cohomology ? other : own;
+          if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
+        }
+      }
   }
 
   /**
@@ -276,14 +339,12 @@ export class CubicalCells3D {
     keepZeroLength: boolean,
   ): void {
     const { pivotOwner, keyRank, columns, columnRank, cohomology } = this;
-    pivotOwner.fill(UNCLAIMED);
     this.poolStart.length = 0;
     this.poolEnd.length = 0;
     this.poolTop = 0;
-    for (let i = 0; i < count; i++) {
-      // Cohomology columns were collected in filtration order and are reduced in reverse.
-      const at = cohomology ? count - 1 - i : i;
+    for (let at = count - 1; at >= 0; at--) {
       const column = columns[at];
+      if (column === DONE) continue;
       let size = this.entries(column, this.working);
       let pivot = this.working[0];
       let owner = size > 0 ? pivotOwner[pivot] : UNCLAIMED;
@@ -419,6 +480,8 @@ function keep(values: Float32Array | Float64Array, born: number, dies: number, k
 }
 
 const UNCLAIMED = -1;
+/** A column already settled as an apparent pair. */
+const DONE = -1;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·cell + axis). */
 const RAW = -2;
 
