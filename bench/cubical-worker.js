@@ -1,0 +1,81 @@
+'use strict';
+// Times one case of our engine in this (fresh) process, for bench/cubical.js.
+//
+//   node bench/cubical-worker.js IN.npy --construction T|V [--reps 3] [--slow 5000] [--ref PREFIX]
+//   node bench/cubical-worker.js --baseline
+//
+// Builds one CubicalPersistence (sublevel, all dimensions) and calls compute() 1 + reps times
+// (only 1 + 1 when the first call takes longer than --slow ms). With --ref PREFIX it then compares
+// the diagrams with GUDHI's PREFIX<k>.npy files (multiset of (birth, death), exact). Prints one
+// JSON line; maxrss_kb is process.resourceUsage().maxRSS, read before the comparison.
+const fs = require('fs');
+const { CubicalPersistence } = require('../dist');
+const { readNpy } = require('../dist/io/npy');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : process.argv[i + 1];
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Pairs of positive length as a sorted array of [birth, death]. */
+function pairsOf(births, deaths) {
+  const out = [];
+  for (let i = 0; i < births.length; i++) if (births[i] < deaths[i]) out.push([births[i], deaths[i]]);
+  return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+}
+
+/** '' when every dimension agrees with GUDHI's, else a one-line description of the first difference. */
+function compare(diagrams, prefix) {
+  const problems = [];
+  for (const d of diagrams) {
+    const ref = readNpy(fs.readFileSync(`${prefix}${d.dim}.npy`)).data; // N x 2, C order
+    const theirs = pairsOf(ref.filter((_, i) => i % 2 === 0), ref.filter((_, i) => i % 2 === 1));
+    const ours = pairsOf(d.births, d.deaths);
+    const i = ours.findIndex((p, j) => j >= theirs.length || p[0] !== theirs[j][0] || p[1] !== theirs[j][1]);
+    if (i >= 0 || ours.length !== theirs.length) {
+      const j = i >= 0 ? i : Math.min(ours.length, theirs.length);
+      const show = (p) => (p ? `(${p[0]}, ${p[1]})` : 'none');
+      problems.push(`H${d.dim}: ${ours.length} pairs vs GUDHI ${theirs.length}, first difference #${j}: ours ${show(ours[j])} GUDHI ${show(theirs[j])}`);
+    }
+  }
+  return problems.join('; ');
+}
+
+function main() {
+  if (process.argv.includes('--baseline')) {
+    console.log(JSON.stringify({ maxrss_kb: process.resourceUsage().maxRSS }));
+    return;
+  }
+  const { data, shape } = readNpy(fs.readFileSync(process.argv[2]));
+  const construction = arg('--construction', 'T');
+  const reps = Number(arg('--reps', 3));
+  const slow = Number(arg('--slow', 5000));
+  const engine = new CubicalPersistence(shape, { construction });
+  const times = [];
+  let diagrams;
+  for (let r = 0; r <= reps; r++) {
+    const t0 = performance.now();
+    diagrams = engine.compute(data);
+    times.push(performance.now() - t0);
+    if (r === 1 && times[0] > slow) break;
+  }
+  const maxrss_kb = process.resourceUsage().maxRSS;
+  const prefix = arg('--ref');
+  const mismatch = prefix ? compare(diagrams, prefix) : null;
+  console.log(JSON.stringify({
+    first: times[0],
+    times: times.slice(1),
+    median: median(times.slice(1)),
+    pairs: diagrams.map((d) => pairsOf(d.births, d.deaths).length),
+    maxrss_kb,
+    check: prefix ? (mismatch ? `MISMATCH ${mismatch}` : 'ok') : null,
+  }));
+}
+
+main();
