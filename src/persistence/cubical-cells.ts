@@ -4,16 +4,16 @@ import { find } from './grid-sweep';
 import { PaddedGrid } from './padded-grid';
 
 /**
- * H0 and H1 of a 3-D cubical complex at the level of its cells, for the middle dimension that no
- * union-find reaches. Cells live on the doubled grid (T: 2n+1 per axis, input voxels at odd
+ * Persistence of a 3-D cubical complex at the level of its cells, for the middle dimension (H1)
+ * that no union-find reaches; the passes it needs give H0 and H2 on the way. Cells live on the doubled grid (T: 2n+1 per axis, input voxels at odd
  * coordinates; V: 2n−1 per axis, input vertices at even coordinates), padded by one layer of
  * cells that never enter; a cell's dimension is its number of odd coordinates. Each cell's *owner*
  * is the input element that brings it into the filtration (T: its first voxel coface; V: its last
  * vertex) and cells are ordered by (owner rank, dimension, cell index): the filtration whose
  * unique pairing the engine reports.
  *
- * Two union-find passes bracket the reduction: Kruskal over the edges (H0, and which edges kill a
- * component) and its dual over the squares in reverse order (which squares close a void). H1 is
+ * Two union-find passes come first: Kruskal over the edges (H0, and which edges kill a component)
+ * and its dual over the squares in reverse order (H2, and which squares close a void). H1 is
  * then one matrix reduction with clearing and compression (Bauer, Kerber & Reininghaus, "Clear and
  * Compress"), on the fly from the grid. Its direction follows the construction: cohomology
  * (columns: the edges that kill no component, in reverse order; entries: their coface squares,
@@ -69,6 +69,13 @@ export class CubicalCells3D {
     const rows = this.cohomology ? squares : this.numEdges;
     this.ownerRank = new Uint32Array(numCells).fill(PADDING_RANK);
     this.parent = new Int32Array(numCells);
+    // The padding never changes: in the dual sweep it is all one region, the outside.
+    for (let c = 0; c < numCells; c++) {
+      const x = c % gx;
+      const y = ((c - x) / gx) % gy;
+      const z = (c - x - y * gx) / (gx * gy);
+      if (x === 0 || y === 0 || z === 0 || x === gx - 1 || y === gy - 1 || z === gz - 1) this.parent[c] = OUTSIDE;
+    }
     this.lowCells = new Int32Array(vertices + this.numEdges);
     this.squares = new Int32Array(squares);
     this.key = new Uint32Array(numCells).fill(NO_ROW);
@@ -81,12 +88,11 @@ export class CubicalCells3D {
     this.rank = new Uint32Array(grid.size);
   }
 
-  /** Pushes the H0 pairs into `h0` and the H1 pairs into `h1`. */
+  /** Pushes the pairs of each dimension into its builder. */
   compute(
     values: Float32Array | Float64Array,
     filtration: FiltrationOrder,
-    h0: DiagramBuilder,
-    h1: DiagramBuilder,
+    [h0, h1, h2]: DiagramBuilder[],
     keepZeroLength: boolean,
   ): void {
     const { elementOrder: order, rank, grid } = this;
@@ -98,7 +104,7 @@ export class CubicalCells3D {
     this.assignOwners();
     this.sortCells();
     const kept = this.kruskal(values, order, h0, keepZeroLength);
-    const columns = this.dualKruskal(kept);
+    const columns = this.dualKruskal(values, order, kept, h2, keepZeroLength);
     this.pivotOwner.fill(UNCLAIMED);
     this.apparentPairs(values, order, h1, keepZeroLength);
     this.reduce(values, order, columns, h1, keepZeroLength);
@@ -229,17 +235,27 @@ export class CubicalCells3D {
   }
 
   /**
-   * The dual sweep: squares in reverse filtration order join the cubes (or the outside) on their
-   * two sides; a square that joins two different regions closes a void (an H2 birth) and is never
-   * an H1 death. In cohomology those squares lose their rows and the others get theirs in
-   * filtration order; in homology the others become the columns, collected in reverse filtration
-   * order. Either way the columns are reduced from the last collected to the first. Returns the
-   * column count.
+   * The dual sweep: squares in reverse filtration order join the regions (cubes, or the outside)
+   * on their two sides. A square that joins two different regions closes a void: an H2 pair, by
+   * the elder rule of the reverse sweep (a region's age is its last cube in the filtration, the
+   * outside is oldest; the younger region is the void, filled at that cube), pushed into `h2`.
+   * Such a square is never an H1 death: in cohomology it loses its row, and the other squares get
+   * theirs in filtration order; in homology the other squares become the columns, collected in
+   * reverse filtration order. Either way the columns are reduced from the last collected to the
+   * first. Returns the column count.
    */
-  private dualKruskal(cohomologyColumns: number): number {
-    const { squares, parent, strides, ownerRank: g, key, keyRank, columns, columnRank, cohomology } = this;
-    // Every cube is its own region, every padding cell the outside.
-    for (let c = 0; c < g.length; c++) parent[c] = g[c] === PADDING_RANK ? OUTSIDE : c;
+  private dualKruskal(
+    values: Float32Array | Float64Array,
+    order: Uint32Array,
+    cohomologyColumns: number,
+    h2: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): number {
+    const { squares, parent, strides, inner, ownerRank: g, key, keyRank, columns, columnRank, cohomology } = this;
+    // Every cube is a region of its own (the padding already points at the outside).
+    for (let z = 1; z < inner[2]; z += 2)
+      for (let y = 1; y < inner[1]; y += 2)
+        for (let x = 1, c = this.cellAt(1, y, z); x < inner[0]; x += 2, c += 2) parent[c] = c;
     let kept = 0;
     for (let i = squares.length - 1; i >= 0; i--) {
       const entry = squares[i];
@@ -248,8 +264,13 @@ export class CubicalCells3D {
       const a = find(parent, s - step);
       const b = find(parent, s + step);
       if (a !== b) {
-        parent[a] = b;
+        const aOlder = a === OUTSIDE || (b !== OUTSIDE && (g[a] > g[b] || (g[a] === g[b] && a > b)));
+        const young = aOlder ? b : a;
+        parent[young] = aOlder ? a : b;
         key[s] = NO_ROW; // a void's birth is no column (clearing) and no pivot (compression)
+        const born = order[g[s]];
+        const dies = order[g[young]];
+        if (keep(values, born, dies, keepZeroLength)) h2.push(values[born], values[dies], born, dies);
         continue;
       }
       if (cohomology) {

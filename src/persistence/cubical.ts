@@ -77,12 +77,13 @@ export class CubicalPersistence {
     const top = this.shape.length - 1;
     const wants = (k: number) => dims.includes(k);
     if (top === 2 && wants(1)) {
+      // The middle dimension of a volume needs the cells; the same passes give H0 and H2.
       this.cells ??= new CubicalCells3D(this.grid, this.construction);
-      this.cells.compute(values, filtration, builders[0], builders[1], keepZeroLength);
-    } else if (wants(0)) {
-      this.sweep.components(values, filtration, this.componentOffsets, keepZeroLength, builders[0]);
+      this.cells.compute(values, filtration, builders, keepZeroLength);
+    } else {
+      if (wants(0)) this.sweep.components(values, filtration, this.componentOffsets, keepZeroLength, builders[0]);
+      if (wants(top)) this.sweep.holes(values, filtration, this.holeOffsets, keepZeroLength, builders[top]);
     }
-    if (wants(top)) this.sweep.holes(values, filtration, this.holeOffsets, keepZeroLength, builders[top]);
     return dims.map((k) => builders[k].build());
   }
 }
