@@ -1,0 +1,284 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { matchDiagrams } from './matching';
+import { TensorDiagrams } from './persistence-op';
+
+/**
+ * Loss functionals Φ on persistence diagrams. Each takes the `TensorDiagrams` of
+ * `persistenceDiagrams(x)` and returns a scalar whose gradient reaches `x` through the critical
+ * cells. Pairs are chosen on the host (from `diagrams.values`); the arithmetic is tfjs ops on the
+ * `[N, 2]` pairs tensor, multiplied by host masks rather than gathered, so every functional stays
+ * connected to `x` (a zero gradient when nothing is selected, never a broken graph).
+ *
+ * Lifetime = |death − birth|, so sublevel and superlevel diagrams read alike. Essential classes
+ * appear only when the diagrams were computed with `essential: 'clip'`; they then count as
+ * ordinary pairs, except in `bettiLoss` (see there).
+ */
+
+/** Which critical cell receives the gradient of a pair: its birth, its death, or both. */
+export type GradientTarget = 'birth' | 'death' | 'both';
+
+/** Direction of optimization when the loss is used: maximize negates the functional. */
+export type Goal = 'minimize' | 'maximize';
+
+/** How per-map losses combine over a batch: sum (default) or mean over the maps. */
+export type MapReduction = 'sum' | 'mean';
+
+export interface PairFilter {
+  /** Homology dimension(s) to use. Default: every dimension in the diagrams. */
+  dim?: number | readonly number[];
+  /** Keep pairs whose birth lies in [lo, hi] (null: unbounded). */
+  birthRange?: readonly [number | null, number | null];
+  /**
+   * Keep pairs whose lifetime lies in (lo, hi]: the lower bound is strict, as in the paper's
+   * "lifetime > 50". null: unbounded. Default: all.
+   */
+  lifetimeRange?: readonly [number | null, number | null];
+}
+
+export interface FunctionalOptions {
+  /** Which cell of each pair receives the gradient. Default 'both'. */
+  target?: GradientTarget;
+  /** Default 'minimize'. */
+  goal?: Goal;
+  /** Default 'sum'. */
+  reduction?: MapReduction;
+}
+
+export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
+  /** Exponent p ≥ 1 (default 1): Σ lifetime^p. */
+  p?: number;
+}
+
+/** Σ lifetime^p over the selected pairs (the paper's Φ: p = 1 for STUMP, 2 for vanilla). */
+export function totalPersistence(diagrams: TensorDiagrams, options: TotalPersistenceOptions = {}): tf.Scalar {
+  const p = checkExponent(options.p ?? 1, 'options.p');
+  const selected = selectPairs(diagrams, options);
+  return finish(diagrams, options, () => tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(selected))));
+}
+
+export interface TopKOptions extends PairFilter, FunctionalOptions {
+  /** Number of pairs per map, the longest-lived among the selected ones. */
+  k: number;
+  /** Exponent p ≥ 1 (default 1). */
+  p?: number;
+}
+
+/** Σ lifetime^p of the k longest-lived selected pairs of each map. */
+export function topKLifetimes(diagrams: TensorDiagrams, options: TopKOptions): tf.Scalar {
+  const k = checkCount(options.k, 'options.k');
+  const p = checkExponent(options.p ?? 1, 'options.p');
+  const selected = selectPairs(diagrams, options);
+  const weights = new Float32Array(selected.length);
+  for (const group of groupsByMapAndDim(diagrams, selected))
+    for (const i of longestFirst(diagrams, group).slice(0, k)) weights[i] = 1;
+  return finish(diagrams, options, () => tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(weights))));
+}
+
+export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
+  /** The homology dimension whose Betti number is prescribed. */
+  dim: number;
+  /** Wanted number of classes per map. */
+  betti: number;
+  /** Lifetime the kept classes are pushed to (e.g. 1 for probabilities). Default 1. */
+  lifetime?: number;
+  /** Exponent p ≥ 1 (default 2). */
+  p?: number;
+}
+
+/**
+ * Betti-number prior (as in topological segmentation losses): per map, the `betti` most
+ * persistent classes of dimension `dim` are pushed to lifetime `lifetime` and every other class
+ * to the diagonal: Σ_kept |lifetime − ℓ|^p + Σ_rest ℓ^p. Essential classes can never die, so they
+ * count among the kept classes first and contribute no term (whether dropped or clipped).
+ */
+export function bettiLoss(diagrams: TensorDiagrams, options: BettiLossOptions): tf.Scalar {
+  const betti = checkCount(options.betti, 'options.betti', true);
+  const p = checkExponent(options.p ?? 2, 'options.p');
+  const target = options.lifetime ?? 1;
+  if (!Number.isFinite(target)) throw new Error(`options.lifetime: expected a finite number, got ${target}`);
+  const selected = selectPairs(diagrams, { dim: options.dim });
+  const kept = new Float32Array(selected.length);
+  const rest = new Float32Array(selected.length);
+  const k = diagrams.dims.indexOf(options.dim);
+  for (const group of groupsByMapAndDim(diagrams, selected)) {
+    const m = diagrams.map[group[0]];
+    const essentials = diagrams.essentialCounts[m * diagrams.dims.length + k];
+    const finite = group.filter((i) => diagrams.essential[i] === 0);
+    longestFirst(diagrams, finite).forEach((i, rank) => {
+      if (rank < betti - essentials) kept[i] = 1;
+      else rest[i] = 1;
+    });
+  }
+  return finish(diagrams, options, () => {
+    const life = lifetimes(diagrams, options.target);
+    const towardTarget = tf.pow(tf.abs(tf.sub(tf.scalar(target), life)), p);
+    return tf.add(tf.sum(tf.mul(towardTarget, tf.tensor1d(kept))), tf.sum(tf.mul(tf.pow(life, p), tf.tensor1d(rest))));
+  });
+}
+
+export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
+  /** The homology dimension compared with `target`. */
+  dim: number;
+  /** Wasserstein order p ≥ 1. Default 2. */
+  p?: number;
+  /** Ground metric L_q between points, q = internalP ≥ 1. Default Infinity (as GUDHI; null too). */
+  internalP?: number | null;
+}
+
+/**
+ * W_p(PD_dim(x), target)^p, the p-th power of the p-Wasserstein distance of each map's diagram in
+ * dimension `dim` to `target` (a list of [birth, death] points, the same for every map), with the
+ * exact optimal matching (points may go to the diagonal). The matching is fixed for the step and
+ * the gradient is that of the matched costs. Exact matching is meant for small diagrams
+ * (at most a few thousand points in all).
+ */
+export function wassersteinLoss(
+  diagrams: TensorDiagrams,
+  target: readonly (readonly [number, number])[],
+  options: WassersteinOptions,
+): tf.Scalar {
+  const p = checkExponent(options.p ?? 2, 'options.p');
+  const q = options.internalP ?? Infinity; // null (a saved Infinity) too
+  if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${q}`);
+  if (!Array.isArray(target) || target.some((t) => !Array.isArray(t) || t.length !== 2 || !t.every(Number.isFinite)))
+    throw new Error('target: expected an array of [birth, death] pairs of finite numbers');
+  const flatTarget = Float64Array.from(target.flat());
+  const selected = selectPairs(diagrams, { dim: options.dim });
+  const n = selected.length;
+  const toPoint = new Float32Array(n); // 1: matched to a target point
+  const toDiagonal = new Float32Array(n); // 1: matched to the diagonal
+  const partnerBirth = new Float32Array(n);
+  const partnerDeath = new Float32Array(n);
+  let constant = 0; // target points left on the diagonal: no gradient, but part of the value
+  const diagonalCost = (lifetime: number) => (lifetime * 2 ** (1 / q - 1)) ** p;
+  const groups = groupsByMapAndDim(diagrams, selected);
+  for (const group of groups) {
+    const points = new Float64Array(2 * group.length);
+    group.forEach((i, j) => points.set([diagrams.values[2 * i], diagrams.values[2 * i + 1]], 2 * j));
+    const matching = matchDiagrams(points, flatTarget, { p, internalP: q });
+    group.forEach((i, j) => {
+      const partner = matching.partnerOfA[j];
+      if (partner < 0) toDiagonal[i] = 1;
+      else {
+        toPoint[i] = 1;
+        partnerBirth[i] = flatTarget[2 * partner];
+        partnerDeath[i] = flatTarget[2 * partner + 1];
+      }
+    });
+    matching.partnerOfB.forEach((partner, t) => {
+      if (partner < 0) constant += diagonalCost(Math.abs(flatTarget[2 * t + 1] - flatTarget[2 * t]));
+    });
+  }
+  // Maps with no pair in this dimension still owe the whole target to the diagonal.
+  const emptyMaps = diagrams.layout.maps - groups.length;
+  for (let t = 0; t < target.length; t++) constant += emptyMaps * diagonalCost(Math.abs(target[t][1] - target[t][0]));
+  return finish(diagrams, options, () => {
+    const [birth, death] = endpoints(diagrams, options.target);
+    const db = tf.abs(tf.sub(birth, tf.tensor1d(partnerBirth)));
+    const dd = tf.abs(tf.sub(death, tf.tensor1d(partnerDeath)));
+    const pointCost = tf.pow(q === Infinity ? tf.maximum(db, dd) : tf.pow(tf.add(tf.pow(db, q), tf.pow(dd, q)), 1 / q), p);
+    const life = tf.abs(tf.sub(death, birth));
+    const diagonal = tf.pow(tf.mul(life, 2 ** (1 / q - 1)), p);
+    return tf.addN([tf.sum(tf.mul(pointCost, tf.tensor1d(toPoint))), tf.sum(tf.mul(diagonal, tf.tensor1d(toDiagonal))), tf.scalar(constant)]);
+  });
+}
+
+/** Births and deaths as [N] tensors, the one not receiving gradient detached. */
+function endpoints(diagrams: TensorDiagrams, target: GradientTarget = 'both'): [tf.Tensor1D, tf.Tensor1D] {
+  checkTarget(target);
+  const n = diagrams.dim.length;
+  const [b, d] = tf.split(diagrams.pairs, 2, 1).map((t) => tf.reshape(t, [n]) as tf.Tensor1D);
+  return [target === 'death' ? stopGradient(b) : b, target === 'birth' ? stopGradient(d) : d];
+}
+
+function lifetimes(diagrams: TensorDiagrams, target?: GradientTarget): tf.Tensor1D {
+  const [b, d] = endpoints(diagrams, target);
+  return tf.abs(tf.sub(d, b)) as tf.Tensor1D;
+}
+
+/** Identity whose gradient is zero: lets a loss see a value without pushing on it. */
+const stopGradient = tf.customGrad((...args) => ({
+  value: tf.clone(args[0] as tf.Tensor),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as <T extends tf.Tensor>(x: T) => T;
+
+/** Applies goal and reduction, inside a tidy. */
+function finish(diagrams: TensorDiagrams, options: FunctionalOptions, loss: () => tf.Tensor): tf.Scalar {
+  const goal = options.goal ?? 'minimize';
+  if (goal !== 'minimize' && goal !== 'maximize')
+    throw new Error(`options.goal: expected 'minimize' or 'maximize', got ${JSON.stringify(goal)}`);
+  const reduction = options.reduction ?? 'sum';
+  if (reduction !== 'sum' && reduction !== 'mean')
+    throw new Error(`options.reduction: expected 'sum' or 'mean', got ${JSON.stringify(reduction)}`);
+  const scale = (goal === 'maximize' ? -1 : 1) / (reduction === 'mean' ? diagrams.layout.maps : 1);
+  return tf.tidy(() => tf.mul(loss(), scale) as tf.Scalar);
+}
+
+/** 1/0 per pair: in the requested dimensions and regions. */
+function selectPairs(diagrams: TensorDiagrams, filter: PairFilter): Float32Array {
+  const dims = checkDims(diagrams, filter.dim);
+  const [bLo, bHi] = checkRange(filter.birthRange, 'options.birthRange');
+  const [lLo, lHi] = checkRange(filter.lifetimeRange, 'options.lifetimeRange');
+  const { values, dim } = diagrams;
+  const out = new Float32Array(dim.length);
+  for (let i = 0; i < dim.length; i++) {
+    const birth = values[2 * i];
+    const life = Math.abs(values[2 * i + 1] - birth);
+    const inLifetime = filter.lifetimeRange === undefined || (life > lLo && life <= lHi);
+    if (dims.includes(dim[i]) && birth >= bLo && birth <= bHi && inLifetime) out[i] = 1;
+  }
+  return out;
+}
+
+/** Indices of the selected pairs grouped by (map, dimension), in pair order. */
+function groupsByMapAndDim(diagrams: TensorDiagrams, selected: Float32Array): number[][] {
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < selected.length; i++) {
+    if (selected[i] === 0) continue;
+    const key = diagrams.map[i] * 64 + diagrams.dim[i];
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = []));
+    group.push(i);
+  }
+  return [...groups.values()];
+}
+
+/** The pairs of a group, longest-lived first (ties: pair order, hence deterministic). */
+function longestFirst(diagrams: TensorDiagrams, group: number[]): number[] {
+  const life = (i: number) => Math.abs(diagrams.values[2 * i + 1] - diagrams.values[2 * i]);
+  return [...group].sort((a, b) => life(b) - life(a) || a - b);
+}
+
+function checkDims(diagrams: TensorDiagrams, dim: number | readonly number[] | undefined): readonly number[] {
+  if (dim === undefined) return diagrams.dims;
+  const dims = typeof dim === 'number' ? [dim] : dim;
+  for (const k of dims)
+    if (!diagrams.dims.includes(k))
+      throw new Error(`options.dim: homology dimension ${k} was not computed (the diagrams have [${diagrams.dims.join(', ')}])`);
+  return dims;
+}
+
+/** [lo, hi]; null stands for an infinite end (JSON has no Infinity, and configs are saved as JSON). */
+function checkRange(range: readonly [number | null, number | null] | undefined, name: string): [number, number] {
+  if (range === undefined) return [-Infinity, Infinity];
+  const bounds = Array.isArray(range) && range.length === 2 ? [range[0] ?? -Infinity, range[1] ?? Infinity] : [];
+  if (bounds.length !== 2 || bounds.some((v) => typeof v !== 'number' || Number.isNaN(v)) || bounds[0] > bounds[1])
+    throw new Error(`${name}: expected [lo, hi] with lo ≤ hi, got ${JSON.stringify(range)}`);
+  return [bounds[0], bounds[1]];
+}
+
+function checkExponent(p: number, name: string): number {
+  if (!(p >= 1) || !Number.isFinite(p)) throw new Error(`${name}: expected a finite number ≥ 1, got ${p}`);
+  return p;
+}
+
+function checkCount(k: number, name: string, allowZero = false): number {
+  if (!Number.isInteger(k) || k < (allowZero ? 0 : 1))
+    throw new Error(`${name}: expected an integer ≥ ${allowZero ? 0 : 1}, got ${k}`);
+  return k;
+}
+
+function checkTarget(target: GradientTarget): void {
+  if (target !== 'birth' && target !== 'death' && target !== 'both')
+    throw new Error(`options.target: expected 'birth', 'death' or 'both', got ${JSON.stringify(target)}`);
+}

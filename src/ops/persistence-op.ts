@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Construction, CubicalPersistence } from '../persistence/cubical';
+import { flatIndex, mapLayout, MapLayout, readMap } from './layout';
+
+/** What to do with essential classes (those that never die), which have no finite death. */
+export type EssentialMode = 'drop' | 'clip';
+
+export interface PersistenceOpOptions {
+  /** `T` (default: pixels are top cells, GUDHI's convention) or `V` (pixels are vertices). */
+  construction?: Construction;
+  /** Superlevel filtration (e.g. on probabilities: foreground = high). Default false. */
+  superlevel?: boolean;
+  /** Homology dimensions to compute. Default: all (0..spatial rank − 1). */
+  dims?: readonly number[];
+  /**
+   * `drop` (default): essential classes are left out of `pairs` (their count per map and
+   * dimension is in `essentialCounts`). `clip`: each gets the map's last value in the filtration
+   * (its maximum; minimum for superlevel) as death, at that element, so it is an ordinary finite
+   * pair with gradients at both ends.
+   */
+  essential?: EssentialMode;
+}
+
+/**
+ * Persistence diagrams of every map of a tensor (see `mapLayout`), as one differentiable tensor
+ * plus the plain data that says which pair is which.
+ */
+export interface TensorDiagrams {
+  /** [N, 2] float32 (birth, death) pairs; gradients flow to the input at the critical cells. */
+  readonly pairs: tf.Tensor2D;
+  /** The same values on the host, interleaved (birth, death), so selection needs no read-back. */
+  readonly values: Float32Array;
+  /** Per pair: homology dimension. */
+  readonly dim: Int32Array;
+  /** Per pair: map index b · C + c (0 for an unbatched input). */
+  readonly map: Int32Array;
+  /** Per pair: flat index into the input tensor of the birth element. */
+  readonly birthCell: Int32Array;
+  /** Per pair: flat index into the input tensor of the death element. */
+  readonly deathCell: Int32Array;
+  /** Per pair: 1 when the pair is a clipped essential class. */
+  readonly essential: Uint8Array;
+  /** essentialCounts[map · dims + k]: essential classes of dimension dims[k] in that map. */
+  readonly essentialCounts: Int32Array;
+  /** The homology dimensions computed, increasing. */
+  readonly dims: readonly number[];
+  readonly layout: MapLayout;
+}
+
+/**
+ * Persistence diagrams of `x` — `[H, W]`, `[D, H, W]`, `[B, H, W, C]` or `[B, D, H, W, C]` — as a
+ * differentiable `[N, 2]` tensor of (birth, death) pairs with the critical cells behind them.
+ *
+ * The forward pass reads `x` from the device once and runs the cubical engine on every map; the
+ * backward pass builds the dense gradient on the host (each pair's gradient lands on its birth and
+ * death elements) and uploads it once. Use it inside `tf.grad`, `optimizer.minimize`, or a layer.
+ */
+export function persistenceDiagrams(x: tf.Tensor, options: PersistenceOpOptions = {}): TensorDiagrams {
+  if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${typeof x}`);
+  if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got ${x.dtype}`);
+  const layout = mapLayout(x.shape);
+  const essential = options.essential ?? 'drop';
+  if (essential !== 'drop' && essential !== 'clip')
+    throw new Error(`options.essential: expected 'drop' or 'clip', got ${JSON.stringify(essential)}`);
+  const engine = engineFor(layout.spatial, options);
+  const diagrams = collect(x.dataSync() as Float32Array, layout, engine, essential === 'clip');
+  const n = diagrams.dim.length;
+  const { birthCell, deathCell } = diagrams;
+  const op = tf.customGrad((...args) => ({
+    value: tf.tensor2d(diagrams.values, [n, 2]),
+    gradFunc: (dy: tf.Tensor) => {
+      const input = args[0] as tf.Tensor;
+      // Each pair's upstream gradient lands on its two critical elements.
+      const g = dy.dataSync();
+      const dense = new Float32Array(input.size);
+      for (let i = 0; i < n; i++) {
+        dense[birthCell[i]] += g[2 * i];
+        dense[deathCell[i]] += g[2 * i + 1];
+      }
+      return tf.tensor(dense, input.shape, 'float32');
+    },
+  }));
+  return { ...diagrams, pairs: op(x) as tf.Tensor2D, layout };
+}
+
+type HostDiagrams = Omit<TensorDiagrams, 'pairs' | 'layout'>;
+
+/** Runs the engine on every map and gathers the pairs, cells mapped back into the whole tensor. */
+function collect(data: Float32Array, layout: MapLayout, engine: CubicalPersistence, clip: boolean): HostDiagrams {
+  const scratch = new Float32Array(layout.mapSize);
+  const dims = engine.dims;
+  const essentialCounts = new Int32Array(layout.maps * dims.length);
+  const values: number[] = [];
+  const dim: number[] = [];
+  const map: number[] = [];
+  const birthCell: number[] = [];
+  const deathCell: number[] = [];
+  const essential: number[] = [];
+  for (let m = 0; m < layout.maps; m++) {
+    const mapValues = readMap(layout, data, m, scratch);
+    let diagrams;
+    try {
+      diagrams = engine.compute(mapValues);
+    } catch (e) {
+      // The engine names its own argument; the caller's is x.
+      throw new Error(String((e as Error).message).replace(/^values:/, layout.maps > 1 ? `x (map ${m}):` : 'x:'));
+    }
+    const last = clip ? lastInFiltration(mapValues, engine.superlevel) : -1;
+    diagrams.forEach((d, k) => {
+      for (let i = 0; i < d.births.length; i++) {
+        const isEssential = d.deathCells[i] < 0;
+        if (isEssential) essentialCounts[m * dims.length + k]++;
+        if (isEssential && !clip) continue;
+        const dies = isEssential ? last : d.deathCells[i];
+        values.push(d.births[i], mapValues[dies]);
+        dim.push(d.dim);
+        map.push(m);
+        birthCell.push(flatIndex(layout, m, d.birthCells[i]));
+        deathCell.push(flatIndex(layout, m, dies));
+        essential.push(isEssential ? 1 : 0);
+      }
+    });
+  }
+  return {
+    values: Float32Array.from(values),
+    dim: Int32Array.from(dim),
+    map: Int32Array.from(map),
+    birthCell: Int32Array.from(birthCell),
+    deathCell: Int32Array.from(deathCell),
+    essential: Uint8Array.from(essential),
+    essentialCounts,
+    dims,
+  };
+}
+
+/** Index of the element entering last: the maximum (minimum for superlevel), last index on ties. */
+function lastInFiltration(values: Float32Array, superlevel: boolean): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    if (superlevel ? v <= values[best] : v >= values[best]) best = i;
+  }
+  return best;
+}
+
+/** Engines keep their working memory: one per (shape, options), the few most recent kept. */
+const engines = new Map<string, CubicalPersistence>();
+const MAX_ENGINES = 8;
+
+function engineFor(spatial: readonly number[], options: PersistenceOpOptions): CubicalPersistence {
+  const { construction, superlevel, dims } = options;
+  const key = JSON.stringify([spatial, construction ?? 'T', superlevel ?? false, dims ?? null]);
+  let engine = engines.get(key);
+  if (engine === undefined) {
+    engine = new CubicalPersistence(spatial, { construction, superlevel, dims });
+    if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value as string);
+  } else engines.delete(key); // re-inserted below as the most recent
+  engines.set(key, engine);
+  return engine;
+}
