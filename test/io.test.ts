@@ -296,6 +296,16 @@ describe('readPngGrey', () => {
     expectSameValues(img.data, [lum(10, 20, 30), 0.299 * 255, 0.587 * 255, 0.114 * 255, 90, 255]);
   });
 
+  test('one colour channel on request; a grey image gives its grey value for any channel', () => {
+    const px = [[10, 20, 30], [255, 0, 7]];
+    const rgb = pngjsWrite(2, 1, 2, 8, new Uint8Array(px.flat()));
+    expectSameValues(readPngGrey(rgb, 'R').data, [10, 255]);
+    expectSameValues(readPngGrey(rgb, 'G').data, [20, 0]);
+    expectSameValues(readPngGrey(rgb, 'B').data, [30, 7]);
+    expectSameValues(readPngGrey(pngjsWrite(2, 1, 0, 8, new Uint8Array([4, 9])), 'B').data, [4, 9]);
+    expect(() => readPngGrey(rgb, 'A' as never)).toThrow(/channel: expected/);
+  });
+
   test('RGB with equal channels gives the grey value exactly (the float sum would not)', () => {
     expect(lum(1, 1, 1)).not.toBe(1); // why the reader special-cases R = G = B
     const img = readPngGrey(pngjsWrite(3, 1, 2, 8, new Uint8Array([1, 1, 1, 255, 255, 255, 11, 11, 11])));

@@ -8,6 +8,8 @@
  *   integer channel values (again not rescaled). A pixel with R = G = B gives exactly that value,
  *   so grey images stored as colour read the same as true grey ones.
  * - Alpha (an alpha channel or a tRNS chunk) is ignored: transparent pixels keep their colour.
+ * - `channel` 'R', 'G' or 'B' reads that channel alone (of a grey image: the grey value), as the
+ *   paper's experiments do.
  */
 import { PNG } from 'pngjs';
 
@@ -20,10 +22,16 @@ export interface GreyImage {
   bitDepth: number;
 }
 
+/** Which value a pixel gives: BT.601 luminance (default), or one colour channel. */
+export type PngChannel = 'luminance' | 'R' | 'G' | 'B';
+
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Decodes a PNG file into grey values; throws an Error starting with "invalid PNG" on bad input. */
-export function readPngGrey(bytes: Uint8Array): GreyImage {
+export function readPngGrey(bytes: Uint8Array, channel: PngChannel = 'luminance'): GreyImage {
+  const pick = ['R', 'G', 'B'].indexOf(channel);
+  if (pick < 0 && channel !== 'luminance')
+    throw new Error(`channel: expected 'luminance', 'R', 'G' or 'B', got ${JSON.stringify(channel)}`);
   let png: ReturnType<typeof PNG.sync.read>;
   try {
     const buffer = Buffer.from(withoutTransparency(bytes));
@@ -36,8 +44,9 @@ export function readPngGrey(bytes: Uint8Array): GreyImage {
   const rgba: ArrayLike<number> = png.data;
   const n = width * height;
   const out = new Float64Array(n);
-  if (!png.color) {
-    for (let i = 0; i < n; i++) out[i] = rgba[4 * i];
+  if (!png.color || pick >= 0) {
+    const offset = png.color ? Math.max(pick, 0) : 0;
+    for (let i = 0; i < n; i++) out[i] = rgba[4 * i + offset];
   } else {
     for (let i = 0; i < n; i++) {
       const r = rgba[4 * i];
