@@ -1,1 +1,33 @@
+/**
+ * tfjs-topo: topological losses for TensorFlow.js.
+ *
+ * The persistence engine (`cubicalPersistence`, `CubicalPersistence`) needs no tfjs and is also
+ * available alone as `tfjs-topo/persistence`; everything else uses the application's
+ * `@tensorflow/tfjs-core` and `@tensorflow/tfjs-layers` (peer dependencies).
+ */
 export * from './persistence';
+export { persistenceDiagrams } from './ops/persistence-op';
+export type { EssentialMode, PersistenceOpOptions, TensorDiagrams } from './ops/persistence-op';
+export { bettiLoss, topKLifetimes, totalPersistence, wassersteinLoss } from './ops/functionals';
+export type {
+  BettiLossOptions,
+  FunctionalOptions,
+  Goal,
+  GradientTarget,
+  MapReduction,
+  PairFilter,
+  TopKOptions,
+  TotalPersistenceOptions,
+  WassersteinOptions,
+} from './ops/functionals';
+export { matchDiagrams } from './ops/matching';
+export type { DiagramMatching, MatchingOptions } from './ops/matching';
+export { topologicalTerm } from './ops/topological-term';
+export type { FunctionalConfig, TopologicalTermConfig } from './ops/topological-term';
+export { mapLayout } from './ops/layout';
+export type { MapLayout } from './ops/layout';
+export * from './smear';
+export * as layers from './layers/exports-layers';
+export * as losses from './layers/exports-losses';
+export { optimize } from './layers/optimize';
+export type { OptimizeOptions, OptimizeResult, StepInfo, StepRecord } from './layers/optimize';

@@ -84,7 +84,9 @@ describe.each(layouts)('%s', (_, shape) => {
       const grad = (target: 'birth' | 'death' | 'both') =>
         analyticGradient((x) => totalPersistence(persistenceDiagrams(x, op), { p: 2, target }), values, shape);
       const [births, deaths, both] = [grad('birth'), grad('death'), grad('both')];
-      const diagrams = tf.tidy(() => persistenceDiagrams(tf.tensor(values, shape), op));
+      const input = tf.tensor(values, shape);
+      const diagrams = persistenceDiagrams(input, op);
+      input.dispose();
       const birthCells = new Set(diagrams.birthCell);
       const deathCells = new Set(diagrams.deathCell);
       diagrams.pairs.dispose();

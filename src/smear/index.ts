@@ -1,0 +1,2 @@
+export { BlockSmear, SMEAR_MEASURES } from './block-smear';
+export type { BlockSmearOptions, SmearMeasure } from './block-smear';

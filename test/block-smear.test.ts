@@ -1,0 +1,417 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
+import { BlockSmear, BlockSmearOptions, SMEAR_MEASURES, SmearMeasure } from '../src/smear';
+import { mulberry32 } from './reference/mulberry32';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const MEASURES = SMEAR_MEASURES;
+const RANDOM_MEASURES: SmearMeasure[] = ['vertex', 'simplex', 'uniform-normalized'];
+
+/** Test cases: [input shape, block option, expected output shape]. */
+const CASES: [number[], number | number[], number[]][] = [
+  [[7, 10], 3, [3, 4]],
+  [[7, 10], [3, 4], [3, 3]],
+  [[6, 9], 3, [2, 3]], // divisible
+  [[5, 6, 7], 2, [3, 3, 4]],
+  [[5, 6, 7], [2, 3, 4], [3, 2, 2]],
+  [[2, 5, 5, 3], 2, [2, 3, 3, 3]],
+  [[2, 5, 6, 7, 1], [2, 3, 4], [2, 3, 2, 2, 1]],
+  [[1, 4, 4, 2], 4, [1, 1, 1, 2]], // one block covering the whole map
+  [[3, 3], [1, 2], [3, 2]], // block size 1 along an axis
+];
+
+// ---- Reference pooling on the host ------------------------------------------------------------
+
+/** For every output element (flat, row-major), the flat indices of the input elements of its block. */
+function blockMembers(shape: number[], block: number | number[]): number[][] {
+  const rank = shape.length;
+  const first = rank >= 4 ? 1 : 0;
+  const nSpatial = rank >= 4 ? rank - 2 : rank;
+  const ks = typeof block === 'number' ? Array(nSpatial).fill(block) : block;
+  const k = shape.map((_, a) => (a >= first && a < first + nSpatial ? ks[a - first] : 1));
+  const out = shape.map((n, a) => Math.ceil(n / k[a]));
+  const members: number[][] = Array.from({ length: out.reduce((p, n) => p * n, 1) }, () => []);
+  const size = shape.reduce((p, n) => p * n, 1);
+  for (let i = 0; i < size; i++) {
+    let rest = i;
+    let o = 0;
+    let stride = 1;
+    const coords = shape.map(() => 0);
+    for (let a = rank - 1; a >= 0; a--) {
+      coords[a] = rest % shape[a];
+      rest = Math.floor(rest / shape[a]);
+    }
+    for (let a = rank - 1; a >= 0; a--) {
+      o += Math.floor(coords[a] / k[a]) * stride;
+      stride *= out[a];
+    }
+    members[o].push(i);
+  }
+  return members;
+}
+
+function randomValues(size: number, seed: number, scale = 1): Float32Array {
+  const random = mulberry32(seed);
+  return Float32Array.from({ length: size }, () => scale * random());
+}
+
+const sizeOf = (shape: number[]) => shape.reduce((p, n) => p * n, 1);
+
+function read(t: tf.Tensor): Float32Array {
+  const values = t.dataSync() as Float32Array;
+  t.dispose();
+  return values;
+}
+
+// ---- Shapes ----------------------------------------------------------------------------------
+
+describe('shapes', () => {
+  test.each(CASES)('%j with block %j → %j, every measure', (shape, block, expected) => {
+    for (const measure of MEASURES) {
+      const smear = new BlockSmear({ block, measure, noise: 0.1, seed: 1 });
+      expect(smear.outputShape(shape)).toEqual(expected);
+      const x = tf.tensor(randomValues(sizeOf(shape), 2), shape);
+      const y = smear.apply(x);
+      expect(y.shape).toEqual(expected);
+      expect(y.dtype).toBe('float32');
+      expect(Array.from(read(y)).every(Number.isFinite)).toBe(true);
+      x.dispose();
+      smear.dispose();
+    }
+  });
+
+  test('1×1 blocks return x itself (plus the noise), every measure', () => {
+    const values = randomValues(12, 3);
+    const x = tf.tensor(values, [3, 4]);
+    for (const measure of MEASURES) {
+      const smear = new BlockSmear({ block: 1, measure, seed: 2 });
+      expect(Array.from(read(smear.apply(x)))).toEqual(Array.from(values));
+      const noisy = new BlockSmear({ block: 1, measure, noise: 0.5, seed: 2 });
+      const y = read(noisy.apply(x));
+      y.forEach((v, i) => expect(Math.abs(v - values[i])).toBeLessThanOrEqual(0.5 + 1e-6));
+      expect(Array.from(y)).not.toEqual(Array.from(values));
+    }
+    x.dispose();
+  });
+});
+
+// ---- Values with noise 0 ---------------------------------------------------------------------
+
+describe('pooled values (noise 0)', () => {
+  test.each(CASES)('center on %j with block %j is the block average (partial blocks too)', (shape, block) => {
+    const values = Float32Array.from({ length: sizeOf(shape) }, (_, i) => i * 0.37 + ((i * 7) % 5));
+    const smear = new BlockSmear({ block, measure: 'center' });
+    const x = tf.tensor(values, shape);
+    const y = read(smear.apply(x));
+    const members = blockMembers(shape, block);
+    members.forEach((m, o) => {
+      const avg = m.reduce((s, i) => s + values[i], 0) / m.length;
+      expect(Math.abs(y[o] - avg)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(avg)));
+    });
+    x.dispose();
+    smear.dispose();
+  });
+
+  test('center on a 7×10 image with k = 3, by hand', () => {
+    // Rows 0–2, 3–5 and the partial row 6; columns 0–2, 3–5, 6–8 and the partial column 9.
+    const x = tf.tensor(Float32Array.from({ length: 70 }, (_, i) => i), [7, 10]);
+    const y = read(new BlockSmear({ block: 3, measure: 'center' }).apply(x));
+    const avg = (rows: number[], cols: number[]) =>
+      rows.flatMap((r) => cols.map((c) => 10 * r + c)).reduce((a, b) => a + b, 0) / (rows.length * cols.length);
+    expect(y[0]).toBeCloseTo(avg([0, 1, 2], [0, 1, 2]), 4); // 11
+    expect(y[3]).toBeCloseTo(avg([0, 1, 2], [9]), 4); // 19: a 3×1 partial block
+    expect(y[8]).toBeCloseTo(avg([6], [0, 1, 2]), 4); // 61: a 1×3 partial block
+    expect(y[11]).toBeCloseTo(69, 4); // the 1×1 corner block
+    x.dispose();
+  });
+
+  test.each(CASES)('vertex on %j with block %j always returns one of the block’s own elements', (shape, block) => {
+    // Values ≥ 1, so a padding zero leaking into a partial block would show.
+    const values = Float32Array.from(randomValues(sizeOf(shape), 4), (v) => 1 + v);
+    const x = tf.tensor(values, shape);
+    const smear = new BlockSmear({ block, measure: 'vertex', seed: 5 });
+    const members = blockMembers(shape, block);
+    for (let call = 0; call < 20; call++) {
+      const y = read(smear.apply(x));
+      members.forEach((m, o) => expect(m.map((i) => values[i])).toContain(y[o]));
+    }
+    x.dispose();
+    smear.dispose();
+  });
+
+  test.each(CASES)('every measure on %j with block %j stays within [min, max] of each block', (shape, block) => {
+    const values = Float32Array.from(randomValues(sizeOf(shape), 6), (v) => 1 + v);
+    const x = tf.tensor(values, shape);
+    const members = blockMembers(shape, block);
+    for (const measure of MEASURES) {
+      const smear = new BlockSmear({ block, measure, seed: 7 });
+      for (let call = 0; call < 5; call++) {
+        const y = read(smear.apply(x));
+        members.forEach((m, o) => {
+          const v = m.map((i) => values[i]);
+          // Float32 rounding of Σ u·x / Σ u may step a few ulps past the extremes.
+          expect(y[o]).toBeGreaterThanOrEqual(Math.min(...v) - 1e-6);
+          expect(y[o]).toBeLessThanOrEqual(Math.max(...v) + 1e-6);
+        });
+      }
+      smear.dispose();
+    }
+    x.dispose();
+  });
+});
+
+// ---- Expectations ----------------------------------------------------------------------------
+
+describe('expectation over ω is the center approximate', () => {
+  // N = 4 calls × a batch of 5,000 copies of one 7×10 image: every copy draws its own weights, so
+  // this is 20,000 independent approximates. Each f_ω lies in [min, max] of its block ⊂ [0, 1], so
+  // Var f_ω ≤ 1/4 and the sample mean has standard deviation ≤ 0.5/√N ≈ 0.0035. The same bound holds
+  // for each weight ω_i ∈ [0, 1] (the gradient of Σ f_ω). A tolerance of 5 standard deviations
+  // (0.0177) fails by chance with probability < 6e-7 per value, < 1e-4 over the 82 values checked —
+  // and the seeds are fixed, so the test is deterministic. For comparison one vertex sample is off
+  // by ~0.3 and E[ω_i] = 1/9 for the full blocks.
+  const CALLS = 4;
+  const BATCH = 5000;
+  const N = CALLS * BATCH;
+  const TOL = (5 * 0.5) / Math.sqrt(N);
+  const shape = [7, 10];
+  const values = randomValues(70, 8);
+
+  test.each(RANDOM_MEASURES)('%s: mean value and mean gradient', (measure) => {
+    const centerOut = read(new BlockSmear({ block: 3, measure: 'center' }).apply(tf.tensor(values, shape)));
+    const members = blockMembers(shape, 3);
+    const smear = new BlockSmear({ block: 3, measure, seed: 9 });
+    const meanValue = new Float64Array(12);
+    const meanWeight = new Float64Array(70);
+    const xs = tf.tidy(() => tf.tile(tf.tensor(values, [1, 7, 10, 1]), [BATCH, 1, 1, 1]));
+    for (let call = 0; call < CALLS; call++) {
+      const grad = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(smear.apply(x)))(xs));
+      const g = read(grad);
+      for (let b = 0; b < BATCH; b++) for (let i = 0; i < 70; i++) meanWeight[i] += g[b * 70 + i] / N;
+      const y = read(smear.apply(xs));
+      for (let b = 0; b < BATCH; b++) for (let o = 0; o < 12; o++) meanValue[o] += y[b * 12 + o] / N;
+    }
+    xs.dispose();
+    members.forEach((m, o) => {
+      expect(Math.abs(meanValue[o] - centerOut[o])).toBeLessThan(TOL);
+      for (const i of m) expect(Math.abs(meanWeight[i] - 1 / m.length)).toBeLessThan(TOL);
+    });
+    // The test has teeth: single draws are far from the center approximate.
+    const one = read(smear.apply(tf.tensor(values, shape)));
+    expect(Math.max(...one.map((v, o) => Math.abs(v - centerOut[o])))).toBeGreaterThan(5 * TOL);
+    smear.dispose();
+  });
+});
+
+// ---- Noise -----------------------------------------------------------------------------------
+
+describe('noise', () => {
+  test('center with ε > 0: within ±ε of the noiseless result, mean difference ≈ 0', () => {
+    const eps = 0.25;
+    const shape = [50, 9, 9, 1];
+    const values = randomValues(sizeOf(shape), 10);
+    const x = tf.tensor(values, shape);
+    const clean = read(new BlockSmear({ block: 3, measure: 'center' }).apply(x));
+    const smear = new BlockSmear({ block: 3, measure: 'center', noise: eps, seed: 11 });
+    let sum = 0;
+    let count = 0;
+    let largest = 0;
+    for (let call = 0; call < 10; call++) {
+      const y = read(smear.apply(x));
+      y.forEach((v, o) => {
+        const d = v - clean[o];
+        expect(Math.abs(d)).toBeLessThanOrEqual(eps + 1e-6);
+        largest = Math.max(largest, Math.abs(d));
+        sum += d;
+        count++;
+      });
+    }
+    // Each difference is the mean of 9 U[−ε, ε] draws: variance ε²/27. Over count = 4,500 of them
+    // the mean has standard deviation ε/√(27·count); allow 5 of them.
+    expect(Math.abs(sum / count)).toBeLessThan(5 * eps / Math.sqrt(27 * count));
+    expect(largest).toBeGreaterThan(eps / 3); // the noise is there
+    x.dispose();
+  });
+
+  test('block 1: the noise itself is U[−ε, ε] (mean 0, variance ε²/3), fresh on every call', () => {
+    const eps = 2;
+    const x = tf.zeros([100, 100]);
+    const smear = new BlockSmear({ block: 1, noise: eps, seed: 12 });
+    const a = read(smear.apply(x));
+    const b = read(smear.apply(x));
+    const n = a.length;
+    const mean = a.reduce((s, v) => s + v, 0) / n;
+    const variance = a.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
+    // sd of the mean: ε/√(3n) = 0.0115; of the variance estimate: ε²·√(4/45/n) ≈ 0.012.
+    expect(Math.abs(mean)).toBeLessThan(0.06);
+    expect(Math.abs(variance - eps ** 2 / 3)).toBeLessThan(0.06);
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(-eps);
+    expect(Math.max(...a)).toBeLessThanOrEqual(eps);
+    expect(Math.max(...a)).toBeGreaterThan(0.99 * eps);
+    expect(Math.min(...a)).toBeLessThan(-0.99 * eps);
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    x.dispose();
+  });
+});
+
+// ---- Seeds -----------------------------------------------------------------------------------
+
+describe('seeds', () => {
+  const inputs = [tf.tensor(randomValues(70, 13), [7, 10]), tf.tensor(randomValues(150, 14), [2, 5, 5, 3])];
+  afterAll(() => inputs.forEach((t) => t.dispose()));
+  const sequence = (options: BlockSmearOptions) => {
+    const smear = new BlockSmear(options);
+    const out = [0, 1, 0, 0, 1].map((i) => Array.from(read(smear.apply(inputs[i]))));
+    smear.dispose();
+    return out;
+  };
+
+  test.each(MEASURES)('%s: same seed → same sequence; different seeds or successive calls differ', (measure) => {
+    const a = sequence({ block: 2, measure, noise: 0.1, seed: 42 });
+    expect(sequence({ block: 2, measure, noise: 0.1, seed: 42 })).toEqual(a);
+    expect(sequence({ block: 2, measure, noise: 0.1, seed: 43 })).not.toEqual(a);
+    expect(a[2]).not.toEqual(a[3]); // fresh samples on every call
+  });
+
+  test('the weights alone follow the seed (noise 0), and the default seed can be replayed', () => {
+    for (const measure of RANDOM_MEASURES) {
+      const a = sequence({ block: 3, measure, seed: 1 });
+      expect(sequence({ block: 3, measure, seed: 1 })).toEqual(a);
+      expect(sequence({ block: 3, measure, seed: 2 })).not.toEqual(a);
+    }
+    const random = new BlockSmear({ block: 2, noise: 1 });
+    expect(Number.isSafeInteger(random.seed)).toBe(true);
+    const first = Array.from(read(random.apply(inputs[0])));
+    expect(sequence({ block: 2, noise: 1, seed: random.seed })[0]).toEqual(first);
+    expect(new BlockSmear({ block: 2, seed: 2 ** 40 }).seed).toBe(2 ** 40);
+    expect(sequence({ block: 2, noise: 1, seed: 2 ** 40 })).not.toEqual(sequence({ block: 2, noise: 1, seed: 0 }));
+  });
+});
+
+// ---- Gradient: the unspool -------------------------------------------------------------------
+
+describe('gradient is the unspool r[block] · ω_i', () => {
+  // f_ω(x) = Σ ω_i (x_i + h_i) is affine in x, so with the same seed (hence the same ω and h for the
+  // same shape) ω_j = f_ω(e_j)[block(j)] − f_ω(0)[block(j)] for the one-hot input e_j. A fresh
+  // instance per j replays the same first draw.
+  const GRAD_CASES: [number[], number | number[]][] = [
+    [[7, 10], 3],
+    [[5, 6, 7], [2, 3, 4]],
+    [[2, 5, 5, 3], 2],
+  ];
+  const combos = GRAD_CASES.flatMap(([shape, block]) => MEASURES.map((m) => [shape, block, m] as const));
+
+  test.each(combos)('%j, block %j, %s', (shape, block, measure) => {
+    const options: BlockSmearOptions = { block, measure, noise: 0.3, seed: 77 };
+    const size = sizeOf(shape);
+    const members = blockMembers(shape, block);
+    const outSize = members.length;
+    const r = randomValues(outSize, 15, 2);
+    const x0 = tf.tensor(randomValues(size, 16), shape);
+    const smear = new BlockSmear(options);
+    const g = read(tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(smear.apply(x), tf.tensor(r, smear.outputShape(shape)))))(x0)));
+    x0.dispose();
+
+    const blockOf = new Int32Array(size);
+    members.forEach((m, o) => m.forEach((i) => (blockOf[i] = o)));
+    const atZero = read(tf.tidy(() => new BlockSmear(options).apply(tf.zeros(shape))));
+    const omega = new Float64Array(size);
+    for (let j = 0; j < size; j++) {
+      const y = read(tf.tidy(() => new BlockSmear(options).apply(tf.cast(tf.reshape(tf.oneHot(j, size), shape), 'float32'))));
+      omega[j] = y[blockOf[j]] - atZero[blockOf[j]];
+    }
+    // ω is a convex combination per block (vertex: exactly one 1), and the gradient unspools r by it.
+    members.forEach((m, o) => {
+      const w = m.map((i) => omega[i]);
+      expect(Math.abs(w.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-5);
+      w.forEach((v) => expect(v).toBeGreaterThanOrEqual(-1e-6));
+      if (measure === 'vertex') expect(w.filter((v) => Math.abs(v - 1) < 1e-5).length).toBe(1);
+      if (measure === 'center') w.forEach((v) => expect(v).toBeCloseTo(1 / m.length, 5));
+      for (const i of m) expect(Math.abs(g[i] - r[o] * omega[i])).toBeLessThan(1e-5);
+    });
+    smear.dispose();
+  });
+});
+
+// ---- Memory ----------------------------------------------------------------------------------
+
+describe('memory', () => {
+  test.each(MEASURES)('%s: 100 calls leak nothing; constants survive an outer tidy; dispose frees them', (measure) => {
+    const x = tf.tensor(randomValues(2 * 7 * 10 * 3, 17), [2, 7, 10, 3]);
+    const before = tf.memory().numTensors;
+    const smear = new BlockSmear({ block: 3, measure, noise: 0.1, seed: 18 });
+    // First use inside a tidy (as in a training step): the cached constants must outlive it.
+    const first = tf.tidy(() => tf.sum(smear.apply(x)).dataSync()[0]);
+    expect(Number.isFinite(first)).toBe(true);
+    const cached = tf.memory().numTensors;
+    for (let i = 0; i < 100; i++) smear.apply(x).dispose();
+    for (let i = 0; i < 10; i++) tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(smear.apply(v)))(x)).dispose();
+    expect(tf.memory().numTensors).toBe(cached);
+    const y = smear.apply(x); // still valid after the outer tidy disposed its scope
+    expect(Array.from(read(y)).every(Number.isFinite)).toBe(true);
+    smear.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    // Usable again after dispose (constants are rebuilt on demand).
+    smear.apply(x).dispose();
+    smear.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
+
+// ---- Validation ------------------------------------------------------------------------------
+
+describe('validation', () => {
+  test('options', () => {
+    expect(() => new BlockSmear(undefined as unknown as BlockSmearOptions)).toThrow(/^options: expected an object/);
+    expect(() => new BlockSmear({} as BlockSmearOptions)).toThrow(/^options\.block: expected a positive integer or an array/);
+    for (const block of [0, -2, 2.5, NaN, Infinity])
+      expect(() => new BlockSmear({ block })).toThrow(/^options\.block: expected a positive integer, got/);
+    expect(() => new BlockSmear({ block: [2, 0] })).toThrow(/^options\.block: expected positive integers, got 0 at index 1/);
+    expect(() => new BlockSmear({ block: [2] })).toThrow(/^options\.block: expected one block size per spatial axis \(2 or 3 of them\), got 1/);
+    expect(() => new BlockSmear({ block: [2, 2, 2, 2] })).toThrow(/^options\.block: .* got 4/);
+    expect(() => new BlockSmear({ block: '2' as unknown as number })).toThrow(/^options\.block/);
+    for (const noise of [-0.1, NaN, Infinity])
+      expect(() => new BlockSmear({ block: 2, noise })).toThrow(/^options\.noise: expected a finite number ≥ 0/);
+    expect(() => new BlockSmear({ block: 2, measure: 'gauss' as SmearMeasure })).toThrow(
+      /^options\.measure: expected one of 'center', 'vertex', 'simplex', 'uniform-normalized', got "gauss"/,
+    );
+    expect(() => new BlockSmear({ block: 2, seed: 1.5 })).toThrow(/^options\.seed: expected an integer/);
+  });
+
+  test('block against the input', () => {
+    const img = tf.zeros([4, 6]);
+    const vol = tf.zeros([2, 3, 8, 9, 1]);
+    expect(() => new BlockSmear({ block: [2, 2, 2] }).apply(img)).toThrow(
+      /^options\.block: expected 2 block sizes for the 2 spatial axes of x \(shape \[4, 6\]\), got 3/,
+    );
+    expect(() => new BlockSmear({ block: [2, 2] }).apply(vol)).toThrow(/^options\.block: expected 3 block sizes .* got 2/);
+    expect(() => new BlockSmear({ block: 5 }).apply(img)).toThrow(
+      /^options\.block: block size 5 along spatial axis H \(axis 0 of x\) is larger than the input size 4 \(x shape \[4, 6\]\)/,
+    );
+    expect(() => new BlockSmear({ block: [2, 9, 2] }).apply(vol)).toThrow(
+      /^options\.block: block size 9 along spatial axis H \(axis 2 of x\) is larger than the input size 8/,
+    );
+    expect(() => new BlockSmear({ block: 3 }).outputShape([2, 2, 2, 1])).toThrow(/along spatial axis H \(axis 1 of x\)/);
+    img.dispose();
+    vol.dispose();
+  });
+
+  test('x', () => {
+    const smear = new BlockSmear({ block: 1 });
+    const bad = [tf.zeros([4]), tf.zeros([1, 2, 2, 2, 2, 1]), tf.scalar(1)];
+    for (const t of bad) expect(() => smear.apply(t)).toThrow(/^x: expected a tensor of shape \[H, W\], \[D, H, W\], \[B, H, W, C\] or \[B, D, H, W, C\]/);
+    const ints = tf.zeros([3, 3], 'int32');
+    const bools = tf.zeros([3, 3], 'bool');
+    expect(() => smear.apply(ints)).toThrow(/^x: expected a float32 tensor, got dtype 'int32'/);
+    expect(() => smear.apply(bools)).toThrow(/^x: expected a float32 tensor, got dtype 'bool'/);
+    expect(() => smear.apply([[1, 2]] as unknown as tf.Tensor)).toThrow(/^x: expected a tf\.Tensor/);
+    const empty = tf.zeros([0, 3]);
+    expect(() => smear.apply(empty)).toThrow(/^x: expected no empty axis/);
+    [...bad, ints, bools, empty].forEach((t) => t.dispose());
+  });
+});
