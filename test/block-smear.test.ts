@@ -167,42 +167,68 @@ describe('pooled values (noise 0)', () => {
 // ---- Expectations ----------------------------------------------------------------------------
 
 describe('expectation over ω is the center approximate', () => {
-  // N = 4 calls × a batch of 5,000 copies of one 7×10 image: every copy draws its own weights, so
-  // this is 20,000 independent approximates. Each f_ω lies in [min, max] of its block ⊂ [0, 1], so
-  // Var f_ω ≤ 1/4 and the sample mean has standard deviation ≤ 0.5/√N ≈ 0.0035. The same bound holds
-  // for each weight ω_i ∈ [0, 1] (the gradient of Σ f_ω). A tolerance of 5 standard deviations
-  // (0.0177) fails by chance with probability < 6e-7 per value, < 1e-4 over the 82 values checked —
-  // and the seeds are fixed, so the test is deterministic. For comparison one vertex sample is off
-  // by ~0.3 and E[ω_i] = 1/9 for the full blocks.
+  // N = 4 calls × a batch of 4,000 copies of one 5×7 image (k = 3: blocks of 9, 3, 6 and 2
+  // elements): every copy draws its own weights, so these are 16,000 independent approximates.
+  // Tolerance: a variable in [lo, hi] with mean μ has variance ≤ (hi − μ)(μ − lo) (Bhatia–Davis).
+  // f_ω lies in [min, max] of its block and has mean the center value c; the weight ω_i lies in
+  // [0, 1] with mean 1/m. So the sample mean's standard deviation is at most
+  // sqrt((max − c)(c − min) / N), resp. sqrt((1/m)(1 − 1/m) / N) (≤ 0.0024 for m = 9), and we allow
+  // 5 of them: a chance failure has probability < 6e-7 per value, < 3e-5 over the 41 values checked
+  // (and the seeds are fixed, so the test is deterministic). For scale: E[ω_i] = 1/9 ≈ 0.11.
   const CALLS = 4;
-  const BATCH = 5000;
+  const BATCH = 4000;
   const N = CALLS * BATCH;
-  const TOL = (5 * 0.5) / Math.sqrt(N);
-  const shape = [7, 10];
-  const values = randomValues(70, 8);
+  const shape = [5, 7];
+  const size = 35;
+  const values = randomValues(size, 8);
+  const members = blockMembers(shape, 3);
 
-  test.each(RANDOM_MEASURES)('%s: mean value and mean gradient', (measure) => {
-    const centerOut = read(new BlockSmear({ block: 3, measure: 'center' }).apply(tf.tensor(values, shape)));
-    const members = blockMembers(shape, 3);
+  test.each(RANDOM_MEASURES)('%s: mean value and mean gradient; the law of a weight', (measure) => {
+    const centerOut = read(tf.tidy(() => new BlockSmear({ block: 3, measure: 'center' }).apply(tf.tensor(values, shape))));
+    const outSize = members.length;
+    const first = new Float64Array(N); // ω_0 (element 0, in a full 9-element block) of every sample
     const smear = new BlockSmear({ block: 3, measure, seed: 9 });
-    const meanValue = new Float64Array(12);
-    const meanWeight = new Float64Array(70);
-    const xs = tf.tidy(() => tf.tile(tf.tensor(values, [1, 7, 10, 1]), [BATCH, 1, 1, 1]));
+    const meanValue = new Float64Array(outSize);
+    const meanWeight = new Float64Array(size);
+    const xs = tf.tidy(() => tf.tile(tf.tensor(values, [1, 5, 7, 1]), [BATCH, 1, 1, 1]));
     for (let call = 0; call < CALLS; call++) {
-      const grad = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(smear.apply(x)))(xs));
-      const g = read(grad);
-      for (let b = 0; b < BATCH; b++) for (let i = 0; i < 70; i++) meanWeight[i] += g[b * 70 + i] / N;
+      const g = read(tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(smear.apply(x)))(xs)));
+      for (let j = 0; j < g.length; j++) meanWeight[j % size] += g[j] / N;
+      for (let b = 0; b < BATCH; b++) first[call * BATCH + b] = g[b * size];
       const y = read(smear.apply(xs));
-      for (let b = 0; b < BATCH; b++) for (let o = 0; o < 12; o++) meanValue[o] += y[b * 12 + o] / N;
+      for (let j = 0; j < y.length; j++) meanValue[j % outSize] += y[j] / N;
     }
     xs.dispose();
     members.forEach((m, o) => {
-      expect(Math.abs(meanValue[o] - centerOut[o])).toBeLessThan(TOL);
-      for (const i of m) expect(Math.abs(meanWeight[i] - 1 / m.length)).toBeLessThan(TOL);
+      const v = m.map((i) => values[i]);
+      const c = centerOut[o];
+      const valueTol = 5 * Math.sqrt(Math.max(0, (Math.max(...v) - c) * (c - Math.min(...v))) / N) + 1e-6;
+      expect(Math.abs(meanValue[o] - c)).toBeLessThan(valueTol);
+      const weightTol = 5 * Math.sqrt(((1 / m.length) * (1 - 1 / m.length)) / N);
+      for (const i of m) expect(Math.abs(meanWeight[i] - 1 / m.length)).toBeLessThan(weightTol);
     });
+    // The law of ω_0 (m = 9), beyond its mean. Empirical frequencies get 5 binomial standard
+    // deviations, sqrt(p(1 − p)/N) ≤ 0.004.
+    const frequency = (t: number) => first.reduce((c, w) => c + (w <= t ? 1 : 0), 0) / N;
+    const binomialTol = (p: number) => 5 * Math.sqrt((p * (1 - p)) / N);
+    const variance = first.reduce((s, w) => s + (w - 1 / 9) ** 2, 0) / N;
+    const dirichletVariance = 8 / (81 * 10); // (m − 1) / (m²(m + 1))
+    if (measure === 'vertex') {
+      expect(first.every((w) => w === 0 || w === 1)).toBe(true);
+    } else if (measure === 'simplex') {
+      // Dirichlet(1, …, 1) marginal: ω_0 ~ Beta(1, 8), P(ω_0 ≤ t) = 1 − (1 − t)^8.
+      for (const t of [0.02, 0.05, 0.1, 0.2, 0.3]) {
+        const p = 1 - (1 - t) ** 8;
+        expect(Math.abs(frequency(t) - p)).toBeLessThan(binomialTol(p));
+      }
+    } else {
+      // U(0,1)/ΣU is more concentrated than Dirichlet(1) (variance ≈ 0.0037 against 0.0099 for m = 9).
+      expect(variance).toBeLessThan(0.6 * dirichletVariance);
+      expect(variance).toBeGreaterThan(0.2 * dirichletVariance);
+    }
     // The test has teeth: single draws are far from the center approximate.
-    const one = read(smear.apply(tf.tensor(values, shape)));
-    expect(Math.max(...one.map((v, o) => Math.abs(v - centerOut[o])))).toBeGreaterThan(5 * TOL);
+    const one = read(tf.tidy(() => smear.apply(tf.tensor(values, shape))));
+    expect(Math.max(...one.map((v, o) => Math.abs(v - centerOut[o])))).toBeGreaterThan(0.05);
     smear.dispose();
   });
 });
@@ -234,6 +260,21 @@ describe('noise', () => {
     // the mean has standard deviation ε/√(27·count); allow 5 of them.
     expect(Math.abs(sum / count)).toBeLessThan(5 * eps / Math.sqrt(27 * count));
     expect(largest).toBeGreaterThan(eps / 3); // the noise is there
+    x.dispose();
+  });
+
+  test.each(MEASURES)('%s: the same seed with and without noise differ by Σ ω h ∈ [−ε, ε]', (measure) => {
+    const eps = 0.5;
+    const x = tf.tensor(randomValues(2 * 7 * 10 * 3, 19), [2, 7, 10, 3]);
+    const clean = new BlockSmear({ block: 3, measure, seed: 20 });
+    const noisy = new BlockSmear({ block: 3, measure, noise: eps, seed: 20 });
+    for (let call = 0; call < 3; call++) {
+      const a = read(clean.apply(x));
+      const b = read(noisy.apply(x));
+      const d = b.map((v, o) => v - a[o]);
+      d.forEach((v) => expect(Math.abs(v)).toBeLessThanOrEqual(eps + 1e-6));
+      expect(Math.max(...d.map(Math.abs))).toBeGreaterThan(eps / 4);
+    }
     x.dispose();
   });
 
@@ -275,6 +316,17 @@ describe('seeds', () => {
     expect(sequence({ block: 2, measure, noise: 0.1, seed: 42 })).toEqual(a);
     expect(sequence({ block: 2, measure, noise: 0.1, seed: 43 })).not.toEqual(a);
     expect(a[2]).not.toEqual(a[3]); // fresh samples on every call
+  });
+
+  test('every batch item and channel draws its own weights', () => {
+    const x = tf.tidy(() => tf.tile(tf.reshape(tf.tensor(randomValues(25, 21), [5, 5]), [1, 5, 5, 1]), [2, 1, 1, 3]));
+    for (const measure of RANDOM_MEASURES) {
+      const y = read(new BlockSmear({ block: 2, measure, seed: 22 }).apply(x)); // [2, 3, 3, 3]
+      const map = (b: number, c: number) => Array.from({ length: 9 }, (_, o) => y[(b * 9 + o) * 3 + c]);
+      expect(map(0, 0)).not.toEqual(map(0, 1));
+      expect(map(0, 0)).not.toEqual(map(1, 0));
+    }
+    x.dispose();
   });
 
   test('the weights alone follow the seed (noise 0), and the default seed can be replayed', () => {
@@ -337,6 +389,80 @@ describe('gradient is the unspool r[block] · ω_i', () => {
   });
 });
 
+// ---- Host sampling ---------------------------------------------------------------------------
+
+describe('sample(): the same draws on the host', () => {
+  const HOST_CASES: [number[], number | number[]][] = [
+    [[7, 10], 3],
+    [[5, 6, 7], [2, 3, 4]],
+    [[2, 5, 5, 3], 2],
+    [[3, 4], 1],
+  ];
+  const combos = HOST_CASES.flatMap(([shape, block]) => MEASURES.map((m) => [shape, block, m] as const));
+
+  test.each(combos)('%j, block %j, %s: values and unspool match apply and its gradient', (shape, block, measure) => {
+    const options: BlockSmearOptions = { block, measure, noise: 0.3, seed: 31 };
+    const values = randomValues(sizeOf(shape), 32);
+    const onTensors = new BlockSmear(options);
+    const onHost = new BlockSmear(options);
+    for (let call = 0; call < 3; call++) {
+      const approximate = onHost.sample(values, shape);
+      const r = randomValues(approximate.values.length, 33 + call, 2);
+      const x = tf.tensor(values, shape);
+      let f = new Float32Array(0);
+      const g = tf.tidy(() =>
+        tf.grad((v: tf.Tensor) => {
+          const approx = onTensors.apply(v);
+          f = (approx.dataSync() as Float32Array).slice();
+          return tf.sum(tf.mul(approx, tf.tensor(r, approximate.shape)));
+        })(x),
+      );
+      x.dispose();
+      expect(approximate.shape).toEqual(onTensors.outputShape(shape));
+      approximate.values.forEach((v, o) => {
+        if (measure === 'vertex') expect(v).toBe(f[o]); // both are fl(x_chosen + h)
+        else expect(Math.abs(v - f[o])).toBeLessThan(1e-6);
+      });
+      // Accumulates scale · unspooled r into what grad already holds.
+      const grad = new Float32Array(values.length).fill(1);
+      approximate.unspool(r, grad, 0.5);
+      const tensorGrad = read(g);
+      grad.forEach((v, i) => expect(Math.abs(v - 1 - 0.5 * tensorGrad[i])).toBeLessThan(1e-6));
+    }
+  });
+
+  test('apply and sample take turns in one stream', () => {
+    const values = randomValues(70, 34);
+    const x = tf.tensor(values, [7, 10]);
+    for (const measure of MEASURES) {
+      const a = new BlockSmear({ block: 3, measure, noise: 0.2, seed: 35 });
+      const b = new BlockSmear({ block: 3, measure, noise: 0.2, seed: 35 });
+      const a1 = read(a.apply(x));
+      const a2 = a.sample(values, [7, 10]).values;
+      const b1 = b.sample(values, [7, 10]).values;
+      const b2 = read(b.apply(x));
+      a1.forEach((v, o) => expect(Math.abs(v - b1[o])).toBeLessThan(1e-6));
+      a2.forEach((v, o) => expect(Math.abs(v - b2[o])).toBeLessThan(1e-6));
+      expect(Array.from(a1)).not.toEqual(Array.from(a2));
+    }
+    x.dispose();
+  });
+
+  test('creates no tensors, and checks its arguments', () => {
+    const smear = new BlockSmear({ block: 2, noise: 0.1 });
+    const before = tf.memory().numTensors;
+    const approximate = smear.sample(new Float32Array(20), [4, 5]);
+    approximate.unspool(new Float32Array(6), new Float32Array(20));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => smear.sample([1, 2] as unknown as Float32Array, [1, 2])).toThrow(/^x: expected a Float32Array/);
+    expect(() => smear.sample(new Float32Array(19), [4, 5])).toThrow(/^x: expected 20 values for shape \[4, 5\], got 19/);
+    expect(() => smear.sample(new Float32Array(5), [5])).toThrow(/^x: expected a tensor of shape/);
+    expect(() => smear.sample(new Float32Array(4), [2, 2, 1, 1])).toThrow(/^options\.block: block size 2 along spatial axis W/);
+    expect(() => approximate.unspool(new Float32Array(5), new Float32Array(20))).toThrow(/^pooledGrad: expected 6 values, got 5/);
+    expect(() => approximate.unspool(new Float32Array(6), new Float32Array(2))).toThrow(/^grad: expected 20 values, got 2/);
+  });
+});
+
 // ---- Memory ----------------------------------------------------------------------------------
 
 describe('memory', () => {
@@ -361,6 +487,21 @@ describe('memory', () => {
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
   });
+});
+
+test('constants are cached for the 8 most recent input shapes only, and dispose frees them', () => {
+  const before = tf.memory().numTensors;
+  const smear = new BlockSmear({ block: 3, measure: 'center' }); // caches weights (+ padding) per shape
+  for (let n = 4; n < 20; n++) {
+    const x = tf.ones([n, n + 1]);
+    const y = read(smear.apply(x));
+    expect(Array.from(y).every((v) => Math.abs(v - 1) < 1e-6)).toBe(true);
+    x.dispose();
+  }
+  // Each shape here caches its weights and two padding tensors at most.
+  expect(tf.memory().numTensors - before).toBeLessThanOrEqual(8 * 3);
+  smear.dispose();
+  expect(tf.memory().numTensors).toBe(before);
 });
 
 // ---- Validation ------------------------------------------------------------------------------

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
+import { HostStep } from './host-step';
 import { smearedTerm } from './smeared-term';
+
+/**
+ * Where the steps run: `tensor` — tfjs ops end to end (any backend; pooling stays on the device);
+ * `host` — typed-array loops with only the functional in tfjs (much faster on the cpu backend,
+ * for unbatched images and volumes); `auto` (default) — `host` on the cpu backend when it applies.
+ */
+export type OptimizePath = 'auto' | 'tensor' | 'host';
 
 export interface OptimizeOptions extends TopologicalTermConfig {
   /** Number of Adam steps. */
@@ -17,11 +25,13 @@ export interface OptimizeOptions extends TopologicalTermConfig {
   smear?: BlockSmearOptions & { samples?: number };
   /**
    * Called after every `every`-th step and after the last, with the step's numbers and the current
-   * tensor (valid during the call only: clone it to keep it). Return `false` to stop early.
+   * tensor (disposed after the call: clone it to keep it). Return `false` to stop early.
    */
   onStep?: (info: StepInfo) => void | boolean | Promise<void | boolean>;
   /** How often `onStep` is called. Default 1. */
   every?: number;
+  /** Default 'auto'. */
+  path?: OptimizePath;
 }
 
 export interface StepRecord {
@@ -56,7 +66,7 @@ export interface OptimizeResult {
  * ```
  */
 export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise<OptimizeResult> {
-  const { steps, learningRate = 0.05, smear, onStep, every = 1, ...rest } = options;
+  const { steps, learningRate = 0.05, smear, onStep, every = 1, path = 'auto', ...rest } = options;
   const { alpha: alphaOption, ...term } = rest;
   if (!(x0 instanceof tf.Tensor)) throw new Error('x0: expected a tf.Tensor');
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`options.steps: expected an integer ≥ 1, got ${steps}`);
@@ -67,10 +77,61 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   checkFunctional(term.functional, 'options.functional');
   const samples = smear?.samples ?? 1;
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`options.smear.samples: expected an integer ≥ 1, got ${samples}`);
+  if (!['auto', 'tensor', 'host'].includes(path))
+    throw new Error(`options.path: expected 'auto', 'tensor' or 'host', got ${JSON.stringify(path)}`);
+  const hostApplies = x0.rank <= 3 && x0.dtype === 'float32';
+  if (path === 'host' && !hostApplies) throw new Error(`options.path: 'host' needs an unbatched float32 image or volume, got shape [${x0.shape}]`);
   const smearer = smear ? new BlockSmear(smear) : null;
+  const onHost = path === 'host' || (path === 'auto' && hostApplies && tf.getBackend() === 'cpu');
+  const run = onHost ? hostSteps : tensorSteps;
+  try {
+    return await run(x0, { steps, learningRate, alpha, term, smearer, samples, onStep, every });
+  } finally {
+    smearer?.dispose();
+  }
+}
 
+interface Plan {
+  steps: number;
+  learningRate: number;
+  alpha: number;
+  term: TopologicalTermConfig;
+  smearer: BlockSmear | null;
+  samples: number;
+  onStep?: OptimizeOptions['onStep'];
+  every: number;
+}
+
+/** Records a step and runs the callback; false when the caller asked to stop. */
+async function record(plan: Plan, history: StepRecord[], loss: number, t0: number, x: () => tf.Tensor): Promise<boolean> {
+  const entry = { step: history.length + 1, loss, seconds: (performance.now() - t0) / 1000 };
+  history.push(entry);
+  const { onStep, every, steps } = plan;
+  if (!onStep || (entry.step % every !== 0 && entry.step !== steps)) return true;
+  const current = x();
+  try {
+    return (await onStep({ ...entry, x: current })) !== false;
+  } finally {
+    current.dispose();
+  }
+}
+
+async function hostSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
+  const { steps, learningRate, alpha, term, smearer, samples } = plan;
+  const stepper = new HostStep(x0.dataSync() as Float32Array, x0.shape, term, alpha, learningRate, smearer, samples);
+  const history: StepRecord[] = [];
+  const t0 = performance.now();
+  for (let step = 1; step <= steps; step++) {
+    const loss = stepper.step();
+    if (!(await record(plan, history, loss, t0, () => tf.tensor(stepper.values, x0.shape)))) break;
+  }
+  return { result: tf.tensor(stepper.values.slice(), x0.shape), history };
+}
+
+async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
+  const { steps, learningRate, alpha, term, smearer, samples } = plan;
   const start = tf.clone(x0);
-  const x = tf.variable(tf.clone(x0), true);
+  const x = tf.variable(x0, true); // shares x0's data until the first update replaces it
   const adam = tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
   const objective = () => {
     const topo = smearer ? smearedTerm(x, term, smearer, samples) : topologicalTerm(x, term);
@@ -81,16 +142,14 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   try {
     for (let step = 1; step <= steps; step++) {
       const cost = adam.minimize(objective, true, [x]) as tf.Scalar;
-      const record = { step, loss: cost.dataSync()[0], seconds: (performance.now() - t0) / 1000 };
+      const loss = cost.dataSync()[0];
       cost.dispose();
-      history.push(record);
-      if (onStep && (step % every === 0 || step === steps) && (await onStep({ ...record, x })) === false) break;
+      if (!(await record(plan, history, loss, t0, () => tf.clone(x)))) break;
     }
     return { result: tf.clone(x), history };
   } finally {
     x.dispose();
     start.dispose();
     adam.dispose();
-    smearer?.dispose();
   }
 }

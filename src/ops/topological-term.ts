@@ -9,7 +9,7 @@ import {
   WassersteinOptions,
   wassersteinLoss,
 } from './functionals';
-import { PersistenceOpOptions, persistenceDiagrams } from './persistence-op';
+import { PersistenceOpOptions, persistenceDiagrams, TensorDiagrams } from './persistence-op';
 
 /**
  * A functional Φ as plain, serializable data: what layers, loss functions and `optimize` take.
@@ -32,7 +32,11 @@ const KINDS = ['totalPersistence', 'topK', 'betti', 'wasserstein'];
 export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf.Scalar {
   const { functional, ...persistence } = config;
   checkFunctional(functional);
-  const diagrams = persistenceDiagrams(x, persistence);
+  return applyFunctional(persistenceDiagrams(x, persistence), functional);
+}
+
+/** Φ of diagrams already computed: differentiable with respect to `diagrams.pairs`. */
+export function applyFunctional(diagrams: TensorDiagrams, functional: FunctionalConfig): tf.Scalar {
   switch (functional.kind) {
     case 'totalPersistence':
       return totalPersistence(diagrams, functional);

@@ -5,14 +5,27 @@ import { mapLayout } from '../ops/layout';
  * Distribution μ of the convex weights ω inside each block (paper, Section II.A):
  *
  * - `'center'`: the atom at the centre of the simplex, ω_i = 1/|block| (plain average pooling);
- * - `'vertex'`: uniform on the simplex's vertices, all weight on one uniformly random element;
+ * - `'vertex'`: uniform on the simplex's vertices: all weight on one uniformly random element;
  * - `'simplex'`: uniform on the whole simplex, i.e. Dirichlet(1, …, 1) (normalised Exp(1) draws);
  * - `'uniform-normalized'`: U(0, 1) draws divided by their sum, as in the authors' reference code
- *   (not uniform on the simplex, slightly more concentrated at its centre).
+ *   (not uniform on the simplex: more concentrated near its centre).
  */
 export type SmearMeasure = 'center' | 'vertex' | 'simplex' | 'uniform-normalized';
 
 export const SMEAR_MEASURES: readonly SmearMeasure[] = ['center', 'vertex', 'simplex', 'uniform-normalized'];
+
+/** One approximate drawn on the host by `BlockSmear.sample`. */
+export interface HostApproximate {
+  /** f_ω, row-major in `shape`. */
+  readonly values: Float32Array;
+  /** The input shape with every spatial size n replaced by ceil(n / k). */
+  readonly shape: number[];
+  /**
+   * The unspool on the host: adds `scale · ω_i · pooledGrad[block(i)]` to `grad[i]` for every
+   * element i of the input (`grad` has the input's size, `pooledGrad` the approximate's).
+   */
+  unspool(pooledGrad: ArrayLike<number>, grad: Float32Array, scale?: number): void;
+}
 
 export interface BlockSmearOptions {
   /** Block edge length k (same on every spatial axis) or one per spatial axis. */
@@ -25,33 +38,39 @@ export interface BlockSmearOptions {
   seed?: number;
 }
 
-// Uniform draws for the weights come from [TINY, 1): never 0, so a block's weight sum is never 0
-// (a partial block may hold a single element). The bias this adds is below float32 resolution.
-const TINY = 2 ** -24;
+/** Input shapes whose constants are kept at once; the least recently used is dropped beyond. */
+const MAX_CACHED_SHAPES = 8;
+
+/** The most negative finite float32: for |x| < 1e38, x + LOWEST never beats a real x in a max. */
+const LOWEST = -3.4028234663852886e38;
 
 /**
- * STUMP random approximates of images and volumes (Solomon, Wagner & Bendich 2021, Section II):
- * each call of `apply(x)` draws noise h ~ U[−ε, ε] for every element and, for every k×k (or
- * k×k×k) block of every map, random convex weights ω from the chosen `measure`, and returns the
- * pooled approximate
+ * STUMP random approximates of images and volumes (Solomon, Wagner & Bendich 2021, Section II).
+ *
+ * Each call of `apply(x)` draws noise h ~ U[−ε, ε] for every element and, for every k×k (or k×k×k)
+ * block of every map, random convex weights ω from the chosen `measure`, and returns the pooled
+ * approximate
  *
  *     f_ω[block] = Σ_{i ∈ block} ω_i · (x_i + h_i).
  *
- * Spatial sizes shrink to ceil(n / k); the last block along an axis may be partial (it pools only
- * its real elements, weights normalised over them; no element is ever dropped). Inputs are `[H, W]`,
- * `[D, H, W]`, `[B, H, W, C]` or `[B, D, H, W, C]` (channels-last); every batch item and channel
- * draws its own weights. Everything is tfjs ops, so `tf.grad` through `apply` gives the paper's
- * "unspool": a block's upstream gradient times ω_i on each of its elements. Only the small pooled
- * tensor needs to be read back to the host.
+ * Spatial sizes shrink to ceil(n / k). The last block along an axis may be partial: it pools only
+ * its real elements, with weights normalised over them; no element is ever dropped. Inputs are
+ * `[H, W]`, `[D, H, W]`, `[B, H, W, C]` or `[B, D, H, W, C]` (channels-last, float32); every batch
+ * item and channel draws its own weights.
  *
- * The random stream is the instance's own: two instances built with the same `seed` produce the
- * same sequence of approximates for the same sequence of input shapes (on any backend: tfjs draws
- * random numbers on the host). Call `dispose()` to free the cached constant tensors.
+ * The result is differentiable in `x`: its gradient is the paper's "unspool", a block's upstream
+ * gradient times ω_i on each of the block's elements (Section II.B). Only the small pooled tensor
+ * needs to be read back to the host.
+ *
+ * The random stream belongs to the instance: two instances built with the same `seed` produce the
+ * same sequence of approximates for the same sequence of input shapes, on every backend. The draws
+ * are made on the host (as tfjs's own random ops do) and uploaded once per call: one weight per
+ * element, and the noise already pooled (Σ ω_i h_i per block). Call `dispose()` to free the
+ * constant tensors cached per input shape (the last 8 shapes are kept).
  *
  * ```js
  * const smear = new BlockSmear({block: 5, noise: 50, measure: 'simplex', seed: 1});
- * const loss = () => totalPersistence(smear.apply(image));   // one approximate per step
- * optimizer.minimize(loss);
+ * optimizer.minimize(() => myTopologicalLoss(smear.apply(image)));  // one approximate per step
  * smear.dispose();
  * ```
  */
@@ -62,11 +81,11 @@ export class BlockSmear {
   readonly noise: number;
   /** Distribution of the block weights. */
   readonly measure: SmearMeasure;
-  /** The seed of the random stream (drawn at construction when none was given): reuse it to replay a run. */
+  /** Seed of the random stream (drawn at construction when none was given): reuse it to replay a run. */
   readonly seed: number;
 
   private state: number; // the stream's 32-bit state, advanced once per apply()
-  private readonly axisConstants = new Map<string, AxisConstants>(); // per (axis length, block size)
+  private readonly plans = new Map<string, ShapePlan>(); // per input shape, most recently used last
 
   constructor(options: BlockSmearOptions) {
     if (options == null || typeof options !== 'object')
@@ -76,119 +95,159 @@ export class BlockSmear {
     if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise))
       throw new Error(`options.noise: expected a finite number ≥ 0, got ${String(noise)}`);
     if (!SMEAR_MEASURES.includes(measure))
-      throw new Error(`options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(measure)}`);
+      throw new Error(
+        `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(measure)}`,
+      );
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed)))
       throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
     this.noise = noise;
     this.measure = measure;
     this.seed = seed ?? Math.floor(Math.random() * 2 ** 32);
-    // Fold the high bits into the low ones so seeds differing only above 2^32 still differ.
+    // Fold the high bits into the low ones so that seeds differing only above 2^32 still differ.
     this.state = mix32((this.seed >>> 0) ^ mix32(Math.floor(this.seed / 2 ** 32) >>> 0));
   }
 
   /**
-   * The shape of `apply(x)` for an input of shape `shape`: every spatial size n becomes ceil(n / k).
+   * Shape of `apply(x)` for an input of shape `shape`: every spatial size n becomes ceil(n / k).
    * Throws if the block does not fit the shape.
    */
   outputShape(shape: readonly number[]): number[] {
     const layout = mapLayout(shape, 'x');
     const blocks = this.blockSizes(layout.spatial, shape);
-    const out = shape.slice();
     const first = shape.length >= 4 ? 1 : 0;
+    const out = shape.slice();
     blocks.forEach((k, a) => (out[first + a] = Math.ceil(shape[first + a] / k)));
     return out;
   }
 
   /**
-   * One random approximate f_ω = pool_ω(x + h) of `x` (float32, any layout above), drawn afresh
-   * from this instance's stream. Differentiable in `x`; the gradient is the unspool through ω.
+   * One random approximate f_ω = pool_ω(x + h) of `x`, drawn afresh from this instance's stream.
+   * Differentiable in `x`; the gradient is the unspool through ω.
    */
   apply(x: tf.Tensor): tf.Tensor {
     if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${String(x)}`);
+    const plan = this.planFor(x.shape); // validates the shape and the block against it
     if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got dtype '${x.dtype}'`);
-    const shape = x.shape;
-    const outShape = this.outputShape(shape);
-    // blocks[a]: the block size along tensor axis a (1 on batch and channel axes); axes with block
-    // size 1 need no pooling.
-    const first = shape.length >= 4 ? 1 : 0;
-    const blocks = shape.map(() => 1);
-    this.blockSizes(mapLayout(shape).spatial, shape).forEach((k, a) => (blocks[first + a] = k));
-    const pooled = blocks.map((_, a) => a).filter((a) => blocks[a] > 1);
 
-    // One step of the instance's stream per call; the call's random tensors get seeds derived from it.
-    this.state = (this.state + 0x9e3779b9) >>> 0;
-    const callKey = mix32(this.state);
-    const seedFor = (stream: number) => mix32((callKey ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0);
-
+    const { weights, pooledNoise } = this.draw(plan);
+    if (plan.volume === 1)
+      // 1×1 blocks: every ω is 1, f = x + h.
+      return tf.tidy(() => (pooledNoise ? tf.add(x, tf.tensor(pooledNoise, x.shape, 'float32')) : tf.clone(x)));
     return tf.tidy(() => {
-      const noisy = this.noise > 0 ? tf.add(x, tf.randomUniform(shape, -this.noise, this.noise, 'float32', seedFor(0))) : x;
-      if (pooled.length === 0) return this.noise > 0 ? noisy : tf.clone(x); // 1×1 blocks: every ω is 1
-      let current: number[] = shape.slice();
-      const reduce = (t: tf.Tensor, a: number, weigh?: (v: tf.Tensor4D, c: AxisConstants) => tf.Tensor4D) => {
-        const c = this.constantsFor(current[a], blocks[a]);
-        const pre = current.slice(0, a).reduce((p, n) => p * n, 1);
-        const post = current.slice(a + 1).reduce((p, n) => p * n, 1);
-        let v: tf.Tensor = tf.reshape(t, [pre, current[a], post]);
-        if (c.padding > 0) v = tf.pad(v, [[0, 0], [0, c.padding], [0, 0]]); // zeros: they add nothing to a sum
-        let blocksView = tf.reshape(v, [pre, c.count, blocks[a], post]) as tf.Tensor4D;
-        if (weigh) blocksView = weigh(blocksView, c);
-        return tf.sum(blocksView, 2) as tf.Tensor3D; // [pre, blocks along a, post]
-      };
-      const step = (a: number) => (current = current.map((n, b) => (b === a ? outShape[a] : n)));
-
-      switch (this.measure) {
-        case 'center': {
-          // Block averages one axis at a time: the product of per-axis averages is the block average.
-          let t: tf.Tensor = noisy;
-          for (const a of pooled) {
-            t = tf.mul(reduce(t, a), this.constantsFor(current[a], blocks[a]).inverseSizes);
-            step(a);
-          }
-          return tf.reshape(t, outShape);
-        }
-        case 'vertex': {
-          // A uniform element of a (possibly partial) box block is a uniform coordinate along each
-          // axis, chosen independently: pick one along each axis in turn, independently for every
-          // line of the block. The chosen element is uniform over the block, independent across
-          // blocks, maps and calls; the selection is exact (the other weights are exactly 0).
-          let t: tf.Tensor = noisy;
-          for (const a of pooled) {
-            t = reduce(t, a, (v, c) => {
-              const [pre, n, , post] = v.shape;
-              const r = tf.randomUniform([pre, n, 1, post], 0, 1, 'float32', seedFor(1 + a));
-              const pick = tf.minimum(tf.floor(tf.mul(r, c.sizes)), c.lastOffsets); // offset in [0, size)
-              return tf.mul(v, tf.cast(tf.equal(c.offsets, pick), 'float32'));
-            });
-            step(a);
-          }
-          return tf.reshape(t, outShape);
-        }
-        case 'simplex':
-        case 'uniform-normalized': {
-          // f_ω = Σ u_i (x_i + h_i) / Σ u_i over the block: the weights are normalised on the small
-          // pooled tensor, and autodiff gives ∂f/∂x_i = u_i / Σ u = ω_i. Padding (zeros in both sums)
-          // takes no weight, so partial blocks are normalised over their real elements.
-          const u = tf.randomUniform(shape, TINY, 1, 'float32', seedFor(0x5eed));
-          // Dirichlet(1) = normalised Exp(1) = normalised −log U. The sign cancels in the ratio, so
-          // log U ≤ −TINY (kept away from 0: a lone element of a partial block needs nonzero weight).
-          const w = this.measure === 'simplex' ? tf.minimum(tf.log(u), -TINY) : u;
-          let num: tf.Tensor = tf.mul(noisy, w);
-          let den: tf.Tensor = w;
-          for (const a of pooled) {
-            num = reduce(num, a);
-            den = reduce(den, a);
-            step(a);
-          }
-          return tf.reshape(tf.div(num, den), outShape);
-        }
-      }
+      const xc = tf.reshape(x, plan.canonical);
+      let f =
+        this.measure === 'vertex'
+          ? selectPool(plan, weights!)(xc)
+          : weightedSumPool(plan, weights ? tf.tensor(weights, plan.canonical, 'float32') : plan.centerWeights())(xc);
+      if (pooledNoise) f = tf.add(f, tf.tensor(pooledNoise, plan.canonicalOut, 'float32'));
+      return tf.reshape(f, plan.outShape);
     });
   }
 
-  /** Frees the cached constant tensors. The instance stays usable (they are rebuilt on demand). */
+  /**
+   * The same draw as `apply`, on the host: one approximate of `x`, a row-major array in the layout
+   * `shape`, taking the next sample of the same stream (so a seed gives the same approximates
+   * through either method, up to float32 rounding). For loops that keep the iterate on the host
+   * (the cpu backend); creates no tensors.
+   */
+  sample(x: Float32Array, shape: readonly number[]): HostApproximate {
+    if (!(x instanceof Float32Array)) throw new Error(`x: expected a Float32Array, got ${Object.prototype.toString.call(x)}`);
+    const plan = this.planFor(shape);
+    if (x.length !== plan.size)
+      throw new Error(`x: expected ${plan.size} values for shape [${shape.join(', ')}], got ${x.length}`);
+    const { weights, pooledNoise } = this.draw(plan);
+    const { size, outSize, blockOf, counts, volume } = plan;
+    const acc = new Float64Array(outSize);
+    if (volume === 1) for (let i = 0; i < size; i++) acc[i] = x[i];
+    else if (!weights) {
+      for (let i = 0; i < size; i++) acc[blockOf[i]] += x[i];
+      for (let b = 0; b < outSize; b++) acc[b] /= counts[b];
+    } else for (let i = 0; i < size; i++) acc[blockOf[i]] += weights[i] * x[i];
+    const values = new Float32Array(outSize);
+    for (let b = 0; b < outSize; b++) values[b] = pooledNoise ? Math.fround(acc[b]) + pooledNoise[b] : acc[b];
+    return {
+      values,
+      shape: plan.outShape.slice(),
+      unspool(pooledGrad: ArrayLike<number>, grad: Float32Array, scale = 1) {
+        if (pooledGrad.length !== outSize) throw new Error(`pooledGrad: expected ${outSize} values, got ${pooledGrad.length}`);
+        if (grad.length !== size) throw new Error(`grad: expected ${size} values, got ${grad.length}`);
+        if (volume === 1) for (let i = 0; i < size; i++) grad[i] += scale * pooledGrad[i];
+        else if (!weights) for (let i = 0; i < size; i++) grad[i] += (scale * pooledGrad[blockOf[i]]) / counts[blockOf[i]];
+        else for (let i = 0; i < size; i++) if (weights[i] !== 0) grad[i] += scale * weights[i] * pooledGrad[blockOf[i]];
+      },
+    };
+  }
+
+  /** Frees the cached constant tensors. The instance stays usable: they are rebuilt on demand. */
   dispose(): void {
-    for (const c of this.axisConstants.values()) c.dispose();
-    this.axisConstants.clear();
+    for (const plan of this.plans.values()) plan.dispose();
+    this.plans.clear();
+  }
+
+  /**
+   * Draws this call's weights ω (null for 'center': they are constant) and the pooled noise
+   * Σ_{i∈block} ω_i h_i (null when ε = 0) on the host. The noise enters f_ω additively and has no
+   * gradient, so only its pooled form is uploaded. For 'vertex' only the chosen element's h matters,
+   * so only that one is drawn (the same distribution as drawing all of them). The weights are drawn
+   * before the noise, so the same seed gives the same ω with or without noise.
+   */
+  private draw(plan: ShapePlan): { weights: Float32Array | null; pooledNoise: Float32Array | null } {
+    // One step of the instance's stream per call; the call's draws come from a generator seeded by
+    // it, so the k-th approximate depends only on (seed, k, shape).
+    this.state = (this.state + 0x9e3779b9) >>> 0;
+    const random = uniformOpen(mix32(this.state));
+    const { size, outSize, blockOf } = plan;
+    const eps = this.noise;
+    const pooledNoise = eps > 0 ? new Float32Array(outSize) : null;
+    if (plan.volume === 1) {
+      // 1×1 blocks: every ω is 1 and the pooled noise is h itself.
+      if (pooledNoise) for (let i = 0; i < size; i++) pooledNoise[i] = eps * (2 * random() - 1);
+      return { weights: null, pooledNoise };
+    }
+    const acc = plan.scratch; // Float64Array(outSize), reused
+    switch (this.measure) {
+      case 'center': {
+        if (pooledNoise) {
+          acc.fill(0);
+          for (let i = 0; i < size; i++) acc[blockOf[i]] += eps * (2 * random() - 1);
+          const counts = plan.counts;
+          for (let b = 0; b < outSize; b++) pooledNoise[b] = acc[b] / counts[b];
+        }
+        return { weights: null, pooledNoise };
+      }
+      case 'vertex': {
+        // A uniformly random element of each block: the j-th of its members, j uniform in [0, m).
+        const { members, start, counts } = plan.grouping();
+        const weights = new Float32Array(size);
+        for (let b = 0; b < outSize; b++) {
+          const j = Math.min(Math.floor(random() * counts[b]), counts[b] - 1);
+          weights[members[start[b] + j]] = 1;
+        }
+        if (pooledNoise) for (let b = 0; b < outSize; b++) pooledNoise[b] = eps * (2 * random() - 1);
+        return { weights, pooledNoise };
+      }
+      case 'simplex':
+      case 'uniform-normalized': {
+        // Dirichlet(1) = Exp(1) draws (−log U) normalised by their block sum; the reference code's
+        // measure normalises U itself. U ∈ (0, 1) strictly, so every weight is positive and finite.
+        const e = plan.scratchElements; // Float32Array(size), reused
+        acc.fill(0);
+        const simplex = this.measure === 'simplex';
+        for (let i = 0; i < size; i++) {
+          const v = simplex ? -Math.log(random()) : random();
+          e[i] = v;
+          acc[blockOf[i]] += v;
+        }
+        const weights = new Float32Array(size);
+        for (let i = 0; i < size; i++) weights[i] = e[i] / acc[blockOf[i]];
+        if (pooledNoise) {
+          acc.fill(0);
+          for (let i = 0; i < size; i++) acc[blockOf[i]] += weights[i] * eps * (2 * random() - 1);
+          for (let b = 0; b < outSize; b++) pooledNoise[b] = acc[b];
+        }
+        return { weights, pooledNoise };
+      }
+    }
   }
 
   /** Block size per spatial axis, checked against the input's spatial shape. */
@@ -209,73 +268,223 @@ export class BlockSmear {
     return blocks;
   }
 
-  /** Constants for pooling an axis of `length` elements in blocks of `k`, made once and kept. */
-  private constantsFor(length: number, k: number): AxisConstants {
-    const key = `${length}/${k}`;
-    let c = this.axisConstants.get(key);
-    if (!c) {
-      c = new AxisConstants(length, k);
-      this.axisConstants.set(key, c);
+  private planFor(shape: readonly number[]): ShapePlan {
+    const key = shape.join(',');
+    let plan = this.plans.get(key);
+    if (plan) {
+      this.plans.delete(key); // re-insert: most recently used last
+    } else {
+      const layout = mapLayout(shape, 'x');
+      plan = new ShapePlan(shape, this.blockSizes(layout.spatial, shape), layout.batch, layout.channels);
+      if (this.plans.size >= MAX_CACHED_SHAPES) {
+        const [oldestKey, oldest] = this.plans.entries().next().value as [string, ShapePlan];
+        oldest.dispose();
+        this.plans.delete(oldestKey);
+      }
     }
-    return c;
+    this.plans.set(key, plan);
+    return plan;
   }
 }
 
 /**
- * Per (axis length, block size): the element counts of the blocks along the axis (the last one may
- * be partial) in the shapes the pooling broadcasts them to. Tensors are made lazily and `tf.keep`
- * so an enclosing `tf.tidy` (e.g. a training step) does not free them.
+ * Everything about one input shape: the canonical channels-last form [B, (D,) H, W, C] the pooling
+ * runs on, block sizes, the output block of every element, and constant tensors (kept with
+ * `tf.keep`, so an enclosing `tf.tidy` such as a training step does not free them).
  */
-class AxisConstants {
-  readonly count: number; // blocks along the axis
-  readonly padding: number; // zeros appended to fill the last block
-  private readonly k: number;
-  private readonly tensors: tf.Tensor[] = [];
-  private inverse?: tf.Tensor2D;
-  private sizesT?: tf.Tensor3D;
-  private lastT?: tf.Tensor3D;
-  private offsetsT?: tf.Tensor2D;
+class ShapePlan {
+  readonly canonical: number[]; // [B, (D,) H, W, C]
+  readonly canonicalOut: number[]; // [B, (nD,) nH, nW, C]
+  readonly outShape: number[]; // the caller's rank
+  readonly blocks: number[]; // block size per spatial axis
+  readonly volume: number; // full block size Π k
+  readonly size: number; // elements of x
+  readonly outSize: number; // blocks (elements of the output)
+  readonly blockOf: Int32Array; // element (flat, row-major) → its block (flat index into the output)
+  readonly counts: Int32Array; // block → its number of elements (smaller for partial blocks)
+  readonly scratch: Float64Array; // per-block accumulators, reused by every call
+  private elements?: Float32Array; // per-element scratch, reused by every call
+  private groups?: { members: Int32Array; start: Int32Array; counts: Int32Array };
+  private center?: tf.Tensor;
+  private readonly pads = new Map<'zero' | 'lowest', (tf.Tensor | null)[]>();
 
-  constructor(private readonly length: number, k: number) {
-    this.k = k;
-    this.count = Math.ceil(length / k);
-    this.padding = this.count * k - length;
+  constructor(shape: readonly number[], blocks: number[], batch: number, channels: number) {
+    const spatial = shape.length >= 4 ? shape.slice(1, -1) : shape.slice();
+    const nOut = spatial.map((n, a) => Math.ceil(n / blocks[a]));
+    this.canonical = [batch, ...spatial, channels];
+    this.canonicalOut = [batch, ...nOut, channels];
+    const first = shape.length >= 4 ? 1 : 0;
+    this.outShape = shape.slice();
+    nOut.forEach((n, a) => (this.outShape[first + a] = n));
+    this.blocks = blocks;
+    this.volume = blocks.reduce((p, k) => p * k, 1);
+    this.size = shape.reduce((p, n) => p * n, 1);
+    this.outSize = this.canonicalOut.reduce((p, n) => p * n, 1);
+
+    // Row-major walk over [B, s_1 … s_d, C]: the block index is row-major over [B, n_1 … n_d, C].
+    this.blockOf = new Int32Array(this.size);
+    this.counts = new Int32Array(this.outSize);
+    const dims = this.canonical;
+    const coords = new Array<number>(dims.length).fill(0);
+    for (let i = 0; i < this.size; i++) {
+      let b = 0;
+      for (let a = 0; a < dims.length; a++) {
+        const k = a === 0 || a === dims.length - 1 ? 1 : blocks[a - 1];
+        b = b * this.canonicalOut[a] + Math.floor(coords[a] / k);
+      }
+      this.blockOf[i] = b;
+      this.counts[b]++;
+      for (let a = dims.length - 1; a >= 0; a--) {
+        if (++coords[a] < dims[a]) break;
+        coords[a] = 0;
+      }
+    }
+    this.scratch = new Float64Array(this.outSize);
   }
 
-  /** Elements per block, [count, 1, 1] (broadcasts against [pre, count, 1, post]). */
-  get sizes(): tf.Tensor3D {
-    return (this.sizesT ??= this.keep(tf.tensor3d(this.blockSizes(), [this.count, 1, 1])));
+  get scratchElements(): Float32Array {
+    return (this.elements ??= new Float32Array(this.size));
   }
 
-  /** Elements per block minus 1: the last valid offset, [count, 1, 1]. */
-  get lastOffsets(): tf.Tensor3D {
-    return (this.lastT ??= this.keep(tf.tensor3d(this.blockSizes().map((m) => m - 1), [this.count, 1, 1])));
+  /** The elements grouped by block (a counting sort of blockOf): block b owns members[start[b] …]. */
+  grouping(): { members: Int32Array; start: Int32Array; counts: Int32Array } {
+    if (!this.groups) {
+      const start = new Int32Array(this.outSize + 1);
+      for (let b = 0; b < this.outSize; b++) start[b + 1] = start[b] + this.counts[b];
+      const fill = start.slice(0, this.outSize);
+      const members = new Int32Array(this.size);
+      for (let i = 0; i < this.size; i++) members[fill[this.blockOf[i]]++] = i;
+      this.groups = { members, start, counts: this.counts };
+    }
+    return this.groups;
   }
 
-  /** 1 / elements per block, [count, 1] (broadcasts against [pre, count, post]). */
-  get inverseSizes(): tf.Tensor2D {
-    return (this.inverse ??= this.keep(tf.tensor2d(this.blockSizes().map((m) => 1 / m), [this.count, 1])));
+  /** The constant 'center' weights 1/|block|, in the canonical shape. */
+  centerWeights(): tf.Tensor {
+    if (!this.center) {
+      const w = new Float32Array(this.size);
+      for (let i = 0; i < this.size; i++) w[i] = 1 / this.counts[this.blockOf[i]];
+      this.center = tf.keep(tf.tensor(w, this.canonical, 'float32'));
+    }
+    return this.center;
   }
 
-  /** Offset of each position inside its block, 0 … k−1, [k, 1] (broadcasts against [pre, count, k, post]). */
-  get offsets(): tf.Tensor2D {
-    return (this.offsetsT ??= this.keep(tf.tensor2d(Array.from({ length: this.k }, (_, i) => i), [this.k, 1])));
+  /**
+   * Constant tensors that extend each spatial axis in turn to a multiple of its block size (null
+   * where it divides): zeros for sums, the most negative float32 for max-selection.
+   */
+  padding(fill: 'zero' | 'lowest'): (tf.Tensor | null)[] {
+    let pads = this.pads.get(fill);
+    if (!pads) {
+      const shape = this.canonical.slice();
+      pads = this.blocks.map((k, a) => {
+        const pad = Math.ceil(shape[a + 1] / k) * k - shape[a + 1];
+        if (pad === 0) return null;
+        const padShape = shape.map((n, b) => (b === a + 1 ? pad : n));
+        shape[a + 1] += pad;
+        return tf.keep(fill === 'zero' ? tf.zeros(padShape) : tf.fill(padShape, LOWEST));
+      });
+      this.pads.set(fill, pads);
+    }
+    return pads;
   }
 
   dispose(): void {
-    for (const t of this.tensors) t.dispose();
-    this.tensors.length = 0;
-    this.inverse = this.sizesT = this.lastT = this.offsetsT = undefined;
+    this.center?.dispose();
+    this.center = undefined;
+    for (const pads of this.pads.values()) pads.forEach((t) => t?.dispose());
+    this.pads.clear();
   }
+}
 
-  private blockSizes(): number[] {
-    return Array.from({ length: this.count }, (_, b) => Math.min(this.k, this.length - b * this.k));
-  }
+type CustomGradFunc = Parameters<typeof tf.customGrad>[0];
 
-  private keep<T extends tf.Tensor>(t: T): T {
-    this.tensors.push(tf.keep(t));
-    return t;
+/** Pads `z` (canonical shape) to whole blocks with the plan's constant tensors. */
+function padToBlocks(z: tf.Tensor, pads: (tf.Tensor | null)[]): tf.Tensor {
+  pads.forEach((pad, a) => {
+    if (pad) z = tf.concat([z, pad], a + 1);
+  });
+  return z;
+}
+
+/** The unspool: dy (pooled, canonical) repeated over every block, times the weights. */
+function unspool(plan: ShapePlan, dy: tf.Tensor, weights: tf.Tensor): tf.Tensor {
+  let g = dy;
+  plan.blocks.forEach((k, a) => (g = repeatBlocks(g, a + 1, k, plan.canonical[a + 1])));
+  return tf.mul(g, weights);
+}
+
+/**
+ * x ↦ Σ_{i ∈ block} w_i x_i on the canonical shape, with the unspool as its gradient:
+ * ∂/∂x_i = dy[block(i)] · w_i.
+ *
+ * Forward: multiply, zero-extend partial blocks, average-pool with stride = block, scale by the
+ * block volume. Backward: `unspool`. Plain autodiff of the forward gives the same numbers, but the
+ * cpu backend's gradients of avgPool and pad (and its transposes, were the pooling done by reshape
+ * and sum) index element by element: measured in Node, pad + avgPool + their gradients take 17 ms
+ * for a 256×256 image with k = 4 and 49 ms for 257×259, against 7 and 15 ms for a whole `apply`
+ * with this backward. Every op used is a plain float32 elementwise, pooling or copy op on every
+ * backend (no matmul: its TF32 mode on recent NVIDIA GPUs would round the values).
+ */
+function weightedSumPool(plan: ShapePlan, w: tf.Tensor): (x: tf.Tensor) => tf.Tensor {
+  const forward = (x: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([w]);
+    const z = padToBlocks(tf.mul(x, w), plan.padding('zero'));
+    const pooled =
+      plan.blocks.length === 2
+        ? tf.avgPool(z as tf.Tensor4D, plan.blocks as [number, number], plan.blocks as [number, number], 'valid')
+        : tf.avgPool3d(z as tf.Tensor5D, plan.blocks as [number, number, number], plan.blocks as [number, number, number], 'valid');
+    return {
+      value: tf.mul(pooled, plan.volume),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [unspool(plan, dy, saved[0])],
+    };
+  };
+  return tf.customGrad(forward as unknown as CustomGradFunc);
+}
+
+/**
+ * The 'vertex' approximate: x at one chosen element per block (`onehot[i]` = 1 there, 0 elsewhere),
+ * bit for bit. Forward: max-pool x plus an additive mask (0 at the chosen element, the lowest
+ * float32 elsewhere and on padding), which selects exactly x_chosen (a weighted sum with a
+ * non-power-of-two block volume would round). Backward: `unspool` by the one-hot weights, uploaded
+ * only when a gradient is asked for.
+ */
+function selectPool(plan: ShapePlan, onehot: Float32Array): (x: tf.Tensor) => tf.Tensor {
+  const forward = (x: tf.Tensor) => {
+    const mask = new Float32Array(onehot.length);
+    for (let i = 0; i < mask.length; i++) mask[i] = onehot[i] === 1 ? 0 : LOWEST;
+    const z = padToBlocks(tf.add(x, tf.tensor(mask, plan.canonical, 'float32')), plan.padding('lowest'));
+    const value =
+      plan.blocks.length === 2
+        ? tf.maxPool(z as tf.Tensor4D, plan.blocks as [number, number], plan.blocks as [number, number], 'valid')
+        : tf.maxPool3d(z as tf.Tensor5D, plan.blocks as [number, number, number], plan.blocks as [number, number, number], 'valid');
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) => [unspool(plan, dy, tf.tensor(onehot, plan.canonical, 'float32'))],
+    };
+  };
+  return tf.customGrad(forward as unknown as CustomGradFunc);
+}
+
+/** Repeats each entry of `t` along `axis` k times, the last one only enough to reach `length`. */
+function repeatBlocks(t: tf.Tensor, axis: number, k: number, length: number): tf.Tensor {
+  if (k === 1) return t;
+  const shape = t.shape;
+  const pre = shape.slice(0, axis).reduce((p, n) => p * n, 1);
+  const post = shape.slice(axis + 1).reduce((p, n) => p * n, 1);
+  const n = shape[axis];
+  const last = length - (n - 1) * k; // length of the last block, 1 … k
+  const v = tf.reshape(t, [pre, n, 1, post]);
+  const repeat = (u: tf.Tensor, times: number) => tf.concat(Array<tf.Tensor>(times).fill(u), 2);
+  let up: tf.Tensor;
+  if (last === k) {
+    up = repeat(v, k);
+  } else {
+    const head = tf.reshape(repeat(tf.slice(v, [0, 0, 0, 0], [pre, n - 1, 1, post]), k), [pre, (n - 1) * k, post]);
+    const tail = tf.reshape(repeat(tf.slice(v, [0, n - 1, 0, 0], [pre, 1, 1, post]), last), [pre, last, post]);
+    up = tf.concat([head, tail], 1);
   }
+  return tf.reshape(up, shape.map((s, a) => (a === axis ? length : s)));
 }
 
 function checkBlock(block: unknown): number | readonly number[] {
@@ -286,17 +495,34 @@ function checkBlock(block: unknown): number | readonly number[] {
   }
   if (Array.isArray(block)) {
     if (block.length !== 2 && block.length !== 3)
-      throw new Error(`options.block: expected one block size per spatial axis (2 or 3 of them), got ${block.length}: [${block.join(', ')}]`);
+      throw new Error(
+        `options.block: expected one block size per spatial axis (2 or 3 of them), got ${block.length}: [${block.join(', ')}]`,
+      );
     const bad = block.findIndex((k) => !ok(k));
-    if (bad >= 0) throw new Error(`options.block: expected positive integers, got ${String(block[bad])} at index ${bad} of [${block.join(', ')}]`);
+    if (bad >= 0)
+      throw new Error(`options.block: expected positive integers, got ${String(block[bad])} at index ${bad} of [${block.join(', ')}]`);
     return Object.freeze(block.slice()) as readonly number[];
   }
-  throw new Error(`options.block: expected a positive integer or an array of them, got ${block === undefined ? 'undefined' : JSON.stringify(block)}`);
+  throw new Error(
+    `options.block: expected a positive integer or an array of them, got ${block === undefined ? 'undefined' : JSON.stringify(block)}`,
+  );
 }
 
-/** A 32-bit integer hash (the murmur3 finaliser): decorrelates successive states into seeds. */
+/** A 32-bit integer hash (the murmur3 finaliser): turns successive stream states into seeds. */
 function mix32(z: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** mulberry32 mapped to the open interval (0, 1): never 0 or 1, so −log U is finite and positive. */
+function uniformOpen(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
 }

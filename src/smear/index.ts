@@ -1,2 +1,2 @@
 export { BlockSmear, SMEAR_MEASURES } from './block-smear';
-export type { BlockSmearOptions, SmearMeasure } from './block-smear';
+export type { BlockSmearOptions, HostApproximate, SmearMeasure } from './block-smear';
