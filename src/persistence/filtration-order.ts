@@ -17,8 +17,7 @@ const MASK = BUCKETS - 1;
 export class FiltrationOrder {
   /** order[r] = padded index of the element of rank r. */
   readonly order: Uint32Array;
-  /** paddedIndex[e] = padded index of element e. */
-  readonly paddedIndex: Uint32Array;
+  private readonly paddedIndex: Uint32Array; // padded index of each element
   readonly size: number;
   private readonly hi: Uint32Array; // most significant key word, per slot
   private readonly lo: Uint32Array; // least significant key word (float64 keys only)
@@ -31,7 +30,7 @@ export class FiltrationOrder {
   private readonly f32 = new Float32Array(1);
   private readonly f32Word = new Uint32Array(this.f32.buffer);
 
-  constructor(readonly grid: PaddedGrid) {
+  constructor(grid: PaddedGrid) {
     const size = (this.size = grid.size);
     this.order = new Uint32Array(size);
     this.paddedIndex = new Uint32Array(size);

@@ -28,14 +28,6 @@ export class PaddedGrid {
     this.origin = (this.volume ? this.paddedHeight * this.paddedWidth : 0) + this.paddedWidth + 1;
   }
 
-  /** Padded index of element e. */
-  padded(e: number): number {
-    const w = this.width;
-    const rows = (e - (e % w)) / w; // z * height + y
-    const z = (rows - (rows % this.height)) / this.height;
-    return e + 2 * rows + 2 * this.paddedWidth * z + this.origin;
-  }
-
   /** Element index of a padded index inside the ring. */
   element(i: number): number {
     const pw = this.paddedWidth;
