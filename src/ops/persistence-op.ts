@@ -1,17 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Construction, CubicalPersistence } from '../persistence/cubical';
+import { CubicalOptions, CubicalPersistence } from '../persistence/cubical';
 import { flatIndex, mapLayout, MapLayout, readMap } from './layout';
 
 /** What to do with essential classes (those that never die), which have no finite death. */
 export type EssentialMode = 'drop' | 'clip';
 
-export interface PersistenceOpOptions {
-  /** `T` (default: pixels are top cells, GUDHI's convention) or `V` (pixels are vertices). */
-  construction?: Construction;
-  /** Superlevel filtration (e.g. on probabilities: foreground = high). Default false. */
-  superlevel?: boolean;
-  /** Homology dimensions to compute. Default: all (0..spatial rank − 1). */
-  dims?: readonly number[];
+/** The engine's options (construction, superlevel, dims), per map, plus the essential classes. */
+export interface PersistenceOpOptions extends Pick<CubicalOptions, 'construction' | 'superlevel' | 'dims'> {
   /**
    * `drop` (default): essential classes are left out of `pairs` (their count per map and
    * dimension is in `essentialCounts`). `clip`: each gets the map's last value in the filtration

@@ -337,12 +337,7 @@ export class CubicalCells3D {
           if (!first) continue;
           pivotOwner[pivot] = RAW - columns[place];
           columns[place] = DONE;
-          if (columnRank[place] === keyRank[pivot]) continue; // two cells of one element
-          const own = order[columnRank[place]];
-          const other = order[keyRank[pivot]];
-          const born = cohomology ? own : other;
-          const dies = cohomology ? other : own;
-          if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
+          this.pushH1(values, order, columnRank[place], keyRank[pivot], h1, keepZeroLength);
         }
       }
   }
@@ -387,13 +382,25 @@ export class CubicalCells3D {
         if (cohomology) h1.push(values[own], Infinity, own, -1);
         continue;
       }
-      if (columnRank[at] === keyRank[pivot]) continue; // two cells of one element
-      const own = order[columnRank[at]];
-      const other = order[keyRank[pivot]];
-      const born = cohomology ? own : other;
-      const dies = cohomology ? other : own;
-      if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
+      this.pushH1(values, order, columnRank[at], keyRank[pivot], h1, keepZeroLength);
     }
+  }
+
+  /** The H1 pair of a column and its pivot, given their owner ranks, read in the reduction's direction. */
+  private pushH1(
+    values: Float32Array | Float64Array,
+    order: Uint32Array,
+    columnRank: number,
+    pivotRank: number,
+    h1: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
+    if (columnRank === pivotRank) return; // two cells of one element
+    const own = order[columnRank];
+    const other = order[pivotRank];
+    const born = this.cohomology ? own : other;
+    const dies = this.cohomology ? other : own;
+    if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
   }
 
   /**

@@ -68,7 +68,10 @@ export class GridSweep {
     out.push(values[first], Infinity, first, -1);
   }
 
-  /** Top-dimensional pairs by duality: the complement swept in reverse order with `offsets`. */
+  /**
+   * Top-dimensional pairs by duality: the complement swept in reverse order with `offsets`. The
+   * loop mirrors `components` on purpose: one loop with a direction flag measured ~1.5× slower.
+   */
   holes(
     values: Float32Array | Float64Array,
     { order }: FiltrationOrder,
