@@ -39,7 +39,7 @@ export interface StepRecord {
   step: number;
   /** The objective of this step: α Φ + (1 − α) MSE (with Φ estimated on approximates if smeared). */
   loss: number;
-  /** Seconds since the start. */
+  /** Seconds of optimization since the start (time spent in `onStep` is not counted). */
   seconds: number;
 }
 
@@ -102,30 +102,43 @@ interface Plan {
   every: number;
 }
 
-/** Records a step and runs the callback; false when the caller asked to stop. */
-async function record(plan: Plan, history: StepRecord[], loss: number, t0: number, x: () => tf.Tensor): Promise<boolean> {
-  const entry = { step: history.length + 1, loss, seconds: (performance.now() - t0) / 1000 };
-  history.push(entry);
-  const { onStep, every, steps } = plan;
-  if (!onStep || (entry.step % every !== 0 && entry.step !== steps)) return true;
-  const current = x();
-  try {
-    return (await onStep({ ...entry, x: current })) !== false;
-  } finally {
-    current.dispose();
+/**
+ * The step clock and the callback: `seconds` counts optimization time only — time spent inside
+ * `onStep` (say, evaluating an exact loss for a plot) is left out, so it cannot distort timings.
+ */
+class Recorder {
+  readonly history: StepRecord[] = [];
+  private readonly t0 = performance.now();
+  private paused = 0; // milliseconds spent in callbacks
+
+  constructor(private readonly plan: Plan) {}
+
+  /** Records a step and runs the callback; false when the caller asked to stop. */
+  async record(loss: number, current: () => tf.Tensor): Promise<boolean> {
+    const callbackStart = performance.now();
+    const entry = { step: this.history.length + 1, loss, seconds: (callbackStart - this.t0 - this.paused) / 1000 };
+    this.history.push(entry);
+    const { onStep, every, steps } = this.plan;
+    if (!onStep || (entry.step % every !== 0 && entry.step !== steps)) return true;
+    const x = current();
+    try {
+      return (await onStep({ ...entry, x })) !== false;
+    } finally {
+      x.dispose();
+      this.paused += performance.now() - callbackStart;
+    }
   }
 }
 
 async function hostSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
   const { steps, learningRate, alpha, term, smearer, samples } = plan;
   const stepper = new HostStep(x0.dataSync() as Float32Array, x0.shape, term, alpha, learningRate, smearer, samples);
-  const history: StepRecord[] = [];
-  const t0 = performance.now();
+  const recorder = new Recorder(plan);
   for (let step = 1; step <= steps; step++) {
     const loss = stepper.step();
-    if (!(await record(plan, history, loss, t0, () => tf.tensor(stepper.values, x0.shape)))) break;
+    if (!(await recorder.record(loss, () => tf.tensor(stepper.values, x0.shape)))) break;
   }
-  return { result: tf.tensor(stepper.values.slice(), x0.shape), history };
+  return { result: tf.tensor(stepper.values.slice(), x0.shape), history: recorder.history };
 }
 
 async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
@@ -137,16 +150,15 @@ async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
     const topo = smearer ? smearedTerm(x, term, smearer, samples) : topologicalTerm(x, term);
     return tf.add(tf.mul(topo, alpha), tf.mul(tf.losses.meanSquaredError(start, x), 1 - alpha)) as tf.Scalar;
   };
-  const history: StepRecord[] = [];
-  const t0 = performance.now();
+  const recorder = new Recorder(plan);
   try {
     for (let step = 1; step <= steps; step++) {
       const cost = adam.minimize(objective, true, [x]) as tf.Scalar;
       const loss = cost.dataSync()[0];
       cost.dispose();
-      if (!(await record(plan, history, loss, t0, () => tf.clone(x)))) break;
+      if (!(await recorder.record(loss, () => tf.clone(x)))) break;
     }
-    return { result: tf.clone(x), history };
+    return { result: tf.clone(x), history: recorder.history };
   } finally {
     x.dispose();
     start.dispose();
