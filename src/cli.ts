@@ -4,6 +4,7 @@
  * (1 unusable input, 2 wrong command line).
  */
 import { Command } from './cli/command';
+import { demoCommand } from './cli/demo';
 import { diagramCommand } from './cli/diagram';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, oneLine, usageError } from './cli/errors';
 import { CliIO, nodeIO } from './cli/io';
@@ -12,7 +13,7 @@ export type { CliIO } from './cli/io';
 export type { Command } from './cli/command';
 
 /** Subcommands by name; add new ones here. */
-export const COMMANDS: readonly Command[] = [diagramCommand];
+export const COMMANDS: readonly Command[] = [diagramCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
