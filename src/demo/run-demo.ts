@@ -138,7 +138,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   const seconds = (performance.now() - t0) / 1000;
   const report: Report = {
     title: 'tfjs-topo: reproducing "A Fast and Robust Method for Global Topological Functional Optimization"',
-    subtitle: `${full ? 'Full' : 'Default'} run, seed ${seed}, ${scale.steps} steps per run, tfjs ${tf.getBackend()} backend, ${round(seconds, 0)} s in all.`,
+    subtitle: `${full ? 'Full' : options.scale ? 'Resized' : 'Default'} run, seed ${seed}, ${scale.steps} steps per run, tfjs ${tf.getBackend()} backend, ${round(seconds, 0)} s in all.`,
     sections,
   };
   const paths = writeReport(options.out, report);
