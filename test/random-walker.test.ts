@@ -7,7 +7,7 @@ import {
   randomWalkerSegmentation,
   randomWalkerSolve,
 } from '../src/demo/random-walker';
-import { mulberry32 } from '../src/demo/random';
+import { mulberry32 } from '../src/random';
 
 const EPS = 1e-10; // scikit-image's additive weight floor
 

@@ -1,4 +1,4 @@
-import { mulberry32 } from './random';
+import { mulberry32 } from '../random';
 
 export interface SyntheticCellsOptions {
   /** Image edge length in pixels (square image). Default 256. */

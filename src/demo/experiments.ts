@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { optimize } from '../layers/optimize';
 import { CubicalPersistence } from '../persistence/cubical';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../random';
 import { PaperExperiment, paperFunctional } from './paper';
 
 /** One optimization method of the comparison. */

@@ -16,7 +16,7 @@ import { grayPng, heatmapPng, overlayMask } from './images';
 import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../random';
 import { Report, ReportSection, writeReport } from './report';
 
 export const DEMO_PARTS = ['wells', 'circle', 'blobs', 'speed', 'robustness', 'smear', 'cells'] as const;

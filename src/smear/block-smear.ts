@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mapLayout } from '../ops/layout';
+import { uniformOpen } from '../random';
 
 /**
  * Distribution μ of the convex weights ω inside each block (paper, Section II.A):
@@ -513,16 +514,4 @@ function mix32(z: number): number {
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
-}
-
-/** mulberry32 mapped to the open interval (0, 1): never 0 or 1, so −log U is finite and positive. */
-function uniformOpen(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
 }

@@ -1,14 +1,5 @@
-/** mulberry32: a tiny seeded PRNG (32-bit state), so property tests are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The library's seeded PRNG, so property tests are reproducible; plus integer draws. */
+export { mulberry32 } from '../../src/random';
 
 /** A uniform integer in [0, n). */
 export function randomInt(random: () => number, n: number): number {
