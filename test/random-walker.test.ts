@@ -177,14 +177,18 @@ describe('randomWalkerProbabilities vs scikit-image', () => {
       tolerance: 1e-10,
       preconditioner,
     });
-    for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - f.probabilities[i])).toBeLessThan(1e-6);
+    // The pocket fixture (scikit-image's direct solve, mode 'bf') hangs on 1e-10 edges next to weights ≈ 1, so its
+    // values are only defined to about 1e-16 / 1e-10 = 1e-6 in double precision, for scikit-image as for us.
+    const within = f.name.startsWith('walled-pocket') ? 2e-6 : 1e-6;
+    for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - f.probabilities[i])).toBeLessThan(within);
   });
 
-  test('the walled-off pocket takes the value its 1e-10 edges imply, not the CG starting guess', () => {
+  test.each(PRECONDITIONERS)('the walled-off pocket takes the value its 1e-10 edges imply, not the starting guess (%s)', (preconditioner) => {
+    // Plain Jacobi-CG stops with the pocket still at 0: its residual there is only ~1e-10.
     const f = fixtures.find((x) => x.name.startsWith('walled-pocket'))!;
-    const p = randomWalkerProbabilities(new Float64Array(f.image), f.shape, Int8Array.from(f.labels), { beta: f.beta });
-    // Pocket = rows/cols 3..5 of a 9×9 image: constant, equal to the mean of the ring values next to it (22/45).
-    expect(Math.abs(p[4 * 9 + 4] - 22 / 45)).toBeLessThan(1e-5);
+    const p = randomWalkerProbabilities(new Float64Array(f.image), f.shape, Int8Array.from(f.labels), { beta: f.beta, preconditioner });
+    // Pocket = rows/cols 3..5 of the 9×9 image: ≈ constant, the mean of the ring values next to it (22/45).
+    for (const i of [30, 31, 32, 39, 40, 41, 48, 49, 50]) expect(Math.abs(p[i] - 22 / 45)).toBeLessThan(1e-5);
   });
 
   test('quantile markers in the fixture agree with quantileMarkers', () => {

@@ -3,16 +3,16 @@
  * fraction q of pixel values, and a robustly connected optimum should keep its clusters connected in the
  * resulting segmentation. Pure TypeScript on typed arrays, matrix-free conjugate gradients.
  *
- * Edge weights follow scikit-image's `random_walker` (0.19–0.24, `_compute_weights_3d`) exactly, so that the
- * default β = 130 means the same thing here as there:
+ * Edge weights follow scikit-image's `random_walker` exactly (`_compute_weights_3d`, read from scikit-image
+ * 0.19.3, which made the test fixtures), so that the default β = 130 means the same thing here as there:
  *
  *     w_ij = exp(−β (x_i − x_j)² / (10 σ)) + 1e-10,   σ = population standard deviation of the image.
  *
  * Note σ, not σ²: the weights are NOT invariant to the image's scale. Multiplying the image by c multiplies
  * the exponent by c, i.e. acts like β → c·β (scikit-image rescales uint8 input to [0, 1] before this, so a
  * 0–255 float image behaves like a [0, 1] image with β × 255). The +1e-10 keeps every edge positive, so the
- * graph stays connected and L_U positive definite even where exp underflows to 0 (regions walled off by
- * strong edges still get the harmonic value their weak edges imply). A constant image (σ = 0) has all
+ * graph stays connected and L_U positive definite even where exp underflows to 0 (a region walled off by
+ * underflowing edges still gets the harmonic value that its 1e-10 edges imply). A constant image (σ = 0) has all
  * gradients 0 and gets uniform weights 1 + 1e-10 (scikit-image would produce NaN there).
  */
 
@@ -29,7 +29,8 @@ export interface RandomWalkerOptions {
   maxIterations?: number;
   /**
    * 'auto' (default): MIC(0), falling back to the spanning tree if MIC breaks down. 'mic' / 'tree': only that
-   * one (for tests and comparisons; 'mic' throws where it breaks down).
+   * one, for tests and comparisons ('mic' throws on a non-positive pivot, and where it breaks down it may use
+   * up all of maxIterations).
    */
   preconditioner?: 'auto' | 'mic' | 'tree';
 }
@@ -46,6 +47,9 @@ type Image = Float32Array | Float64Array;
 
 const WEIGHT_EPS = 1e-10;
 
+// Module-level aliases for the per-pixel loops: global lookups (Math.…) are slow inside jest's vm sandbox.
+const { abs, exp, floor, log2, max, min } = Math;
+
 /**
  * labels: Int8Array of length H·W: 1 = foreground marker, 2 = background marker, 0 = unlabeled. Returns the
  * probability that a walker from each pixel reaches a foreground marker first (1 on fg markers, 0 on bg
@@ -56,10 +60,10 @@ const WEIGHT_EPS = 1e-10;
  * Preconditioners. Plain Jacobi (scikit-image's 'cg_j') is unreliable here: where exp underflows, regions joined
  * to the rest only by 1e-10 edges make L_U nearly singular, and Jacobi-CG then "converges" while leaving such
  * regions at the starting guess. So: first MIC(0) (modified incomplete Cholesky, row sums preserved), which
- * needs ~n^¼ iterations on ordinary images and, by preserving row sums, also sees the nearly-null modes; where
- * MIC breaks down (high contrast: tiny spurious pivots, CG stalls or blows up) CG restarts with a maximum-
- * spanning-tree preconditioner (exact tree solve, O(n)), whose iteration count does not depend on the weight
- * contrast. Either way CG stops when max |M⁻¹ r| ≤ tolerance: M⁻¹ r is the preconditioner's estimate of the
+ * needs ~n^¼ iterations on ordinary images and, because it preserves row sums, also resolves such regions in
+ * the tests; where MIC breaks down (high contrast, e.g. a 0–255 image at β = 130: spurious tiny pivots, so
+ * max |M⁻¹r| grows 1000-fold or CG runs past its budget) CG restarts with a maximum-spanning-tree
+ * preconditioner (exact tree solve, O(n)), whose iteration count does not depend on the weight contrast. Either way CG stops when max |M⁻¹ r| ≤ tolerance: M⁻¹ r is the preconditioner's estimate of the
  * error, in probability units. (Values inside regions joined only by ~1e-10 edges are ill-conditioned at
  * about 1e-16 / 1e-10 relative, whatever the solver.)
  */
@@ -131,7 +135,7 @@ export function randomWalkerSolve(
 
 /** Copies the unknowns into p, clamped to [0, 1]: the exact solution lies there, CG's last digits need not. */
 function fill(p: Float64Array, x: Float64Array, free: Uint8Array): Float64Array {
-  for (let i = 0; i < p.length; i++) if (free[i]) p[i] = Math.min(1, Math.max(0, x[i]));
+  for (let i = 0; i < p.length; i++) if (free[i]) p[i] = min(1, max(0, x[i]));
   return p;
 }
 
@@ -166,8 +170,8 @@ function buildSystem(image: Image, h: number, w: number, labels: Int8Array, beta
   const down = new Float64Array(n);
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
-      if (x < w - 1) right[i] = Math.exp(scale * (image[i + 1] - image[i]) ** 2) + WEIGHT_EPS;
-      if (y < h - 1) down[i] = Math.exp(scale * (image[i + w] - image[i]) ** 2) + WEIGHT_EPS;
+      if (x < w - 1) right[i] = exp(scale * (image[i + 1] - image[i]) ** 2) + WEIGHT_EPS;
+      if (y < h - 1) down[i] = exp(scale * (image[i + w] - image[i]) ** 2) + WEIGHT_EPS;
     }
   }
   const free = new Uint8Array(n);
@@ -232,7 +236,7 @@ function pcg(
     for (let i = 0; i < n; i++) {
       dir[i] = z[i];
       rz += r[i] * z[i];
-      worst = Math.max(worst, Math.abs(z[i]));
+      worst = max(worst, abs(z[i]));
     }
     if (restart === 0) ceiling = growthLimit * worst;
     if (worst <= tolerance) break;
@@ -252,7 +256,7 @@ function pcg(
       worst = 0;
       for (let i = 0; i < n; i++) {
         rzNext += r[i] * z[i];
-        const a = Math.abs(z[i]);
+        const a = abs(z[i]);
         if (a > worst) worst = a;
       }
       const step = rzNext / rz;
@@ -325,8 +329,8 @@ function treePreconditioner(sys: GridSystem): Preconditioner {
   const { h, w, right, down, free } = sys;
   const n = h * w;
   const levels = 4 * 34 + 1; // −log₂(1e-10) < 34
-  const bucketOf = (weight: number) => Math.min(levels - 1, Math.max(0, Math.floor(-4 * Math.log2(weight))));
-  // Queue entries (child, parent, weight) as singly linked FIFO lists per bucket; each edge is pushed at most twice.
+  const bucketOf = (weight: number) => min(levels - 1, max(0, floor(-4 * log2(weight))));
+  // Queue entries (child, parent, weight) in singly linked FIFO lists per bucket; every pixel pushes at most 4.
   const cap = 4 * n + 1;
   const child = new Int32Array(cap);
   const from = new Int32Array(cap);
@@ -350,16 +354,14 @@ function treePreconditioner(sys: GridSystem): Preconditioner {
   const parentWeight = new Float64Array(n);
   const order = new Int32Array(n); // tree order: every node after its parent
   let count = 0;
-  const pushNeighbours = (i: number, source: number) => {
+  // Offer the edges from i to its neighbours not yet in the tree; `via` is i itself, or −1 when i is a marker.
+  const pushNeighbours = (i: number, via: number) => {
     const y = (i / w) | 0;
     const x = i - y * w;
-    const visit = (j: number, weight: number) => {
-      if (free[j] && parent[j] === -2) push(j, source < 0 ? -1 : i, weight);
-    };
-    if (x > 0) visit(i - 1, right[i - 1]);
-    if (x < w - 1) visit(i + 1, right[i]);
-    if (y > 0) visit(i - w, down[i - w]);
-    if (y < h - 1) visit(i + w, down[i]);
+    if (x > 0 && free[i - 1] && parent[i - 1] === -2) push(i - 1, via, right[i - 1]);
+    if (x < w - 1 && free[i + 1] && parent[i + 1] === -2) push(i + 1, via, right[i]);
+    if (y > 0 && free[i - w] && parent[i - w] === -2) push(i - w, via, down[i - w]);
+    if (y < h - 1 && free[i + w] && parent[i + w] === -2) push(i + w, via, down[i]);
   };
   for (let i = 0; i < n; i++) if (!free[i]) pushNeighbours(i, -1); // edges from the ground (any marker)
   while (best < levels) {
@@ -368,23 +370,31 @@ function treePreconditioner(sys: GridSystem): Preconditioner {
     head[best] = next[e];
     if (head[best] < 0) tail[best] = -1;
     const c = child[e];
-    if (parent[c] !== -2) continue;
+    if (parent[c] !== -2) continue; // reached already by a stronger (or earlier) edge
     parent[c] = from[e];
     parentWeight[c] = weightOf[e];
     order[count++] = c;
     pushNeighbours(c, c);
   }
-  const flux = new Float64Array(n);
+  // Re-index the tree by position in `order` so that the passes below run over contiguous arrays.
+  const up = new Int32Array(count); // position of the parent, −1 for the ground
+  const conductance = new Float64Array(count);
+  const position = new Int32Array(n);
+  for (let k = 0; k < count; k++) {
+    const c = order[k];
+    position[c] = k;
+    up[k] = parent[c] < 0 ? -1 : position[parent[c]];
+    conductance[k] = parentWeight[c];
+  }
+  const flux = new Float64Array(count);
+  const potential = new Float64Array(count);
   return (r, z) => {
     // Subtree sums of r are the fluxes through the tree edges; potentials then follow from the ground down.
-    for (let k = 0; k < count; k++) flux[order[k]] = r[order[k]];
-    for (let k = count - 1; k >= 0; k--) {
-      const c = order[k];
-      if (parent[c] >= 0) flux[parent[c]] += flux[c];
-    }
+    for (let k = 0; k < count; k++) flux[k] = r[order[k]];
+    for (let k = count - 1; k >= 0; k--) if (up[k] >= 0) flux[up[k]] += flux[k];
     for (let k = 0; k < count; k++) {
-      const c = order[k];
-      z[c] = (parent[c] >= 0 ? z[parent[c]] : 0) + flux[c] / parentWeight[c];
+      potential[k] = (up[k] >= 0 ? potential[up[k]] : 0) + flux[k] / conductance[k];
+      z[order[k]] = potential[k];
     }
   };
 }
