@@ -143,6 +143,22 @@ describe('tfjs-topo diagram: bad input', () => {
   });
 });
 
+describe('tfjs-topo demo --image: bad input is refused before anything runs', () => {
+  const bad: [string, string][] = [
+    ['missing.npy', '--image missing.npy: cannot read file: no such file'],
+    ['rank1.npy', '--image rank1.npy: expected a 2-D image of at least 8×8, got shape [5]'],
+    ['nan8.npy', '--image nan8.npy: element 2 is NaN; expected finite values'],
+  ];
+  const nan8 = new Float64Array(64);
+  nan8[2] = NaN;
+  const mine = { ...files, 'nan8.npy': writeNpy(nan8, [8, 8]) };
+  for (const [file, message] of bad) {
+    test(`exit 1: ${file}`, async () => {
+      expectFailure(await run(['demo', '--image', file], mine), 1, `tfjs-topo: ${message}\n`);
+    });
+  }
+});
+
 describe('formatDiagramJson', () => {
   const diagram = (dim: number, pairs: [number, number, number, number][]): PersistenceDiagram => ({
     dim,

@@ -22,6 +22,7 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     seed: 1,
     log: (line) => lines.push(line),
     scale: { speedSeconds: 0.1, draws: 1, smearSamples: 2, cellSteps: 3 },
+    image: { values: Float64Array.from({ length: 24 * 32 }, (_, i) => Math.sin(i)), shape: [24, 32], name: 'mine.npy' },
   });
   const page = readFileSync(html, 'utf8');
   const summary = readFileSync(markdown, 'utf8');
@@ -37,6 +38,8 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     const cells = row.split('|').map((c) => c.trim());
     for (const c of [cells[3], cells[4], cells[5], cells[6], cells[7]]) expect(Number.isFinite(Number(c))).toBe(true);
   }
+  expect(page).toContain('image mine.npy, input');
+  expect(summary).toMatch(/\| blobs \| STUMP[^|]*\| 0\.2 \| \d+ \|/); // a random-walker row: q and a component count
   expect(readdirSync(join(out, 'figures')).length).toBeGreaterThan(10);
   expect(existsSync(join(out, 'figures', 'blobs-input.png'))).toBe(true);
   expect(lines.some((l) => /about \d+ s left/.test(l))).toBe(true); // progress with an ETA

@@ -1,21 +1,22 @@
 import type { Command } from './command';
-import { EXIT_OK, usageError } from './errors';
+import { EXIT_OK, inputError, oneLine, usageError } from './errors';
 import { CliIO } from './io';
+import { decodeArray, firstNonFinite, formatShape, readInput } from './load';
 import { parseArgs } from './options';
 
-const USAGE = `Usage: tfjs-topo demo [--out DIR] [--steps N] [--full | --quick] [--only NAME,...] [--seed S] [--backend NAME]
+const USAGE = `Usage: tfjs-topo demo [--out DIR] [--steps N] [--full | --quick] [--only NAME,...] [--seed S] [--backend NAME] [--image PATH]
 
 Reproduces the experiments of "A Fast and Robust Method for Global Topological Functional
 Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summary.md.
 
   --out DIR        output folder (default: demo-report)
   --steps N        Adam steps per run (default 1000; 10000 with --full)
-  --full           the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples,
-                   and the random-walker robustness test (slow)
+  --full           the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples
   --quick          tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
   --only LIST      some of: wells, circle, blobs, speed, robustness, smear, cells
   --seed S         seed of every random choice (default 1)
   --backend NAME   tfjs backend (default cpu; any registered backend, e.g. tensorflow with tfjs-node)
+  --image PATH     also close membranes on this 2-D image (.png or .npy; dark membranes), in the cells part
 
 A default run takes a few minutes on two cores; progress goes to stderr.
 `;
@@ -25,7 +26,7 @@ export const demoCommand: Command = {
   summary: "reproduce the paper's experiments and write a visual report",
   usage: USAGE,
   async run(args: readonly string[], io: CliIO): Promise<number> {
-    const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value' });
+    const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value', image: 'value' });
     if (opts.flags.has('full') && opts.flags.has('quick')) throw usageError('demo: --full and --quick exclude each other');
     if (opts.positionals.length > 0) throw usageError(`demo: unexpected argument '${opts.positionals[0]}'`);
     const { DEMO_PARTS, runDemo } = await import('../demo/run-demo');
@@ -38,6 +39,7 @@ export const demoCommand: Command = {
     const only = opts.values.get('only')?.split(',').map((s) => s.trim());
     const unknown = only?.find((name) => !(DEMO_PARTS as readonly string[]).includes(name));
     if (unknown !== undefined) throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
+    const image = opts.values.has('image') ? loadImage(opts.values.get('image') as string, io) : undefined;
     const tf = await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-layers'); // registers the gradients of the core ops in Node
     const backend = opts.values.get('backend') ?? 'cpu';
@@ -50,8 +52,25 @@ export const demoCommand: Command = {
       scale: opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5 } : undefined,
       only: only as never,
       seed: integer('seed', 0),
+      image,
       log: (line) => io.stderr(line + '\n'),
     });
     return EXIT_OK;
   },
 };
+
+/** The `--image` file as a 2-D image, with the CLI's usual messages for unreadable or unsuitable files. */
+function loadImage(path: string, io: CliIO): { values: Float32Array | Float64Array; shape: [number, number]; name: string } {
+  let loaded;
+  try {
+    loaded = decodeArray(path, readInput(path, io.readFile));
+  } catch (e) {
+    throw inputError(`--image ${path}: ${oneLine(e)}`);
+  }
+  const { data, shape } = loaded;
+  if (shape.length !== 2 || shape[0] < 8 || shape[1] < 8)
+    throw inputError(`--image ${path}: expected a 2-D image of at least 8×8, got shape ${formatShape(shape)}`);
+  const bad = firstNonFinite(data);
+  if (bad >= 0) throw inputError(`--image ${path}: element ${bad} is ${data[bad]}; expected finite values`);
+  return { values: data, shape: [shape[0], shape[1]], name: path.split(/[\\/]/).pop() as string };
+}

@@ -17,7 +17,7 @@ import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
 import { mulberry32 } from '../random';
-import { Report, ReportSection, writeReport } from './report';
+import { Report, ReportFigure, ReportSection, writeReport } from './report';
 
 export const DEMO_PARTS = ['wells', 'circle', 'blobs', 'speed', 'robustness', 'smear', 'cells'] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
@@ -34,6 +34,8 @@ export interface DemoOptions {
   seed?: number;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
+  /** A user image for the cells experiment (2-D; membranes dark). */
+  image?: DemoImage;
   /** Overrides of the run's sizes (for quick checks); `steps` and `full` set the defaults. */
   scale?: Partial<Scale>;
 }
@@ -49,10 +51,7 @@ export interface Scale {
   smearSamples: number;
   /** Adam steps per run on the cells. */
   cellSteps: number;
-  /**
-   * Run the random-walker test. Off by default: its conjugate-gradient solves on the optimized
-   * images (walls of 255 next to 0 make the graph Laplacian very ill-conditioned) take minutes.
-   */
+  /** Run the random-walker test (about 0.1 s per solve on a 256² optimum). */
   walker: boolean;
 }
 
@@ -70,7 +69,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     draws: 50,
     smearSamples: full ? 1000 : 100,
     cellSteps: full ? 5000 : 500,
-    walker: full,
+    walker: true,
     ...options.scale,
   };
   const seed = options.seed ?? 1;
@@ -119,7 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   if (only.has('speed')) sections.push(await speedSection(scale, seed, log));
   if (only.has('robustness')) sections.push(robustnessSection(optimized, scale, seed, log));
   if (only.has('smear')) sections.push(smearSection(scale, seed, log));
-  if (only.has('cells')) sections.push(await cellsSection(scale, seed, log));
+  if (only.has('cells')) sections.push(await cellsSection(scale, seed, log, options.image));
 
   if (overview.length > 0)
     sections.unshift({
@@ -243,6 +242,17 @@ async function speedSection(scale: Scale, seed: number, log: (line: string) => v
   };
 }
 
+/**
+ * The optimum on the [0, 1] scale that scikit-image gives the paper's 8-bit images (it divides uint8 input by
+ * 255). The random walker's weights are not scale-invariant (see random-walker.ts), so the scale is part of
+ * the test's definition.
+ */
+function toUnitScale(image: Float32Array): Float32Array {
+  const unit = new Float32Array(image.length);
+  for (let i = 0; i < image.length; i++) unit[i] = image[i] / 255;
+  return unit;
+}
+
 /** The reference code's noise test and the paper's random-walker test on every optimum. */
 function robustnessSection(
   optimized: Map<string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }>,
@@ -270,7 +280,8 @@ function robustnessSection(
         series.push({ name: `${run.method}, worst, p = ${p}`, points: mine.map((r) => [r.epsilon, r.worst] as [number, number]), dashed: true });
       }
       for (const q of scale.walker ? [0.1, 0.2, 0.3] : []) {
-        const mask = randomWalkerSegmentation(run.result, entry.shape, quantileMarkers(run.result, q));
+        const unit = toUnitScale(run.result);
+        const mask = randomWalkerSegmentation(unit, entry.shape, quantileMarkers(unit, q));
         const { count } = connectedComponents(mask, entry.shape);
         rows.push([experiment.name, run.method, q, count]);
         if (q === 0.2)
@@ -293,8 +304,9 @@ function robustnessSection(
     text:
       `Noise test (reference code): clip(x* + U[−ε, ε], 0, 255), ${scale.draws} draws per ε; the p-norm of the lifetimes above the threshold, ` +
       'mean and worst case (dashed). Random-walker test (paper): markers at the top and bottom q of the values, random-walker ' +
-      'segmentation (4-connected graph, Gaussian weights, conjugate gradients), and its number of connected components' +
-      (scale.walker ? '.' : ' — skipped in this run (it takes minutes; `--full` runs it).'),
+      'segmentation (4-connected graph, scikit-image\'s weights with β = 130, on the optimum divided by 255 as scikit-image does ' +
+      'with 8-bit images), and its number of connected components (4-connected); the paper shows this for blobs.' +
+      (scale.walker ? '' : ' Skipped in this run.'),
     figures,
     table: { headers: ['experiment', 'method', 'q', 'components'], rows },
   };
@@ -329,60 +341,100 @@ function smearSection(scale: Scale, seed: number, log: (line: string) => void): 
   };
 }
 
-/** Unsupervised membrane closing on a synthetic EM-like image (the paper's cells, H1 maximize). */
-async function cellsSection(scale: Scale, seed: number, log: (line: string) => void): Promise<ReportSection> {
+/** A user image for the cells experiment (`--image`): 2-D, any range (it is min–max scaled to [0, 255]). */
+export interface DemoImage {
+  values: ArrayLike<number>;
+  shape: [number, number];
+  /** Shown in the report (e.g. the file name). */
+  name: string;
+}
+
+/** Cell-membrane settings: H1, maximize the loops above a lifetime, gradient to their birth cells. */
+const CELLS: PaperExperiment = {
+  name: 'blobs', // the runner only reads the settings below
+  title: 'Cells',
+  file: '',
+  channel: 'luminance',
+  crop: [0, 0, 256],
+  sign: 1,
+  dim: 1,
+  goal: 'maximize',
+  target: 'birth',
+  block: 4,
+  noise: 20,
+  minLifetime: 70,
+  expected: 'membrane gaps closed, each cell a loop',
+  paperSeconds: { vanilla: NaN, stump: NaN },
+};
+
+/** Unsupervised membrane closing (the paper's cells, H1 maximize) on a synthetic EM-like image and on a user's image. */
+async function cellsSection(scale: Scale, seed: number, log: (line: string) => void, user?: DemoImage): Promise<ReportSection> {
   // Faded gaps (gapDepth 0.8): a broken cell's loop still lives past 70, so the loss can see it.
   const cells = syntheticCells({ size: 256, seed, gapDepth: 0.8 });
-  const experiment: PaperExperiment = {
-    name: 'blobs', // the runner only reads the settings below
-    title: 'Cells',
-    file: '',
-    channel: 'luminance',
-    crop: [0, 0, 256],
-    sign: 1,
-    dim: 1,
-    goal: 'maximize',
-    target: 'birth',
-    block: 4,
-    noise: 20,
-    minLifetime: 70,
-    expected: 'membrane gaps closed, each cell a loop',
-    paperSeconds: { vanilla: NaN, stump: NaN },
-  };
-  const runs: RunResult[] = [];
-  for (const method of [vanilla(), stump(experiment)]) {
-    log(`[cells] ${method.name}: ${scale.cellSteps} steps`);
-    runs.push(
-      await runMethod(experiment, method, cells.image, cells.shape, {
-        steps: scale.cellSteps,
-        seed,
-        progress: progressLogger(log, `[cells] ${method.name}`, scale.cellSteps),
-      }),
-    );
-  }
-  const exact = new ExactLoss(cells.shape, experiment);
-  const loops = (v: Float32Array) => {
-    const [d] = new CubicalPersistence(cells.shape, { dims: [1] }).compute(v);
-    let n = 0;
-    for (let i = 0; i < d.births.length; i++) if (d.deaths[i] - d.births[i] > 100) n++;
-    return n;
-  };
+  const figures = await closeMembranes('cells', cells.image, cells.shape, scale, seed, log);
+  if (user) figures.push(...(await closeMembranes(`image ${user.name}`, toByteRange(user.values), user.shape, scale, seed, log)));
   return {
     id: 'cells',
     title: 'Cells: closing membrane gaps (synthetic EM slice)',
     text:
       'A seeded synthetic cell-membrane image (Voronoi cells, dark membranes, blur, noise, gaps) stands in for the ISBI 2012 slice, which ' +
       'is not shipped. Its gaps are faded membrane, which leaves the broken cells loops of lifetime 70–100 against > 100 for closed ones. ' +
-      'H1, maximize the loops with lifetime > 70, gradient to birth cells; STUMP with 4×4 blocks and noise 20. Closed cells: loops > 100.',
-    figures: [
-      { caption: `input: ${loops(cells.image)} loops > 100, exact Φ ${round(exact.of(cells.image), 0)}`, png: grayPng(cells.image, cells.shape, [0, 255]), file: 'cells-input.png' },
-      ...runs.map((r) => ({
-        caption: `${r.method}: ${loops(r.result)} loops > 100, exact Φ ${round(exact.of(r.result), 0)}`,
-        png: grayPng(r.result, cells.shape, [0, 255]),
-        file: `cells-${slug(r.method)}.png`,
-      })),
-    ],
+      'H1, maximize the loops with lifetime > 70, gradient to birth cells; STUMP with 4×4 blocks and noise 20. Closed cells: loops > 100.' +
+      (user ? ` The same on ${user.name} (min–max scaled to [0, 255]; membranes are expected dark).` : ' Pass `--image PATH` (.png or 2-D .npy) to run it on your own image.'),
+    figures,
   };
+}
+
+async function closeMembranes(
+  label: string,
+  image: Float32Array,
+  shape: [number, number],
+  scale: Scale,
+  seed: number,
+  log: (line: string) => void,
+): Promise<ReportFigure[]> {
+  const runs: RunResult[] = [];
+  for (const method of [vanilla(), stump(CELLS)]) {
+    log(`[${label}] ${method.name}: ${scale.cellSteps} steps`);
+    runs.push(
+      await runMethod(CELLS, method, image, shape, {
+        steps: scale.cellSteps,
+        seed,
+        progress: progressLogger(log, `[${label}] ${method.name}`, scale.cellSteps),
+      }),
+    );
+  }
+  const exact = new ExactLoss(shape, CELLS);
+  const engine = new CubicalPersistence(shape, { dims: [1] });
+  const loops = (v: Float32Array) => {
+    const [d] = engine.compute(v);
+    let n = 0;
+    for (let i = 0; i < d.births.length; i++) if (d.deaths[i] - d.births[i] > 100) n++;
+    return n;
+  };
+  const file = slug(label);
+  return [
+    { caption: `${label}, input: ${loops(image)} loops > 100, exact Φ ${round(exact.of(image), 0)}`, png: grayPng(image, shape, [0, 255]), file: `${file}-input.png` },
+    ...runs.map((r) => ({
+      caption: `${label}, ${r.method}: ${loops(r.result)} loops > 100, exact Φ ${round(exact.of(r.result), 0)}`,
+      png: grayPng(r.result, shape, [0, 255]),
+      file: `${file}-${slug(r.method)}.png`,
+    })),
+  ];
+}
+
+/** Min–max scaling to [0, 255], the range the cells settings (lifetimes 70, 100, noise 20) are written for. */
+function toByteRange(values: ArrayLike<number>): Float32Array {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]);
+    hi = Math.max(hi, values[i]);
+  }
+  const out = new Float32Array(values.length);
+  const k = hi > lo ? 255 / (hi - lo) : 0;
+  for (let i = 0; i < values.length; i++) out[i] = (values[i] - lo) * k;
+  return out;
 }
 
 function slug(s: string): string {
