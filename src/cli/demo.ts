@@ -4,19 +4,21 @@ import { CliIO } from './io';
 import { decodeArray, firstNonFinite, formatShape, readInput } from './load';
 import { parseArgs } from './options';
 
-const USAGE = `Usage: tfjs-topo demo [--out DIR] [--steps N] [--full | --quick] [--only NAME,...] [--seed S] [--backend NAME] [--image PATH]
+const USAGE = `Usage: tfjs-topo demo [--out DIR] [--steps N] [--full | --quick] [--only NAME,...] [--seed S]
+                      [--backend NAME] [--speed-seconds T] [--image PATH]
 
 Reproduces the experiments of "A Fast and Robust Method for Global Topological Functional
 Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summary.md.
 
-  --out DIR        output folder (default: demo-report)
-  --steps N        Adam steps per run (default 1000; 10000 with --full)
-  --full           the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples
-  --quick          tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
-  --only LIST      some of: wells, circle, blobs, speed, robustness, smear, cells
-  --seed S         seed of every random choice (default 1)
-  --backend NAME   tfjs backend (default cpu; any registered backend, e.g. tensorflow with tfjs-node)
-  --image PATH     also close membranes on this 2-D image (.png or .npy; dark membranes), in the cells part
+  --out DIR          output folder (default: demo-report)
+  --steps N          Adam steps per run (default 1000; 10000 with --full)
+  --full             the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples
+  --quick            tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
+  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells
+  --seed S           seed of every random choice (default 1)
+  --backend NAME     tfjs backend (default cpu; any registered backend, e.g. tensorflow with tfjs-node)
+  --speed-seconds T  optimization time per method in the speed comparison (default 6; 600 with --full)
+  --image PATH       also close membranes on this 2-D image (.png or .npy; dark membranes), in the cells part
 
 A default run takes a few minutes on two cores; progress goes to stderr.
 `;
@@ -26,7 +28,7 @@ export const demoCommand: Command = {
   summary: "reproduce the paper's experiments and write a visual report",
   usage: USAGE,
   async run(args: readonly string[], io: CliIO): Promise<number> {
-    const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value', image: 'value' });
+    const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value', image: 'value', 'speed-seconds': 'value' });
     if (opts.flags.has('full') && opts.flags.has('quick')) throw usageError('demo: --full and --quick exclude each other');
     if (opts.positionals.length > 0) throw usageError(`demo: unexpected argument '${opts.positionals[0]}'`);
     const { DEMO_PARTS, runDemo } = await import('../demo/run-demo');
@@ -36,6 +38,7 @@ export const demoCommand: Command = {
       if (!/^\d+$/.test(v) || Number(v) < min) throw usageError(`--${name}: expected an integer ≥ ${min}, got '${v}'`);
       return Number(v);
     };
+    const speedSeconds = integer('speed-seconds', 1);
     const only = opts.values.get('only')?.split(',').map((s) => s.trim());
     const unknown = only?.find((name) => !(DEMO_PARTS as readonly string[]).includes(name));
     if (unknown !== undefined) throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
@@ -49,7 +52,10 @@ export const demoCommand: Command = {
       out: opts.values.get('out') ?? 'demo-report',
       steps: integer('steps', 1),
       full: opts.flags.has('full'),
-      scale: opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5 } : undefined,
+      scale: {
+        ...(opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5 } : {}),
+        ...(speedSeconds === undefined ? {} : { speedSeconds }),
+      },
       only: only as never,
       seed: integer('seed', 0),
       image,
