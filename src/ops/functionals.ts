@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matchDiagrams } from './matching';
-import { TensorDiagrams } from './persistence-op';
+import { DiagramSet } from './diagram-set';
 
 /**
- * Loss functionals Φ on persistence diagrams. Each takes the `TensorDiagrams` of
- * `persistenceDiagrams(x)` and returns a scalar whose gradient reaches `x` through the critical
+ * Loss functionals Φ on persistence diagrams. Each takes a `DiagramSet` — from
+ * `persistenceDiagrams(x)`, `ripsDiagrams(points)` or `lowerStarDiagrams(values)` — and returns a scalar whose gradient reaches `x` through the critical
  * cells. Pairs are chosen on the host (from `diagrams.values`); the arithmetic is tfjs ops on the
  * `[N, 2]` pairs tensor, multiplied by host masks rather than gathered, so every functional stays
  * connected to `x` (a zero gradient when nothing is selected, never a broken graph).
@@ -50,7 +50,7 @@ export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
 }
 
 /** Σ lifetime^p over the selected pairs (the paper's Φ: p = 1 for STUMP, 2 for vanilla). */
-export function totalPersistence(diagrams: TensorDiagrams, options: TotalPersistenceOptions = {}): tf.Scalar {
+export function totalPersistence(diagrams: DiagramSet, options: TotalPersistenceOptions = {}): tf.Scalar {
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
   return finish(diagrams, options, () => tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(selected))));
@@ -64,7 +64,7 @@ export interface TopKOptions extends PairFilter, FunctionalOptions {
 }
 
 /** Σ lifetime^p of the k longest-lived selected pairs of each map. */
-export function topKLifetimes(diagrams: TensorDiagrams, options: TopKOptions): tf.Scalar {
+export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Scalar {
   const k = checkCount(options.k, 'options.k');
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
@@ -91,7 +91,7 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  * to the diagonal: Σ_kept |lifetime − ℓ|^p + Σ_rest ℓ^p. Essential classes can never die, so they
  * count among the kept classes first and contribute no term (whether dropped or clipped).
  */
-export function bettiLoss(diagrams: TensorDiagrams, options: BettiLossOptions): tf.Scalar {
+export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
   const betti = checkCount(options.betti, 'options.betti', true);
   const p = checkExponent(options.p ?? 2, 'options.p');
   const target = options.lifetime ?? 1;
@@ -133,7 +133,7 @@ export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
  * (at most a few thousand points in all).
  */
 export function wassersteinLoss(
-  diagrams: TensorDiagrams,
+  diagrams: DiagramSet,
   target: readonly (readonly [number, number])[],
   options: WassersteinOptions,
 ): tf.Scalar {
@@ -170,7 +170,7 @@ export function wassersteinLoss(
     });
   }
   // Maps with no pair in this dimension still owe the whole target to the diagonal.
-  const emptyMaps = diagrams.layout.maps - groups.length;
+  const emptyMaps = diagrams.maps - groups.length;
   for (let t = 0; t < target.length; t++) constant += emptyMaps * diagonalCost(Math.abs(target[t][1] - target[t][0]));
   return finish(diagrams, options, () => {
     const [birth, death] = endpoints(diagrams, options.target);
@@ -184,14 +184,14 @@ export function wassersteinLoss(
 }
 
 /** Births and deaths as [N] tensors, the one not receiving gradient detached. */
-function endpoints(diagrams: TensorDiagrams, target: GradientTarget = 'both'): [tf.Tensor1D, tf.Tensor1D] {
+function endpoints(diagrams: DiagramSet, target: GradientTarget = 'both'): [tf.Tensor1D, tf.Tensor1D] {
   checkTarget(target);
   const n = diagrams.dim.length;
   const [b, d] = tf.split(diagrams.pairs, 2, 1).map((t) => tf.reshape(t, [n]) as tf.Tensor1D);
   return [target === 'death' ? stopGradient(b) : b, target === 'birth' ? stopGradient(d) : d];
 }
 
-function lifetimes(diagrams: TensorDiagrams, target?: GradientTarget): tf.Tensor1D {
+function lifetimes(diagrams: DiagramSet, target?: GradientTarget): tf.Tensor1D {
   const [b, d] = endpoints(diagrams, target);
   return tf.abs(tf.sub(d, b)) as tf.Tensor1D;
 }
@@ -203,19 +203,19 @@ const stopGradient = tf.customGrad((...args) => ({
 })) as <T extends tf.Tensor>(x: T) => T;
 
 /** Applies goal and reduction, inside a tidy. */
-function finish(diagrams: TensorDiagrams, options: FunctionalOptions, loss: () => tf.Tensor): tf.Scalar {
+function finish(diagrams: DiagramSet, options: FunctionalOptions, loss: () => tf.Tensor): tf.Scalar {
   const goal = options.goal ?? 'minimize';
   if (goal !== 'minimize' && goal !== 'maximize')
     throw new Error(`options.goal: expected 'minimize' or 'maximize', got ${JSON.stringify(goal)}`);
   const reduction = options.reduction ?? 'sum';
   if (reduction !== 'sum' && reduction !== 'mean')
     throw new Error(`options.reduction: expected 'sum' or 'mean', got ${JSON.stringify(reduction)}`);
-  const scale = (goal === 'maximize' ? -1 : 1) / (reduction === 'mean' ? diagrams.layout.maps : 1);
+  const scale = (goal === 'maximize' ? -1 : 1) / (reduction === 'mean' ? diagrams.maps : 1);
   return tf.tidy(() => tf.mul(loss(), scale) as tf.Scalar);
 }
 
 /** 1/0 per pair: in the requested dimensions and regions. */
-function selectPairs(diagrams: TensorDiagrams, filter: PairFilter): Float32Array {
+function selectPairs(diagrams: DiagramSet, filter: PairFilter): Float32Array {
   const dims = checkDims(diagrams, filter.dim);
   const [bLo, bHi] = checkRange(filter.birthRange, 'options.birthRange');
   const [lLo, lHi] = checkRange(filter.lifetimeRange, 'options.lifetimeRange');
@@ -231,7 +231,7 @@ function selectPairs(diagrams: TensorDiagrams, filter: PairFilter): Float32Array
 }
 
 /** Indices of the selected pairs grouped by (map, dimension), in pair order. */
-function groupsByMapAndDim(diagrams: TensorDiagrams, selected: Float32Array): number[][] {
+function groupsByMapAndDim(diagrams: DiagramSet, selected: Float32Array): number[][] {
   const groups = new Map<number, number[]>();
   for (let i = 0; i < selected.length; i++) {
     if (selected[i] === 0) continue;
@@ -244,12 +244,12 @@ function groupsByMapAndDim(diagrams: TensorDiagrams, selected: Float32Array): nu
 }
 
 /** The pairs of a group, longest-lived first (ties: pair order, hence deterministic). */
-function longestFirst(diagrams: TensorDiagrams, group: number[]): number[] {
+function longestFirst(diagrams: DiagramSet, group: number[]): number[] {
   const life = (i: number) => Math.abs(diagrams.values[2 * i + 1] - diagrams.values[2 * i]);
   return [...group].sort((a, b) => life(b) - life(a) || a - b);
 }
 
-function checkDims(diagrams: TensorDiagrams, dim: number | readonly number[] | undefined): readonly number[] {
+function checkDims(diagrams: DiagramSet, dim: number | readonly number[] | undefined): readonly number[] {
   if (dim === undefined) return diagrams.dims;
   const dims = typeof dim === 'number' ? [dim] : dim;
   for (const k of dims)

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CubicalOptions, CubicalPersistence } from '../persistence/cubical';
+import { DiagramSet } from './diagram-set';
 import { flatIndex, mapLayout, MapLayout, readMap } from './layout';
 
 /** What to do with essential classes (those that never die), which have no finite death. */
@@ -20,25 +21,12 @@ export interface PersistenceOpOptions extends Pick<CubicalOptions, 'construction
  * Persistence diagrams of every map of a tensor (see `mapLayout`), as one differentiable tensor
  * plus the plain data that says which pair is which.
  */
-export interface TensorDiagrams {
-  /** [N, 2] float32 (birth, death) pairs; gradients flow to the input at the critical cells. */
-  readonly pairs: tf.Tensor2D;
-  /** The same values on the host, interleaved (birth, death), so selection needs no read-back. */
-  readonly values: Float32Array;
-  /** Per pair: homology dimension. */
-  readonly dim: Int32Array;
-  /** Per pair: map index b · C + c (0 for an unbatched input). */
-  readonly map: Int32Array;
+export interface TensorDiagrams extends DiagramSet {
   /** Per pair: flat index into the input tensor of the birth element. */
   readonly birthCell: Int32Array;
   /** Per pair: flat index into the input tensor of the death element. */
   readonly deathCell: Int32Array;
-  /** Per pair: 1 when the pair is a clipped essential class. */
-  readonly essential: Uint8Array;
-  /** essentialCounts[map · dims + k]: essential classes of dimension dims[k] in that map. */
-  readonly essentialCounts: Int32Array;
-  /** The homology dimensions computed, increasing. */
-  readonly dims: readonly number[];
+  /** How the input splits into maps; map index b · C + c (0 for an unbatched input). */
   readonly layout: MapLayout;
 }
 
@@ -75,10 +63,10 @@ export function persistenceDiagrams(x: tf.Tensor, options: PersistenceOpOptions 
       return tf.tensor(dense, input.shape, 'float32');
     },
   }));
-  return { ...diagrams, pairs: op(x) as tf.Tensor2D, layout };
+  return { ...diagrams, pairs: op(x) as tf.Tensor2D, layout, maps: layout.maps };
 }
 
-type HostDiagrams = Omit<TensorDiagrams, 'pairs' | 'layout'>;
+type HostDiagrams = Omit<TensorDiagrams, 'pairs' | 'layout' | 'maps'>;
 
 /** Runs the engine on every map and gathers the pairs, cells mapped back into the whole tensor. */
 function collect(data: Float32Array, layout: MapLayout, engine: CubicalPersistence, clip: boolean): HostDiagrams {

@@ -9,7 +9,8 @@ import {
   WassersteinOptions,
   wassersteinLoss,
 } from './functionals';
-import { PersistenceOpOptions, persistenceDiagrams, TensorDiagrams } from './persistence-op';
+import { DiagramSet } from './diagram-set';
+import { PersistenceOpOptions, persistenceDiagrams } from './persistence-op';
 
 /**
  * A functional Φ as plain, serializable data: what layers, loss functions and `optimize` take.
@@ -36,7 +37,7 @@ export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf
 }
 
 /** Φ of diagrams already computed: differentiable with respect to `diagrams.pairs`. */
-export function applyFunctional(diagrams: TensorDiagrams, functional: FunctionalConfig): tf.Scalar {
+export function applyFunctional(diagrams: DiagramSet, functional: FunctionalConfig): tf.Scalar {
   switch (functional.kind) {
     case 'totalPersistence':
       return totalPersistence(diagrams, functional);

@@ -1,2 +1,4 @@
 export { BlockSmear, SMEAR_MEASURES } from './block-smear';
 export type { BlockSmearOptions, HostApproximate, SmearMeasure } from './block-smear';
+export { criticalSmear, slicedWassersteinTransfer } from './critical-smear';
+export type { CriticalSmear, CriticalSmearOptions, CriticalSmearPoint, DiagramPoints } from './critical-smear';
