@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { layers, Shape } from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { checkFunctional, FunctionalConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
+import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
 import { smearedTerm } from './smeared-term';
+import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
 
-export interface VanillaTopoLossArgs extends LayerArgs, Omit<TopologicalTermConfig, 'functional'> {
-  /** The functional Φ, e.g. `{ kind: 'totalPersistence', dim: 0, lifetimeRange: [0.2, Infinity] }`. */
-  functional: FunctionalConfig;
-  /** Weight of the term in the model's loss. Default 1. */
-  weight?: number;
-}
+export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<TopologicalTermConfig, 'functional'> {}
 
 /**
  * Identity layer that adds `weight · Φ(PD(input))` to the model's loss during training (in
@@ -19,50 +12,24 @@ export interface VanillaTopoLossArgs extends LayerArgs, Omit<TopologicalTermConf
  * `[B, H, W, C]` or volumes `[B, D, H, W, C]`; every channel of every item is one map, and the
  * functional sums over maps (or averages with `reduction: 'mean'`).
  */
-export class VanillaTopoLoss extends layers.Layer {
+export class VanillaTopoLoss extends TopoLossLayer {
   static className = 'VanillaTopoLoss';
   protected readonly term: TopologicalTermConfig;
-  readonly weight: number;
-  private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
 
   constructor(args: VanillaTopoLossArgs) {
     super(args);
-    const { functional, construction, superlevel, dims, essential, weight = 1 } = args;
-    checkFunctional(functional, 'args.functional');
-    if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${weight}`);
-    this.term = { functional, construction, superlevel, dims, essential };
-    this.weight = weight;
-    // One thunk for the layer's lifetime: it hands fit() the term computed by this step's call().
-    this.addLoss(() => this.current ?? tf.scalar(0));
+    const { construction, superlevel, dims, essential } = args;
+    this.term = { functional: this.functional, construction, superlevel, dims, essential };
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (kwargs['training'] === true) {
-      const loss = tf.keep(tf.tidy(() => tf.mul(this.evaluate(x), this.weight) as tf.Scalar));
-      this.current?.dispose();
-      this.current = loss;
-    }
-    return x;
-  }
-
-  /** The unweighted term Φ(PD(x)) for one input; the smeared subclass averages approximates. */
+  /** Φ(PD(x)); the smeared subclass averages approximates. */
   protected evaluate(x: tf.Tensor): tf.Scalar {
     return topologicalTerm(x, this.term);
   }
 
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    return inputShape;
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...stripUndefined({ ...this.term, weight: this.weight }) } as tf.serialization.ConfigDict;
-  }
-
-  override dispose() {
-    this.current?.dispose();
-    this.current = null;
-    return super.dispose();
+  protected termConfig(): object {
+    const { construction, superlevel, dims, essential } = this.term;
+    return { construction, superlevel, dims, essential };
   }
 }
 tf.serialization.registerClass(VanillaTopoLoss);
@@ -98,8 +65,8 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
     return smearedTerm(x, this.term, this.smear, this.samples);
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...stripUndefined({ ...this.smearOptions, samples: this.samples }) } as tf.serialization.ConfigDict;
+  protected override termConfig(): object {
+    return { ...super.termConfig(), ...this.smearOptions, samples: this.samples };
   }
 
   override dispose() {
@@ -108,8 +75,3 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
   }
 }
 tf.serialization.registerClass(SmearedTopoLoss);
-
-/** Drops undefined fields so configs serialize to JSON and round-trip to the same defaults. */
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
