@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CubicalOptions, CubicalPersistence } from '../persistence/cubical';
+import { PersistenceDiagram } from '../persistence/diagram';
 import { DiagramSet } from './diagram-set';
 import { flatIndex, mapLayout, MapLayout, readMap } from './layout';
 
@@ -42,11 +43,37 @@ export function persistenceDiagrams(x: tf.Tensor, options: PersistenceOpOptions 
   if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${typeof x}`);
   if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got ${x.dtype}`);
   const layout = mapLayout(x.shape);
-  const essential = options.essential ?? 'drop';
+  const maps: MapAccess = {
+    maps: layout.maps,
+    mapSize: layout.mapSize,
+    read: (data, m, scratch) => readMap(layout, data, m, scratch),
+    flat: (m, i) => flatIndex(layout, m, i),
+  };
+  return { ...cellDiagrams(x, maps, engineFor(layout.spatial, options), options.essential), layout };
+}
+
+/** How an op's input splits into maps whose elements the engine indexes 0..mapSize−1. */
+export interface MapAccess {
+  readonly maps: number;
+  readonly mapSize: number;
+  /** Map m of the input's data, copied into `scratch` (length mapSize) or a view of `data`. */
+  read(data: Float32Array, m: number, scratch: Float32Array): Float32Array;
+  /** Flat index into the input of element i of map m. */
+  flat(m: number, i: number): number;
+}
+
+/** An engine whose critical cells are input elements (cubical, lower-star). */
+export interface ElementEngine {
+  readonly dims: readonly number[];
+  readonly superlevel: boolean;
+  compute(values: Float32Array): PersistenceDiagram[];
+}
+
+/** The diagrams of every map of `x` with pairs whose critical cells are elements of `x`, differentiable in `x`. */
+export function cellDiagrams(x: tf.Tensor, maps: MapAccess, engine: ElementEngine, essential: EssentialMode = 'drop'): Omit<TensorDiagrams, 'layout'> {
   if (essential !== 'drop' && essential !== 'clip')
     throw new Error(`options.essential: expected 'drop' or 'clip', got ${JSON.stringify(essential)}`);
-  const engine = engineFor(layout.spatial, options);
-  const diagrams = collect(x.dataSync() as Float32Array, layout, engine, essential === 'clip');
+  const diagrams = collect(x.dataSync() as Float32Array, maps, engine, essential === 'clip');
   const n = diagrams.dim.length;
   const { birthCell, deathCell } = diagrams;
   const op = tf.customGrad((...args) => ({
@@ -63,30 +90,30 @@ export function persistenceDiagrams(x: tf.Tensor, options: PersistenceOpOptions 
       return tf.tensor(dense, input.shape, 'float32');
     },
   }));
-  return { ...diagrams, pairs: op(x) as tf.Tensor2D, layout, maps: layout.maps };
+  return { ...diagrams, pairs: op(x) as tf.Tensor2D, maps: maps.maps };
 }
 
 type HostDiagrams = Omit<TensorDiagrams, 'pairs' | 'layout' | 'maps'>;
 
 /** Runs the engine on every map and gathers the pairs, cells mapped back into the whole tensor. */
-function collect(data: Float32Array, layout: MapLayout, engine: CubicalPersistence, clip: boolean): HostDiagrams {
-  const scratch = new Float32Array(layout.mapSize);
+function collect(data: Float32Array, maps: MapAccess, engine: ElementEngine, clip: boolean): HostDiagrams {
+  const scratch = new Float32Array(maps.mapSize);
   const dims = engine.dims;
-  const essentialCounts = new Int32Array(layout.maps * dims.length);
+  const essentialCounts = new Int32Array(maps.maps * dims.length);
   const values: number[] = [];
   const dim: number[] = [];
   const map: number[] = [];
   const birthCell: number[] = [];
   const deathCell: number[] = [];
   const essential: number[] = [];
-  for (let m = 0; m < layout.maps; m++) {
-    const mapValues = readMap(layout, data, m, scratch);
+  for (let m = 0; m < maps.maps; m++) {
+    const mapValues = maps.read(data, m, scratch);
     let diagrams;
     try {
       diagrams = engine.compute(mapValues);
     } catch (e) {
       // The engine names its own argument; the caller's is x.
-      throw new Error(String((e as Error).message).replace(/^values:/, layout.maps > 1 ? `x (map ${m}):` : 'x:'));
+      throw new Error(String((e as Error).message).replace(/^values:/, maps.maps > 1 ? `x (map ${m}):` : 'x:'));
     }
     const last = clip ? lastInFiltration(mapValues, engine.superlevel) : -1;
     diagrams.forEach((d, k) => {
@@ -98,8 +125,8 @@ function collect(data: Float32Array, layout: MapLayout, engine: CubicalPersisten
         values.push(d.births[i], mapValues[dies]);
         dim.push(d.dim);
         map.push(m);
-        birthCell.push(flatIndex(layout, m, d.birthCells[i]));
-        deathCell.push(flatIndex(layout, m, dies));
+        birthCell.push(maps.flat(m, d.birthCells[i]));
+        deathCell.push(maps.flat(m, dies));
         essential.push(isEssential ? 1 : 0);
       }
     });
