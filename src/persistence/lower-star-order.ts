@@ -1,0 +1,112 @@
+import { FiltrationOrder } from './filtration-order';
+import { PaddedGrid } from './padded-grid';
+import { SimplicialComplex } from './simplicial-complex';
+
+/**
+ * The lower-star filtration's total order on the simplices of a complex, recomputed in place for
+ * each vector of vertex values:
+ *
+ * - vertices are ranked by (value, index) — (−value, index) for a superlevel filtration — with the
+ *   library's radix argsort (FiltrationOrder on a 1 × n grid);
+ * - a simplex's *owner* is its vertex of largest rank: the vertex whose entry brings it in, whose
+ *   value is the simplex's filtration value (the max over its vertices; the min when superlevel);
+ * - simplices are ordered by (owner rank, dimension, index in the complex's lexicographic list).
+ *   Per dimension that is one stable counting sort by owner rank, O(#simplices + #vertices).
+ */
+export class LowerStarOrder {
+  /** rank[v]: position of vertex v in the vertex order. */
+  readonly rank: Int32Array;
+  /** vertexAt[r]: the vertex of rank r. */
+  readonly vertexAt: Int32Array;
+  /** ownerRank[k][i]: rank of the owner of k-simplex i (k ≥ 1; [0] aliases `rank`). */
+  readonly ownerRank: Int32Array[];
+  /** order[k][p]: the k-simplex at position p among the k-simplices ([0] aliases `vertexAt`). */
+  readonly order: Int32Array[];
+  /** position[k][i]: the position of k-simplex i ([0] aliases `rank`). */
+  readonly position: Int32Array[];
+  private readonly vertices: FiltrationOrder;
+  private readonly firstSlot: number; // padded index of vertex 0 in the 1 × n grid
+  private readonly cursor: Int32Array; // counting-sort bucket starts, one per rank (+1)
+
+  /** Working memory for the simplices of dimensions 0..`upTo` of `complex`. */
+  constructor(
+    private readonly complex: SimplicialComplex,
+    readonly upTo: number,
+  ) {
+    const n = complex.numVertices;
+    const grid = new PaddedGrid([1, n]);
+    const slots = new Uint32Array(n);
+    grid.paddedIndices(slots);
+    this.firstSlot = slots[0]; // the slots of a single row are consecutive
+    this.vertices = new FiltrationOrder(grid);
+    this.rank = new Int32Array(n);
+    this.vertexAt = new Int32Array(n);
+    this.cursor = new Int32Array(n + 1);
+    this.ownerRank = [this.rank];
+    this.order = [this.vertexAt];
+    this.position = [this.rank];
+    for (let k = 1; k <= upTo; k++) {
+      const m = complex.count(k);
+      this.ownerRank.push(new Int32Array(m));
+      this.order.push(new Int32Array(m));
+      this.position.push(new Int32Array(m));
+    }
+  }
+
+  /** Ranks the vertices by `values` and orders the simplices of every dimension up to `upTo`. */
+  compute(values: Float32Array | Float64Array, superlevel: boolean): void {
+    const { rank, vertexAt, firstSlot } = this;
+    this.vertices.compute(values, superlevel);
+    const slots = this.vertices.order;
+    for (let r = 0; r < slots.length; r++) {
+      const v = slots[r] - firstSlot;
+      vertexAt[r] = v;
+      rank[v] = r;
+    }
+    for (let k = 1; k <= this.upTo; k++) this.orderSimplices(k);
+  }
+
+  /** Owner ranks of the k-simplices, then a stable counting sort by them. */
+  private orderSimplices(k: number): void {
+    const { rank, cursor } = this;
+    const faces = this.complex.faces(k);
+    const owner = this.ownerRank[k];
+    const order = this.order[k];
+    const position = this.position[k];
+    const s = k + 1;
+    const m = owner.length;
+    cursor.fill(0);
+    if (s === 2) {
+      for (let i = 0, j = 0; i < m; i++, j += 2) {
+        const a = rank[faces[j]];
+        const b = rank[faces[j + 1]];
+        const r = a > b ? a : b;
+        owner[i] = r;
+        cursor[r + 1]++;
+      }
+    } else if (s === 3) {
+      for (let i = 0, j = 0; i < m; i++, j += 3) {
+        const a = rank[faces[j]];
+        const b = rank[faces[j + 1]];
+        const c = rank[faces[j + 2]];
+        const r = a > b ? (a > c ? a : c) : b > c ? b : c;
+        owner[i] = r;
+        cursor[r + 1]++;
+      }
+    } else {
+      for (let i = 0, j = 0; i < m; i++, j += s) {
+        let r = rank[faces[j]];
+        for (let c = 1; c < s; c++) if (rank[faces[j + c]] > r) r = rank[faces[j + c]];
+        owner[i] = r;
+        cursor[r + 1]++;
+      }
+    }
+    const n = rank.length;
+    for (let r = 0; r < n; r++) cursor[r + 1] += cursor[r];
+    for (let i = 0; i < m; i++) {
+      const p = cursor[owner[i]]++;
+      order[p] = i;
+      position[i] = p;
+    }
+  }
+}

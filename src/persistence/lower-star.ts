@@ -1,0 +1,181 @@
+import { DiagramBuilder, PersistenceDiagram } from './diagram';
+import { LowerStarOrder } from './lower-star-order';
+import { CoboundaryReduction, componentPairs, dualPairs, PairSink } from './lower-star-reduction';
+import { describe, SimplicialComplex } from './simplicial-complex';
+
+export interface LowerStarOptions {
+  /** Persistence of the superlevel filtration (vertices entering from the largest value). Default false. */
+  superlevel?: boolean;
+  /** Homology dimensions to compute, each in 0..complex.dimension. Default: all of them. */
+  dims?: readonly number[];
+  /**
+   * Also report pairs whose birth value equals their death value, when birth and death come from
+   * different vertices. Default false (as GUDHI).
+   */
+  keepZeroLength?: boolean;
+  /**
+   * Pair the top dimension d of a complex whose (d−1)-simplices have at most two cofaces (a surface
+   * mesh, a tetrahedral volume) by union-find on its dual graph. Default true; false forces the
+   * general matrix reduction, which gives the same diagrams (for tests and benchmarks).
+   */
+  dualTop?: boolean;
+}
+
+/**
+ * Lower-star persistence of one simplicial complex under changing vertex values, reusing its
+ * working memory across calls: build one per complex and call `compute` in a training loop.
+ *
+ * The filtration of `values` on the vertices gives every simplex the maximum of its vertices'
+ * values (the minimum for a superlevel filtration). Tie-breaking makes it a total order:
+ * - vertices are ranked by (value, vertex index), or (−value, vertex index) when superlevel;
+ * - a simplex's owner is its vertex of largest rank (the one that brings it in);
+ * - simplices are ordered by (owner rank, dimension, index in the lexicographic list of the
+ *   simplices of that dimension).
+ * The diagrams report the unique persistence pairing of that order, with each simplex replaced by
+ * its owner: `birthCells`/`deathCells` are vertex indices, `births[i] === values[birthCells[i]]`
+ * bit for bit. Pairs of two simplices with the same owner are never reported; those of equal values
+ * (zero length) only with `keepZeroLength`. Essential classes have death Infinity and death cell −1.
+ *
+ * Algorithms: H0 by Kruskal's union-find with the elder rule; each middle dimension by persistent
+ * cohomology with clearing and the emergent/apparent-pair shortcut; the top dimension of a
+ * pseudo-manifold by union-find on the dual graph (see lower-star-reduction.ts). Coefficients Z/2.
+ */
+export class LowerStarPersistence {
+  readonly complex: SimplicialComplex;
+  readonly superlevel: boolean;
+  readonly dims: readonly number[];
+  readonly keepZeroLength: boolean;
+  private readonly order: LowerStarOrder;
+  private readonly builders: DiagramBuilder[]; // one per dimension of the complex
+  private readonly wanted: Uint8Array; // per dimension: reported?
+  private readonly lastReduced: number; // the passes cover δ_0..δ_lastReduced
+  private readonly killed: Uint8Array[]; // per dimension k ≥ 1: 1 for a k-simplex that kills a (k−1)-class
+  private readonly parent: Int32Array; // H0 union-find over vertices
+  private readonly dualParent: Int32Array | null; // top-dimension union-find over top simplices + outside
+  private readonly reductions: CoboundaryReduction[]; // δ_k for 1 ≤ k ≤ lastReduced not done by union-find
+  private copy: Float64Array | null = null; // values given as a plain array, as float64
+  private values: Float32Array | Float64Array = new Float64Array(0); // of the current call, for the sink
+  private readonly sink: PairSink;
+
+  constructor(complex: SimplicialComplex, options: LowerStarOptions = {}) {
+    if (!(complex instanceof SimplicialComplex))
+      throw new Error(`complex: expected a SimplicialComplex, got ${describe(complex)}`);
+    if (options === null || typeof options !== 'object') throw new Error(`options: expected an object, got ${describe(options)}`);
+    this.complex = complex;
+    const top = complex.dimension;
+    this.superlevel = checkFlag(options.superlevel, 'options.superlevel', false);
+    this.keepZeroLength = checkFlag(options.keepZeroLength, 'options.keepZeroLength', false);
+    const dualTop = checkFlag(options.dualTop, 'options.dualTop', true);
+    this.dims = checkDims(options.dims, top);
+    const maxDim = this.dims[this.dims.length - 1];
+    this.wanted = new Uint8Array(top + 1);
+    for (const k of this.dims) this.wanted[k] = 1;
+    this.builders = Array.from({ length: top + 1 }, (_, k) => new DiagramBuilder(k));
+    // H_k needs the pairs of δ_{k−1} (which k-simplices die) and of δ_k (which are born and die).
+    this.lastReduced = Math.min(maxDim, top - 1);
+    this.order = new LowerStarOrder(complex, Math.min(maxDim + 1, top));
+    this.killed = [new Uint8Array(0)];
+    for (let k = 1; k <= Math.min(maxDim + 1, top); k++) this.killed.push(new Uint8Array(complex.count(k)));
+    this.parent = new Int32Array(complex.numVertices);
+    const byDual = dualTop && top >= 2 && this.lastReduced === top - 1 && complex.maxCofaces(top - 1) <= 2;
+    this.dualParent = byDual ? new Int32Array(complex.count(top) + 1) : null;
+    this.reductions = [];
+    for (let k = 1; k <= this.lastReduced - (byDual ? 1 : 0); k++) this.reductions.push(new CoboundaryReduction(complex, k));
+    this.sink = this.makeSink();
+  }
+
+  /** Persistence diagrams of `values` (one per vertex), one per requested dimension, increasing. */
+  compute(values: ArrayLike<number>): PersistenceDiagram[] {
+    const x = this.checkValues(values);
+    this.values = x;
+    const { complex, order, builders, killed, sink } = this;
+    const top = complex.dimension;
+    order.compute(x, this.superlevel);
+    for (const b of builders) b.reset();
+    for (const k of killed) k.fill(0);
+    componentPairs(complex, order, this.parent, killed[1] ?? new Uint8Array(0), sink);
+    for (const r of this.reductions) r.reduce(order, killed[r.k], killed[r.k + 1], sink);
+    if (this.dualParent) dualPairs(complex, order, this.dualParent, killed[top - 1], killed[top], sink);
+    if (this.wanted[top] && top >= 1) {
+      // Top-dimensional simplices that kill nothing create classes that live forever.
+      const dead = killed[top];
+      const at = order.order[top];
+      for (let p = 0; p < at.length; p++) if (!dead[at[p]]) sink.essential(top, at[p]);
+    }
+    this.values = EMPTY;
+    return this.dims.map((k) => builders[k].build());
+  }
+
+  private makeSink(): PairSink {
+    const { builders, wanted, order } = this;
+    const { vertexAt, ownerRank } = order;
+    return {
+      pair: (dim, birth, death) => {
+        if (!wanted[dim]) return;
+        const b = vertexAt[ownerRank[dim][birth]];
+        const d = vertexAt[ownerRank[dim + 1][death]];
+        if (b === d) return; // one vertex brings in both simplices: not a feature of the filtration
+        const x = this.values;
+        if (this.keepZeroLength || x[b] !== x[d]) builders[dim].push(x[b], x[d], b, d);
+      },
+      essential: (dim, birth) => {
+        if (!wanted[dim]) return;
+        const b = vertexAt[ownerRank[dim][birth]];
+        builders[dim].push(this.values[b], Infinity, b, -1);
+      },
+    };
+  }
+
+  private checkValues(values: ArrayLike<number>): Float32Array | Float64Array {
+    const n = this.complex.numVertices;
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number')
+      throw new Error(`values: expected an array of ${n} numbers (one per vertex), got ${describe(values)}`);
+    if (values.length !== n)
+      throw new Error(`values: expected ${n} entries (one per vertex of the complex), got ${values.length}`);
+    if (values instanceof Float32Array || values instanceof Float64Array) return values;
+    const copy = (this.copy ??= new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v !== 'number') throw new Error(`values: expected numbers, got ${describe(v)} at index ${i}`);
+      copy[i] = v;
+    }
+    return copy;
+  }
+}
+
+/**
+ * Lower-star persistence diagrams of vertex `values` on a simplicial complex (or on the complex of
+ * a list of simplices), one per requested homology dimension (default: all), in increasing
+ * dimension. For repeated calls on one complex, keep a `LowerStarPersistence` instead.
+ */
+export function lowerStarPersistence(
+  complex: SimplicialComplex | ArrayLike<ArrayLike<number>>,
+  values: ArrayLike<number>,
+  options: LowerStarOptions = {},
+): PersistenceDiagram[] {
+  const k =
+    complex instanceof SimplicialComplex
+      ? complex
+      : SimplicialComplex.fromSimplices(complex, values !== null && typeof values === 'object' && typeof values.length === 'number' && values.length > 0 ? values.length : undefined);
+  return new LowerStarPersistence(k, options).compute(values);
+}
+
+const EMPTY = new Float64Array(0);
+
+function checkFlag(flag: unknown, name: string, fallback: boolean): boolean {
+  if (flag === undefined) return fallback;
+  if (typeof flag !== 'boolean') throw new Error(`${name}: expected a boolean, got ${describe(flag)}`);
+  return flag;
+}
+
+function checkDims(dims: readonly number[] | undefined, top: number): number[] {
+  const all = Array.from({ length: top + 1 }, (_, k) => k);
+  if (dims === undefined) return all;
+  if (!Array.isArray(dims) || dims.length === 0)
+    throw new Error(`options.dims: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`);
+  for (const k of dims)
+    if (!Number.isInteger(k) || k < 0 || k > top)
+      throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for a complex of dimension ${top} (expected 0..${top})`);
+  if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
+  return [...dims].sort((a, b) => a - b);
+}
