@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
 import { bettiLoss, topKLifetimes, totalPersistence, wassersteinLoss } from '../src/ops/functionals';
 import { persistenceDiagrams, PersistenceOpOptions } from '../src/ops/persistence-op';
-import { mulberry32 } from './reference/mulberry32';
+import { analyticGradient, expectGradientsMatch, genericValues, Loss } from './reference/gradient-check';
 
 // Gradients of every functional against central finite differences. Inputs are generic: a random
 // permutation of values j + 0.8·u_j (u_j random in [0, 1)): distinct, with no two lifetimes alike,
@@ -16,50 +16,6 @@ import { mulberry32 } from './reference/mulberry32';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function genericValues(size: number, seed: number): Float32Array {
-  const random = mulberry32(seed);
-  const values = Float32Array.from({ length: size }, (_, j) => j + 0.8 * random());
-  for (let i = size - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [values[i], values[j]] = [values[j], values[i]];
-  }
-  return values;
-}
-
-type Loss = (x: tf.Tensor) => tf.Scalar;
-
-function analyticGradient(loss: Loss, values: Float32Array, shape: number[]): Float32Array {
-  return tf.tidy(() => tf.grad(loss)(tf.tensor(values, shape)).dataSync() as Float32Array);
-}
-
-function numericGradient(loss: Loss, values: Float32Array, shape: number[], step = 0.01): Float64Array {
-  const out = new Float64Array(values.length);
-  const at = (v: Float32Array) => tf.tidy(() => loss(tf.tensor(v, shape)).dataSync()[0]);
-  for (let i = 0; i < values.length; i++) {
-    const plus = values.slice();
-    const minus = values.slice();
-    plus[i] += step;
-    minus[i] -= step;
-    out[i] = (at(plus) - at(minus)) / (2 * step);
-  }
-  return out;
-}
-
-function expectGradientsMatch(loss: Loss, shape: number[], seed: number): void {
-  const values = genericValues(shape.reduce((a, b) => a * b, 1), seed);
-  const analytic = analyticGradient(loss, values, shape);
-  const numeric = numericGradient(loss, values, shape);
-  const scale = Math.max(1, ...Array.from(numeric, Math.abs));
-  // float32 rounding of the loss value L, divided by the 0.02 span of the difference quotient.
-  const rounding = 4 * 2 ** -24 * Math.abs(tf.tidy(() => loss(tf.tensor(values, shape)).dataSync()[0])) / 0.02;
-  let nonZero = 0;
-  for (let i = 0; i < values.length; i++) {
-    expect(Math.abs(analytic[i] - numeric[i])).toBeLessThanOrEqual(1e-3 * scale + rounding);
-    if (analytic[i] !== 0) nonZero++;
-  }
-  expect(nonZero).toBeGreaterThan(0); // the check saw real gradient, not an all-zero vector
-}
 
 const layouts: [string, number[]][] = [
   ['image [6, 7]', [6, 7]],

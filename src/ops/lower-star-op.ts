@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LowerStarOptions, LowerStarPersistence } from '../persistence/lower-star';
+import { SimplicialComplex } from '../persistence/simplicial-complex';
+import { cellDiagrams, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op';
+
+/** The engine's options (superlevel, dims) for every function, plus the essential classes. */
+export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' | 'dims'> {
+  /** As in `persistenceDiagrams`: 'drop' (default, counted in `essentialCounts`) or 'clip' to the last vertex. */
+  essential?: EssentialMode;
+}
+
+/** Lower-star diagrams of functions on a complex; `birthCell` / `deathCell` are flat indices b · n + v of the critical vertices. */
+export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
+
+/**
+ * Lower-star persistence diagrams of functions on the vertices of `complex` — `values` of shape
+ * `[n]` or a batch `[B, n]`, n = complex.numVertices — as a differentiable `[N, 2]` tensor. Every
+ * birth and death is the value of a vertex (the one whose entry brings the simplex in), and the
+ * gradient lands on those vertices. The engine for a complex is built once and kept.
+ */
+export function lowerStarDiagrams(values: tf.Tensor, complex: SimplicialComplex, options: LowerStarOpOptions = {}): ComplexDiagrams {
+  if (!(values instanceof tf.Tensor)) throw new Error(`values: expected a tf.Tensor, got ${typeof values}`);
+  if (values.dtype !== 'float32') throw new Error(`values: expected a float32 tensor, got ${values.dtype}`);
+  if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex (SimplicialComplex.fromSimplices(...))');
+  const n = complex.numVertices;
+  const shape = values.shape;
+  if ((shape.length !== 1 && shape.length !== 2) || shape[shape.length - 1] !== n)
+    throw new Error(`values: expected shape [${n}] or [B, ${n}] (one value per vertex of the complex), got [${shape.join(', ')}]`);
+  const maps = shape.length === 1 ? 1 : shape[0];
+  const access = {
+    maps,
+    mapSize: n,
+    read: (data: Float32Array, m: number) => data.subarray(m * n, (m + 1) * n),
+    flat: (m: number, v: number) => m * n + v,
+  };
+  return cellDiagrams(values, access, engineFor(complex, options), options.essential);
+}
+
+/** Engines keep their working memory: per complex, one per (superlevel, dims). */
+const engines = new WeakMap<SimplicialComplex, Map<string, ElementEngine>>();
+
+function engineFor(complex: SimplicialComplex, options: LowerStarOpOptions): ElementEngine {
+  const { superlevel = false, dims } = options;
+  let forComplex = engines.get(complex);
+  if (forComplex === undefined) engines.set(complex, (forComplex = new Map()));
+  const key = JSON.stringify([superlevel, dims ?? null]);
+  let engine = forComplex.get(key);
+  if (engine === undefined) {
+    const persistence = new LowerStarPersistence(complex, { superlevel, dims });
+    const computed = [...(dims ?? Array.from({ length: complex.dimension + 1 }, (_, k) => k))].sort((a, b) => a - b);
+    engine = { dims: computed, superlevel, compute: (v) => persistence.compute(v) };
+    forComplex.set(key, engine);
+  }
+  return engine;
+}
