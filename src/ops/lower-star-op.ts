@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LowerStarOptions, LowerStarPersistence } from '../persistence/lower-star';
 import { SimplicialComplex } from '../persistence/simplicial-complex';
 import { cellDiagrams, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op';
+import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term';
 
 /** The engine's options (superlevel, dims) for every function, plus the essential classes. */
 export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' | 'dims'> {
@@ -34,6 +35,18 @@ export function lowerStarDiagrams(values: tf.Tensor, complex: SimplicialComplex,
     flat: (m: number, v: number) => m * n + v,
   };
   return cellDiagrams(values, access, engineFor(complex, options), options.essential);
+}
+
+/** A topological term on functions on a fixed simplicial complex: lower-star diagrams and the Φ to apply. */
+export interface ComplexTermConfig extends LowerStarOpOptions {
+  functional: FunctionalConfig;
+}
+
+/** Φ(PD(lower star of values on complex)) as a scalar differentiable with respect to the values. */
+export function complexTerm(values: tf.Tensor, complex: SimplicialComplex, config: ComplexTermConfig): tf.Scalar {
+  const { functional, ...lowerStar } = config;
+  checkFunctional(functional);
+  return applyFunctional(lowerStarDiagrams(values, complex, lowerStar), functional);
 }
 
 /** Engines keep their working memory: per complex, one per (superlevel, dims). */

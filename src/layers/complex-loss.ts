@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { complexTerm, ComplexTermConfig, LowerStarOpOptions } from '../ops/lower-star-op';
+import { SimplicialComplex } from '../persistence/simplicial-complex';
+import { coverFromSets, graphBallCover, nerve } from '../smear/cover';
+import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear';
+import { smearedComplexTerm } from './smeared-term';
+import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
+
+export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStarOpOptions {
+  /** The fixed complex, as its maximal simplices (e.g. a mesh's triangles); saved with the layer. */
+  simplices: number[][];
+  /** Number of vertices. Default: one more than the largest vertex listed. */
+  numVertices?: number;
+}
+
+/**
+ * Identity layer that adds `weight · Φ(PD(input))` to the model's loss during training, for
+ * functions on the vertices of a fixed simplicial complex (a mesh, a graph, a triangulated domain)
+ * with their lower-star filtration. The input is a batch `[B, n]` of vertex values; each item is
+ * one map. Gradients land on the critical vertices.
+ */
+export class VanillaComplexTopoLoss extends TopoLossLayer {
+  static className = 'VanillaComplexTopoLoss';
+  readonly complex: SimplicialComplex;
+  protected readonly term: ComplexTermConfig;
+  private readonly simplices: number[][];
+  private readonly numVertices?: number;
+
+  constructor(args: VanillaComplexTopoLossArgs) {
+    super(args);
+    const { simplices, numVertices, superlevel, dims, essential } = args;
+    this.complex = SimplicialComplex.fromSimplices(simplices, numVertices);
+    this.simplices = simplices;
+    this.numVertices = numVertices;
+    this.term = { functional: this.functional, superlevel, dims, essential };
+  }
+
+  protected evaluate(values: tf.Tensor): tf.Scalar {
+    return complexTerm(values, this.complex, this.term);
+  }
+
+  protected termConfig(): object {
+    const { superlevel, dims, essential } = this.term;
+    return { simplices: this.simplices, numVertices: this.numVertices, superlevel, dims, essential };
+  }
+}
+tf.serialization.registerClass(VanillaComplexTopoLoss);
+
+export interface SmearedComplexTopoLossArgs extends VanillaComplexTopoLossArgs, CoverSmearOptions {
+  /** The cover U as vertex sets; saved with the layer. Omit for graph balls of `coverRadius` edges. */
+  cover?: number[][];
+  /** Radius, in edges, of the graph-ball cover built when `cover` is omitted. Default 1. */
+  coverRadius?: number;
+  /** Approximates averaged per step. Default 1. */
+  samples?: number;
+}
+
+/**
+ * `VanillaComplexTopoLoss` with STUMP smearing on a cover (paper, Section II.A): each training
+ * step draws `samples` approximates f_ω on the nerve of the cover — random convex combinations of
+ * the values over each cover element, plus noise — and adds `weight ·` the mean of Φ over their
+ * lower-star diagrams. The gradient reaches every vertex of the cover elements involved.
+ */
+export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
+  static override className = 'SmearedComplexTopoLoss';
+  readonly nerve: SimplicialComplex;
+  readonly samples: number;
+  private readonly smear: CoverSmear;
+  private readonly smearConfig: object;
+  private readonly nerveTerm: ComplexTermConfig; // the term on the nerve: every dimension it can hold
+
+  constructor(args: SmearedComplexTopoLossArgs) {
+    super(args);
+    const { cover, coverRadius = 1, noise, measure, seed, samples = 1, dims } = args;
+    if (!Number.isInteger(samples) || samples < 1) throw new Error(`args.samples: expected an integer ≥ 1, got ${samples}`);
+    const sets = cover === undefined ? graphBallCover(this.complex, coverRadius) : coverFromSets(cover, this.complex.numVertices);
+    // H_k needs the nerve's (k+1)-skeleton.
+    const top = dims === undefined ? this.complex.dimension : Math.max(...dims) + 1;
+    this.nerve = nerve(this.complex, sets, top);
+    this.smear = new CoverSmear(sets, { noise, measure, seed });
+    this.nerveTerm = { ...this.term, dims: dims ?? Array.from({ length: Math.min(this.complex.dimension, this.nerve.dimension) + 1 }, (_, k) => k) };
+    this.samples = samples;
+    this.smearConfig = { cover, coverRadius: cover === undefined ? coverRadius : undefined, noise, measure, seed: this.smear.seed, samples };
+  }
+
+  protected override evaluate(values: tf.Tensor): tf.Scalar {
+    return smearedComplexTerm(values, this.nerveTerm, this.smear, this.nerve, this.samples);
+  }
+
+  protected override termConfig(): object {
+    return { ...super.termConfig(), ...this.smearConfig };
+  }
+}
+tf.serialization.registerClass(SmearedComplexTopoLoss);
