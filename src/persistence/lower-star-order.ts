@@ -22,7 +22,7 @@ export class LowerStarOrder {
   readonly ownerRank: Int32Array[];
   /** order[k][p]: the k-simplex at position p among the k-simplices ([0] aliases `vertexAt`). */
   readonly order: Int32Array[];
-  /** position[k][i]: the position of k-simplex i ([0] aliases `rank`). */
+  /** position[k][i]: the position of k-simplex i, for k ≥ 2 only (rows of a reduction); [0] aliases `rank`, [1] is empty. */
   readonly position: Int32Array[];
   private readonly vertices: FiltrationOrder;
   private readonly firstSlot: number; // padded index of vertex 0 in the 1 × n grid
@@ -49,7 +49,7 @@ export class LowerStarOrder {
       const m = complex.count(k);
       this.ownerRank.push(new Int32Array(m));
       this.order.push(new Int32Array(m));
-      this.position.push(new Int32Array(m));
+      this.position.push(new Int32Array(k >= 2 ? m : 0));
     }
   }
 
@@ -75,38 +75,38 @@ export class LowerStarOrder {
     const position = this.position[k];
     const s = k + 1;
     const m = owner.length;
+    ownerRanks(faces, s, rank, owner);
     cursor.fill(0);
-    if (s === 2) {
-      for (let i = 0, j = 0; i < m; i++, j += 2) {
-        const a = rank[faces[j]];
-        const b = rank[faces[j + 1]];
-        const r = a > b ? a : b;
-        owner[i] = r;
-        cursor[r + 1]++;
-      }
-    } else if (s === 3) {
-      for (let i = 0, j = 0; i < m; i++, j += 3) {
-        const a = rank[faces[j]];
-        const b = rank[faces[j + 1]];
-        const c = rank[faces[j + 2]];
-        const r = a > b ? (a > c ? a : c) : b > c ? b : c;
-        owner[i] = r;
-        cursor[r + 1]++;
-      }
-    } else {
-      for (let i = 0, j = 0; i < m; i++, j += s) {
-        let r = rank[faces[j]];
-        for (let c = 1; c < s; c++) if (rank[faces[j + c]] > r) r = rank[faces[j + c]];
-        owner[i] = r;
-        cursor[r + 1]++;
-      }
-    }
+    for (let i = 0; i < m; i++) cursor[owner[i] + 1]++;
     const n = rank.length;
     for (let r = 0; r < n; r++) cursor[r + 1] += cursor[r];
-    for (let i = 0; i < m; i++) {
-      const p = cursor[owner[i]]++;
-      order[p] = i;
-      position[i] = p;
+    if (position.length === 0) {
+      for (let i = 0; i < m; i++) order[cursor[owner[i]]++] = i;
+    } else {
+      for (let i = 0; i < m; i++) {
+        const p = cursor[owner[i]]++;
+        order[p] = i;
+        position[i] = p;
+      }
     }
+  }
+}
+
+/** out[i] = the largest rank among the s vertices of simplex i of `faces`. */
+export function ownerRanks(faces: Int32Array, s: number, rank: Int32Array, out: Int32Array): void {
+  const m = out.length;
+  if (s === 3) {
+    for (let i = 0, j = 0; i < m; i++, j += 3) {
+      const a = rank[faces[j]];
+      const b = rank[faces[j + 1]];
+      const c = rank[faces[j + 2]];
+      out[i] = a > b ? (a > c ? a : c) : b > c ? b : c;
+    }
+    return;
+  }
+  for (let i = 0, j = 0; i < m; i++, j += s) {
+    let r = rank[faces[j]];
+    for (let c = 1; c < s; c++) if (rank[faces[j + c]] > r) r = rank[faces[j + c]];
+    out[i] = r;
   }
 }

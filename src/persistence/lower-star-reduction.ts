@@ -1,104 +1,6 @@
 import { LowerStarOrder } from './lower-star-order';
+import { VertexPairs } from './lower-star-pairs';
 import { SimplicialComplex } from './simplicial-complex';
-
-/** Where the passes report the pairs they find, by simplex index; the engine maps them to vertices. */
-export interface PairSink {
-  /** A finite pair: the `dim`-simplex `birth` creates the class, the (dim+1)-simplex `death` kills it. */
-  pair(dim: number, birth: number, death: number): void;
-  /** An essential class of dimension `dim`, created by `birth`. */
-  essential(dim: number, birth: number): void;
-}
-
-/**
- * H0 by Kruskal's sweep (elder rule): edges in filtration order join the components of their
- * vertices; a merge kills the younger component (the one whose oldest vertex has the larger rank).
- * Marks the edges that kill a component in `killedEdges` (they are cleared from H1), and reports
- * one essential class per final component, born at its oldest vertex.
- */
-export function componentPairs(
-  complex: SimplicialComplex,
-  order: LowerStarOrder,
-  parent: Int32Array,
-  killedEdges: Uint8Array,
-  out: PairSink,
-): void {
-  const { rank, vertexAt } = order;
-  const n = complex.numVertices;
-  // A root is the oldest vertex of its component and stores −1 − its rank.
-  for (let v = 0; v < n; v++) parent[v] = -1 - rank[v];
-  if (complex.dimension >= 1) {
-    const edges = complex.faces(1);
-    const edgeOrder = order.order[1];
-    for (let p = 0; p < edgeOrder.length; p++) {
-      const e = edgeOrder[p];
-      const a = findRoot(parent, edges[2 * e]);
-      const b = findRoot(parent, edges[2 * e + 1]);
-      if (a === b) continue; // the edge closes a cycle: positive, left for H1
-      // Elder rule: the younger root has the larger rank, i.e. the smaller code.
-      const young = parent[a] < parent[b] ? a : b;
-      parent[young] = young === a ? b : a;
-      killedEdges[e] = 1;
-      out.pair(0, young, e);
-    }
-  }
-  for (let r = 0; r < n; r++) {
-    const v = vertexAt[r];
-    if (parent[v] < 0) out.essential(0, v);
-  }
-}
-
-/**
- * Pairs of dimensions (d−1, d) for the top dimension d ≥ 2 of a complex in which every
- * (d−1)-simplex has at most two cofaces (a pseudo-manifold, possibly with boundary), by union-find
- * on the dual graph: the coboundary matrix of the (d−1)-simplices then has at most two entries
- * per column, i.e. it is the incidence matrix of the graph whose nodes are the d-simplices plus
- * one node "outside" (for a column with a single entry) that is older than all of them; reducing it
- * is Kruskal's algorithm with the elder rule, run in reverse filtration order. A (d−1)-simplex σ
- * that joins two components pairs with the younger one's first (largest-position) d-simplex;
- * one that joins a component to itself, or has no coface, is essential in H_{d−1} unless it kills a
- * (d−2)-class (`killedLower`, cleared). Marks the d-simplices that die in `killedTop`.
- * Exact over Z/2, identical to the general reduction.
- */
-export function dualPairs(
-  complex: SimplicialComplex,
-  order: LowerStarOrder,
-  parent: Int32Array,
-  killedLower: Uint8Array,
-  killedTop: Uint8Array,
-  out: PairSink,
-): void {
-  const d = complex.dimension;
-  const { starts, list } = complex.cofaces(d - 1);
-  const topPosition = order.position[d];
-  const m = topPosition.length;
-  const outside = m;
-  // A root is the first node of its component in the reverse sweep (its largest position) and
-  // stores −1 − that position; the outside is older than every simplex.
-  for (let t = 0; t < m; t++) parent[t] = -1 - topPosition[t];
-  parent[outside] = -1 - m;
-  const lowerOrder = order.order[d - 1];
-  for (let p = lowerOrder.length - 1; p >= 0; p--) {
-    const sigma = lowerOrder[p];
-    if (killedLower[sigma]) continue; // cleared: it kills a (d−2)-class, its column is zero
-    const s = starts[sigma];
-    const count = starts[sigma + 1] - s;
-    if (count === 0) {
-      out.essential(d - 1, sigma);
-      continue;
-    }
-    const a = findRoot(parent, list[s]);
-    const b = findRoot(parent, count === 2 ? list[s + 1] : outside);
-    if (a === b) {
-      out.essential(d - 1, sigma); // closes a cycle of the dual graph: the column reduces to zero
-      continue;
-    }
-    // The younger component has the smaller largest position, i.e. the larger code.
-    const young = parent[a] > parent[b] ? a : b;
-    parent[young] = young === a ? b : a;
-    killedTop[young] = 1;
-    out.pair(d - 1, sigma, young);
-  }
-}
 
 /**
  * Persistent cohomology of one dimension k by the standard column reduction of the coboundary
@@ -129,9 +31,15 @@ export class CoboundaryReduction {
     this.storedEnd = new Int32Array(complex.count(k));
   }
 
-  /** Reduces δ_k for the current `order`; marks the (k+1)-simplices that die in `killedUpper`. */
-  reduce(order: LowerStarOrder, killed: Uint8Array, killedUpper: Uint8Array, out: PairSink): void {
+  /**
+   * Reduces δ_k for the current `order`; marks the (k+1)-simplices that die in `killedUpper`, and
+   * reports pairs and essential classes of dimension k by owner vertex.
+   */
+  reduce(order: LowerStarOrder, killed: Uint8Array, killedUpper: Uint8Array, out: VertexPairs): void {
     const k = this.k;
+    const { vertexAt } = order;
+    const owner = order.ownerRank[k];
+    const rowOwner = order.ownerRank[k + 1];
     const { starts, list } = this.complex.cofaces(k);
     const columns = order.order[k];
     const rowPosition = order.position[k + 1];
@@ -151,7 +59,7 @@ export class CoboundaryReduction {
         if (low === -1 || q < low) low = q;
       }
       if (low === -1) {
-        out.essential(k, sigma);
+        out.push(vertexAt[owner[sigma]], -1);
         continue;
       }
       let tau = rowAt[low];
@@ -159,7 +67,7 @@ export class CoboundaryReduction {
         pivotColumn[tau] = sigma;
         storedStart[sigma] = -1;
         killedUpper[tau] = 1;
-        out.pair(k, sigma, tau);
+        out.push(vertexAt[owner[sigma]], vertexAt[rowOwner[tau]]);
         continue;
       }
       // A full reduction: add the columns that own the current pivot until it is free or zero.
@@ -168,7 +76,7 @@ export class CoboundaryReduction {
       for (;;) {
         low = this.pivot();
         if (low === -1) {
-          out.essential(k, sigma);
+          out.push(vertexAt[owner[sigma]], -1);
           break;
         }
         tau = rowAt[low];
@@ -177,7 +85,7 @@ export class CoboundaryReduction {
           pivotColumn[tau] = sigma;
           killedUpper[tau] = 1;
           this.store(sigma);
-          out.pair(k, sigma, tau);
+          out.push(vertexAt[owner[sigma]], vertexAt[rowOwner[tau]]);
           break;
         }
         if (storedStart[j] === -1) {
@@ -250,16 +158,4 @@ function grow(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
-}
-
-/** Root of i's component in a union-find whose roots hold negative codes, halving the path. */
-function findRoot(parent: Int32Array, i: number): number {
-  for (;;) {
-    const p = parent[i];
-    if (p < 0) return i;
-    const g = parent[p];
-    if (g < 0) return p;
-    parent[i] = g;
-    i = g;
-  }
 }

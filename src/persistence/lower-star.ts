@@ -1,6 +1,8 @@
 import { DiagramBuilder, PersistenceDiagram } from './diagram';
 import { LowerStarOrder } from './lower-star-order';
-import { CoboundaryReduction, componentPairs, dualPairs, PairSink } from './lower-star-reduction';
+import { VertexPairs } from './lower-star-pairs';
+import { CoboundaryReduction } from './lower-star-reduction';
+import { componentPairs, dualPairs } from './lower-star-union-find';
 import { describe, SimplicialComplex } from './simplicial-complex';
 
 export interface LowerStarOptions {
@@ -46,16 +48,14 @@ export class LowerStarPersistence {
   readonly dims: readonly number[];
   readonly keepZeroLength: boolean;
   private readonly order: LowerStarOrder;
-  private readonly builders: DiagramBuilder[]; // one per dimension of the complex
-  private readonly wanted: Uint8Array; // per dimension: reported?
+  private readonly pairs: VertexPairs[]; // per dimension: the pairs found, by owner vertex
+  private readonly builders: DiagramBuilder[]; // per dimension
   private readonly lastReduced: number; // the passes cover δ_0..δ_lastReduced
   private readonly killed: Uint8Array[]; // per dimension k ≥ 1: 1 for a k-simplex that kills a (k−1)-class
   private readonly parent: Int32Array; // H0 union-find over vertices
-  private readonly dualParent: Int32Array | null; // top-dimension union-find over top simplices + outside
-  private readonly reductions: CoboundaryReduction[]; // δ_k for 1 ≤ k ≤ lastReduced not done by union-find
+  private readonly dual: { parent: Int32Array; topOwner: Int32Array } | null; // top-dimension union-find, when it applies
+  private readonly reductions: CoboundaryReduction[]; // δ_k for the 1 ≤ k ≤ lastReduced not done by union-find
   private copy: Float64Array | null = null; // values given as a plain array, as float64
-  private values: Float32Array | Float64Array = new Float64Array(0); // of the current call, for the sink
-  private readonly sink: PairSink;
 
   constructor(complex: SimplicialComplex, options: LowerStarOptions = {}) {
     if (!(complex instanceof SimplicialComplex))
@@ -68,62 +68,63 @@ export class LowerStarPersistence {
     const dualTop = checkFlag(options.dualTop, 'options.dualTop', true);
     this.dims = checkDims(options.dims, top);
     const maxDim = this.dims[this.dims.length - 1];
-    this.wanted = new Uint8Array(top + 1);
-    for (const k of this.dims) this.wanted[k] = 1;
+    this.pairs = Array.from({ length: top + 1 }, () => new VertexPairs());
     this.builders = Array.from({ length: top + 1 }, (_, k) => new DiagramBuilder(k));
     // H_k needs the pairs of δ_{k−1} (which k-simplices die) and of δ_k (which are born and die).
     this.lastReduced = Math.min(maxDim, top - 1);
-    this.order = new LowerStarOrder(complex, Math.min(maxDim + 1, top));
+    const byDual = dualTop && top >= 2 && this.lastReduced === top - 1 && complex.maxCofaces(top - 1) <= 2;
+    const lastGeneral = this.lastReduced - (byDual ? 1 : 0);
+    // The passes walk the simplices of dimensions 1..lastGeneral + 1 in order (edges at least); the
+    // dual pass needs only the owners of the top simplices.
+    this.order = new LowerStarOrder(complex, Math.min(top, Math.max(1, lastGeneral + 1)));
     this.killed = [new Uint8Array(0)];
     for (let k = 1; k <= Math.min(maxDim + 1, top); k++) this.killed.push(new Uint8Array(complex.count(k)));
     this.parent = new Int32Array(complex.numVertices);
-    const byDual = dualTop && top >= 2 && this.lastReduced === top - 1 && complex.maxCofaces(top - 1) <= 2;
-    this.dualParent = byDual ? new Int32Array(complex.count(top) + 1) : null;
+    this.dual = byDual ? { parent: new Int32Array(complex.count(top) + 1), topOwner: new Int32Array(complex.count(top)) } : null;
     this.reductions = [];
-    for (let k = 1; k <= this.lastReduced - (byDual ? 1 : 0); k++) this.reductions.push(new CoboundaryReduction(complex, k));
-    this.sink = this.makeSink();
+    for (let k = 1; k <= lastGeneral; k++) this.reductions.push(new CoboundaryReduction(complex, k));
   }
 
   /** Persistence diagrams of `values` (one per vertex), one per requested dimension, increasing. */
   compute(values: ArrayLike<number>): PersistenceDiagram[] {
     const x = this.checkValues(values);
-    this.values = x;
-    const { complex, order, builders, killed, sink } = this;
+    const { complex, order, pairs, killed } = this;
     const top = complex.dimension;
     order.compute(x, this.superlevel);
-    for (const b of builders) b.reset();
+    for (const p of pairs) p.reset();
     for (const k of killed) k.fill(0);
-    componentPairs(complex, order, this.parent, killed[1] ?? new Uint8Array(0), sink);
-    for (const r of this.reductions) r.reduce(order, killed[r.k], killed[r.k + 1], sink);
-    if (this.dualParent) dualPairs(complex, order, this.dualParent, killed[top - 1], killed[top], sink);
-    if (this.wanted[top] && top >= 1) {
+    componentPairs(complex, order, this.parent, top >= 1 ? killed[1] : killed[0], pairs[0]);
+    for (const r of this.reductions) r.reduce(order, killed[r.k], killed[r.k + 1], pairs[r.k]);
+    if (this.dual) {
+      dualPairs(complex, order, this.dual.topOwner, this.dual.parent, killed[top - 1], killed[top], pairs[top - 1], pairs[top]);
+    } else if (top >= 1 && this.lastReduced === top - 1) {
       // Top-dimensional simplices that kill nothing create classes that live forever.
+      const faces = complex.faces(top);
       const dead = killed[top];
-      const at = order.order[top];
-      for (let p = 0; p < at.length; p++) if (!dead[at[p]]) sink.essential(top, at[p]);
+      const { rank, vertexAt } = order;
+      for (let t = 0, j = 0; t < dead.length; t++, j += top + 1) {
+        if (dead[t]) continue;
+        let owner = faces[j];
+        for (let c = 1; c <= top; c++) if (rank[faces[j + c]] > rank[owner]) owner = faces[j + c];
+        pairs[top].push(owner, -1);
+      }
     }
-    this.values = EMPTY;
-    return this.dims.map((k) => builders[k].build());
+    return this.dims.map((k) => this.diagram(k, x));
   }
 
-  private makeSink(): PairSink {
-    const { builders, wanted, order } = this;
-    const { vertexAt, ownerRank } = order;
-    return {
-      pair: (dim, birth, death) => {
-        if (!wanted[dim]) return;
-        const b = vertexAt[ownerRank[dim][birth]];
-        const d = vertexAt[ownerRank[dim + 1][death]];
-        if (b === d) return; // one vertex brings in both simplices: not a feature of the filtration
-        const x = this.values;
-        if (this.keepZeroLength || x[b] !== x[d]) builders[dim].push(x[b], x[d], b, d);
-      },
-      essential: (dim, birth) => {
-        if (!wanted[dim]) return;
-        const b = vertexAt[ownerRank[dim][birth]];
-        builders[dim].push(this.values[b], Infinity, b, -1);
-      },
-    };
+  /** Attaches values to the pairs of dimension k, dropping those of one owner or of zero length. */
+  private diagram(k: number, x: Float32Array | Float64Array): PersistenceDiagram {
+    const out = this.builders[k];
+    const { births, deaths, length } = this.pairs[k];
+    const keep = this.keepZeroLength;
+    out.reset();
+    for (let i = 0; i < length; i++) {
+      const b = births[i];
+      const d = deaths[i];
+      if (d === -1) out.push(x[b], Infinity, b, -1);
+      else if (b !== d && (keep || x[b] !== x[d])) out.push(x[b], x[d], b, d);
+    }
+    return out.build();
   }
 
   private checkValues(values: ArrayLike<number>): Float32Array | Float64Array {
@@ -159,8 +160,6 @@ export function lowerStarPersistence(
       : SimplicialComplex.fromSimplices(complex, values !== null && typeof values === 'object' && typeof values.length === 'number' && values.length > 0 ? values.length : undefined);
   return new LowerStarPersistence(k, options).compute(values);
 }
-
-const EMPTY = new Float64Array(0);
 
 function checkFlag(flag: unknown, name: string, fallback: boolean): boolean {
   if (flag === undefined) return fallback;

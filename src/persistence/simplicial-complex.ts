@@ -31,10 +31,11 @@ export class SimplicialComplex {
     this.dimension = top;
     const simplices: Int32Array[] = new Array(top + 1);
     const facets: Int32Array[] = new Array(top + 1);
-    simplices[0] = Int32Array.from({ length: numVertices }, (_, v) => v);
+    simplices[0] = new Int32Array(numVertices);
+    for (let v = 0; v < numVertices; v++) simplices[0][v] = v;
     facets[0] = new Int32Array(0);
     const sorter = new TupleSorter(numVertices);
-    if (top >= 1) simplices[top] = sorter.unique(inputs[top], top + 1).tuples;
+    if (top >= 1) simplices[top] = isStrictlyIncreasing(inputs[top], top + 1) ? inputs[top] : sorter.unique(inputs[top], top + 1).tuples;
     // The k-simplices: those listed, and the facets of the (k+1)-simplices, whose indices fall out.
     for (let k = top - 1; k >= 1; k--) {
       const s = k + 1;
@@ -81,7 +82,7 @@ export class SimplicialComplex {
       }
       const cursor = starts.slice(0, m);
       const list = new Int32Array(f.length);
-      for (let i = 0; i < f.length; i++) list[cursor[f[i]]++] = (i / per) | 0;
+      for (let t = 0, i = 0; i < f.length; t++) for (let j = 0; j < per; j++, i++) list[cursor[f[i]]++] = t;
       this.cofaceStarts.push(starts);
       this.cofaceLists.push(list);
       this.maxCofaceCounts[k] = most;
@@ -121,7 +122,7 @@ export class SimplicialComplex {
       const flat = inputs[s.length];
       const at = filled[s.length];
       for (let j = 0; j < s.length; j++) flat[at + j] = s[j];
-      sortTuple(flat, at, s.length, `simplices[${i}]`);
+      if (!sortTuple(flat, at, s.length)) throw repeated(flat, at, s.length, `simplices[${i}]`);
       filled[s.length] += s.length;
     }
     // inputs[s] holds simplices of s vertices, i.e. of dimension s − 1.
@@ -143,19 +144,21 @@ export class SimplicialComplex {
     if (flat.length % simplexSize !== 0)
       throw new Error(`flat: length ${flat.length} is not a multiple of simplexSize ${simplexSize}`);
     const limit = checkNumVertices(numVertices);
+    const bound = limit ?? 2 ** 31 - 1;
     const copy = new Int32Array(flat.length);
     let largest = -1;
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
-      if (v >= 2 ** 31 || (limit !== undefined && v >= limit))
-        throw new Error(`flat: vertex ${v} of simplex ${(i / simplexSize) | 0} is out of range 0..${(limit ?? 2 ** 31) - 1} (numVertices ${limit ?? 'inferred'})`);
+      if (v >= bound)
+        throw new Error(`flat: vertex ${v} of simplex ${(i / simplexSize) | 0} is out of range 0..${bound - 1}${limit !== undefined ? ` (numVertices ${limit})` : ''}`);
       if (v > largest) largest = v;
       copy[i] = v;
     }
     const count = flat.length / simplexSize;
     if (count * (2 ** simplexSize - 1) > MAX_FACES)
       throw new Error(`flat: ${count} simplices of ${simplexSize} vertices have too many faces (more than ${MAX_FACES})`);
-    for (let t = 0; t < count; t++) sortTuple(copy, t * simplexSize, simplexSize, `flat (simplex ${t})`);
+    for (let t = 0; t < count; t++)
+      if (!sortTuple(copy, t * simplexSize, simplexSize)) throw repeated(copy, t * simplexSize, simplexSize, `flat (simplex ${t})`);
     const inputs: Int32Array[] = Array.from({ length: simplexSize }, (_, k) => (k === simplexSize - 1 ? copy : new Int32Array(0)));
     return new SimplicialComplex(limit ?? largest + 1, inputs);
   }
@@ -217,8 +220,10 @@ const MAX_SIMPLEX_SIZE = 20;
 const MAX_FACES = 2 ** 28;
 
 /**
- * Lexicographic sorting and deduplication of vertex tuples: LSD radix sort with one counting sort
- * per tuple position (keys are vertices, so numVertices buckets), stable, O(s · (m + n)).
+ * Lexicographic sorting and deduplication of vertex tuples: one counting sort by the first vertex
+ * (numVertices buckets, sequential reads), then each bucket by the remaining vertices — insertion
+ * sort for the small buckets of a mesh (a vertex's star), a comparison sort for large ones (a cone
+ * apex). O(m + n) for bounded degree, O(m log m) at worst.
  */
 class TupleSorter {
   private readonly counts: Int32Array;
@@ -234,18 +239,19 @@ class TupleSorter {
   unique(flat: Int32Array, s: number): { tuples: Int32Array; ids: Int32Array } {
     const m = flat.length / s;
     const { counts, numVertices: n } = this;
-    let perm = new Int32Array(m);
-    let next = new Int32Array(m);
-    for (let i = 0; i < m; i++) perm[i] = i;
-    for (let c = s - 1; c >= 0; c--) {
-      counts.fill(0);
-      for (let i = 0; i < m; i++) counts[flat[perm[i] * s + c] + 1]++;
-      for (let v = 0; v < n; v++) counts[v + 1] += counts[v];
-      for (let i = 0; i < m; i++) {
-        const t = perm[i];
-        next[counts[flat[t * s + c]]++] = t;
+    const perm = new Int32Array(m);
+    counts.fill(0);
+    for (let i = 0, j = 0; i < m; i++, j += s) counts[flat[j] + 1]++;
+    for (let v = 0; v < n; v++) counts[v + 1] += counts[v];
+    for (let i = 0, j = 0; i < m; i++, j += s) perm[counts[flat[j]]++] = i;
+    // counts[v] is now the end of bucket v.
+    if (s > 1) {
+      let begin = 0;
+      for (let v = 0; v < n; v++) {
+        const end = counts[v];
+        if (end - begin > 1) sortBucket(flat, s, perm, begin, end);
+        begin = end;
       }
-      [perm, next] = [next, perm];
     }
     const ids = new Int32Array(m);
     const out = new Int32Array(flat.length);
@@ -253,21 +259,59 @@ class TupleSorter {
     let prev = -1;
     for (let i = 0; i < m; i++) {
       const t = perm[i];
+      const at = t * s;
       let same = prev >= 0;
-      for (let c = 0; same && c < s; c++) same = flat[t * s + c] === flat[prev * s + c];
+      for (let c = 0; same && c < s; c++) same = flat[at + c] === flat[prev + c];
       if (!same) {
         id++;
-        for (let c = 0; c < s; c++) out[id * s + c] = flat[t * s + c];
+        for (let c = 0, o = id * s; c < s; c++) out[o + c] = flat[at + c];
       }
       ids[t] = id;
-      prev = t;
+      prev = at;
     }
     return { tuples: out.slice(0, (id + 1) * s), ids };
   }
 }
 
-/** Sorts flat[at..at+s) in place (insertion sort: simplices are small) and rejects repeats. */
-function sortTuple(flat: Int32Array, at: number, s: number, name: string): void {
+/** Sorts perm[begin..end) by the tuples' vertices 1..s−1 (they share vertex 0). */
+function sortBucket(flat: Int32Array, s: number, perm: Int32Array, begin: number, end: number): void {
+  if (end - begin > 24) {
+    perm.subarray(begin, end).sort((a, b) => compareTail(flat, s, a, b));
+    return;
+  }
+  for (let i = begin + 1; i < end; i++) {
+    const t = perm[i];
+    let j = i - 1;
+    while (j >= begin && compareTail(flat, s, perm[j], t) > 0) {
+      perm[j + 1] = perm[j];
+      j--;
+    }
+    perm[j + 1] = t;
+  }
+}
+
+function compareTail(flat: Int32Array, s: number, a: number, b: number): number {
+  const x = a * s;
+  const y = b * s;
+  for (let c = 1; c < s; c++) {
+    const d = flat[x + c] - flat[y + c];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Sorts flat[at..at+s) in place (insertion sort: simplices are small); false if a vertex repeats. */
+function sortTuple(flat: Int32Array, at: number, s: number): boolean {
+  if (s === 3) {
+    let a = flat[at], b = flat[at + 1], c = flat[at + 2];
+    if (a > b) [a, b] = [b, a];
+    if (b > c) [b, c] = [c, b];
+    if (a > b) [a, b] = [b, a];
+    flat[at] = a;
+    flat[at + 1] = b;
+    flat[at + 2] = c;
+    return a !== b && b !== c;
+  }
   for (let i = at + 1; i < at + s; i++) {
     const x = flat[i];
     let j = i - 1;
@@ -277,8 +321,24 @@ function sortTuple(flat: Int32Array, at: number, s: number, name: string): void 
     }
     flat[j + 1] = x;
   }
-  for (let i = at + 1; i < at + s; i++)
-    if (flat[i] === flat[i - 1]) throw new Error(`${name}: repeated vertex ${flat[i]} (a simplex lists distinct vertices)`);
+  for (let i = at + 1; i < at + s; i++) if (flat[i] === flat[i - 1]) return false;
+  return true;
+}
+
+function repeated(flat: Int32Array, at: number, s: number, name: string): Error {
+  let v = flat[at];
+  for (let i = at + 1; i < at + s; i++) if (flat[i] === flat[i - 1]) v = flat[i];
+  return new Error(`${name}: repeated vertex ${v} (a simplex lists distinct vertices)`);
+}
+
+/** Whether the tuples of `flat` (s each) are distinct and in lexicographic order already. */
+function isStrictlyIncreasing(flat: Int32Array, s: number): boolean {
+  for (let j = s; j < flat.length; j += s) {
+    let c = 0;
+    while (c < s && flat[j + c] === flat[j - s + c]) c++;
+    if (c === s || flat[j + c] < flat[j - s + c]) return false;
+  }
+  return true;
 }
 
 function checkNumVertices(n: unknown): number | undefined {
