@@ -1,13 +1,18 @@
 /**
  * tfjs-topo: topological losses for TensorFlow.js.
  *
- * The persistence engine (`cubicalPersistence`, `CubicalPersistence`) needs no tfjs and is also
- * available alone as `tfjs-topo/persistence`; everything else uses the application's
+ * The persistence engines (cubical, Vietoris–Rips, lower-star on simplicial complexes) need no
+ * tfjs and are also available alone as `tfjs-topo/persistence`; everything else uses the application's
  * `@tensorflow/tfjs-core` and `@tensorflow/tfjs-layers` (peer dependencies).
  */
 export * from './persistence';
 export { persistenceDiagrams } from './ops/persistence-op';
 export type { EssentialMode, PersistenceOpOptions, TensorDiagrams } from './ops/persistence-op';
+export { cloudDiagrams, pointCloudTerm, ripsDiagrams } from './ops/rips-op';
+export type { CloudLayout, CloudSample, PointCloudDiagrams, PointCloudTermConfig, RipsOpOptions } from './ops/rips-op';
+export { complexTerm, lowerStarDiagrams } from './ops/lower-star-op';
+export type { ComplexDiagrams, ComplexTermConfig, LowerStarOpOptions } from './ops/lower-star-op';
+export type { DiagramSet } from './ops/diagram-set';
 export { bettiLoss, topKLifetimes, totalPersistence, wassersteinLoss } from './ops/functionals';
 export type {
   BettiLossOptions,

@@ -21,12 +21,12 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     steps: 3,
     seed: 1,
     log: (line) => lines.push(line),
-    scale: { speedSeconds: 0.1, draws: 1, smearSamples: 2, cellSteps: 3, meshSteps: 3 },
+    scale: { speedSeconds: 0.1, draws: 1, smearSamples: 2, cellSteps: 3, cloudSteps: 3, meshSteps: 3 },
     image: { values: Float64Array.from({ length: 24 * 32 }, (_, i) => Math.sin(i)), shape: [24, 32], name: 'mine.npy' },
   });
   const page = readFileSync(html, 'utf8');
   const summary = readFileSync(markdown, 'utf8');
-  for (const title of ['Overview', 'Double well', 'Sampled circle', 'Blobs', 'Speed', 'Robustness', 'Critical smear', 'Cells', 'torus mesh'])
+  for (const title of ['Overview', 'Double well', 'Sampled circle', 'Blobs', 'Speed', 'Robustness', 'Critical smear', 'Cells', 'one dominant loop', 'torus mesh'])
     expect(page).toContain(title);
   expect(page).toContain('data:image/png;base64,');
   expect(page).toContain('<svg');

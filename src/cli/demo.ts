@@ -14,7 +14,7 @@ Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summar
   --steps N          Adam steps per run (default 1000; 10000 with --full)
   --full             the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples
   --quick            tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
-  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells, mesh
+  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells, points, mesh
   --seed S           seed of every random choice (default 1)
   --backend NAME     tfjs backend (default cpu; any registered backend, e.g. tensorflow with tfjs-node)
   --speed-seconds T  optimization time per method in the speed comparison (default 6; 600 with --full)
@@ -53,7 +53,7 @@ export const demoCommand: Command = {
       steps: integer('steps', 1),
       full: opts.flags.has('full'),
       scale: {
-        ...(opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, meshSteps: 5 } : {}),
+        ...(opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, cloudSteps: 3, meshSteps: 5 } : {}),
         ...(speedSeconds === undefined ? {} : { speedSeconds }),
       },
       only: only as never,

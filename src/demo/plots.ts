@@ -374,6 +374,47 @@ function circlePath(x: number, y: number, r: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Point clouds
+
+export interface PointsPlotOptions {
+  title: string;
+  /** 2-D points, x and y interleaved. */
+  points: ArrayLike<number>;
+  /** Square data range shown on both axes. Default: the points' bounding square, padded 5 %. */
+  range?: [number, number];
+  /** Total width in px (the plot is square). Default 320. */
+  width?: number;
+}
+
+/** A 2-D point cloud as one path of small dots in a square frame, equal scales on both axes. */
+export function pointsPlot(options: PointsPlotOptions): string {
+  const width = options.width ?? 320;
+  const { points } = options;
+  let [lo, hi] = options.range ?? [Infinity, -Infinity];
+  if (!options.range) {
+    for (let i = 0; i < points.length; i++) if (Number.isFinite(points[i])) [lo, hi] = [Math.min(lo, points[i]), Math.max(hi, points[i])];
+    const pad = 0.05 * (hi - lo || 1);
+    [lo, hi] = [lo - pad, hi + pad];
+  }
+  const top = 28;
+  const side = width - 16;
+  const scale = side / (hi - lo || 1);
+  const dots: string[] = [];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const x = 8 + (points[i] - lo) * scale;
+    const y = top + side - (points[i + 1] - lo) * scale;
+    if (x >= 8 && x <= 8 + side && y >= top && y <= top + side) dots.push(circlePath(x, y, 2));
+  }
+  return [
+    svgOpen(width, top + side + 8),
+    text(width / 2, 18, options.title, { size: fitFont(options.title, width - 16, 14, 9), anchor: 'middle', weight: 'bold' }),
+    `<rect x="8" y="${top}" width="${f(side)}" height="${f(side)}" fill="none" stroke="${GRID_COLOUR}"/>`,
+    `<path d="${dots.join('')}" fill="${PALETTE[0]}" fill-opacity="0.75"/>`,
+    '</svg>',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Colour bar
 
 /** A horizontal colour bar with ticks for a heat map made with the same colour map and range. */

@@ -3,6 +3,7 @@ import { CubicalPersistence } from '../persistence/cubical';
 import { criticalSmear } from '../smear/critical-smear';
 import { syntheticCells } from './cells';
 import { meshSection } from './mesh';
+import { pointCloudSection } from './point-cloud';
 import {
   ExactLoss,
   geometricCheckpoints,
@@ -20,7 +21,7 @@ import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from '
 import { mulberry32 } from '../random';
 import { Report, ReportFigure, ReportSection, writeReport } from './report';
 
-export const DEMO_PARTS = ['wells', 'circle', 'blobs', 'speed', 'robustness', 'smear', 'cells', 'mesh'] as const;
+export const DEMO_PARTS = ['wells', 'circle', 'blobs', 'speed', 'robustness', 'smear', 'cells', 'points', 'mesh'] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
 
 export interface DemoOptions {
@@ -52,6 +53,8 @@ export interface Scale {
   smearSamples: number;
   /** Adam steps per run on the cells. */
   cellSteps: number;
+  /** Adam steps per method on the point cloud. */
+  cloudSteps: number;
   /** Adam steps per method on the torus mesh. */
   meshSteps: number;
   /** Run the random-walker test (about 0.1 s per solve on a 256² optimum). */
@@ -72,6 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     draws: 50,
     smearSamples: full ? 1000 : 100,
     cellSteps: full ? 5000 : 500,
+    cloudSteps: full ? 1000 : 150,
     meshSteps: full ? 2000 : 300,
     walker: true,
     ...options.scale,
@@ -123,6 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   if (only.has('robustness')) sections.push(robustnessSection(optimized, scale, seed, log));
   if (only.has('smear')) sections.push(smearSection(scale, seed, log));
   if (only.has('cells')) sections.push(await cellsSection(scale, seed, log, options.image));
+  if (only.has('points')) sections.push(await pointCloudSection(scale.cloudSteps, seed, log, (label, total) => progressLogger(log, label, total)));
   if (only.has('mesh')) sections.push(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
 
   if (overview.length > 0)

@@ -6,3 +6,5 @@ export { blockCover, coverFromSets, graphBallCover, nerve } from './cover';
 export type { Cover } from './cover';
 export { CoverSmear } from './cover-smear';
 export type { CoverSmearOptions } from './cover-smear';
+export { PointSubsample } from './point-subsample';
+export type { PointDraw, PointSampling, PointSubsampleOptions } from './point-subsample';

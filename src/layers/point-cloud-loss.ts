@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { cloudDiagrams, cloudLayout, pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op';
+import { applyFunctional } from '../ops/topological-term';
+import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample';
+import { mean } from './smeared-term';
+import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
+
+export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
+
+/**
+ * Identity layer that adds `weight · Φ(PD(Rips(input)))` to the model's loss during training. The
+ * input is a batch of point clouds `[B, n, d]` (e.g. embeddings or generated point sets); each
+ * item is one map, and the functional sums over them (or averages with `reduction: 'mean'`).
+ * Gradients reach the coordinates of the points on every pair's critical edges.
+ */
+export class VanillaPointCloudTopoLoss extends TopoLossLayer {
+  static className = 'VanillaPointCloudTopoLoss';
+  protected readonly term: PointCloudTermConfig;
+
+  constructor(args: VanillaPointCloudTopoLossArgs) {
+    super(args);
+    const { maxDim, threshold } = args;
+    this.term = { functional: this.functional, maxDim, threshold };
+  }
+
+  protected evaluate(points: tf.Tensor): tf.Scalar {
+    return pointCloudTerm(points, this.term);
+  }
+
+  protected termConfig(): object {
+    const { maxDim, threshold } = this.term;
+    return { maxDim, threshold };
+  }
+}
+tf.serialization.registerClass(VanillaPointCloudTopoLoss);
+
+export interface SmearedPointCloudTopoLossArgs extends VanillaPointCloudTopoLossArgs, PointSubsampleOptions {
+  /** Approximates averaged per step. Default 1. */
+  samples?: number;
+}
+
+/**
+ * `VanillaPointCloudTopoLoss` with STUMP smearing (paper, Section IV.B): each training step draws
+ * `samples` approximates of every cloud — `size` points chosen uniformly (or by farthest-point
+ * sampling) and jittered by U[−jitter, jitter] — and adds `weight ·` the mean of Φ over them. Each
+ * approximate is far cheaper than the whole cloud, and the gradient spreads over many points.
+ */
+export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
+  static override className = 'SmearedPointCloudTopoLoss';
+  private readonly subsample: PointSubsample;
+  private readonly subsampleOptions: PointSubsampleOptions;
+  readonly samples: number;
+
+  constructor(args: SmearedPointCloudTopoLossArgs) {
+    super(args);
+    const { size, jitter, sampling, seed, samples = 1 } = args;
+    this.subsampleOptions = { size, jitter, sampling, seed };
+    this.subsample = new PointSubsample(this.subsampleOptions);
+    if (!Number.isInteger(samples) || samples < 1) throw new Error(`args.samples: expected an integer ≥ 1, got ${samples}`);
+    this.samples = samples;
+  }
+
+  protected override evaluate(points: tf.Tensor): tf.Scalar {
+    return smearedPointCloudTerm(points, this.term, this.subsample, this.samples);
+  }
+
+  protected override termConfig(): object {
+    return { ...super.termConfig(), ...this.subsampleOptions, samples: this.samples };
+  }
+}
+tf.serialization.registerClass(SmearedPointCloudTopoLoss);
+
+/**
+ * The STUMP estimate of a point-cloud term (paper, Section IV.B): the mean of Φ over `samples`
+ * approximates of every cloud in `points` ([n, d] or [B, n, d]), each a random subset of the points
+ * with jitter. Its gradient reaches only the chosen points, a different few every draw.
+ */
+export function smearedPointCloudTerm(points: tf.Tensor, term: PointCloudTermConfig, subsample: PointSubsample, samples: number): tf.Scalar {
+  const { functional, ...rips } = term;
+  const { batch, points: n, dimension: d } = cloudLayout(points);
+  const coords = points.dataSync();
+  return tf.tidy(() => {
+    const draw = () => Array.from({ length: batch }, (_, item) => ({ item, ...subsample.draw(coords, n, d, item * n) }));
+    return mean(Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)));
+  });
+}

@@ -1,0 +1,192 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { RipsOptions, ripsPersistence } from '../persistence/rips';
+import { DiagramSet } from './diagram-set';
+import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term';
+
+/** The Rips engine's options for every cloud: highest homology dimension and edge-length threshold. */
+export type RipsOpOptions = Pick<RipsOptions, 'maxDim' | 'threshold'>;
+
+/**
+ * Vietoris–Rips diagrams of point clouds as a differentiable tensor. Every pair's birth and death
+ * are lengths of edges between two input points (its critical edges); the gradient reaches the
+ * coordinates of those points through ‖x_i − x_j‖. Essential classes (the one H0 class that never
+ * dies, and any class alive at the threshold) have no finite death: they are left out of `pairs`
+ * and counted in `essentialCounts`.
+ */
+export interface PointCloudDiagrams extends DiagramSet {
+  /** Per pair, two entries: the birth edge's points as flat indices b · n + i into the input's points (i = j for H0 births, which are 0). */
+  readonly birthEdge: Int32Array;
+  /** Per pair, two entries: the death edge's points, as `birthEdge`. */
+  readonly deathEdge: Int32Array;
+  /** Points per cloud (n), coordinates per point (d) and clouds (B: 1 for an unbatched input). */
+  readonly layout: CloudLayout;
+}
+
+export interface CloudLayout {
+  readonly batch: number;
+  readonly points: number;
+  readonly dimension: number;
+}
+
+/**
+ * One cloud to compute: the points of batch item `item`, all of them or the subset `indices`, each
+ * coordinate displaced by `jitter` (m × d values, row-major) when given. This is how STUMP's point
+ * approximates (random subsets plus perturbations) reach the op.
+ */
+export interface CloudSample {
+  item: number;
+  indices?: Int32Array;
+  jitter?: Float64Array;
+}
+
+/**
+ * Rips persistence diagrams of `points` — `[n, d]` or a batch `[B, n, d]` — as a differentiable
+ * `[N, 2]` tensor of (birth, death) pairs (see `PointCloudDiagrams`). The forward pass reads the
+ * coordinates once and runs the engine per cloud (distances in float64); the backward pass builds
+ * the coordinates' gradient on the host and uploads it once.
+ */
+export function ripsDiagrams(points: tf.Tensor, options: RipsOpOptions = {}): PointCloudDiagrams {
+  const layout = cloudLayout(points);
+  return cloudDiagrams(points, Array.from({ length: layout.batch }, (_, item) => ({ item })), options);
+}
+
+/** A topological term on point clouds: Rips diagrams of the points and the Φ to apply to them. */
+export interface PointCloudTermConfig extends RipsOpOptions {
+  functional: FunctionalConfig;
+}
+
+/** Φ(PD(Rips(points))) as a scalar differentiable with respect to the coordinates. */
+export function pointCloudTerm(points: tf.Tensor, config: PointCloudTermConfig): tf.Scalar {
+  const { functional, ...rips } = config;
+  checkFunctional(functional);
+  return applyFunctional(ripsDiagrams(points, rips), functional);
+}
+
+/** Rips diagrams of the clouds `samples` drawn from `points` (one map per sample, in order). */
+export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[], options: RipsOpOptions = {}): PointCloudDiagrams {
+  const layout = cloudLayout(points);
+  const { points: n, dimension: d } = layout;
+  const data = points.dataSync() as Float32Array;
+  const maxDim = options.maxDim ?? 1;
+  const dims = Array.from({ length: maxDim + 1 }, (_, k) => k);
+  const essentialCounts = new Int32Array(samples.length * dims.length);
+  const pairs = new PairList(d);
+  let coords = new Float64Array(0);
+  samples.forEach((sample, m) => {
+    const { item, indices, jitter } = sample;
+    const size = indices ? indices.length : n;
+    if (coords.length !== size * d) coords = new Float64Array(size * d);
+    const base = item * n;
+    for (let v = 0; v < size; v++) {
+      const p = base + (indices ? indices[v] : v);
+      for (let k = 0; k < d; k++) coords[v * d + k] = data[p * d + k] + (jitter ? jitter[v * d + k] : 0);
+    }
+    let diagrams;
+    try {
+      diagrams = ripsPersistence(coords, d, options);
+    } catch (e) {
+      // Name the cloud of a batch in the engine's message about its points.
+      throw new Error(String((e as Error).message).replace(/^points\b/, layout.batch > 1 ? `points (cloud ${item})` : 'points'));
+    }
+    const global = (v: number) => base + (indices ? indices[v] : v);
+    for (const diagram of diagrams) {
+      const k = dims.indexOf(diagram.dim);
+      for (let i = 0; i < diagram.births.length; i++) {
+        const e = 2 * i;
+        if (diagram.deathEdges[e] < 0) {
+          essentialCounts[m * dims.length + k]++;
+          continue;
+        }
+        pairs.push(diagram.dim, m, diagram.births[i], diagram.deaths[i], coords, diagram.birthEdges[e], diagram.birthEdges[e + 1], diagram.deathEdges[e], diagram.deathEdges[e + 1], global);
+      }
+    }
+  });
+  return pairs.finish(points, layout, dims, samples.length, essentialCounts);
+}
+
+/** [n, d] or [B, n, d] float32, with at least one coordinate per point. */
+export function cloudLayout(points: tf.Tensor): CloudLayout {
+  if (!(points instanceof tf.Tensor)) throw new Error(`points: expected a tf.Tensor, got ${typeof points}`);
+  if (points.dtype !== 'float32') throw new Error(`points: expected a float32 tensor, got ${points.dtype}`);
+  const shape = points.shape;
+  if (shape.length !== 2 && shape.length !== 3) throw new Error(`points: expected a tensor of shape [n, d] or [B, n, d], got [${shape.join(', ')}]`);
+  const [batch, n, d] = shape.length === 2 ? [1, shape[0], shape[1]] : shape;
+  if (d < 1) throw new Error(`points: expected at least one coordinate per point (d ≥ 1), got shape [${shape.join(', ')}]`);
+  if (n < 1 || batch < 1) throw new Error(`points: expected at least one point per cloud, got shape [${shape.join(', ')}]`);
+  return { batch, points: n, dimension: d };
+}
+
+/**
+ * Pairs gathered on the host, with each critical edge's unit direction (x_i − x_j)/‖x_i − x_j‖ at
+ * the coordinates the engine saw (jitter included): the gradient of the edge's length with respect
+ * to x_i, and its negative with respect to x_j.
+ */
+class PairList {
+  private readonly values: number[] = [];
+  private readonly dim: number[] = [];
+  private readonly map: number[] = [];
+  private readonly birthEdge: number[] = [];
+  private readonly deathEdge: number[] = [];
+  private readonly directions: number[] = []; // per pair: d values for the birth edge, then d for the death edge
+
+  constructor(private readonly d: number) {}
+
+  push(dim: number, map: number, birth: number, death: number, coords: Float64Array, bi: number, bj: number, di: number, dj: number, global: (v: number) => number): void {
+    this.values.push(birth, death);
+    this.dim.push(dim);
+    this.map.push(map);
+    this.birthEdge.push(global(bi), global(bj));
+    this.deathEdge.push(global(di), global(dj));
+    this.pushDirection(coords, bi, bj, birth);
+    this.pushDirection(coords, di, dj, death);
+  }
+
+  private pushDirection(coords: Float64Array, i: number, j: number, length: number): void {
+    const d = this.d;
+    for (let k = 0; k < d; k++) this.directions.push(length > 0 ? (coords[i * d + k] - coords[j * d + k]) / length : 0);
+  }
+
+  finish(points: tf.Tensor, layout: CloudLayout, dims: number[], maps: number, essentialCounts: Int32Array): PointCloudDiagrams {
+    const n = this.dim.length;
+    const d = this.d;
+    const values = Float32Array.from(this.values);
+    const birthEdge = Int32Array.from(this.birthEdge);
+    const deathEdge = Int32Array.from(this.deathEdge);
+    const directions = Float64Array.from(this.directions);
+    const op = tf.customGrad((...args) => ({
+      value: tf.tensor2d(values, [n, 2]),
+      gradFunc: (dy: tf.Tensor) => {
+        const input = args[0] as tf.Tensor;
+        const g = dy.dataSync();
+        const dense = new Float32Array(input.size);
+        for (let i = 0; i < n; i++) {
+          for (let end = 0; end < 2; end++) {
+            const edge = end === 0 ? birthEdge : deathEdge;
+            const a = edge[2 * i] * d;
+            const b = edge[2 * i + 1] * d;
+            const w = g[2 * i + end];
+            const u = (2 * i + end) * d;
+            for (let k = 0; k < d; k++) {
+              dense[a + k] += w * directions[u + k];
+              dense[b + k] -= w * directions[u + k];
+            }
+          }
+        }
+        return tf.tensor(dense, input.shape, 'float32');
+      },
+    }));
+    return {
+      pairs: op(points) as tf.Tensor2D,
+      values,
+      dim: Int32Array.from(this.dim),
+      map: Int32Array.from(this.map),
+      essential: new Uint8Array(n),
+      essentialCounts,
+      dims,
+      maps,
+      birthEdge,
+      deathEdge,
+      layout,
+    };
+  }
+}
