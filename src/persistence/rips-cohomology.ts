@@ -34,6 +34,15 @@ export class RipsCohomology {
   private columnStart = new Int32Array(1024); // stored column s: entries [columnStart[s], columnStart[s+1])
   private columnEntries = new Float64Array(1 << 12); // their simplex keys (the reduction matrix V)
   private columns = 0;
+  private lazyKeys = new Float64Array(256); // H1 working coboundary: min-heap of cursor head keys
+  private lazyIds = new Int32Array(256); // the cursor of each heap entry
+  private lazySize = 0;
+  private group = new Int32Array(16); // cursors sharing the smallest key
+  private cursors = 0; // cursors of the current H1 column
+  private cursorEdge = new Int32Array(256); // the edge whose coboundary a cursor walks
+  private cursorZero = new Int32Array(256); // position in the edge's first endpoint's list (triangles of equal diameter), −1 when done
+  private cursorP = new Int32Array(256); // position in the first endpoint's rank-ordered list
+  private cursorQ = new Int32Array(256); // position in the second endpoint's rank-ordered list
   private triangles = new Int32Array(16); // third vertices of the triangles with one diameter edge
   /** Triangle keys that are pivots of reduced H1 columns (non-apparent deaths in dimension 1). */
   readonly trianglePivots = new PivotMap();
@@ -66,10 +75,11 @@ export class RipsCohomology {
       }
       if (apparent) continue;
 
-      this.heapSize = 0;
+      this.lazySize = 0;
+      this.cursors = 0;
       this.workSize = 0;
-      this.addEdgeColumn(r);
-      let pivot = this.popPivot();
+      this.addEdgeCoboundary(r);
+      let pivot = this.peekPivot();
       for (;;) {
         if (pivot < 0) {
           out.push(lengths[r], Infinity, a, b, -1, -1); // essential class
@@ -77,14 +87,14 @@ export class RipsCohomology {
         }
         const slot = this.trianglePivots.get(pivot);
         if (slot >= 0) {
-          this.heapPush(pivot); // cancels against the added column's pivot
-          this.addStoredColumn(slot, 1);
+          for (let k = this.columnStart[slot], end = this.columnStart[slot + 1]; k < end; k++) {
+            this.addEdgeCoboundary(this.columnEntries[k]);
+          }
         } else {
           const R = Math.floor(pivot / n);
           const c = pivot - R * n;
           if (this.isApparentTriangle(R, c)) {
-            this.heapPush(pivot);
-            this.addEdgeColumn(R);
+            this.addEdgeCoboundary(R);
           } else {
             this.trianglePivots.set(pivot, this.storeColumn());
             const birth = lengths[r];
@@ -93,9 +103,178 @@ export class RipsCohomology {
             break;
           }
         }
-        pivot = this.popPivot();
+        pivot = this.peekPivot();
       }
     }
+  }
+
+  /**
+   * Adds edge s to the working reduction column and its coboundary to the working coboundary, as
+   * a cursor that yields the cofacets in increasing key order on demand (so the heap holds one
+   * entry per added edge, and cofacets past the final pivot are never enumerated): first the
+   * triangles of diameter s by increasing third vertex, then the others in increasing diameter,
+   * by walking the two endpoints' neighbour lists in rank order — triangle {p, q, c} appears
+   * when the later of its edges (p, c), (q, c) is reached.
+   */
+  private addEdgeCoboundary(s: number): void {
+    this.pushWork(s);
+    const { vertexA, vertexB, neighbourStart, neighbourRanks } = this.edges;
+    const id = this.cursors++;
+    if (id === this.cursorEdge.length) this.growCursors();
+    const p = vertexA[s];
+    const q = vertexB[s];
+    this.cursorEdge[id] = s;
+    this.cursorZero[id] = neighbourStart[p];
+    this.cursorP[id] = firstAbove(neighbourRanks, neighbourStart[p], neighbourStart[p + 1], s);
+    this.cursorQ[id] = firstAbove(neighbourRanks, neighbourStart[q], neighbourStart[q + 1], s);
+    const key = this.advance(id);
+    if (key >= 0) this.lazyPush(key, id);
+  }
+
+  /** The next cofacet key of cursor `id`, or −1 when its coboundary is exhausted. */
+  private advance(id: number): number {
+    const { n, rank, vertexA, vertexB, neighbourStart, neighbours, neighboursByRank, neighbourRanks } = this.edges;
+    const s = this.cursorEdge[id];
+    const p = vertexA[s];
+    const q = vertexB[s];
+    const rowP = p * n;
+    const rowQ = q * n;
+    let z = this.cursorZero[id];
+    if (z >= 0) {
+      for (const end = neighbourStart[p + 1]; z < end; z++) {
+        const c = neighbours[z];
+        if (rank[rowP + c] < s && rank[rowQ + c] < s) {
+          this.cursorZero[id] = z + 1;
+          return s * n + c;
+        }
+      }
+      this.cursorZero[id] = -1;
+    }
+    let kp = this.cursorP[id];
+    let kq = this.cursorQ[id];
+    const endP = neighbourStart[p + 1];
+    const endQ = neighbourStart[q + 1];
+    for (;;) {
+      const rp = kp < endP ? neighbourRanks[kp] : NO_EDGE;
+      const rq = kq < endQ ? neighbourRanks[kq] : NO_EDGE;
+      if (rp < rq) {
+        const c = neighboursByRank[kp++];
+        if (rank[rowQ + c] < rp) {
+          this.cursorP[id] = kp;
+          this.cursorQ[id] = kq;
+          return rp * n + q;
+        }
+      } else if (rq !== NO_EDGE) {
+        const c = neighboursByRank[kq++];
+        if (rank[rowP + c] < rq) {
+          this.cursorP[id] = kp;
+          this.cursorQ[id] = kq;
+          return rq * n + p;
+        }
+      } else {
+        this.cursorP[id] = kp;
+        this.cursorQ[id] = kq;
+        return -1;
+      }
+    }
+  }
+
+  /**
+   * The pivot of the working coboundary — its smallest key of odd multiplicity — or −1 if it is
+   * zero. Groups of equal keys of even multiplicity cancel and their cursors move on; the pivot's
+   * cursors stay put, so the pivot stays in the column until a column with that pivot is added.
+   */
+  private peekPivot(): number {
+    const keys = this.lazyKeys;
+    const ids = this.lazyIds;
+    let group = this.group;
+    for (;;) {
+      if (this.lazySize === 0) return -1;
+      const key = keys[0];
+      let m = 0;
+      while (this.lazySize > 0 && keys[0] === key) {
+        if (m === group.length) {
+          group = new Int32Array(2 * m);
+          group.set(this.group);
+          this.group = group;
+        }
+        group[m++] = ids[0];
+        this.lazyPopTop();
+      }
+      if (m & 1) {
+        for (let k = 0; k < m; k++) this.lazyPush(key, group[k]);
+        return key;
+      }
+      for (let k = 0; k < m; k++) {
+        const next = this.advance(group[k]);
+        if (next >= 0) this.lazyPush(next, group[k]);
+      }
+    }
+  }
+
+  private lazyPush(key: number, id: number): void {
+    if (this.lazySize === this.lazyKeys.length) {
+      const keys = new Float64Array(2 * this.lazySize);
+      const ids = new Int32Array(2 * this.lazySize);
+      keys.set(this.lazyKeys);
+      ids.set(this.lazyIds);
+      this.lazyKeys = keys;
+      this.lazyIds = ids;
+    }
+    const keys = this.lazyKeys;
+    const ids = this.lazyIds;
+    let i = this.lazySize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= key) break;
+      keys[i] = pk;
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    keys[i] = key;
+    ids[i] = id;
+  }
+
+  private lazyPopTop(): void {
+    const keys = this.lazyKeys;
+    const ids = this.lazyIds;
+    const size = --this.lazySize;
+    if (size === 0) return;
+    const last = keys[size];
+    const lastId = ids[size];
+    let i = 0;
+    let child = 1;
+    while (child < size) {
+      if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+      keys[i] = keys[child];
+      ids[i] = ids[child];
+      i = child;
+      child = 2 * i + 1;
+    }
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= last) break;
+      keys[i] = pk;
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    keys[i] = last;
+    ids[i] = lastId;
+  }
+
+  private growCursors(): void {
+    const size = 2 * this.cursorEdge.length;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.cursorEdge = grow(this.cursorEdge);
+    this.cursorZero = grow(this.cursorZero);
+    this.cursorP = grow(this.cursorP);
+    this.cursorQ = grow(this.cursorQ);
   }
 
   /**
@@ -158,7 +337,7 @@ export class RipsCohomology {
           const slot = this.tetrahedronPivots.get(pivot);
           if (slot >= 0) {
             this.heapPush(pivot);
-            this.addStoredColumn(slot, 2);
+            this.addStoredColumn(slot);
           } else {
             let R = Math.floor(pivot / P);
             if (R * P > pivot) R--;
@@ -223,41 +402,6 @@ export class RipsCohomology {
     return true;
   }
 
-  /** Adds edge r to the working reduction column and its coboundary (triangles) to the heap. */
-  private addEdgeColumn(r: number): void {
-    this.pushWork(r);
-    const { n, rank, vertexA, vertexB, neighbourStart, neighbours } = this.edges;
-    const p = vertexA[r];
-    const q = vertexB[r];
-    const rowP = p * n;
-    const rowQ = q * n;
-    const start = neighbourStart[p];
-    const end = neighbourStart[p + 1];
-    this.reserveHeap(end - start);
-    const h = this.heap;
-    let size = this.heapSize;
-    for (let k = start; k < end; k++) {
-      const c = neighbours[k];
-      const rq = rank[rowQ + c];
-      if (rq === NO_EDGE) continue;
-      const rp = rank[rowP + c];
-      let key: number;
-      if (rp > r) key = rp > rq ? rp * n + q : rq * n + p;
-      else key = rq > r ? rq * n + p : r * n + c;
-      // sift up
-      let i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        const pk = h[parent];
-        if (pk <= key) break;
-        h[i] = pk;
-        i = parent;
-      }
-      h[i] = key;
-    }
-    this.heapSize = size;
-  }
-
   /** Adds triangle `key` to the working reduction column and its coboundary (tetrahedra) to the heap. */
   private addTriangleColumn(key: number): void {
     this.pushWork(key);
@@ -317,46 +461,29 @@ export class RipsCohomology {
     this.heapSize = size;
   }
 
-  /** Adds stored column `slot` (dimension 1: edges, 2: triangles) to the working column. */
-  private addStoredColumn(slot: number, dim: number): void {
+  /** Adds stored H2 column `slot` (triangles) to the working column. */
+  private addStoredColumn(slot: number): void {
     for (let k = this.columnStart[slot], end = this.columnStart[slot + 1]; k < end; k++) {
-      const s = this.columnEntries[k];
-      if (dim === 1) this.addEdgeColumn(s);
-      else this.addTriangleColumn(s);
+      this.addTriangleColumn(this.columnEntries[k]);
     }
   }
 
   /** Removes and returns the smallest key of odd multiplicity (the pivot), or −1 if none. */
   private popPivot(): number {
     const h = this.heap;
-    while (this.heapSize > 0) {
+    let size = this.heapSize;
+    while (size > 0) {
       const top = h[0];
-      this.popTop();
-      if (this.heapSize > 0 && h[0] === top) {
-        this.popTop(); // a pair of equal entries cancels over Z/2
+      removeTop(h, size--);
+      if (size > 0 && h[0] === top) {
+        removeTop(h, size--); // a pair of equal entries cancels over Z/2
         continue;
       }
+      this.heapSize = size;
       return top;
     }
+    this.heapSize = 0;
     return -1;
-  }
-
-  private popTop(): void {
-    const h = this.heap;
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const last = h[size];
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && h[child + 1] < h[child]) child++;
-      const ck = h[child];
-      if (ck >= last) break;
-      h[i] = ck;
-      i = child;
-    }
-    h[i] = last;
   }
 
   private heapPush(key: number): void {
@@ -373,11 +500,18 @@ export class RipsCohomology {
     h[i] = key;
   }
 
+  /**
+   * Makes room for `extra` more heap entries. A full heap is first compacted — sorted (a sorted
+   * array is a min-heap) with equal pairs cancelled — and only grown if that frees too little:
+   * the working column is usually far smaller than the sum of the coboundaries added to it.
+   */
   private reserveHeap(extra: number): void {
     const need = this.heapSize + extra;
     if (need <= this.heap.length) return;
+    this.heapSize = cancelPairs(this.heap, this.heapSize);
+    if (2 * (this.heapSize + extra) <= this.heap.length) return;
     let size = this.heap.length * 2;
-    while (size < need) size *= 2;
+    while (size < 2 * (this.heapSize + extra)) size *= 2;
     const heap = new Float64Array(size);
     heap.set(this.heap.subarray(0, this.heapSize));
     this.heap = heap;
@@ -399,19 +533,8 @@ export class RipsCohomology {
 
   /** Stores the working reduction column (repeated keys cancelled) and returns its slot. */
   private storeColumn(): number {
-    let size = this.workSize;
     const work = this.work;
-    if (size > 1) {
-      const sorted = work.subarray(0, size).sort();
-      let kept = 0;
-      for (let k = 0; k < size; ) {
-        let j = k + 1;
-        while (j < size && sorted[j] === sorted[k]) j++;
-        if ((j - k) & 1) work[kept++] = sorted[k];
-        k = j;
-      }
-      size = kept;
-    }
+    const size = cancelPairs(work, this.workSize);
     const slot = this.columns++;
     if (slot + 2 > this.columnStart.length) {
       const starts = new Int32Array(this.columnStart.length * 2);
@@ -430,4 +553,54 @@ export class RipsCohomology {
     this.columnStart[slot + 1] = from + size;
     return slot;
   }
+}
+
+/**
+ * Removes the minimum of the binary min-heap h[0..size) (size ≥ 1), leaving size − 1 entries:
+ * Floyd's variant — walk the hole down along smaller children to a leaf, then sift the last
+ * entry up from there (fewer comparisons, since that entry usually belongs near the bottom).
+ */
+function removeTop(h: Float64Array, size: number): void {
+  const last = h[--size];
+  if (size === 0) return;
+  let i = 0;
+  let child = 1;
+  while (child < size) {
+    if (child + 1 < size && h[child + 1] < h[child]) child++;
+    h[i] = h[child];
+    i = child;
+    child = 2 * i + 1;
+  }
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pk = h[parent];
+    if (pk <= last) break;
+    h[i] = pk;
+    i = parent;
+  }
+  h[i] = last;
+}
+
+/** Sorts a[0..size) and keeps one copy of each value of odd multiplicity; returns the new size. */
+function cancelPairs(a: Float64Array, size: number): number {
+  if (size < 2) return size;
+  const sorted = a.subarray(0, size).sort();
+  let kept = 0;
+  for (let k = 0; k < size; ) {
+    let j = k + 1;
+    while (j < size && sorted[j] === sorted[k]) j++;
+    if ((j - k) & 1) a[kept++] = sorted[k];
+    k = j;
+  }
+  return kept;
+}
+
+/** The first position k in [from, to) with ranks[k] > r (ranks ascending there), by bisection. */
+function firstAbove(ranks: Int32Array, from: number, to: number, r: number): number {
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (ranks[mid] > r) to = mid;
+    else from = mid + 1;
+  }
+  return from;
 }

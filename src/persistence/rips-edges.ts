@@ -34,6 +34,10 @@ export class RipsEdges {
   /** neighbours[neighbourStart[v] .. neighbourStart[v+1]) = neighbours of v, ascending. */
   neighbourStart = new Int32Array(1);
   neighbours = new Int32Array(0);
+  /** Same lists (same starts) ordered by edge rank: the neighbour, and the rank of the edge to it. */
+  neighboursByRank = new Int32Array(0);
+  neighbourRanks = new Int32Array(0);
+  private fill = new Int32Array(0); // next free position per vertex while filling neighboursByRank
   private keyHi = new Uint32Array(0); // radix sort: high word of the length, per slot
   private keyLo = new Uint32Array(0); // low word
   private payload = new Uint32Array(0); // j·n + i of the edge in the slot
@@ -160,6 +164,18 @@ export class RipsEdges {
       for (let u = 0; u < n; u++) if (rank[row + u] !== NO_EDGE) nbr[q++] = u;
     }
     start[n] = q;
+    const fill = this.fill;
+    const byRank = this.neighboursByRank;
+    const ranks = this.neighbourRanks;
+    fill.set(start.subarray(0, n));
+    for (let r = 0; r < e; r++) {
+      const i = vertexA[r];
+      const j = vertexB[r];
+      byRank[fill[i]] = j;
+      ranks[fill[i]++] = r;
+      byRank[fill[j]] = i;
+      ranks[fill[j]++] = r;
+    }
   }
 
   /** Stable LSD radix sort of slots 0..count−1 by (keyHi, keyLo), carrying the payload. */
@@ -219,8 +235,13 @@ export class RipsEdges {
       this.tmpLo = new Uint32Array(m);
       this.tmpPayload = new Uint32Array(m);
       this.neighbours = new Int32Array(2 * m);
+      this.neighboursByRank = new Int32Array(2 * m);
+      this.neighbourRanks = new Int32Array(2 * m);
     }
     if (this.rank.length < n * n) this.rank = new Int32Array(n * n);
-    if (this.neighbourStart.length < n + 1) this.neighbourStart = new Int32Array(n + 1);
+    if (this.neighbourStart.length < n + 1) {
+      this.neighbourStart = new Int32Array(n + 1);
+      this.fill = new Int32Array(n + 1);
+    }
   }
 }
