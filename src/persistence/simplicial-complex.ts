@@ -149,7 +149,7 @@ export class SimplicialComplex {
     let largest = -1;
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
-      if (v >= bound)
+      if (v >= bound || v < 0)
         throw new Error(`flat: vertex ${v} of simplex ${(i / simplexSize) | 0} is out of range 0..${bound - 1}${limit !== undefined ? ` (numVertices ${limit})` : ''}`);
       if (v > largest) largest = v;
       copy[i] = v;
