@@ -104,6 +104,16 @@ describe('Rips engine against the brute-force boundary reduction (exact values a
     }
   });
 
+  test('larger clouds (n = 10 and 11) with ties, maxDim 1 and 2', () => {
+    const random = mulberry32(16);
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 10 + (trial % 2);
+      const m = randomMatrix(random, n, [1, 2, 3, 4, 5]);
+      const maxDim = 1 + (trial % 2);
+      expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), `large ${trial}`);
+    }
+  });
+
   test('one engine object reused across sizes gives the same answers as fresh calls', () => {
     const random = mulberry32(15);
     const engine = new RipsPersistence({ maxDim: 2 });
