@@ -8,8 +8,9 @@ import { PivotMap } from './rips-pivots';
  * coboundary columns processed in reverse filtration order, coboundaries enumerated on the fly
  * (never stored), clearing (a simplex already paired as a pivot one dimension down is skipped),
  * zero-persistence apparent pairs (§3.5) recognised locally and never reduced nor stored, the
- * emergent-pair shortcut, a binary heap with Z/2 cancellation as the working column, and the
- * reduction matrix V (not the reduced coboundaries) kept per stored column.
+ * emergent-pair shortcut, a binary heap with Z/2 cancellation as the working column (in H1 a heap
+ * of lazy coboundary cursors, one per added edge; in H2 a heap of cofacet keys, compacted when
+ * full), and the reduction matrix V (not the reduced coboundaries) kept per stored column.
  *
  * Simplex keys. Every simplex of dimension ≥ 1 is named by its diameter edge — the edge of
  * largest rank in the edge order of RipsEdges — and its remaining vertices:
