@@ -6,6 +6,7 @@
 import { Command } from './cli/command';
 import { demoCommand } from './cli/demo';
 import { diagramCommand } from './cli/diagram';
+import { ripsCommand } from './cli/rips';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, oneLine, usageError } from './cli/errors';
 import { CliIO, nodeIO } from './cli/io';
 
@@ -13,7 +14,7 @@ export type { CliIO } from './cli/io';
 export type { Command } from './cli/command';
 
 /** Subcommands by name; add new ones here. */
-export const COMMANDS: readonly Command[] = [diagramCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [diagramCommand, ripsCommand, demoCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);

@@ -20,7 +20,7 @@ export function formatDiagramJson(diagrams: readonly PersistenceDiagram[], meta:
     const p: string[] = [];
     const c: string[] = [];
     for (const i of order) {
-      p.push(`[${num(d.births[i])}, ${num(d.deaths[i])}]`);
+      p.push(`[${jsonNumber(d.births[i])}, ${jsonNumber(d.deaths[i])}]`);
       c.push(`[${d.birthCells[i]}, ${d.deathCells[i]}]`);
     }
     pairs.push(`"${d.dim}": [${p.join(', ')}]`);
@@ -34,7 +34,7 @@ export function formatDiagramJson(diagrams: readonly PersistenceDiagram[], meta:
 }
 
 /** JSON number; infinite → null (essential class); -0 keeps its sign, which JSON.stringify drops. */
-function num(x: number): string {
+export function jsonNumber(x: number): string {
   if (!Number.isFinite(x)) return 'null';
   return Object.is(x, -0) ? '-0.0' : String(x);
 }
