@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RipsOptions, ripsPersistence } from '../persistence/rips';
+import { RipsOptions, RipsPersistence } from '../persistence/rips';
 import { DiagramSet } from './diagram-set';
 import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term';
 
@@ -83,7 +83,7 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
     }
     let diagrams;
     try {
-      diagrams = ripsPersistence(coords, d, options);
+      diagrams = engineFor(options).fromPoints(coords, d);
     } catch (e) {
       // Name the cloud of a batch in the engine's message about its points.
       throw new Error(String((e as Error).message).replace(/^points\b/, layout.batch > 1 ? `points (cloud ${item})` : 'points'));
@@ -189,4 +189,19 @@ class PairList {
       layout,
     };
   }
+}
+
+/** Engines keep their working memory across steps: one per (maxDim, threshold), the few most recent kept. */
+const engines = new Map<string, RipsPersistence>();
+const MAX_ENGINES = 4;
+
+function engineFor(options: RipsOpOptions): RipsPersistence {
+  const key = JSON.stringify([options.maxDim ?? 1, options.threshold ?? null]);
+  let engine = engines.get(key);
+  if (engine === undefined) {
+    engine = new RipsPersistence({ maxDim: options.maxDim, threshold: options.threshold });
+    if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value as string);
+  } else engines.delete(key); // re-inserted below as the most recent
+  engines.set(key, engine);
+  return engine;
 }
