@@ -1,0 +1,22 @@
+import { execFileSync } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+// Every example runs to completion at a small size (they load the built package: `npm run build`,
+// which `npm install` / `npm ci` run through `prepare`).
+
+const root = join(__dirname, '..');
+const built = existsSync(join(root, 'dist', 'index.js'));
+
+(built ? describe : describe.skip)('examples run', () => {
+  test.each([
+    ['blobs-stump.js', ['20']],
+    ['segmentation-fit.js', []],
+    ['point-cloud-loop.js', ['60', '10']],
+    ['point-cloud-3d.js', ['60', '10']],
+    ['torus-mesh.js', ['10']],
+  ])('%s', (file, args) => {
+    const out = execFileSync(process.execPath, [join(root, 'examples', file), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/\d/); // it reported its figures
+  }, 120_000);
+});
