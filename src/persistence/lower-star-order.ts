@@ -24,9 +24,14 @@ export class LowerStarOrder {
   readonly order: Int32Array[];
   /** position[k][i]: the position of k-simplex i, for k ≥ 2 only (rows of a reduction); [0] aliases `rank`, [1] is empty. */
   readonly position: Int32Array[];
+  /**
+   * ownerStart[k][r]: the first position among the k-simplices owned by the vertex of rank r
+   * (length n + 1), so a sweep in order reads each simplex's owner sequentially ([0] is empty).
+   */
+  readonly ownerStart: Int32Array[];
+  private readonly carried: [Int32Array, Int32Array][][] = []; // per dimension: (source, target) pairs, see carryPairs
   private readonly vertices: FiltrationOrder;
   private readonly firstSlot: number; // padded index of vertex 0 in the 1 × n grid
-  private readonly cursor: Int32Array; // counting-sort bucket starts, one per rank (+1)
 
   /** Working memory for the simplices of dimensions 0..`upTo` of `complex`. */
   constructor(
@@ -41,8 +46,8 @@ export class LowerStarOrder {
     this.vertices = new FiltrationOrder(grid);
     this.rank = new Int32Array(n);
     this.vertexAt = new Int32Array(n);
-    this.cursor = new Int32Array(n + 1);
     this.ownerRank = [this.rank];
+    this.ownerStart = [new Int32Array(0)];
     this.order = [this.vertexAt];
     this.position = [this.rank];
     for (let k = 1; k <= upTo; k++) {
@@ -50,7 +55,21 @@ export class LowerStarOrder {
       this.ownerRank.push(new Int32Array(m));
       this.order.push(new Int32Array(m));
       this.position.push(new Int32Array(k >= 2 ? m : 0));
+      this.ownerStart.push(new Int32Array(n + 1));
     }
+    for (let k = 0; k <= upTo; k++) this.carried.push([]);
+  }
+
+  /**
+   * Asks every `compute` to copy `source` (two numbers per k-simplex, by index) into the returned
+   * array in filtration order (two per position): the sweeps then read it sequentially instead of
+   * looking it up at random, and the copy costs only writes during the counting sort.
+   */
+  carryPairs(k: number, source: Int32Array): Int32Array {
+    if (k < 1 || k > this.upTo || source.length !== 2 * this.order[k].length) throw new Error(`carryPairs: bad dimension ${k} or source length`);
+    const target = new Int32Array(source.length);
+    this.carried[k].push([source, target]);
+    return target;
   }
 
   /** Ranks the vertices by `values` and orders the simplices of every dimension up to `upTo`. */
@@ -68,7 +87,8 @@ export class LowerStarOrder {
 
   /** Owner ranks of the k-simplices, then a stable counting sort by them. */
   private orderSimplices(k: number): void {
-    const { rank, cursor } = this;
+    const { rank } = this;
+    const cursor = this.ownerStart[k];
     const faces = this.complex.faces(k);
     const owner = this.ownerRank[k];
     const order = this.order[k];
@@ -80,7 +100,20 @@ export class LowerStarOrder {
     for (let i = 0; i < m; i++) cursor[owner[i] + 1]++;
     const n = rank.length;
     for (let r = 0; r < n; r++) cursor[r + 1] += cursor[r];
-    if (position.length === 0) {
+    // The placement below advances cursor[r] to the start of bucket r + 1; shift back afterwards.
+    const carried = this.carried[k];
+    if (carried.length > 0) {
+      for (let i = 0; i < m; i++) {
+        const p = cursor[owner[i]]++;
+        order[p] = i;
+        if (position.length > 0) position[i] = p;
+        for (let c = 0; c < carried.length; c++) {
+          const [source, target] = carried[c];
+          target[2 * p] = source[2 * i];
+          target[2 * p + 1] = source[2 * i + 1];
+        }
+      }
+    } else if (position.length === 0) {
       for (let i = 0; i < m; i++) order[cursor[owner[i]]++] = i;
     } else {
       for (let i = 0; i < m; i++) {
@@ -89,6 +122,8 @@ export class LowerStarOrder {
         position[i] = p;
       }
     }
+    cursor.copyWithin(1, 0, n);
+    cursor[0] = 0;
   }
 }
 

@@ -32,7 +32,8 @@ export class CoboundaryReduction {
   }
 
   /**
-   * Reduces δ_k for the current `order`; marks the (k+1)-simplices that die in `killedUpper`, and
+   * Reduces δ_k for the current `order`; marks the positions of the (k+1)-simplices that die in
+   * `killedUpper` (those of the k-simplices that die are in `killed`, the clearing), and
    * reports pairs and essential classes of dimension k by owner vertex.
    */
   reduce(order: LowerStarOrder, killed: Uint8Array, killedUpper: Uint8Array, out: VertexPairs): void {
@@ -48,8 +49,8 @@ export class CoboundaryReduction {
     pivotColumn.fill(-1);
     this.poolSize = 0;
     for (let p = columns.length - 1; p >= 0; p--) {
+      if (killed[p]) continue; // clearing
       const sigma = columns[p];
-      if (killed[sigma]) continue; // clearing
       const s = starts[sigma];
       const e = starts[sigma + 1];
       // The unreduced pivot: the oldest coface.
@@ -66,7 +67,7 @@ export class CoboundaryReduction {
       if (pivotColumn[tau] === -1) {
         pivotColumn[tau] = sigma;
         storedStart[sigma] = -1;
-        killedUpper[tau] = 1;
+        killedUpper[low] = 1;
         out.push(vertexAt[owner[sigma]], vertexAt[rowOwner[tau]]);
         continue;
       }
@@ -83,7 +84,7 @@ export class CoboundaryReduction {
         const j = pivotColumn[tau];
         if (j === -1) {
           pivotColumn[tau] = sigma;
-          killedUpper[tau] = 1;
+          killedUpper[low] = 1;
           this.store(sigma);
           out.push(vertexAt[owner[sigma]], vertexAt[rowOwner[tau]]);
           break;

@@ -12,12 +12,14 @@ import { SimplicialComplex } from './simplicial-complex';
 /**
  * H0 by Kruskal's sweep with the elder rule: each edge joins the components of its two vertices; a
  * merge kills the younger component (whose oldest vertex has the larger rank) at the edge's owner.
- * Marks the edges that kill a component in `killedEdges` (they are cleared from H1) and reports one
- * essential class per final component, born at its oldest vertex.
+ * `ends` holds the edges' endpoints in filtration order (LowerStarOrder.carryPairs). Marks the
+ * positions of the edges that kill a component in `killedEdges` (they are cleared from H1) and
+ * reports one essential class per final component, born at its oldest vertex.
  */
 export function componentPairs(
   complex: SimplicialComplex,
-  { rank, vertexAt, order, ownerRank }: LowerStarOrder,
+  { rank, vertexAt, ownerStart }: LowerStarOrder,
+  ends: Int32Array,
   parent: Int32Array,
   killedEdges: Uint8Array,
   out: VertexPairs,
@@ -25,24 +27,22 @@ export function componentPairs(
   const n = complex.numVertices;
   // A root is the oldest vertex of its component and stores −1 − its rank.
   for (let v = 0; v < n; v++) parent[v] = -1 - rank[v];
-  if (complex.dimension >= 1) {
-    const edges = complex.faces(1);
-    const edgeOrder = order[1];
-    const edgeOwner = ownerRank[1];
-    for (let p = 0; p < edgeOrder.length; p++) {
-      const e = edgeOrder[p];
-      const a = findRoot(parent, edges[2 * e]);
-      const b = findRoot(parent, edges[2 * e + 1]);
-      if (a === b) continue; // the edge closes a cycle: positive, left for H1
-      // Elder rule: the younger root has the larger rank, i.e. the smaller code.
-      const young = parent[a] < parent[b] ? a : b;
-      parent[young] = young === a ? b : a;
-      killedEdges[e] = 1;
-      out.push(young, vertexAt[edgeOwner[e]]);
-    }
-  }
-  for (let r = 0; r < n; r++) {
+  const start = ownerStart[1];
+  let r = 0; // owner rank of the edge at position p, read from the bucket bounds
+  for (let p = 0, m = ends.length / 2; p < m; p++) {
+    while (start[r + 1] <= p) r++;
+    const a = findRoot(parent, ends[2 * p]);
+    const b = findRoot(parent, ends[2 * p + 1]);
+    if (a === b) continue; // the edge closes a cycle: positive, left for H1
+    // Elder rule: the younger root has the larger rank, i.e. the smaller code.
+    const young = parent[a] < parent[b] ? a : b;
+    parent[young] = young === a ? b : a;
+    killedEdges[p] = 1;
     const v = vertexAt[r];
+    if (young !== v) out.push(young, v); // else: born and killed by one vertex
+  }
+  for (let q = 0; q < n; q++) {
+    const v = vertexAt[q];
     if (parent[v] < 0) out.push(v, -1);
   }
 }
@@ -57,58 +57,56 @@ export function componentPairs(
  * order (as for the top dimension of a cubical complex, by Alexander duality). A (d−1)-simplex that
  * joins two components pairs with the younger one's first d-simplex in the reverse sweep (its
  * largest in the filtration); one that joins a component to itself, or has no coface, is essential
- * in H_{d−1} unless it kills a (d−2)-class (`killedLower`: its column is cleared). The d-simplices
- * that are never killed are the essential classes of H_d. Exact over Z/2: the same pairs as the
- * general reduction.
+ * in H_{d−1} unless it kills a (d−2)-class (`killedLower`, by position: its column is cleared).
+ * The d-simplices never killed are the essential classes of H_d. Exact over Z/2: the same pairs as
+ * the general reduction.
+ *
+ * `cofaces` holds the two cofaces of each (d−1)-simplex in filtration order (cofacePairs, carried
+ * by LowerStarOrder.carryPairs).
  */
 export function dualPairs(
   complex: SimplicialComplex,
-  { rank, vertexAt, order, ownerRank }: LowerStarOrder,
+  { rank, vertexAt, ownerStart }: LowerStarOrder,
+  cofaces: Int32Array,
   topOwner: Int32Array,
   parent: Int32Array,
   killedLower: Uint8Array,
-  killedTop: Uint8Array,
   outLower: VertexPairs,
   outTop: VertexPairs,
 ): void {
   const d = complex.dimension;
   const n = complex.numVertices;
-  const top = complex.faces(d);
   const m = topOwner.length;
-  ownerRanks(top, d + 1, rank, topOwner);
+  ownerRanks(complex.faces(d), d + 1, rank, topOwner);
   // A root is the first node of its component in the reverse sweep (the largest in the filtration)
   // and stores −1 − its owner rank; among roots of one owner the larger index is older. The
   // outside is older than every simplex.
   for (let t = 0; t < m; t++) parent[t] = -1 - topOwner[t];
-  const outside = m;
-  parent[outside] = -1 - n;
-  const { starts: cofaceStart, list: cofaces } = complex.cofaces(d - 1);
-  const lowerOrder = order[d - 1];
-  const lowerOwner = ownerRank[d - 1];
-  for (let p = lowerOrder.length - 1; p >= 0; p--) {
-    const sigma = lowerOrder[p];
-    if (killedLower[sigma]) continue; // cleared: it kills a (d−2)-class, its column is zero
-    const v = vertexAt[lowerOwner[sigma]];
-    const c = cofaceStart[sigma];
-    const count = cofaceStart[sigma + 1] - c;
-    if (count === 0) {
-      outLower.push(v, -1);
+  parent[m] = -1 - n;
+  const start = ownerStart[d - 1];
+  let r = n - 1; // owner rank of the (d−1)-simplex at position p
+  for (let p = killedLower.length - 1; p >= 0; p--) {
+    while (start[r] > p) r--;
+    if (killedLower[p]) continue; // cleared: it kills a (d−2)-class, its column is zero
+    const first = cofaces[2 * p];
+    if (first === -1) {
+      outLower.push(vertexAt[r], -1); // no coface
       continue;
     }
-    const a = findRoot(parent, cofaces[c]);
-    const b = findRoot(parent, count === 2 ? cofaces[c + 1] : outside);
+    const a = findRoot(parent, first);
+    const b = findRoot(parent, cofaces[2 * p + 1]);
     if (a === b) {
-      outLower.push(v, -1); // closes a cycle of the dual graph: the column reduces to zero
+      outLower.push(vertexAt[r], -1); // closes a cycle of the dual graph: the column reduces to zero
       continue;
     }
     // The younger component's root comes earlier in the filtration: smaller owner rank (larger
     // code), or the same owner and a smaller index.
     const pa = parent[a];
     const pb = parent[b];
-    const young = pa > pb || (pa === pb && a < b) ? a : b;
-    parent[young] = young === a ? b : a;
-    killedTop[young] = 1;
-    outLower.push(v, vertexAt[topOwner[young]]);
+    const aYounger = pa > pb || (pa === pb && a < b);
+    parent[aYounger ? a : b] = aYounger ? b : a;
+    const dies = -1 - (aYounger ? pa : pb); // the owner rank of the young root
+    if (dies !== r) outLower.push(vertexAt[r], vertexAt[dies]); // else: one owner
   }
   for (let t = 0; t < m; t++) if (parent[t] < 0) outTop.push(vertexAt[topOwner[t]], -1);
 }
@@ -123,4 +121,24 @@ function findRoot(parent: Int32Array, i: number): number {
     parent[i] = g;
     i = g;
   }
+}
+
+/**
+ * The cofaces of each (d−1)-simplex of a pseudo-manifold as fixed pairs (one memory access in the
+ * sweep instead of two): [t, u] for two cofaces, [t, outside] for one, [−1, −1] for none, where
+ * outside = count(d).
+ */
+export function cofacePairs(complex: SimplicialComplex): Int32Array {
+  const d = complex.dimension;
+  const { starts, list } = complex.cofaces(d - 1);
+  const m = complex.count(d - 1);
+  const out = new Int32Array(2 * m);
+  const outside = complex.count(d);
+  for (let i = 0; i < m; i++) {
+    const c = starts[i];
+    const count = starts[i + 1] - c;
+    out[2 * i] = count === 0 ? -1 : list[c];
+    out[2 * i + 1] = count === 0 ? -1 : count === 2 ? list[c + 1] : outside;
+  }
+  return out;
 }

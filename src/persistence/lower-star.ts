@@ -2,7 +2,7 @@ import { DiagramBuilder, PersistenceDiagram } from './diagram';
 import { LowerStarOrder } from './lower-star-order';
 import { VertexPairs } from './lower-star-pairs';
 import { CoboundaryReduction } from './lower-star-reduction';
-import { componentPairs, dualPairs } from './lower-star-union-find';
+import { cofacePairs, componentPairs, dualPairs } from './lower-star-union-find';
 import { describe, SimplicialComplex } from './simplicial-complex';
 
 export interface LowerStarOptions {
@@ -51,9 +51,10 @@ export class LowerStarPersistence {
   private readonly pairs: VertexPairs[]; // per dimension: the pairs found, by owner vertex
   private readonly builders: DiagramBuilder[]; // per dimension
   private readonly lastReduced: number; // the passes cover δ_0..δ_lastReduced
-  private readonly killed: Uint8Array[]; // per dimension k ≥ 1: 1 for a k-simplex that kills a (k−1)-class
+  private readonly killed: Uint8Array[]; // per dimension k ≥ 1, by position: 1 for a k-simplex that kills a (k−1)-class
+  private readonly ends: Int32Array; // the edges' endpoints in filtration order (carried by the order)
   private readonly parent: Int32Array; // H0 union-find over vertices
-  private readonly dual: { parent: Int32Array; topOwner: Int32Array } | null; // top-dimension union-find, when it applies
+  private readonly dual: { cofaces: Int32Array; parent: Int32Array; topOwner: Int32Array } | null; // top-dimension union-find, when it applies: cofaces in order, parents, owners
   private readonly reductions: CoboundaryReduction[]; // δ_k for the 1 ≤ k ≤ lastReduced not done by union-find
   private copy: Float64Array | null = null; // values given as a plain array, as float64
 
@@ -80,7 +81,14 @@ export class LowerStarPersistence {
     this.killed = [new Uint8Array(0)];
     for (let k = 1; k <= Math.min(maxDim + 1, top); k++) this.killed.push(new Uint8Array(complex.count(k)));
     this.parent = new Int32Array(complex.numVertices);
-    this.dual = byDual ? { parent: new Int32Array(complex.count(top) + 1), topOwner: new Int32Array(complex.count(top)) } : null;
+    this.ends = top >= 1 ? this.order.carryPairs(1, complex.faces(1)) : new Int32Array(0);
+    this.dual = byDual
+      ? {
+          cofaces: this.order.carryPairs(top - 1, cofacePairs(complex)),
+          parent: new Int32Array(complex.count(top) + 1),
+          topOwner: new Int32Array(complex.count(top)),
+        }
+      : null;
     this.reductions = [];
     for (let k = 1; k <= lastGeneral; k++) this.reductions.push(new CoboundaryReduction(complex, k));
   }
@@ -93,20 +101,18 @@ export class LowerStarPersistence {
     order.compute(x, this.superlevel);
     for (const p of pairs) p.reset();
     for (const k of killed) k.fill(0);
-    componentPairs(complex, order, this.parent, top >= 1 ? killed[1] : killed[0], pairs[0]);
+    componentPairs(complex, order, this.ends, this.parent, top >= 1 ? killed[1] : killed[0], pairs[0]);
     for (const r of this.reductions) r.reduce(order, killed[r.k], killed[r.k + 1], pairs[r.k]);
     if (this.dual) {
-      dualPairs(complex, order, this.dual.topOwner, this.dual.parent, killed[top - 1], killed[top], pairs[top - 1], pairs[top]);
+      const { cofaces, topOwner, parent } = this.dual;
+      dualPairs(complex, order, cofaces, topOwner, parent, killed[top - 1], pairs[top - 1], pairs[top]);
     } else if (top >= 1 && this.lastReduced === top - 1) {
       // Top-dimensional simplices that kill nothing create classes that live forever.
-      const faces = complex.faces(top);
       const dead = killed[top];
-      const { rank, vertexAt } = order;
-      for (let t = 0, j = 0; t < dead.length; t++, j += top + 1) {
-        if (dead[t]) continue;
-        let owner = faces[j];
-        for (let c = 1; c <= top; c++) if (rank[faces[j + c]] > rank[owner]) owner = faces[j + c];
-        pairs[top].push(owner, -1);
+      const start = order.ownerStart[top];
+      for (let p = 0, r = 0; p < dead.length; p++) {
+        while (start[r + 1] <= p) r++;
+        if (!dead[p]) pairs[top].push(order.vertexAt[r], -1);
       }
     }
     return this.dims.map((k) => this.diagram(k, x));
