@@ -2,29 +2,16 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { main } from '../src/cli';
 import { readCsv } from '../src/io/csv';
 import { writeNpy } from '../src/io/npy';
 import { ripsPersistence } from '../src/persistence/rips';
 import { mulberry32 } from './reference/mulberry32';
+import { runCli } from './reference/run-cli';
 
 // `tfjs-topo rips`: input formats, the JSON form (checked against the engine, and against the
 // ripser CLI when it is installed), and its errors.
 
-async function run(argv: string[], files: Record<string, Uint8Array | string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (path) => {
-      if (!(path in files)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-      const f = files[path];
-      return typeof f === 'string' ? new TextEncoder().encode(f) : f;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const square = 'x,y\n0,0\n1,0\n1,1\n0,1\n';
 const files = {

@@ -3,32 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PNG } from 'pngjs';
-import { main } from '../src/cli';
 import { formatDiagramJson } from '../src/cli/diagram-json';
 import { writeNpy } from '../src/io/npy';
 import { PersistenceDiagram } from '../src/persistence/diagram';
+import { CliRun, runCli } from './reference/run-cli';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the tool against an in-memory file system. */
-async function run(argv: string[], files: Record<string, Uint8Array> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (path) => {
-      if (path === 'a-directory') throw Object.assign(new Error('EISDIR: illegal operation'), { code: 'EISDIR' });
-      if (!(path in files)) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
-      return files[path];
-    },
-  });
-  return { code, stdout, stderr };
-}
+type Run = CliRun;
+const run = runCli;
 
 /** Expects a failure with `code` and exactly one stderr line matching `message`, nothing on stdout. */
 function expectFailure(r: Run, code: number, message: RegExp | string): void {

@@ -5,6 +5,7 @@ import { layers, losses, optimize, persistenceDiagrams, topologicalTerm } from '
 import { smearedTerm } from '../src/layers/smeared-term';
 import { BlockSmear } from '../src/smear';
 import { mulberry32 } from './reference/mulberry32';
+import { expectRoundTrip } from './reference/round-trip';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -97,19 +98,7 @@ describe('serialization', () => {
   ] as const)
     test(`${name}: save and load round trip`, async () => {
       const original = model(layer());
-      let saved: tf.io.ModelArtifacts | undefined;
-      await original.save(
-        tf.io.withSaveHandler(async (artifacts) => {
-          saved = artifacts;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-      );
-      const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
-      const [a, b] = [original.layers[1], loaded.layers[1]];
-      expect(b.getClassName()).toBe(name);
-      expect(b.getConfig()).toEqual(a.getConfig());
-      const x = blobs(2, 5);
-      expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((original.predict(x) as tf.Tensor).dataSync()));
+      await expectRoundTrip(original, name, blobs(2, 5));
     });
 });
 
