@@ -9,7 +9,7 @@ import { SmearMeasure } from '../smear/block-smear';
 import { adamLoop, AdamLoopResult } from './adam-loop';
 import { heatmapPng } from './images';
 import { diagramPlot, lineChart } from './plots';
-import { ReportSection } from './report';
+import { ReportSection, round } from './report';
 
 /** Settings of the mesh experiment: a noisy function on a torus, small extrema removed. */
 export const MESH = {
@@ -151,9 +151,4 @@ export async function meshSection(steps: number, seed: number, log: (line: strin
     ],
     table: { headers: ['function', 'steps', 'seconds', 'exact loss', 'minima', 'minima, δ = 0.01', 'minima, δ = 0.03'], rows },
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -7,7 +7,7 @@ import { PointSubsample } from '../smear/point-subsample';
 import { mean } from '../layers/smeared-term';
 import { adamLoop, AdamLoopResult } from './adam-loop';
 import { diagramPlot, lineChart, pointsPlot } from './plots';
-import { ReportSection } from './report';
+import { ReportSection, round } from './report';
 
 /** Settings of the point-cloud experiment (paper, Section IV.B): one dominant loop, no spurious ones. */
 export const CLOUD = {
@@ -125,9 +125,4 @@ export async function pointCloudSection(
       rows: runs.map((r) => [r.method, r.steps, round(r.seconds, 2), round((1000 * r.seconds) / r.steps, 1), round(r.curve[0].exact, 3), round(r.curve[r.curve.length - 1].exact, 3), loops(r.result, 0.1)]),
     },
   };
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -40,6 +40,12 @@ export interface Report {
   sections: ReportSection[];
 }
 
+/** x rounded to `digits` decimals, for tables. */
+export function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
 /** Where a figure's images went, relative to the output folder. */
 interface PlacedFigure {
   figure: ReportFigure;

@@ -19,7 +19,7 @@ import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
 import { mulberry32 } from '../random';
-import { Report, ReportFigure, ReportSection, writeReport } from './report';
+import { Report, ReportFigure, ReportSection, round, writeReport } from './report';
 
 export const DEMO_PARTS = ['wells', 'circle', 'blobs', 'speed', 'robustness', 'smear', 'cells', 'points', 'mesh'] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
@@ -463,10 +463,5 @@ function toByteRange(values: ArrayLike<number>): Float32Array {
 
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
