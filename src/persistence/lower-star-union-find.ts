@@ -126,19 +126,21 @@ function findRoot(parent: Int32Array, i: number): number {
 /**
  * The cofaces of each (d−1)-simplex of a pseudo-manifold as fixed pairs (one memory access in the
  * sweep instead of two): [t, u] for two cofaces, [t, outside] for one, [−1, −1] for none, where
- * outside = count(d).
+ * outside = count(d); read straight from the facets of the d-simplices. Null when some
+ * (d−1)-simplex has more than two cofaces: the complex is no pseudo-manifold.
  */
-export function cofacePairs(complex: SimplicialComplex): Int32Array {
+export function cofacePairs(complex: SimplicialComplex): Int32Array | null {
   const d = complex.dimension;
-  const { starts, list } = complex.cofaces(d - 1);
-  const m = complex.count(d - 1);
-  const out = new Int32Array(2 * m);
+  const facets = complex.facets(d);
   const outside = complex.count(d);
-  for (let i = 0; i < m; i++) {
-    const c = starts[i];
-    const count = starts[i + 1] - c;
-    out[2 * i] = count === 0 ? -1 : list[c];
-    out[2 * i + 1] = count === 0 ? -1 : count === 2 ? list[c + 1] : outside;
-  }
+  const out = new Int32Array(2 * complex.count(d - 1)).fill(-1);
+  for (let t = 0, i = 0; i < facets.length; t++)
+    for (let j = 0; j <= d; j++, i++) {
+      const at = 2 * facets[i];
+      if (out[at] === -1) out[at] = t;
+      else if (out[at + 1] === -1) out[at + 1] = t;
+      else return null;
+    }
+  for (let i = 1; i < out.length; i += 2) if (out[i] === -1 && out[i - 1] !== -1) out[i] = outside;
   return out;
 }

@@ -38,9 +38,14 @@ export interface LowerStarOptions {
  * bit for bit. Pairs of two simplices with the same owner are never reported; those of equal values
  * (zero length) only with `keepZeroLength`. Essential classes have death Infinity and death cell −1.
  *
- * Algorithms: H0 by Kruskal's union-find with the elder rule; each middle dimension by persistent
- * cohomology with clearing and the emergent/apparent-pair shortcut; the top dimension of a
- * pseudo-manifold by union-find on the dual graph (see lower-star-reduction.ts). Coefficients Z/2.
+ * Algorithms (coefficients Z/2): H0 by Kruskal's union-find with the elder rule; the top dimension
+ * of a pseudo-manifold (every (d−1)-simplex in at most two d-simplices: surface meshes, tetrahedral
+ * meshes) by union-find on the dual graph (lower-star-union-find.ts); every other dimension by
+ * persistent cohomology with clearing and the emergent/apparent-pair shortcut
+ * (lower-star-reduction.ts). Cohomology because its clearing comes for free from the pass below:
+ * the edges that kill an H0 class are exactly the columns it may skip. `compute` only ranks the
+ * vertices (radix argsort) and counting-sorts the simplices by owner; the complex's structure is
+ * computed once, in SimplicialComplex.
  */
 export class LowerStarPersistence {
   readonly complex: SimplicialComplex;
@@ -73,7 +78,8 @@ export class LowerStarPersistence {
     this.builders = Array.from({ length: top + 1 }, (_, k) => new DiagramBuilder(k));
     // H_k needs the pairs of δ_{k−1} (which k-simplices die) and of δ_k (which are born and die).
     this.lastReduced = Math.min(maxDim, top - 1);
-    const byDual = dualTop && top >= 2 && this.lastReduced === top - 1 && complex.maxCofaces(top - 1) <= 2;
+    const pairsOfCofaces = dualTop && top >= 2 && this.lastReduced === top - 1 ? cofacePairs(complex) : null;
+    const byDual = pairsOfCofaces !== null;
     const lastGeneral = this.lastReduced - (byDual ? 1 : 0);
     // The passes walk the simplices of dimensions 1..lastGeneral + 1 in order (edges at least); the
     // dual pass needs only the owners of the top simplices.
@@ -84,7 +90,7 @@ export class LowerStarPersistence {
     this.ends = top >= 1 ? this.order.carryPairs(1, complex.faces(1)) : new Int32Array(0);
     this.dual = byDual
       ? {
-          cofaces: this.order.carryPairs(top - 1, cofacePairs(complex)),
+          cofaces: this.order.carryPairs(top - 1, pairsOfCofaces),
           parent: new Int32Array(complex.count(top) + 1),
           topOwner: new Int32Array(complex.count(top)),
         }

@@ -9,7 +9,8 @@
  *   order; a simplex is named by its position there (its *index*), and a vertex's index is itself;
  * - the facets of every k-simplex (k ≥ 1) as k+1 indices of (k−1)-simplices, facet i omitting the
  *   simplex's i-th vertex (the boundary);
- * - the cofaces of every k-simplex below the top dimension in CSR form (the coboundary).
+ * - the cofaces of every k-simplex below the top dimension in CSR form (the coboundary), built on
+ *   first use per dimension (a surface mesh's persistence never needs the vertices' cofaces).
  *
  * Faces are found by lexicographic LSD radix sorts of vertex tuples (one counting sort per vertex
  * position, O(#tuples + numVertices) each), so building a mesh of 10⁵ triangles takes milliseconds.
@@ -20,9 +21,7 @@ export class SimplicialComplex {
   readonly dimension: number;
   private readonly simplices: Int32Array[]; // per dimension k: (k+1) sorted vertices per simplex, lexicographic
   private readonly facetIndices: Int32Array[]; // per dimension k ≥ 1: (k+1) facet indices per simplex; [0] is empty
-  private readonly cofaceStarts: Int32Array[]; // per dimension k < top: CSR offsets (count(k)+1) into cofaceLists[k]
-  private readonly cofaceLists: Int32Array[]; // per dimension k < top: (k+1)-simplices containing each k-simplex, increasing
-  private readonly maxCofaceCounts: Int32Array; // per dimension k < top: the largest number of cofaces of a k-simplex
+  private readonly cofaceCSR: ({ starts: Int32Array; list: Int32Array; most: number } | undefined)[] = []; // per dimension k < top, built on first use
 
   private constructor(numVertices: number, inputs: Int32Array[]) {
     this.numVertices = numVertices;
@@ -45,14 +44,29 @@ export class SimplicialComplex {
       const candidates = new Int32Array(listed.length + numUpper * (s + 1) * s);
       candidates.set(listed);
       let w = listed.length;
-      for (let t = 0; t < numUpper; t++) {
-        const base = t * (s + 1);
-        for (let omit = 0; omit <= s; omit++)
-          for (let j = 0; j <= s; j++) if (j !== omit) candidates[w++] = upper[base + j];
+      if (s === 2) {
+        // The edges of triangle (a, b, c), omitting a, b, c in turn: (b, c), (a, c), (a, b).
+        for (let base = 0; base < upper.length; base += 3, w += 6) {
+          const a = upper[base];
+          const b = upper[base + 1];
+          const c = upper[base + 2];
+          candidates[w] = b;
+          candidates[w + 1] = c;
+          candidates[w + 2] = a;
+          candidates[w + 3] = c;
+          candidates[w + 4] = a;
+          candidates[w + 5] = b;
+        }
+      } else {
+        for (let t = 0; t < numUpper; t++) {
+          const base = t * (s + 1);
+          for (let omit = 0; omit <= s; omit++)
+            for (let j = 0; j <= s; j++) if (j !== omit) candidates[w++] = upper[base + j];
+        }
       }
       const { tuples, ids } = sorter.unique(candidates, s);
       simplices[k] = tuples;
-      facets[k + 1] = ids.subarray(listed.length / s).slice();
+      facets[k + 1] = listed.length === 0 ? ids : ids.slice(listed.length / s);
     }
     if (top >= 1) {
       // The facets of an edge (u, v) are its vertices: facet 0 omits u.
@@ -66,27 +80,6 @@ export class SimplicialComplex {
     }
     this.simplices = simplices;
     this.facetIndices = facets;
-    this.cofaceStarts = [];
-    this.cofaceLists = [];
-    this.maxCofaceCounts = new Int32Array(top);
-    for (let k = 0; k < top; k++) {
-      const m = simplices[k].length / (k + 1);
-      const f = facets[k + 1];
-      const per = k + 2;
-      const starts = new Int32Array(m + 1);
-      for (let i = 0; i < f.length; i++) starts[f[i] + 1]++;
-      let most = 0;
-      for (let i = 0; i < m; i++) {
-        if (starts[i + 1] > most) most = starts[i + 1];
-        starts[i + 1] += starts[i];
-      }
-      const cursor = starts.slice(0, m);
-      const list = new Int32Array(f.length);
-      for (let t = 0, i = 0; i < f.length; t++) for (let j = 0; j < per; j++, i++) list[cursor[f[i]]++] = t;
-      this.cofaceStarts.push(starts);
-      this.cofaceLists.push(list);
-      this.maxCofaceCounts[k] = most;
-    }
   }
 
   /**
@@ -199,13 +192,36 @@ export class SimplicialComplex {
   cofaces(dim: number): { starts: Int32Array; list: Int32Array } {
     this.checkDim(dim);
     if (dim === this.dimension) throw new Error(`dim: top-dimensional simplices (dimension ${dim}) have no cofaces`);
-    return { starts: this.cofaceStarts[dim], list: this.cofaceLists[dim] };
+    const { starts, list } = this.cofaceIncidence(dim);
+    return { starts, list };
   }
 
   /** The largest number of (dim+1)-simplices sharing one `dim`-simplex (2 or less: a pseudo-manifold). */
   maxCofaces(dim: number): number {
     this.checkDim(dim);
-    return dim === this.dimension ? 0 : this.maxCofaceCounts[dim];
+    return dim === this.dimension ? 0 : this.cofaceIncidence(dim).most;
+  }
+
+  /** The coface CSR of dimension k < top, from the facets of dimension k + 1, built once. */
+  private cofaceIncidence(k: number): { starts: Int32Array; list: Int32Array; most: number } {
+    const cached = this.cofaceCSR[k];
+    if (cached) return cached;
+    const m = this.count(k);
+    const f = this.facetIndices[k + 1];
+    const per = k + 2;
+    const starts = new Int32Array(m + 1);
+    for (let i = 0; i < f.length; i++) starts[f[i] + 1]++;
+    let most = 0;
+    for (let i = 0; i < m; i++) {
+      if (starts[i + 1] > most) most = starts[i + 1];
+      starts[i + 1] += starts[i];
+    }
+    const list = new Int32Array(f.length);
+    // Placing advances starts[i] to the start of i + 1; shift back afterwards.
+    for (let t = 0, i = 0; i < f.length; t++) for (let j = 0; j < per; j++, i++) list[starts[f[i]]++] = t;
+    starts.copyWithin(1, 0, m);
+    starts[0] = 0;
+    return (this.cofaceCSR[k] = { starts, list, most });
   }
 
   private checkDim(dim: number): void {
@@ -254,7 +270,6 @@ class TupleSorter {
       }
     }
     const ids = new Int32Array(m);
-    const out = new Int32Array(flat.length);
     let id = -1;
     let prev = -1;
     for (let i = 0; i < m; i++) {
@@ -262,14 +277,13 @@ class TupleSorter {
       const at = t * s;
       let same = prev >= 0;
       for (let c = 0; same && c < s; c++) same = flat[at + c] === flat[prev + c];
-      if (!same) {
-        id++;
-        for (let c = 0, o = id * s; c < s; c++) out[o + c] = flat[at + c];
-      }
+      if (!same) perm[++id] = t; // the first copy represents the tuple (id ≤ i: in place)
       ids[t] = id;
       prev = at;
     }
-    return { tuples: out.slice(0, (id + 1) * s), ids };
+    const out = new Int32Array((id + 1) * s);
+    for (let j = 0, o = 0; j <= id; j++) for (let c = 0, at = perm[j] * s; c < s; c++) out[o++] = flat[at + c];
+    return { tuples: out, ids };
   }
 }
 
