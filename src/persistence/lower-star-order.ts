@@ -66,7 +66,8 @@ export class LowerStarOrder {
    * looking it up at random, and the copy costs only writes during the counting sort.
    */
   carryPairs(k: number, source: Int32Array): Int32Array {
-    if (k < 1 || k > this.upTo || source.length !== 2 * this.order[k].length) throw new Error(`carryPairs: bad dimension ${k} or source length`);
+    if (k < 1 || k > this.upTo || source.length !== 2 * this.order[k].length || this.carried[k].length === 2)
+      throw new Error(`carryPairs: bad dimension ${k}, source length, or more than two sources`);
     const target = new Int32Array(source.length);
     this.carried[k].push([source, target]);
     return target;
@@ -103,15 +104,18 @@ export class LowerStarOrder {
     // The placement below advances cursor[r] to the start of bucket r + 1; shift back afterwards.
     const carried = this.carried[k];
     if (carried.length > 0) {
+      // The same placement, copying the carried pairs (at most two sources) along.
+      const [source0, target0] = carried[0];
+      const [source1, target1] = carried.length > 1 ? carried[1] : carried[0];
+      const withPosition = position.length > 0;
       for (let i = 0; i < m; i++) {
         const p = cursor[owner[i]]++;
         order[p] = i;
-        if (position.length > 0) position[i] = p;
-        for (let c = 0; c < carried.length; c++) {
-          const [source, target] = carried[c];
-          target[2 * p] = source[2 * i];
-          target[2 * p + 1] = source[2 * i + 1];
-        }
+        if (withPosition) position[i] = p;
+        target0[2 * p] = source0[2 * i];
+        target0[2 * p + 1] = source0[2 * i + 1];
+        target1[2 * p] = source1[2 * i];
+        target1[2 * p + 1] = source1[2 * i + 1];
       }
     } else if (position.length === 0) {
       for (let i = 0; i < m; i++) order[cursor[owner[i]]++] = i;
