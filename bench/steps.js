@@ -183,7 +183,7 @@ async function main() {
     '# Per-step cost of topological optimization (cpu backend)',
     '',
     `- Date: ${new Date().toISOString()}; command: \`npm run bench:steps\` (${STEPS} timed steps after ${WARMUP} warm-up steps, medians)`,
-    `- Machine: ${cpu}, ${require('os').cpus().length} cores; Node ${process.version}; tfjs-core ${tf.version_core}, cpu backend`,
+    `- Machine: ${cpu}, ${require('os').cpus().length} cores; Node ${process.version}; tfjs-core ${tf.version_core}, cpu backend; load average at the end ${require('os').loadavg().map((v) => v.toFixed(2)).join(' / ')} (other jobs slow every figure)`,
     "- Objective (the paper's blobs setting): α·Φ + (1 − α)·MSE(x, x0), Adam lr 0.05; Φ = Σ lifetime^p over H0 pairs with lifetime > 50, gradient to death cells; p = 1 STUMP, p = 2 vanilla. STUMP: noise 50, uniform-normalized weights, one approximate per step.",
     '- *host* / *tensor*: one step of `optimize` on its typed-array path (the default on the cpu backend) or its tfjs-ops path (what runs on GPU backends).',
     '- Host breakdown: *pool* = drawing the approximate (weights, noise, pooling); *pairs* = the diagram (upload, engine, pairs tensor); *functional* = Φ and its gradient on the pairs; *adam* = one pass of the moment updates over the image.',

@@ -76,6 +76,10 @@ describe('ripsDiagrams', () => {
     expect(() => ripsDiagrams(tf.tensor2d([0, 0, NaN, 1], [2, 2]))).toThrow(/^points\b.*NaN/);
     expect(() => ripsDiagrams(tf.tensor3d([0, 0, 1, 1, 0, 0, NaN, 1], [2, 2, 2]))).toThrow(/^points \(cloud 1\).*NaN/);
     expect(() => ripsDiagrams(tf.zeros([4, 2]), { maxDim: 3 })).toThrow('options.maxDim: expected 0, 1 or 2, got 3');
+    const x = tf.zeros([4, 2]);
+    expect(() => cloudDiagrams(x, [{ item: 1 }])).toThrow('samples[0].item: expected an integer in 0..0, got 1');
+    expect(() => cloudDiagrams(x, [{ item: 0, indices: Int32Array.from([0, 4]) }])).toThrow('samples[0].indices: point 4 is not in 0..3');
+    expect(() => cloudDiagrams(x, [{ item: 0, indices: Int32Array.from([0, 1]), jitter: new Float64Array(3) }])).toThrow('samples[0].jitter: expected a Float64Array of 4 values');
   });
 
   test('duplicate points give zero-length edges and a finite (zero) gradient', () => {

@@ -75,6 +75,7 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
   samples.forEach((sample, m) => {
     const { item, indices, jitter } = sample;
     const size = indices ? indices.length : n;
+    checkSample(sample, m, layout);
     if (coords.length !== size * d) coords = new Float64Array(size * d);
     const base = item * n;
     for (let v = 0; v < size; v++) {
@@ -102,6 +103,18 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
     }
   });
   return pairs.finish(points, layout, dims, samples.length, essentialCounts);
+}
+
+/** Throws unless sample m names a cloud of the batch, points of it, and jitter of the right size. */
+function checkSample({ item, indices, jitter }: CloudSample, m: number, { batch, points: n, dimension: d }: CloudLayout): void {
+  if (!Number.isInteger(item) || item < 0 || item >= batch) throw new Error(`samples[${m}].item: expected an integer in 0..${batch - 1}, got ${item}`);
+  if (indices !== undefined) {
+    if (!(indices instanceof Int32Array)) throw new Error(`samples[${m}].indices: expected an Int32Array`);
+    for (const i of indices) if (!(i >= 0 && i < n)) throw new Error(`samples[${m}].indices: point ${i} is not in 0..${n - 1}`);
+  }
+  const size = indices ? indices.length : n;
+  if (jitter !== undefined && (!(jitter instanceof Float64Array) || jitter.length !== size * d))
+    throw new Error(`samples[${m}].jitter: expected a Float64Array of ${size * d} values (points × coordinates), got ${jitter.length}`);
 }
 
 /** [n, d] or [B, n, d] float32, with at least one coordinate per point. */
