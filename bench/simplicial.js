@@ -85,11 +85,30 @@ function pairsOf(births, deaths) {
   return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 }
 
+/** --worker-once DIR: one cold build + compute in a fresh process, for its peak memory; --baseline: none. */
+function workerOnce(dir) {
+  const { SimplicialComplex } = require('../dist/persistence/simplicial-complex');
+  const { LowerStarPersistence } = require('../dist/persistence/lower-star');
+  if (dir === '--baseline') {
+    console.log(JSON.stringify({ maxrss_kb: process.resourceUsage().maxRSS }));
+    return;
+  }
+  const { tri, values } = readCase(dir);
+  const t0 = performance.now();
+  new LowerStarPersistence(SimplicialComplex.fromFlat(tri, 3, values.length)).compute(values);
+  console.log(JSON.stringify({ ms: performance.now() - t0, maxrss_kb: process.resourceUsage().maxRSS }));
+}
+
+function readCase(dir) {
+  const tri = new Int32Array(new Uint8Array(fs.readFileSync(path.join(dir, 'tri.bin'))).buffer);
+  const values = new Float64Array(new Uint8Array(fs.readFileSync(path.join(dir, 'values.bin'))).buffer);
+  return { tri, values };
+}
+
 function worker(dir) {
   const { SimplicialComplex } = require('../dist/persistence/simplicial-complex');
   const { LowerStarPersistence } = require('../dist/persistence/lower-star');
-  const tri = new Int32Array(new Uint8Array(fs.readFileSync(path.join(dir, 'tri.bin'))).buffer);
-  const values = new Float64Array(new Uint8Array(fs.readFileSync(path.join(dir, 'values.bin'))).buffer);
+  const { tri, values } = readCase(dir);
   const n = values.length;
   const build = [];
   let diagrams;
@@ -196,6 +215,7 @@ function runJson(cmd, args) {
   return JSON.parse(line);
 }
 const ours = (dir) => runJson(process.execPath, ['--max-old-space-size=8192', __filename, '--worker', dir]);
+const oursOnce = (dir) => runJson(process.execPath, ['--max-old-space-size=8192', __filename, '--worker-once', dir]);
 const gudhi = (...args) => runJson(PYTHON, ['-c', GUDHI_SCRIPT, ...args]);
 
 function main() {
@@ -207,6 +227,7 @@ function main() {
   if (cases.length === 0) throw new Error(`no case matches --only ${opt('--only')}`);
 
   const baseGudhi = gudhi('--baseline');
+  const baseOurs = oursOnce('--baseline');
   const haveGudhi = !baseGudhi.error;
   if (!haveGudhi) console.error(`!!! GUDHI is not available (${baseGudhi.error}): timing ours only`);
   const load = [os.loadavg()[0]];
@@ -224,6 +245,7 @@ function main() {
       for (let round = 0; round < ROUNDS; round++) {
         const g = haveGudhi ? gudhi(dir, String(GUDHI_REPS)) : null; // also writes gudhi<k>.bin for the check
         const o = ours(dir);
+        o.once = oursOnce(dir);
         load.push(os.loadavg()[0]);
         if (o.error) console.error(`!!! ${c.name}: our worker failed: ${o.error}`);
         if (g?.error) console.error(`!!! ${c.name}: GUDHI failed: ${g.error}`);
@@ -240,7 +262,7 @@ function main() {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const seconds = (Date.now() - t0) / 1000;
-  writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, load, seconds });
+  writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, baseOurs, load, seconds });
 }
 
 const mb = (kb) => (kb === undefined ? '–' : (kb / 1024).toFixed(0));
@@ -248,7 +270,7 @@ const ms = (x) => (!Number.isFinite(x) ? '–' : x < 10 ? x.toFixed(2) : x < 100
 const ratio = (gudhiSeconds, oursMs) => (gudhiSeconds && oursMs ? `${((gudhiSeconds * 1000) / oursMs).toFixed(1)}×` : '–');
 const med = (xs) => (xs.length && xs.every(Number.isFinite) ? median(xs) : NaN);
 
-function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, load, seconds }) {
+function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, baseOurs, load, seconds }) {
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] ?? os.cpus()[0]?.model;
   let git = 'unknown';
   try {
@@ -265,7 +287,8 @@ function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, load, seconds 
     const checks = [...new Set(r.rounds.map((x) => x.o.check ?? x.o.error))].join('; ');
     const counts = o0.counts ? `${o0.counts[0]} / ${o0.counts[1]} / ${o0.counts[2]}` : '–';
     const pairs = o0.pairs ? o0.pairs.join(' / ') : '–';
-    return `| ${r.name} | ${counts} | ${pairs} | ${ms(pick((x) => x.o.buildFirst))} | ${ms(build)} | ${ms(compute)} | ${ms(pick((x) => x.o.reduction))} | ${ms(gudhiMs)} | ${ratio(gudhiMs / 1000, build)} | ${ratio(gudhiMs / 1000, compute)} | ${mb(pick((x) => x.o.maxrss_kb))} / ${mb(pick((x) => x.g?.maxrss_kb ?? NaN))} | ${checks.startsWith('MISMATCH') ? `**${checks}**` : checks} |`;
+    const once = pick((x) => x.o.once?.ms ?? NaN);
+    return `| ${r.name} | ${counts} | ${pairs} | ${ms(once)} | ${ms(build)} | ${ms(compute)} | ${ms(pick((x) => x.o.reduction))} | ${ms(gudhiMs)} | ${ratio(gudhiMs / 1000, once)} | ${ratio(gudhiMs / 1000, build)} | ${ratio(gudhiMs / 1000, compute)} | ${mb(pick((x) => x.o.once?.maxrss_kb ?? NaN))} / ${mb(pick((x) => x.o.maxrss_kb))} / ${mb(pick((x) => x.g?.maxrss_kb ?? NaN))} | ${checks.startsWith('MISMATCH') ? `**${checks}**` : checks} |`;
   });
   const r256 = rows.find((r) => r.name === 'grid 256x256');
   let verdict = 'not measured';
@@ -280,21 +303,23 @@ function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, load, seconds 
     `- Date: ${new Date().toISOString()}; total run time ${seconds.toFixed(0)} s`,
     `- Command: \`${command}\``,
     `- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM; load average (1 min) ${load.map((x) => x.toFixed(2)).join(', ')} (start, then after each round: other work shares this machine)`,
-    `- Node ${process.version}; ${haveGudhi ? `GUDHI ${baseGudhi.gudhi} (numpy ${baseGudhi.numpy}, ${PYTHON}); an empty python + numpy + gudhi process peaks at ${mb(baseGudhi.maxrss_kb)} MB` : '**GUDHI not available**: no baseline, no check'}; source ${git}`,
+    `- Node ${process.version}; ${haveGudhi ? `GUDHI ${baseGudhi.gudhi} (numpy ${baseGudhi.numpy}, ${PYTHON})` : '**GUDHI not available**: no baseline, no check'}; source ${git}`,
+    `- Peak RSS of empty processes (not subtracted below): node with the engine loaded ${mb(baseOurs.maxrss_kb)} MB${haveGudhi ? `, python + numpy + gudhi ${mb(baseGudhi.maxrss_kb)} MB` : ''}`,
     '',
     'Inputs (seeded): the Freudenthal triangulation of an h × w vertex grid (each square cut along its main diagonal) with uniform [0, 1) values, and the',
     'same triangulation of the torus (opposite sides glued) with a smooth function (sin 3u cos 2v + ½ sin(u + 5v)) plus 5 % noise; float64 values, sublevel, all dimensions, Z/2.',
     `Each case runs ${ROUNDS} rounds of fresh processes (GUDHI, then ours); the table shows the median over rounds of each process's own median.`,
     '',
-    `- **ours, build + compute**: \`SimplicialComplex.fromFlat(triangles, 3)\` + \`new LowerStarPersistence(complex).compute(values)\`, median of ${BUILD_REPS} calls after ${WARMUP} untimed ones and a first, cold call (JIT compilation included), shown as *first*.`,
+    '- **ours, once**: `SimplicialComplex.fromFlat(triangles, 3)` + `new LowerStarPersistence(complex).compute(values)` once, in a fresh process: cold (JIT compilation included), the one-shot case; its peak RSS is the first of the three.',
+    `- **ours, build + compute**: the same in a loop, median of ${BUILD_REPS} calls after ${WARMUP} untimed ones and a first, cold call (steady state: the JIT has settled).`,
     `- **ours, compute**: \`compute(values)\` on one reused engine (the training-loop case), median of ${COMPUTE_REPS} calls after a warm-up call.`,
     '- **general**: compute on a reused engine with `dualTop: false` (the top dimension by the general cohomology reduction instead of the dual union-find), for the record.',
     `- **GUDHI**: \`SimplexTree\` + \`insert_batch\` of the triangles, edges (found with numpy) and vertices with their lower-star values + \`compute_persistence(homology_coeff_field=2, min_persistence=0, persistence_dim_max=True)\` + \`persistence_intervals_in_dimension\` for k = 0, 1, 2; median of ${GUDHI_REPS} runs. GUDHI reports no critical vertices here (ours does).`,
-    '- *pairs*: pairs of positive length per dimension (H0 / H1 / H2), essential classes included. Peak RSS (MB = MiB) of each case\'s process, which for ours holds every repetition and the general engine too.',
+    '- *pairs*: pairs of positive length per dimension (H0 / H1 / H2), essential classes included. Peak RSS (MB = MiB) per process: ours once / ours timing process (all its repetitions and the general engine, whose garbage the GC collects lazily) / GUDHI (5 runs, each SimplexTree freed).',
     "- *check*: our diagrams equal GUDHI's as multisets of (birth, death) per dimension, exactly, and the general reduction gives the same as the dual union-find.",
     '',
-    '| case | vertices / edges / triangles | pairs | ours first (ms) | ours build + compute (ms) | ours compute (ms) | general (ms) | GUDHI (ms) | speed-up build + compute | speed-up compute | peak RSS ours / GUDHI (MB) | check |',
-    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+    '| case | vertices / edges / triangles | pairs | ours once, cold (ms) | ours build + compute (ms) | ours compute (ms) | general (ms) | GUDHI (ms) | speed-up once | speed-up build + compute | speed-up compute | peak RSS ours once / ours loop / GUDHI (MB) | check |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
     ...table,
     '',
     `**Acceptance** (≥ 5× faster than GUDHI on the 256² grid, build + compute, same run): ${verdict}.`,
@@ -305,4 +330,5 @@ function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, load, seconds 
 }
 
 if (process.argv[2] === '--worker') worker(process.argv[3]);
+else if (process.argv[2] === '--worker-once') workerOnce(process.argv[3]);
 else main();

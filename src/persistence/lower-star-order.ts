@@ -117,8 +117,6 @@ export class LowerStarOrder {
         target1[2 * p] = source1[2 * i];
         target1[2 * p + 1] = source1[2 * i + 1];
       }
-    } else if (position.length === 0) {
-      for (let i = 0; i < m; i++) order[cursor[owner[i]]++] = i;
     } else {
       for (let i = 0; i < m; i++) {
         const p = cursor[owner[i]]++;

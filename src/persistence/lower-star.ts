@@ -158,8 +158,13 @@ export class LowerStarPersistence {
 
 /**
  * Lower-star persistence diagrams of vertex `values` on a simplicial complex (or on the complex of
- * a list of simplices), one per requested homology dimension (default: all), in increasing
- * dimension. For repeated calls on one complex, keep a `LowerStarPersistence` instead.
+ * a list of simplices, with vertices 0..values.length−1), one per requested homology dimension
+ * (default: all), in increasing dimension. For repeated calls on one complex, keep a
+ * `LowerStarPersistence` instead.
+ *
+ * @example
+ * // A triangulated square 0–1–2–3 with a hole-free fill: one component, no loop.
+ * lowerStarPersistence([[0, 1, 2], [0, 2, 3]], [0, 3, 1, 2]);
  */
 export function lowerStarPersistence(
   complex: SimplicialComplex | ArrayLike<ArrayLike<number>>,
