@@ -12,6 +12,13 @@ import { SimplicialComplex } from './simplicial-complex';
  *   (τ the oldest coface of σ and σ the youngest facet of τ), the bulk of the pairs of a mesh.
  * Other columns are reduced in a binary heap of row positions with Z/2 cancellation, and stored
  * (their reduced entries) for later additions.
+ *
+ * Cohomology rather than homology, measured: the homology reduction of ∂_{k+1} with compression
+ * (rows of simplices that kill a class dropped) and the same shortcut gave identical diagrams but
+ * needed many more full reductions — 27,464 vs 8,187 on a 316² triangulated torus (H1), 79,075 vs
+ * 3,390 on a 24³ tetrahedral grid (H1), random values — and ran 1.8× (torus) to 2.8× (tetrahedra)
+ * slower. Cohomology also gets its clearing for free from the pass below (the edges that kill an
+ * H0 class are exactly the columns it may skip).
  */
 export class CoboundaryReduction {
   private readonly pivotColumn: Int32Array; // per (k+1)-simplex: the k-simplex whose column has it as pivot, or −1
