@@ -10,8 +10,8 @@ import { SimplicialComplex } from './simplicial-complex';
  * - the emergent-pair shortcut: a column whose unreduced pivot is still free is already reduced and
  *   is kept implicitly (its coboundary, read from the complex). This includes every apparent pair
  *   (τ the oldest coface of σ and σ the youngest facet of τ), the bulk of the pairs of a mesh.
- * Other columns are reduced in a binary heap of row positions with Z/2 cancellation, and stored
- * (their reduced entries) for later additions.
+ * Other columns are reduced as sorted lists of row positions (adding a column is a merge in which
+ * equal entries cancel, Z/2), and stored (their reduced entries) for later additions.
  *
  * Cohomology rather than homology, measured: the homology reduction of ∂_{k+1} with compression
  * (rows of simplices that kill a class dropped) and the same shortcut gave identical diagrams but
@@ -24,8 +24,10 @@ export class CoboundaryReduction {
   private readonly pivotColumn: Int32Array; // per (k+1)-simplex: the k-simplex whose column has it as pivot, or −1
   private readonly storedStart: Int32Array; // per k-simplex: offset of its reduced column in pool, −1 when implicit
   private readonly storedEnd: Int32Array; // per k-simplex: end of its reduced column in pool
-  private heap: Int32Array = new Int32Array(256); // the working column: row positions, a min-heap with repeats
-  private heapSize = 0;
+  private work: Int32Array = new Int32Array(256); // the working column: increasing row positions
+  private workSize = 0;
+  private spare: Int32Array = new Int32Array(256); // merge target, swapped with work
+  private column: Int32Array = new Int32Array(64); // one unstored column, recomputed and sorted
   private pool: Int32Array = new Int32Array(1024); // reduced columns, back to back, increasing positions
   private poolSize = 0;
 
@@ -79,14 +81,13 @@ export class CoboundaryReduction {
         continue;
       }
       // A full reduction: add the columns that own the current pivot until it is free or zero.
-      this.heapSize = 0;
-      for (let i = s; i < e; i++) this.push(rowPosition[list[i]]);
+      this.setCoboundary(sigma, starts, list, rowPosition);
       for (;;) {
-        low = this.pivot();
-        if (low === -1) {
+        if (this.workSize === 0) {
           out.push(vertexAt[owner[sigma]], -1);
           break;
         }
+        low = this.work[0];
         tau = rowAt[low];
         const j = pivotColumn[tau];
         if (j === -1) {
@@ -97,68 +98,81 @@ export class CoboundaryReduction {
           break;
         }
         if (storedStart[j] === -1) {
-          for (let i = starts[j], end = starts[j + 1]; i < end; i++) this.push(rowPosition[list[i]]);
+          const n = this.sortedCoboundary(j, starts, list, rowPosition);
+          this.add(this.column, 0, n);
         } else {
-          for (let i = storedStart[j], end = storedEnd[j]; i < end; i++) this.push(this.pool[i]);
+          this.add(this.pool, storedStart[j], storedEnd[j]);
         }
       }
     }
   }
 
-  /** The smallest entry of the working column after Z/2 cancellation (left in it), or −1 if zero. */
-  private pivot(): number {
-    while (this.heapSize > 0) {
-      const top = this.pop();
-      if (this.heapSize > 0 && this.heap[0] === top) {
-        this.pop(); // x + x = 0 over Z/2
-        continue;
+  /** The cofaces' positions of `sigma`, sorted, into `column`; returns their number. */
+  private sortedCoboundary(sigma: number, starts: Int32Array, list: Int32Array, rowPosition: Int32Array): number {
+    const s = starts[sigma];
+    const n = starts[sigma + 1] - s;
+    if (n > this.column.length) this.column = new Int32Array(2 * n);
+    const c = this.column;
+    for (let i = 0; i < n; i++) {
+      const x = rowPosition[list[s + i]];
+      let j = i - 1;
+      while (j >= 0 && c[j] > x) {
+        c[j + 1] = c[j];
+        j--;
       }
-      this.push(top);
-      return top;
+      c[j + 1] = x;
     }
-    return -1;
+    return n;
   }
 
-  /** Drains the working column into the pool as the reduced column of `sigma`. */
-  private store(sigma: number): void {
-    this.storedStart[sigma] = this.poolSize;
-    for (let x = this.pivot(); x !== -1; x = this.pivot()) {
-      this.pop();
-      if (this.poolSize === this.pool.length) this.pool = grow(this.pool);
-      this.pool[this.poolSize++] = x;
-    }
-    this.storedEnd[sigma] = this.poolSize;
+  /** Starts the working column at the coboundary of `sigma`. */
+  private setCoboundary(sigma: number, starts: Int32Array, list: Int32Array, rowPosition: Int32Array): void {
+    const n = this.sortedCoboundary(sigma, starts, list, rowPosition);
+    if (n > this.work.length) this.work = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) this.work[i] = this.column[i];
+    this.workSize = n;
   }
 
-  private push(x: number): void {
-    if (this.heapSize === this.heap.length) this.heap = grow(this.heap);
-    const h = this.heap;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (h[up] <= x) break;
-      h[i] = h[up];
-      i = up;
-    }
-    h[i] = x;
-  }
-
-  private pop(): number {
-    const h = this.heap;
-    const top = h[0];
-    const x = h[--this.heapSize];
-    const n = this.heapSize;
+  /** working column += src[from..to) over Z/2: a merge of two increasing lists, equal entries cancel. */
+  private add(src: Int32Array, from: number, to: number): void {
+    const need = this.workSize + to - from;
+    if (this.spare.length < need) this.spare = new Int32Array(2 * need);
+    const a = this.work;
+    const out = this.spare;
+    const na = this.workSize;
     let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && h[c + 1] < h[c]) c++;
-      if (h[c] >= x) break;
-      h[i] = h[c];
-      i = c;
+    let j = from;
+    let k = 0;
+    while (i < na && j < to) {
+      const x = a[i];
+      const y = src[j];
+      if (x < y) {
+        out[k++] = x;
+        i++;
+      } else if (y < x) {
+        out[k++] = y;
+        j++;
+      } else {
+        i++;
+        j++;
+      }
     }
-    if (n > 0) h[i] = x;
-    return top;
+    while (i < na) out[k++] = a[i++];
+    while (j < to) out[k++] = src[j++];
+    this.spare = a;
+    this.work = out;
+    this.workSize = k;
+  }
+
+  /** Copies the working column into the pool as the reduced column of `sigma`. */
+  private store(sigma: number): void {
+    const n = this.workSize;
+    while (this.poolSize + n > this.pool.length) this.pool = grow(this.pool);
+    const { pool, work } = this;
+    for (let i = 0, at = this.poolSize; i < n; i++) pool[at + i] = work[i];
+    this.storedStart[sigma] = this.poolSize;
+    this.poolSize += n;
+    this.storedEnd[sigma] = this.poolSize;
   }
 }
 
