@@ -342,7 +342,7 @@ function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, baseOurs, load
     'Float64 values, sublevel, all dimensions, Z/2.',
     `Each case runs ${ROUNDS} rounds of fresh processes (GUDHI, then ours); the table shows the median over rounds of each process's own median.`,
     '',
-    '- **ours, once**: `SimplicialComplex.fromFlat(triangles, 3)` + `new LowerStarPersistence(complex).compute(values)` once, in a fresh process: cold (JIT compilation included), the one-shot case; its peak RSS is the first of the three.',
+    '- **ours, once**: `SimplicialComplex.fromFlat(topSimplices, 3 or 4)` + `new LowerStarPersistence(complex).compute(values)` once, in a fresh process: cold (JIT compilation included), the one-shot case; its peak RSS is the first of the three.',
     `- **ours, build + compute**: the same in a loop, median of ${BUILD_REPS} calls after ${WARMUP} untimed ones and a first, cold call (steady state: the JIT has settled).`,
     `- **ours, compute**: \`compute(values)\` on one reused engine (the training-loop case), median of ${COMPUTE_REPS} calls after a warm-up call.`,
     '- **general**: compute on a reused engine with `dualTop: false` (the top dimension by the general cohomology reduction instead of the dual union-find), for the record.',

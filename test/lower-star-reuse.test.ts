@@ -90,6 +90,14 @@ describe('lower-star conventions', () => {
     expect(canonicalPairs(h1)).toEqual([[3, -1, 1, Infinity]]);
   });
 
+  test('points only (dimension 0), and isolated vertices: each is an essential H0 class', () => {
+    const [h0] = lowerStarPersistence([[0], [2]], [3, 1, 2], { superlevel: true });
+    expect(canonicalPairs(h0)).toEqual([[0, -1, 3, Infinity], [1, -1, 1, Infinity], [2, -1, 2, Infinity]]);
+    const [g0, g1] = lowerStarPersistence([[0, 1]], [5, 4, 3]);
+    expect(canonicalPairs(g0)).toEqual([[1, -1, 4, Infinity], [2, -1, 3, Infinity]]);
+    expect(g1.births.length).toBe(0);
+  });
+
   test('a sphere has one essential class in H0 and in H2; dims selects diagrams in increasing order', () => {
     const sphere = [[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]];
     const all = lowerStarPersistence(sphere, [4, 3, 2, 1]);
