@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
+import { complexTerm } from '../src/ops/lower-star-op';
 import { lowerStarPersistence } from '../src/persistence/lower-star';
 import { SimplicialComplex } from '../src/persistence/simplicial-complex';
 import { gridTriangulation, torusMesh } from '../src/persistence/triangulations';
@@ -127,6 +128,25 @@ describe('CoverSmear', () => {
     const cubical = new BlockSmear({ block: k, measure: 'center' }).apply(tf.tensor2d(image, [rows, cols])).dataSync();
     expect(ours.length).toBe(cubical.length);
     for (let i = 0; i < ours.length; i++) expect(ours[i]).toBeCloseTo(cubical[i], 4);
+  });
+
+  test('with a block cover of a grid triangulation, the smeared gradient is cubical STUMP’s: the pooled grid’s gradient spread over each block', () => {
+    const [rows, cols, k] = [10, 12, 3];
+    const image = genericValues(rows * cols, 12);
+    const cover = blockCover(rows, cols, k);
+    const pooledGrid = gridTriangulation(Math.ceil(rows / k), Math.ceil(cols / k));
+    const term = { dims: [0, 1], functional: { kind: 'totalPersistence' as const, p: 2 } };
+    const smeared = tf.grad((x: tf.Tensor) => complexTerm(new CoverSmear(cover, { measure: 'center' }).apply(x), nerve(gridTriangulation(rows, cols), cover, 2), term))(tf.tensor1d(image)).dataSync();
+    const pooled = new BlockSmear({ block: k, measure: 'center' }).apply(tf.tensor2d(image, [rows, cols]));
+    const g = tf.grad((p: tf.Tensor) => complexTerm(p, pooledGrid, term))(tf.reshape(pooled, [-1])).dataSync();
+    const pc = Math.ceil(cols / k);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const b = Math.floor(r / k) * pc + Math.floor(c / k);
+        const size = cover.starts[b + 1] - cover.starts[b];
+        expect(smeared[r * cols + c]).toBeCloseTo(g[b] / size, 5);
+      }
+    expect(Array.from(g).some((v) => v !== 0)).toBe(true);
   });
 
   test('bad arguments are named', () => {
