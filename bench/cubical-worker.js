@@ -11,24 +11,14 @@
 const fs = require('fs');
 const { CubicalPersistence } = require('../dist');
 const { readNpy } = require('../dist/io/npy');
+const { median, pairsOf } = require('./common');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);
   return i < 0 ? fallback : process.argv[i + 1];
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-/** Pairs of positive length as a sorted array of [birth, death]. */
-function pairsOf(births, deaths) {
-  const out = [];
-  for (let i = 0; i < births.length; i++) if (births[i] < deaths[i]) out.push([births[i], deaths[i]]);
-  return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-}
 
 /** '' when every dimension agrees with GUDHI's, else a one-line description of the first difference. */
 function compare(diagrams, prefix) {

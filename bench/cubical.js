@@ -14,6 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { writeNpy } = require('../dist/io/npy');
+const { rng } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const REPS = 3; // timed GUDHI repetitions
@@ -34,17 +35,6 @@ const cases = SIZES.flatMap((shape) => ['noise', 'smooth'].map((kind) => ({ shap
 if (cases.length === 0) throw new Error(`no case matches --only ${opt('--only')}`);
 
 // ---------------------------------------------------------------- inputs
-/** mulberry32 seeded by an FNV-1a hash of the case name: the same array for the same case. */
-function rng(name) {
-  let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  return () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform noise in [0, 1), or a sum of 40 random Gaussian bumps (separable, so cheap), as float32. */
 function makeArray({ shape, kind, name }) {

@@ -20,6 +20,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { rng } = require('./common');
 
 const RIPSER = '/usr/bin/ripser';
 const TIME = '/usr/bin/time';
@@ -60,17 +61,6 @@ for (const kind of ['circle', 'torus']) {
 const selected = cases.filter((c) => !quick || c.n <= 200);
 
 // ---------------------------------------------------------------- inputs
-/** mulberry32 seeded by an FNV-1a hash of the case name. */
-function rng(name) {
-  let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  return () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeCloud({ kind, n }) {
   const rand = rng(`${kind} ${n}`);

@@ -12,6 +12,7 @@ const { spawnSync, execSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { median, pairsOf, rng } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const GUDHI_REPS = 5;
@@ -28,17 +29,6 @@ const CASES = [
 ];
 
 // ---------------------------------------------------------------- inputs
-/** mulberry32 seeded by an FNV-1a hash of the case name: the same input for the same case. */
-function rng(name) {
-  let h = 2166136261;
-  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-  return () => {
-    h = (h + 0x6d2b79f5) | 0;
-    let t = Math.imul(h ^ (h >>> 15), 1 | h);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The Freudenthal triangulation of an h × w grid of vertices (each square split along its main
@@ -93,18 +83,7 @@ function makeCube(c) {
 }
 
 // ---------------------------------------------------------------- our worker (this file, --worker)
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-/** Pairs of positive length as a sorted array of [birth, death]. */
-function pairsOf(births, deaths) {
-  const out = [];
-  for (let i = 0; i < births.length; i++) if (births[i] < deaths[i]) out.push([births[i], deaths[i]]);
-  return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-}
 
 /** --worker-once DIR: one cold build + compute in a fresh process, for its peak memory; --baseline: none. */
 function workerOnce(dir) {

@@ -1,5 +1,6 @@
 import { DiagramBuilder, PersistenceDiagram } from '../../src/persistence/diagram';
 import { rankElements } from './brute-force';
+import { symmetricDifference } from './z2';
 
 /**
  * Reference lower-star persistence of a simplicial complex, written to be obviously right rather
@@ -84,20 +85,4 @@ export function bruteForceLowerStar(
     if (keepZeroLength || birth !== death) out.push(birth, death, birthCell, deathCell);
   }
   return dims.map((d) => builders.get(d)!.build());
-}
-
-function symmetricDifference(a: number[], b: number[]): number[] {
-  const out: number[] = [];
-  let i = 0, j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] < b[j]) out.push(a[i++]);
-    else if (a[i] > b[j]) out.push(b[j++]);
-    else {
-      i++;
-      j++;
-    }
-  }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
 }

@@ -1,4 +1,5 @@
 import { RipsDiagram, RipsDiagramBuilder } from '../../src/persistence/rips-diagram';
+import { symmetricDifference } from './z2';
 
 /**
  * Reference Vietoris–Rips persistence, written to be obviously right rather than fast: list every
@@ -87,21 +88,4 @@ function binomial(n: number, k: number): number {
   let c = 1;
   for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
   return Math.round(c);
-}
-
-function symmetricDifference(a: number[], b: number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] < b[j]) out.push(a[i++]);
-    else if (a[i] > b[j]) out.push(b[j++]);
-    else {
-      i++;
-      j++;
-    }
-  }
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
 }

@@ -1,0 +1,30 @@
+'use strict';
+// Helpers shared by the benchmarks.
+
+/** mulberry32 seeded by an FNV-1a hash of a case name: the same input for the same case, in every bench. */
+function rng(name) {
+  let h = 2166136261;
+  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return () => {
+    h = (h + 0x6d2b79f5) | 0;
+    let t = Math.imul(h ^ (h >>> 15), 1 | h);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Median of numbers (the mean of the two middle ones for an even count). */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Pairs of positive length as a sorted array of [birth, death]. */
+function pairsOf(births, deaths) {
+  const out = [];
+  for (let i = 0; i < births.length; i++) if (births[i] < deaths[i]) out.push([births[i], deaths[i]]);
+  return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+}
+
+module.exports = { median, pairsOf, rng };
