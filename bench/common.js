@@ -1,5 +1,6 @@
 'use strict';
 // Helpers shared by the benchmarks.
+const { spawnSync } = require('child_process');
 
 /** mulberry32 seeded by an FNV-1a hash of a case name: the same input for the same case, in every bench. */
 function rng(name) {
@@ -27,4 +28,15 @@ function pairsOf(births, deaths) {
   return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 }
 
-module.exports = { median, pairsOf, rng };
+/** Runs a child process whose last stdout line is JSON; { error } when it fails. */
+function runJson(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600e3 });
+  const line = (r.stdout || '').trim().split('\n').pop();
+  if (r.status !== 0 || !line) {
+    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
+    return { error: why };
+  }
+  return JSON.parse(line);
+}
+
+module.exports = { median, pairsOf, rng, runJson };

@@ -14,7 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { writeNpy } = require('../dist/io/npy');
-const { rng } = require('./common');
+const { rng, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const REPS = 3; // timed GUDHI repetitions
@@ -63,15 +63,6 @@ function makeArray({ shape, kind, name }) {
 }
 
 // ---------------------------------------------------------------- child processes
-function runJson(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600e3 });
-  const line = (r.stdout || '').trim().split('\n').pop();
-  if (r.status !== 0 || !line) {
-    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
-    return { error: why };
-  }
-  return JSON.parse(line);
-}
 const NODE = [process.execPath, '--max-old-space-size=16384', path.join(__dirname, 'cubical-worker.js')];
 const ours = (...args) => runJson(NODE[0], [...NODE.slice(1), ...args]);
 const gudhi = (...args) => runJson(PYTHON, [path.join(__dirname, 'gudhi_time.py'), ...args]);

@@ -8,11 +8,11 @@
 //
 // Every case runs in fresh child processes (this file with --worker for ours, an embedded Python
 // script for GUDHI) so that peak RSS is per case. Meshes and values come from a seeded PRNG.
-const { spawnSync, execSync } = require('child_process');
+const { execSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { median, pairsOf, rng } = require('./common');
+const { median, pairsOf, rng, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const GUDHI_REPS = 5;
@@ -211,15 +211,6 @@ print(json.dumps({"times": times, "median": statistics.median(times), "persisten
 `;
 
 // ---------------------------------------------------------------- driver
-function runJson(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600e3 });
-  const line = (r.stdout || '').trim().split('\n').pop();
-  if (r.status !== 0 || !line) {
-    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
-    return { error: why };
-  }
-  return JSON.parse(line);
-}
 const ours = (dir) => runJson(process.execPath, ['--max-old-space-size=8192', __filename, '--worker', dir]);
 const oursOnce = (dir) => runJson(process.execPath, ['--max-old-space-size=8192', __filename, '--worker-once', dir]);
 const gudhi = (...args) => runJson(PYTHON, ['-c', GUDHI_SCRIPT, ...args]);

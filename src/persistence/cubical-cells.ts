@@ -1,6 +1,6 @@
 import { DiagramBuilder } from './diagram';
 import { FiltrationOrder } from './filtration-order';
-import { find } from './grid-sweep';
+import { find } from './union-find';
 import { PaddedGrid } from './padded-grid';
 
 /**

@@ -1,6 +1,7 @@
 import { DiagramBuilder } from './diagram';
 import { FiltrationOrder } from './filtration-order';
 import { PaddedGrid } from './padded-grid';
+import { findCodedRoot } from './union-find';
 
 /**
  * Union-find sweeps over the input grid itself (one node per input element), the fast path for the
@@ -49,7 +50,7 @@ export class GridSweep {
       for (let j = 0; j < k; j++) {
         const q = p + offsets[j];
         if (parent[q] === ABSENT) continue; // not yet in the filtration
-        const s = findRoot(parent, q);
+        const s = findCodedRoot(parent, q);
         if (root === -1) root = s;
         else if (s !== root) {
           // Elder rule: the component whose root entered later (higher rank, lower code) dies.
@@ -93,7 +94,7 @@ export class GridSweep {
       for (let j = 0; j < k; j++) {
         const q = p + offsets[j];
         if (parent[q] === ABSENT) continue; // still in the sublevel set
-        const s = findRoot(parent, q);
+        const s = findCodedRoot(parent, q);
         if (root === -1) root = s;
         else if (s !== root) {
           // In the reverse sweep the older component has the larger rank (lower code).
@@ -117,26 +118,4 @@ const ABSENT = -1;
 /** The parent entry of a root of rank r. */
 function rootCode(r: number): number {
   return -2 - r;
-}
-
-/** Root of the component of the present slot i, halving the path on the way. */
-function findRoot(parent: Int32Array, i: number): number {
-  for (;;) {
-    const p = parent[i];
-    if (p < 0) return i;
-    const g = parent[p];
-    if (g < 0) return p;
-    parent[i] = g;
-    i = g;
-  }
-}
-
-/** Root of i's component in a union-find whose roots are their own parent, halving the path. */
-export function find(parent: Int32Array, i: number): number {
-  while (parent[i] !== i) {
-    const g = parent[parent[i]];
-    parent[i] = g;
-    i = g;
-  }
-  return i;
 }

@@ -1,6 +1,7 @@
 import { LowerStarOrder, ownerRanks } from './lower-star-order';
 import { VertexPairs } from './lower-star-pairs';
 import { SimplicialComplex } from './simplicial-complex';
+import { findCodedRoot } from './union-find';
 
 /**
  * The two union-find passes of lower-star persistence, over the simplices of one dimension in
@@ -31,8 +32,8 @@ export function componentPairs(
   let r = 0; // owner rank of the edge at position p, read from the bucket bounds
   for (let p = 0, m = ends.length / 2; p < m; p++) {
     while (start[r + 1] <= p) r++;
-    const a = findRoot(parent, ends[2 * p]);
-    const b = findRoot(parent, ends[2 * p + 1]);
+    const a = findCodedRoot(parent, ends[2 * p]);
+    const b = findCodedRoot(parent, ends[2 * p + 1]);
     if (a === b) continue; // the edge closes a cycle: positive, left for H1
     // Elder rule: the younger root has the larger rank, i.e. the smaller code.
     const young = parent[a] < parent[b] ? a : b;
@@ -93,8 +94,8 @@ export function dualPairs(
       outLower.push(vertexAt[r], -1); // no coface
       continue;
     }
-    const a = findRoot(parent, first);
-    const b = findRoot(parent, cofaces[2 * p + 1]);
+    const a = findCodedRoot(parent, first);
+    const b = findCodedRoot(parent, cofaces[2 * p + 1]);
     if (a === b) {
       outLower.push(vertexAt[r], -1); // closes a cycle of the dual graph: the column reduces to zero
       continue;
@@ -109,18 +110,6 @@ export function dualPairs(
     if (dies !== r) outLower.push(vertexAt[r], vertexAt[dies]); // else: one owner
   }
   for (let t = 0; t < m; t++) if (parent[t] < 0) outTop.push(vertexAt[topOwner[t]], -1);
-}
-
-/** Root of i's component in a union-find whose roots hold negative codes, halving the path. */
-function findRoot(parent: Int32Array, i: number): number {
-  for (;;) {
-    const p = parent[i];
-    if (p < 0) return i;
-    const g = parent[p];
-    if (g < 0) return p;
-    parent[i] = g;
-    i = g;
-  }
 }
 
 /**

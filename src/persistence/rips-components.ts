@@ -1,5 +1,6 @@
 import { RipsDiagramBuilder } from './rips-diagram';
 import { RipsEdges } from './rips-edges';
+import { find } from './union-find';
 
 /**
  * H0 of a Rips filtration: Kruskal's algorithm over the edges in filtration order with a
@@ -37,14 +38,4 @@ export class RipsComponents {
     }
     for (let v = 0; v < n; v++) if (parent[v] === v) out.push(0, Infinity, v, v, -1, -1);
   }
-}
-
-/** Root of v's tree, halving the path on the way. */
-function find(parent: Int32Array, v: number): number {
-  while (parent[v] !== v) {
-    const up = parent[parent[v]];
-    parent[v] = up;
-    v = up;
-  }
-  return v;
 }
