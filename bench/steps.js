@@ -128,13 +128,9 @@ function noisyCircle(n, seed) {
 /** Steps of the point-cloud and mesh losses (custom training loops with tf.train.adam). */
 function geometrySteps() {
   const loop = { dim: 1, betti: 1, lifetime: 1.5 };
-  const smeared = (size, samples, n) => {
+  const smeared = (size, samples) => {
     const subsample = new topo.PointSubsample({ size, jitter: 0.01, seed: 1 });
-    return (x) => {
-      const coords = x.dataSync();
-      const draws = Array.from({ length: samples }, () => ({ item: 0, ...subsample.draw(coords, n, 2) }));
-      return tf.div(tf.addN(draws.map((d) => topo.bettiLoss(topo.cloudDiagrams(x, [d]), loop))), samples);
-    };
+    return (x) => topo.smearedPointCloudTerm(x, { functional: { kind: 'betti', ...loop } }, subsample, samples);
   };
   const mesh = topo.torusMesh(48, 96);
   const f = seededNoise(48 * 96, 5).map((v) => v / 255);
@@ -143,11 +139,11 @@ function geometrySteps() {
   const nerve = topo.nerve(mesh.complex, cover, 2);
   const coverSmear = new topo.CoverSmear(cover, { measure: 'vertex', noise: 0.05, seed: 1 });
   const cases = [
-    ['cloud 2000 points, STUMP m = 200, 1 approximate', noisyCircle(2000, 1), [2000, 2], smeared(200, 1, 2000)],
-    ['cloud 2000 points, STUMP m = 200, 2 approximates', noisyCircle(2000, 1), [2000, 2], smeared(200, 2, 2000)],
+    ['cloud 2000 points, STUMP m = 200, 1 approximate', noisyCircle(2000, 1), [2000, 2], smeared(200, 1)],
+    ['cloud 2000 points, STUMP m = 200, 2 approximates', noisyCircle(2000, 1), [2000, 2], smeared(200, 2)],
     ['cloud 500 points, vanilla', noisyCircle(500, 1), [500, 2], (x) => topo.bettiLoss(topo.ripsDiagrams(x), loop)],
     ['torus mesh 48×96, vanilla', f, [f.length], (x) => topo.complexTerm(x, mesh.complex, extrema)],
-    [`torus mesh 48×96, STUMP (${cover.size} graph balls)`, f, [f.length], (x) => topo.complexTerm(coverSmear.apply(x), nerve, extrema)],
+    [`torus mesh 48×96, STUMP (${cover.size} graph balls)`, f, [f.length], (x) => topo.smearedComplexTerm(x, extrema, coverSmear, nerve, 1)],
   ];
   return cases.map(([name, x0, shape, loss]) => {
     const ms = adamStep(x0, shape, loss, name.includes('vanilla') && name.includes('cloud') ? 20 : 50);

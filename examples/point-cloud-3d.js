@@ -45,7 +45,7 @@ async function main() {
   const functional = { dim: 1, betti: 1, lifetime: 1 };
   await run('vanilla', cloud, steps, (x) => topo.bettiLoss(topo.ripsDiagrams(x), functional));
   const subsample = new topo.PointSubsample({ size: 80, jitter: 0.02, sampling: 'farthest', seed: 3 });
-  await run('STUMP  ', cloud, steps, (x) => topo.bettiLoss(topo.cloudDiagrams(x, [{ item: 0, ...subsample.draw(x.dataSync(), n, 3) }]), functional));
+  await run('STUMP  ', cloud, steps, (x) => topo.smearedPointCloudTerm(x, { functional: { kind: 'betti', ...functional } }, subsample, 1));
 }
 
 main();

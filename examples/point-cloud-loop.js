@@ -60,11 +60,8 @@ async function main() {
 
   // STUMP: the mean over 2 approximates of 100 random points each, jittered by ±0.02.
   const subsample = new topo.PointSubsample({ size: 100, jitter: 0.02, seed: 1 });
-  await run('STUMP  ', cloud, steps, (x) => {
-    const coords = x.dataSync();
-    const draws = [0, 1].map(() => ({ item: 0, ...subsample.draw(coords, n, 2) }));
-    return tf.div(tf.addN(draws.map((d) => topo.bettiLoss(topo.cloudDiagrams(x, [d], { maxDim: 1 }), functional))), draws.length);
-  });
+  const term = { maxDim: 1, functional: { kind: 'betti', ...functional } };
+  await run('STUMP  ', cloud, steps, (x) => topo.smearedPointCloudTerm(x, term, subsample, 2));
 }
 
 main();

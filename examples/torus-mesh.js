@@ -48,7 +48,7 @@ async function main() {
   const cover = topo.graphBallCover(complex, 1); // balls of radius 1 edge around greedy centres
   const nerve = topo.nerve(complex, cover, 2);
   const smear = new topo.CoverSmear(cover, { measure: 'vertex', noise: 0.05, seed: 1 });
-  await run(`STUMP (${cover.size} balls)`, f, steps, (x) => topo.complexTerm(smear.apply(x), nerve, term));
+  await run(`STUMP (${cover.size} balls)`, f, steps, (x) => topo.smearedComplexTerm(x, term, smear, nerve, 1)); // Φ of smear.apply(x) on the nerve
 }
 
 main();

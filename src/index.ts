@@ -35,4 +35,5 @@ export * from './smear';
 export * as layers from './layers/exports-layers';
 export * as losses from './layers/exports-losses';
 export { optimize } from './layers/optimize';
+export { smearedComplexTerm, smearedPointCloudTerm, smearedTerm } from './layers/smeared-term';
 export type { OptimizeOptions, OptimizeResult, StepInfo, StepRecord } from './layers/optimize';

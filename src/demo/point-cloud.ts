@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bettiLoss } from '../ops/functionals';
-import { cloudDiagrams, ripsDiagrams } from '../ops/rips-op';
+import { ripsDiagrams } from '../ops/rips-op';
 import { ripsPersistence } from '../persistence/rips';
 import { mulberry32 } from '../random';
 import { PointSubsample } from '../smear/point-subsample';
-import { mean } from '../layers/smeared-term';
+import { smearedPointCloudTerm } from '../layers/smeared-term';
 import { adamLoop, AdamLoopResult } from './adam-loop';
 import { diagramPlot, lineChart, pointsPlot } from './plots';
 import { ReportSection, round } from './report';
@@ -63,13 +63,7 @@ export async function shapeCloud(
   const subsample = new PointSubsample({ size: CLOUD.size, jitter: CLOUD.jitter, seed });
   const methods: [string, (x: tf.Variable) => tf.Scalar][] = [
     ['vanilla', (x) => bettiLoss(ripsDiagrams(x, { maxDim: 1 }), functional)],
-    [
-      `STUMP (${CLOUD.samples} × ${CLOUD.size} points)`,
-      (x) => {
-        const coords = x.dataSync();
-        return mean(Array.from({ length: CLOUD.samples }, () => bettiLoss(cloudDiagrams(x, [{ item: 0, ...subsample.draw(coords, n, 2) }], { maxDim: 1 }), functional)));
-      },
-    ],
+    [`STUMP (${CLOUD.samples} × ${CLOUD.size} points)`, (x) => smearedPointCloudTerm(x, { maxDim: 1, functional: { kind: 'betti', ...functional } }, subsample, CLOUD.samples)],
   ];
   const runs: CloudRun[] = [];
   for (const [method, loss] of methods)

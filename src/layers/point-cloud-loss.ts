@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cloudDiagrams, cloudLayout, pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op';
-import { applyFunctional } from '../ops/topological-term';
+import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op';
 import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample';
-import { mean } from './smeared-term';
+import { smearedPointCloudTerm } from './smeared-term';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
 
 export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
@@ -69,18 +68,3 @@ export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
   }
 }
 tf.serialization.registerClass(SmearedPointCloudTopoLoss);
-
-/**
- * The STUMP estimate of a point-cloud term (paper, Section IV.B): the mean of Φ over `samples`
- * approximates of every cloud in `points` ([n, d] or [B, n, d]), each a random subset of the points
- * with jitter. Its gradient reaches only the chosen points, a different few every draw.
- */
-export function smearedPointCloudTerm(points: tf.Tensor, term: PointCloudTermConfig, subsample: PointSubsample, samples: number): tf.Scalar {
-  const { functional, ...rips } = term;
-  const { batch, points: n, dimension: d } = cloudLayout(points);
-  const coords = points.dataSync();
-  return tf.tidy(() => {
-    const draw = () => Array.from({ length: batch }, (_, item) => ({ item, ...subsample.draw(coords, n, d, item * n) }));
-    return mean(Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)));
-  });
-}

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { complexTerm, ComplexTermConfig } from '../ops/lower-star-op';
 import { SimplicialComplex } from '../persistence/simplicial-complex';
-import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
+import { cloudDiagrams, cloudLayout, PointCloudTermConfig } from '../ops/rips-op';
+import { applyFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
 import { BlockSmear } from '../smear/block-smear';
 import { CoverSmear } from '../smear/cover-smear';
+import { PointSubsample } from '../smear/point-subsample';
 
 /**
  * The STUMP estimate of a topological term: the mean of Φ(PD(f_ω)) over `samples` random
@@ -21,7 +23,22 @@ export function smearedComplexTerm(values: tf.Tensor, term: ComplexTermConfig, s
   return tf.tidy(() => mean(Array.from({ length: samples }, () => complexTerm(smear.apply(values), nerveComplex, term))));
 }
 
+/**
+ * The STUMP estimate of a point-cloud term (paper, Section IV.B): the mean of Φ over `samples`
+ * approximates of every cloud in `points` ([n, d] or [B, n, d]), each a random subset of the points
+ * with jitter. Its gradient reaches only the chosen points, a different few every draw.
+ */
+export function smearedPointCloudTerm(points: tf.Tensor, term: PointCloudTermConfig, subsample: PointSubsample, samples: number): tf.Scalar {
+  const { functional, ...rips } = term;
+  const { batch, points: n, dimension: d } = cloudLayout(points);
+  const coords = points.dataSync();
+  return tf.tidy(() => {
+    const draw = () => Array.from({ length: batch }, (_, item) => ({ item, ...subsample.draw(coords, n, d, item * n) }));
+    return mean(Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)));
+  });
+}
+
 /** The mean of scalar terms. */
-export function mean(terms: tf.Scalar[]): tf.Scalar {
+function mean(terms: tf.Scalar[]): tf.Scalar {
   return (terms.length === 1 ? terms[0] : tf.div(tf.addN(terms), terms.length)) as tf.Scalar;
 }
