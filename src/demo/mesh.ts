@@ -1,5 +1,6 @@
 import { complexTerm, ComplexTermConfig } from '../ops/lower-star-op';
 import { lowerStarPersistence } from '../persistence/lower-star';
+import { SimplicialComplex } from '../persistence/simplicial-complex';
 import { torusMesh } from '../persistence/triangulations';
 import { mulberry32 } from '../random';
 import { smearedComplexTerm } from '../layers/smeared-term';
@@ -51,7 +52,7 @@ export interface MeshRun extends AdamLoopResult {
 }
 
 /** Σ lifetime over the H0 and H1 pairs of lifetime ≤ `MESH.maxLifetime`: the loss every method is judged by. */
-export function smallExtremaLoss(complex: ReturnType<typeof torusMesh>['complex']): (values: Float32Array) => number {
+export function smallExtremaLoss(complex: SimplicialComplex): (values: Float32Array) => number {
   return (values) => {
     let sum = 0;
     for (const d of lowerStarPersistence(complex, values, { dims: [0, 1] }))
@@ -95,7 +96,7 @@ export async function simplifyOnTorus(
 }
 
 /** Minima (H0 classes, the essential one included) of `values`, and their mean count under `draws` perturbations by U[−δ, δ]. */
-export function minimaUnderNoise(complex: ReturnType<typeof torusMesh>['complex'], values: Float32Array, delta: number, draws: number, seed: number): { clean: number; noisy: number } {
+export function minimaUnderNoise(complex: SimplicialComplex, values: Float32Array, delta: number, draws: number, seed: number): { clean: number; noisy: number } {
   const count = (v: ArrayLike<number>) => lowerStarPersistence(complex, v, { dims: [0] })[0].births.length;
   const random = mulberry32(seed);
   const noisy = new Float32Array(values.length);
