@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /** Persistence pairs of one homology dimension, in the library's typed-array form. */
 export interface PersistenceDiagram {
   /** Homology dimension of every pair in this diagram. */
@@ -55,18 +57,10 @@ export class DiagramBuilder {
 
   private grow(): void {
     const n = this.births.length * 2;
-    const births = new Float64Array(n);
-    const deaths = new Float64Array(n);
-    const birthCells = new Int32Array(n);
-    const deathCells = new Int32Array(n);
-    births.set(this.births);
-    deaths.set(this.deaths);
-    birthCells.set(this.birthCells);
-    deathCells.set(this.deathCells);
-    this.births = births;
-    this.deaths = deaths;
-    this.birthCells = birthCells;
-    this.deathCells = deathCells;
+    this.births = grown(this.births, n);
+    this.deaths = grown(this.deaths, n);
+    this.birthCells = grown(this.birthCells, n);
+    this.deathCells = grown(this.deathCells, n);
   }
 }
 

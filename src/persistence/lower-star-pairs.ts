@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /**
  * The pairs of one homology dimension as found by the passes, named by their owner vertices
  * (death −1 for an essential class), before values are attached: the passes write two Int32
@@ -14,12 +16,8 @@ export class VertexPairs {
 
   push(birth: number, death: number): void {
     if (this.length === this.births.length) {
-      const b = new Int32Array(2 * this.length);
-      const d = new Int32Array(2 * this.length);
-      b.set(this.births);
-      d.set(this.deaths);
-      this.births = b;
-      this.deaths = d;
+      this.births = grown(this.births, 2 * this.length);
+      this.deaths = grown(this.deaths, 2 * this.length);
     }
     this.births[this.length] = birth;
     this.deaths[this.length++] = death;

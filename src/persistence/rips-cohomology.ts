@@ -1,6 +1,7 @@
 import { RipsDiagramBuilder } from './rips-diagram';
 import { NO_EDGE, RipsEdges } from './rips-edges';
 import { PivotMap } from './rips-pivots';
+import { grown } from './typed-arrays';
 
 /**
  * Persistent cohomology of a Rips filtration in dimensions 1 and 2, the way Ripser computes it
@@ -194,11 +195,7 @@ export class RipsCohomology {
       const key = keys[0];
       let m = 0;
       while (this.lazySize > 0 && keys[0] === key) {
-        if (m === group.length) {
-          group = new Int32Array(2 * m);
-          group.set(this.group);
-          this.group = group;
-        }
+        if (m === group.length) group = this.group = grown(group, 2 * m);
         group[m++] = ids[0];
         this.lazyPopTop();
       }
@@ -215,12 +212,8 @@ export class RipsCohomology {
 
   private lazyPush(key: number, id: number): void {
     if (this.lazySize === this.lazyKeys.length) {
-      const keys = new Float64Array(2 * this.lazySize);
-      const ids = new Int32Array(2 * this.lazySize);
-      keys.set(this.lazyKeys);
-      ids.set(this.lazyIds);
-      this.lazyKeys = keys;
-      this.lazyIds = ids;
+      this.lazyKeys = grown(this.lazyKeys, 2 * this.lazySize);
+      this.lazyIds = grown(this.lazyIds, 2 * this.lazySize);
     }
     const keys = this.lazyKeys;
     const ids = this.lazyIds;
@@ -513,17 +506,11 @@ export class RipsCohomology {
     if (2 * (this.heapSize + extra) <= this.heap.length) return;
     let size = this.heap.length * 2;
     while (size < 2 * (this.heapSize + extra)) size *= 2;
-    const heap = new Float64Array(size);
-    heap.set(this.heap.subarray(0, this.heapSize));
-    this.heap = heap;
+    this.heap = grown(this.heap, size, this.heapSize);
   }
 
   private pushWork(key: number): void {
-    if (this.workSize === this.work.length) {
-      const work = new Float64Array(this.work.length * 2);
-      work.set(this.work);
-      this.work = work;
-    }
+    if (this.workSize === this.work.length) this.work = grown(this.work, this.work.length * 2);
     this.work[this.workSize++] = key;
   }
 
@@ -537,18 +524,12 @@ export class RipsCohomology {
     const work = this.work;
     const size = cancelPairs(work, this.workSize);
     const slot = this.columns++;
-    if (slot + 2 > this.columnStart.length) {
-      const starts = new Int32Array(this.columnStart.length * 2);
-      starts.set(this.columnStart);
-      this.columnStart = starts;
-    }
+    if (slot + 2 > this.columnStart.length) this.columnStart = grown(this.columnStart, this.columnStart.length * 2);
     const from = this.columnStart[slot];
     if (from + size > this.columnEntries.length) {
       let cap = this.columnEntries.length * 2;
       while (cap < from + size) cap *= 2;
-      const entries = new Float64Array(cap);
-      entries.set(this.columnEntries.subarray(0, from));
-      this.columnEntries = entries;
+      this.columnEntries = grown(this.columnEntries, cap, from);
     }
     this.columnEntries.set(work.subarray(0, size), from);
     this.columnStart[slot + 1] = from + size;

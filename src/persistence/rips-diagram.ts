@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /**
  * Persistence pairs of one homology dimension of a Vietoris–Rips filtration. Every value is the
  * float64 length of the edge reported beside it, bit for bit.
@@ -58,17 +60,9 @@ export class RipsDiagramBuilder {
 
   private grow(): void {
     const size = this.births.length * 2;
-    const births = new Float64Array(size);
-    const deaths = new Float64Array(size);
-    const birthEdges = new Int32Array(2 * size);
-    const deathEdges = new Int32Array(2 * size);
-    births.set(this.births);
-    deaths.set(this.deaths);
-    birthEdges.set(this.birthEdges);
-    deathEdges.set(this.deathEdges);
-    this.births = births;
-    this.deaths = deaths;
-    this.birthEdges = birthEdges;
-    this.deathEdges = deathEdges;
+    this.births = grown(this.births, size);
+    this.deaths = grown(this.deaths, size);
+    this.birthEdges = grown(this.birthEdges, 2 * size);
+    this.deathEdges = grown(this.deathEdges, 2 * size);
   }
 }
