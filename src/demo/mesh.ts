@@ -65,16 +65,16 @@ export function smallExtremaLoss(complex: SimplicialComplex): (values: Float32Ar
 }
 
 /**
- * Removes the small-scale extrema of `f` on the torus mesh, vanilla (gradient on the critical
+ * Removes the small-scale extrema of `f` on the torus mesh `complex`, vanilla (gradient on the critical
  * vertices) and STUMP on a graph-ball cover's nerve, each for `steps` Adam steps on the same loss.
  */
 export async function simplifyOnTorus(
   f: TorusFunction,
+  complex: SimplicialComplex,
   steps: number,
   seed: number,
   progress: (method: string) => (step: number, seconds: number) => void,
 ): Promise<MeshRun[]> {
-  const { complex } = torusMesh(f.rows, f.cols);
   const term: ComplexTermConfig = {
     dims: [0, 1],
     functional: { kind: 'totalPersistence', dim: [0, 1], lifetimeRange: [null, MESH.maxLifetime] },
@@ -113,7 +113,7 @@ export async function meshSection(steps: number, seed: number, log: (line: strin
   const f = noisyTorusFunction(seed);
   const { complex } = torusMesh(f.rows, f.cols);
   log(`[mesh] torus ${f.rows}×${f.cols}: ${steps} steps per method`);
-  const runs = await simplifyOnTorus(f, steps, seed, (method) => progress(`[mesh] ${method}`, steps));
+  const runs = await simplifyOnTorus(f, complex, steps, seed, (method) => progress(`[mesh] ${method}`, steps));
   const shape: [number, number] = [f.rows, f.cols];
   const range: [number, number] = [-1 - MESH.noise, 1 + MESH.noise];
   const h0 = (values: Float32Array): [number, number][] => {

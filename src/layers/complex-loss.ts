@@ -3,7 +3,7 @@ import { complexTerm, ComplexTermConfig, LowerStarOpOptions } from '../ops/lower
 import { SimplicialComplex } from '../persistence/simplicial-complex';
 import { coverFromSets, graphBallCover, nerve } from '../smear/cover';
 import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear';
-import { smearedComplexTerm } from './smeared-term';
+import { checkSamples, smearedComplexTerm } from './smeared-term';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
 
 export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStarOpOptions {
@@ -72,7 +72,7 @@ export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
   constructor(args: SmearedComplexTopoLossArgs) {
     super(args);
     const { cover, coverRadius = 1, noise, measure, seed, samples = 1, dims } = args;
-    if (!Number.isInteger(samples) || samples < 1) throw new Error(`args.samples: expected an integer ≥ 1, got ${samples}`);
+    checkSamples(samples, 'args.samples');
     const sets = cover === undefined ? graphBallCover(this.complex, coverRadius) : coverFromSets(cover, this.complex.numVertices);
     // H_k needs the nerve's (k+1)-skeleton.
     const top = dims === undefined ? this.complex.dimension : Math.max(...dims) + 1;

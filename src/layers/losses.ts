@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
-import { smearedTerm } from './smeared-term';
+import { checkSamples, smearedTerm } from './smeared-term';
 
 /** The data-fitting part of a combined loss. */
 export type BaseLoss = 'meanSquaredError' | 'binaryCrossentropy' | 'none';
@@ -32,7 +32,7 @@ export function topological(args: TopologicalLossArgs): LossFunction {
     throw new Error(`args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${JSON.stringify(base)}`);
   if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${weight}`);
   const samples = smear?.samples ?? 1;
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`args.smear.samples: expected an integer ≥ 1, got ${samples}`);
+  checkSamples(samples, 'args.smear.samples');
   const smearer = smear ? new BlockSmear(smear) : null;
   return (yTrue, yPred) =>
     tf.tidy(() => {

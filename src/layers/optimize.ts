@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
 import { HostStep } from './host-step';
-import { smearedTerm } from './smeared-term';
+import { checkSamples, smearedTerm } from './smeared-term';
 
 /**
  * Where the steps run: `tensor` — tfjs ops end to end (any backend; pooling stays on the device);
@@ -76,7 +76,7 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   if (!(alpha >= 0 && alpha <= 1)) throw new Error(`options.alpha: expected a number in [0, 1], got ${alpha}`);
   checkFunctional(term.functional, 'options.functional');
   const samples = smear?.samples ?? 1;
-  if (!Number.isInteger(samples) || samples < 1) throw new Error(`options.smear.samples: expected an integer ≥ 1, got ${samples}`);
+  checkSamples(samples, 'options.smear.samples');
   if (!['auto', 'tensor', 'host'].includes(path))
     throw new Error(`options.path: expected 'auto', 'tensor' or 'host', got ${JSON.stringify(path)}`);
   const hostApplies = x0.rank <= 3 && x0.dtype === 'float32';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op';
 import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample';
-import { smearedPointCloudTerm } from './smeared-term';
+import { checkSamples, smearedPointCloudTerm } from './smeared-term';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
 
 export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
@@ -55,7 +55,7 @@ export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
     const { size, jitter, sampling, seed, samples = 1 } = args;
     this.subsampleOptions = { size, jitter, sampling, seed };
     this.subsample = new PointSubsample(this.subsampleOptions);
-    if (!Number.isInteger(samples) || samples < 1) throw new Error(`args.samples: expected an integer ≥ 1, got ${samples}`);
+    checkSamples(samples, 'args.samples');
     this.samples = samples;
   }
 

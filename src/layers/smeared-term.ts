@@ -38,6 +38,12 @@ export function smearedPointCloudTerm(points: tf.Tensor, term: PointCloudTermCon
   });
 }
 
+/** `samples` (approximates averaged per step) if it is an integer ≥ 1; else an error naming `name`. */
+export function checkSamples(samples: number, name: string): number {
+  if (!Number.isInteger(samples) || samples < 1) throw new Error(`${name}: expected an integer ≥ 1, got ${samples}`);
+  return samples;
+}
+
 /** The mean of scalar terms. */
 function mean(terms: tf.Scalar[]): tf.Scalar {
   return (terms.length === 1 ? terms[0] : tf.div(tf.addN(terms), terms.length)) as tf.Scalar;

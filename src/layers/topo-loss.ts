@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
-import { smearedTerm } from './smeared-term';
+import { checkSamples, smearedTerm } from './smeared-term';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
 
 export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<TopologicalTermConfig, 'functional'> {}
@@ -57,7 +57,7 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
     const { block, noise, measure, seed, samples = 1 } = args;
     this.smearOptions = { block, noise, measure, seed };
     this.smear = new BlockSmear(this.smearOptions);
-    if (!Number.isInteger(samples) || samples < 1) throw new Error(`args.samples: expected an integer ≥ 1, got ${samples}`);
+    checkSamples(samples, 'args.samples');
     this.samples = samples;
   }
 
