@@ -4,4 +4,11 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
+  moduleNameMapper: {
+    // The app imports the library by its package name; tests run it on the sources.
+    '^tfjs-topo$': '<rootDir>/src/index.ts',
+    '^tfjs-topo/persistence$': '<rootDir>/src/persistence/index.ts',
+    // The library's sources name their imports as the ES-module build needs them (./x.js).
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
 };

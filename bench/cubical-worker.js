@@ -10,7 +10,7 @@
 // JSON line; maxrss_kb is process.resourceUsage().maxRSS, read before the comparison.
 const fs = require('fs');
 const { CubicalPersistence } = require('../dist');
-const { readNpy } = require('../dist/io/npy');
+const { readNpy } = require('../app/dist/io/npy');
 const { median, pairsOf } = require('./common');
 
 function arg(name, fallback) {

@@ -13,7 +13,7 @@ const { spawnSync, execSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { writeNpy } = require('../dist/io/npy');
+const { writeNpy } = require('../app/dist/io/npy');
 const { rng, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi

@@ -27,7 +27,7 @@ const TIME = '/usr/bin/time';
 
 // ---------------------------------------------------------------- worker
 if (process.argv[2] === '--worker') {
-  const { RipsPersistence } = require('../dist/persistence/rips');
+  const { RipsPersistence } = require('..');
   const [file, maxDimText, warmText] = process.argv.slice(3);
   const rows = fs.readFileSync(file, 'utf8').trim().split('\n');
   const dim = rows[0].split(',').length;

@@ -87,8 +87,8 @@ function makeCube(c) {
 
 /** --worker-once DIR: one cold build + compute in a fresh process, for its peak memory; --baseline: none. */
 function workerOnce(dir) {
-  const { SimplicialComplex } = require('../dist/persistence/simplicial-complex');
-  const { LowerStarPersistence } = require('../dist/persistence/lower-star');
+  const { SimplicialComplex } = require('..');
+  const { LowerStarPersistence } = require('..');
   if (dir === '--baseline') {
     console.log(JSON.stringify({ maxrss_kb: process.resourceUsage().maxRSS }));
     return;
@@ -106,8 +106,8 @@ function readCase(dir) {
 }
 
 function worker(dir) {
-  const { SimplicialComplex } = require('../dist/persistence/simplicial-complex');
-  const { LowerStarPersistence } = require('../dist/persistence/lower-star');
+  const { SimplicialComplex } = require('..');
+  const { LowerStarPersistence } = require('..');
   const { tri, values, size } = readCase(dir);
   const n = values.length;
   const build = [];

@@ -14,7 +14,7 @@ const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 require('@tensorflow/tfjs-layers'); // registers the gradients of core ops in Node
 const topo = require('../dist');
-const { readPngGrey } = require('../dist/io/png');
+const { readPngGrey } = require('../app/dist/io/png');
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);

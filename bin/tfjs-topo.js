@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// Thin launcher: the tool lives in dist/cli.js (built from src/cli.ts by `npm run build`).
-const { main } = require('../dist/cli.js');
+// Thin launcher: the tool lives in app/dist/cli.js (built from app/cli.ts by `npm run build`).
+const { main } = require('../app/dist/cli.js');
 
 // A closed pipe (`tfjs-topo diagram x.npy | head`) is not an error of the tool.
 process.stdout.on('error', (err) => {

@@ -5,15 +5,15 @@ const path = require('path');
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 require('@tensorflow/tfjs-layers'); // registers the gradients of core ops in Node
+const { PNG } = require('pngjs');
 const topo = require('..');
-const { readPngGrey } = require('../dist/io/png');
 
 /** The paper's preprocessing: red channel, crop to 256², negate, min–max scale to [0, 255]. */
 function blobs() {
-  const img = readPngGrey(fs.readFileSync(path.join(__dirname, 'data', 'blobs.png')), 'R');
+  const png = PNG.sync.read(fs.readFileSync(path.join(__dirname, 'data', 'blobs.png'))); // 8-bit RGBA
   const n = 256;
   const out = new Float32Array(n * n);
-  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) out[y * n + x] = -img.data[y * img.shape[1] + x];
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) out[y * n + x] = -png.data[4 * (y * png.width + x)];
   const lo = Math.min(...out);
   const hi = Math.max(...out);
   return tf.tensor(out.map((v) => (255 * (v - lo)) / (hi - lo)), [n, n]);

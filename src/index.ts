@@ -3,17 +3,24 @@
  *
  * The persistence engines (cubical, Vietoris–Rips, lower-star on simplicial complexes) need no
  * tfjs and are also available alone as `tfjs-topo/persistence`; everything else uses the application's
- * `@tensorflow/tfjs-core` and `@tensorflow/tfjs-layers` (peer dependencies).
+ * `@tensorflow/tfjs-core` and `@tensorflow/tfjs-layers` (peer dependencies). The exports follow the
+ * data flow, floor by floor (ARCHITECTURE.md).
  */
-export * from './persistence';
-export { persistenceDiagrams } from './ops/persistence-op';
-export type { EssentialMode, PersistenceOpOptions, TensorDiagrams } from './ops/persistence-op';
-export { cloudDiagrams, pointCloudTerm, ripsDiagrams } from './ops/rips-op';
-export type { CloudLayout, CloudSample, PointCloudDiagrams, PointCloudTermConfig, RipsOpOptions } from './ops/rips-op';
-export { complexTerm, lowerStarDiagrams } from './ops/lower-star-op';
-export type { ComplexDiagrams, ComplexTermConfig, LowerStarOpOptions } from './ops/lower-star-op';
-export type { DiagramSet } from './ops/diagram-set';
-export { bettiLoss, topKLifetimes, totalPersistence, wassersteinLoss } from './ops/functionals';
+
+// Engines: arrays in, diagrams with critical cells out (no tfjs).
+export * from './persistence/index.js';
+
+// Differentiable ops: tensors in, diagrams as tensors out, and the functionals Φ on them.
+export { mapLayout } from './base/layout.js';
+export type { MapLayout } from './base/layout.js';
+export { persistenceDiagrams } from './ops/persistence-op.js';
+export type { EssentialMode, PersistenceOpOptions, TensorDiagrams } from './ops/persistence-op.js';
+export { cloudDiagrams, pointCloudTerm, ripsDiagrams } from './ops/rips-op.js';
+export type { CloudLayout, CloudSample, PointCloudDiagrams, PointCloudTermConfig, RipsOpOptions } from './ops/rips-op.js';
+export { complexTerm, lowerStarDiagrams } from './ops/lower-star-op.js';
+export type { ComplexDiagrams, ComplexTermConfig, LowerStarOpOptions } from './ops/lower-star-op.js';
+export type { DiagramSet } from './ops/diagram-set.js';
+export { bettiLoss, topKLifetimes, totalPersistence, wassersteinLoss } from './ops/functionals.js';
 export type {
   BettiLossOptions,
   FunctionalOptions,
@@ -24,16 +31,31 @@ export type {
   TopKOptions,
   TotalPersistenceOptions,
   WassersteinOptions,
-} from './ops/functionals';
-export { matchDiagrams } from './ops/matching';
-export type { DiagramMatching, MatchingOptions } from './ops/matching';
-export { topologicalTerm } from './ops/topological-term';
-export type { FunctionalConfig, TopologicalTermConfig } from './ops/topological-term';
-export { mapLayout } from './ops/layout';
-export type { MapLayout } from './ops/layout';
-export * from './smear';
-export * as layers from './layers/exports-layers';
-export * as losses from './layers/exports-losses';
-export { optimize } from './layers/optimize';
-export { smearedComplexTerm, smearedPointCloudTerm, smearedTerm } from './layers/smeared-term';
-export type { OptimizeOptions, OptimizeResult, StepInfo, StepRecord } from './layers/optimize';
+} from './ops/functionals.js';
+export { matchDiagrams } from './ops/matching.js';
+export type { DiagramMatching, MatchingOptions } from './ops/matching.js';
+export { topologicalTerm } from './ops/topological-term.js';
+export type { FunctionalConfig, TopologicalTermConfig } from './ops/topological-term.js';
+
+// STUMP: random approximates (blocks, covers, point subsets) and the smeared estimate of a term.
+export { BlockSmear, SMEAR_MEASURES } from './smear/block-smear.js';
+export type { BlockSmearOptions, HostApproximate, SmearMeasure } from './smear/block-smear.js';
+export { blockCover, coverFromSets, graphBallCover, nerve } from './smear/cover.js';
+export type { Cover } from './smear/cover.js';
+export { CoverSmear } from './smear/cover-smear.js';
+export type { CoverSmearOptions } from './smear/cover-smear.js';
+export { PointSubsample } from './smear/point-subsample.js';
+export type { PointDraw, PointSampling, PointSubsampleOptions } from './smear/point-subsample.js';
+export { smearedComplexTerm, smearedPointCloudTerm, smearedTerm } from './smear/smeared-term.js';
+
+// Diagnostics: where a smeared gradient goes (the paper's critical smear).
+export { criticalSmear, slicedWassersteinTransfer } from './diagnostics/critical-smear.js';
+export type { CriticalSmear, CriticalSmearOptions, CriticalSmearPoint, DiagramPoints } from './diagnostics/critical-smear.js';
+
+// Direct optimization of a tensor (the paper's setting).
+export { optimize } from './optimize/optimize.js';
+export type { OptimizeOptions, OptimizeResult, StepInfo, StepRecord } from './optimize/optimize.js';
+
+// Keras-style layers and loss functions.
+export * as layers from './layers/exports-layers.js';
+export * as losses from './layers/exports-losses.js';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { complexTerm, ComplexTermConfig, LowerStarOpOptions } from '../ops/lower-star-op';
-import { SimplicialComplex } from '../persistence/simplicial-complex';
-import { coverFromSets, graphBallCover, nerve } from '../smear/cover';
-import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear';
-import { checkSamples, smearedComplexTerm } from './smeared-term';
-import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
+import { complexTerm, ComplexTermConfig, LowerStarOpOptions } from '../ops/lower-star-op.js';
+import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
+import { coverFromSets, graphBallCover, nerve } from '../smear/cover.js';
+import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear.js';
+import { checkSamples, smearedComplexTerm } from '../smear/smeared-term.js';
+import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 
 export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStarOpOptions {
   /** The fixed complex, as its maximal simplices (e.g. a mesh's triangles); saved with the layer. */

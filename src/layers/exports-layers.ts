@@ -1,14 +1,14 @@
 /**
  * Layer factories, in the style of `tf.layers`: `topo.layers.smearedTopoLoss({...})`.
  */
-import { SmearedComplexTopoLoss, SmearedComplexTopoLossArgs, VanillaComplexTopoLoss, VanillaComplexTopoLossArgs } from './complex-loss';
+import { SmearedComplexTopoLoss, SmearedComplexTopoLossArgs, VanillaComplexTopoLoss, VanillaComplexTopoLossArgs } from './complex-loss.js';
 import {
   SmearedPointCloudTopoLoss,
   SmearedPointCloudTopoLossArgs,
   VanillaPointCloudTopoLoss,
   VanillaPointCloudTopoLossArgs,
-} from './point-cloud-loss';
-import { SmearedTopoLoss, SmearedTopoLossArgs, VanillaTopoLoss, VanillaTopoLossArgs } from './topo-loss';
+} from './point-cloud-loss.js';
+import { SmearedTopoLoss, SmearedTopoLossArgs, VanillaTopoLoss, VanillaTopoLossArgs } from './topo-loss.js';
 
 export { SmearedComplexTopoLoss, SmearedPointCloudTopoLoss, SmearedTopoLoss, VanillaComplexTopoLoss, VanillaPointCloudTopoLoss, VanillaTopoLoss };
 export type {

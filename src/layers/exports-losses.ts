@@ -1,3 +1,3 @@
 /** Loss functions for `model.compile({ loss })`. */
-export { topological } from './losses';
-export type { BaseLoss, LossFunction, TopologicalLossArgs } from './losses';
+export { topological } from './losses.js';
+export type { BaseLoss, LossFunction, TopologicalLossArgs } from './losses.js';

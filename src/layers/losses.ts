@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
-import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
-import { checkSamples, smearedTerm } from './smeared-term';
+import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
+import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
 
 /** The data-fitting part of a combined loss. */
 export type BaseLoss = 'meanSquaredError' | 'binaryCrossentropy' | 'none';

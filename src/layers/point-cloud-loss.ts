@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op';
-import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample';
-import { checkSamples, smearedPointCloudTerm } from './smeared-term';
-import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
+import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op.js';
+import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample.js';
+import { checkSamples, smearedPointCloudTerm } from '../smear/smeared-term.js';
+import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 
 export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
-import { checkFunctional, FunctionalConfig } from '../ops/topological-term';
+import { checkFunctional, FunctionalConfig } from '../ops/topological-term.js';
 
 export interface TopoLossLayerArgs extends LayerArgs {
   /** The functional Φ, e.g. `{ kind: 'totalPersistence', dim: 0, lifetimeRange: [0.2, null] }`. */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term';
-import { BlockSmear, BlockSmearOptions } from '../smear/block-smear';
-import { checkSamples, smearedTerm } from './smeared-term';
-import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base';
+import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
+import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
+import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 
 export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<TopologicalTermConfig, 'functional'> {}
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matchDiagrams } from './matching';
-import { DiagramSet } from './diagram-set';
+import { matchDiagrams } from './matching.js';
+import { DiagramSet } from './diagram-set.js';
 
 /**
  * Loss functionals Φ on persistence diagrams. Each takes a `DiagramSet` — from

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LowerStarOptions, LowerStarPersistence } from '../persistence/lower-star';
-import { SimplicialComplex } from '../persistence/simplicial-complex';
-import { cellDiagrams, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op';
-import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term';
+import { LowerStarOptions, LowerStarPersistence } from '../persistence/lower-star/lower-star.js';
+import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
+import { cellDiagrams, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op.js';
+import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term.js';
 
 /** The engine's options (superlevel, dims) for every function, plus the essential classes. */
 export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' | 'dims'> {

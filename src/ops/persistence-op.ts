@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CubicalOptions, CubicalPersistence } from '../persistence/cubical';
-import { PersistenceDiagram } from '../persistence/diagram';
-import { DiagramSet } from './diagram-set';
-import { flatIndex, mapLayout, MapLayout, readMap } from './layout';
+import { CubicalOptions, CubicalPersistence } from '../persistence/cubical/cubical.js';
+import { PersistenceDiagram } from '../persistence/diagram.js';
+import { DiagramSet } from './diagram-set.js';
+import { flatIndex, mapLayout, MapLayout, readMap } from '../base/layout.js';
 
 /** What to do with essential classes (those that never die), which have no finite death. */
 export type EssentialMode = 'drop' | 'clip';

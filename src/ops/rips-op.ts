@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { RipsOptions, RipsPersistence } from '../persistence/rips';
-import { DiagramSet } from './diagram-set';
-import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term';
+import { RipsOptions, RipsPersistence } from '../persistence/rips/rips.js';
+import { DiagramSet } from './diagram-set.js';
+import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term.js';
 
 /** The Rips engine's options for every cloud: highest homology dimension and edge-length threshold. */
 export type RipsOpOptions = Pick<RipsOptions, 'maxDim' | 'threshold'>;

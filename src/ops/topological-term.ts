@@ -8,9 +8,9 @@ import {
   TotalPersistenceOptions,
   WassersteinOptions,
   wassersteinLoss,
-} from './functionals';
-import { DiagramSet } from './diagram-set';
-import { PersistenceOpOptions, persistenceDiagrams } from './persistence-op';
+} from './functionals.js';
+import { DiagramSet } from './diagram-set.js';
+import { PersistenceOpOptions, persistenceDiagrams } from './persistence-op.js';
 
 /**
  * A functional Φ as plain, serializable data: what layers, loss functions and `optimize` take.

@@ -1,4 +1,4 @@
-import { grown } from './typed-arrays';
+import { grown } from './toolkit/growable.js';
 
 /** Persistence pairs of one homology dimension, in the library's typed-array form. */
 export interface PersistenceDiagram {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mapLayout } from '../ops/layout';
-import { uniformOpen } from '../random';
+import { mapLayout } from '../base/layout.js';
+import { uniformOpen } from '../base/random.js';
 
 /**
  * Distribution μ of the convex weights ω inside each block (paper, Section II.A):

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { uniformOpen } from '../random';
-import { checkCover, Cover } from './cover';
-import { SMEAR_MEASURES, SmearMeasure } from './block-smear';
+import { uniformOpen } from '../base/random.js';
+import { checkCover, Cover } from './cover.js';
+import { SMEAR_MEASURES, SmearMeasure } from './block-smear.js';
 
 export interface CoverSmearOptions {
   /** Noise amplitude ε ≥ 0: each vertex value gets U[−ε, ε] added before pooling. Default 0. */

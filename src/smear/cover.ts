@@ -1,4 +1,4 @@
-import { SimplicialComplex } from '../persistence/simplicial-complex';
+import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
 
 /**
  * A cover U = {U_0, …, U_{m−1}} of the vertices 0..numVertices−1 of a complex by vertex sets (paper,

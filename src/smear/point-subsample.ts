@@ -1,4 +1,4 @@
-import { mulberry32 } from '../random';
+import { mulberry32 } from '../base/random.js';
 
 /** How the points of an approximate are chosen. */
 export type PointSampling = 'uniform' | 'farthest';

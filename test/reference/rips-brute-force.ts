@@ -1,4 +1,4 @@
-import { RipsDiagram, RipsDiagramBuilder } from '../../src/persistence/rips-diagram';
+import { RipsDiagram, RipsDiagramBuilder } from '../../src/persistence/rips/diagram';
 import { symmetricDifference } from './z2';
 
 /**

@@ -1,4 +1,4 @@
-import { main } from '../../src/cli';
+import { main } from '../../app/cli';
 
 export interface CliRun {
   code: number;

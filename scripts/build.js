@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+'use strict';
+// Builds the package from a clean slate:
+//   dist/            the library as CommonJS, with declarations  (package.json "require")
+//   dist/esm/        the library as ES modules, with declarations ("import", "browser", "module")
+//   dist/tfjs-topo.min.js  one script for a <script> tag, tfjs taken from the global `tf`
+//   app/dist/        the command-line tool and the demo (Node only), built against dist/
+const { execFileSync } = require('child_process');
+const { rmSync, writeFileSync } = require('fs');
+const { join } = require('path');
+const esbuild = require('esbuild');
+
+const root = join(__dirname, '..');
+const tsc = (project) => execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { cwd: root, stdio: 'inherit' });
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(join(root, 'app', 'dist'), { recursive: true, force: true });
+tsc('tsconfig.build.json');
+tsc('tsconfig.esm.json');
+writeFileSync(join(root, 'dist', 'esm', 'package.json'), '{ "type": "module" }\n');
+tsc('app/tsconfig.json');
+
+// tfjs-core and tfjs-layers are one global `tf` when loaded by <script> (tf.min.js holds both).
+const tfGlobal = {
+  name: 'tf-global',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-(core|layers)$/ }, (args) => ({ path: args.path, namespace: 'tf-global' }));
+    build.onLoad({ filter: /.*/, namespace: 'tf-global' }, () => ({ contents: 'module.exports = globalThis.tf;', loader: 'js' }));
+  },
+};
+esbuild
+  .build({
+    absWorkingDir: root,
+    entryPoints: ['dist/esm/index.js'],
+    outfile: 'dist/tfjs-topo.min.js',
+    bundle: true,
+    format: 'iife',
+    globalName: 'tfjsTopo',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: true,
+    legalComments: 'none',
+    plugins: [tfGlobal],
+    logLevel: 'warning',
+  })
+  .catch(() => process.exit(1));

@@ -1,0 +1,155 @@
+import { CubicalCells3D } from './cells-3d.js';
+import { DiagramBuilder, PersistenceDiagram } from '../diagram.js';
+import { FiltrationOrder } from './filtration-order.js';
+import { GridSweep } from './grid-sweep.js';
+import { PaddedGrid } from './padded-grid.js';
+
+/**
+ * How an array becomes a cubical complex.
+ * - `T`: entries are top-dimensional cells (pixels/voxels); lower cells take the minimum of their
+ *   cofaces (GUDHI's convention; H0 is 8-connected in 2-D, 26-connected in 3-D).
+ * - `V`: entries are vertices; every cube takes the maximum of its vertices (H0 4-/6-connected).
+ */
+export type Construction = 'T' | 'V';
+
+export interface CubicalOptions {
+  /** `T` (default) or `V`. */
+  construction?: Construction;
+  /** Persistence of the superlevel filtration (values entering from the largest). Default false. */
+  superlevel?: boolean;
+  /** Homology dimensions to compute, each in 0..rank−1. Default: all of them. */
+  dims?: readonly number[];
+  /**
+   * Also report pairs whose birth value equals their death value, when birth and death come from
+   * different input elements. Default false (as GUDHI).
+   */
+  keepZeroLength?: boolean;
+}
+
+/**
+ * Persistence of cubical complexes of a fixed shape, reusing its working memory across calls:
+ * build one per shape and call `compute` in a training loop.
+ *
+ * Tie-breaking: the filtration orders input elements by (value, flat row-major index) — for a
+ * superlevel filtration by (−value, flat index) — so among equal values the lower index enters
+ * first. The reported critical cells are those of the unique persistence pairing of that order,
+ * hence identical run to run and machine to machine.
+ */
+export class CubicalPersistence {
+  readonly shape: readonly number[];
+  readonly construction: Construction;
+  readonly superlevel: boolean;
+  readonly dims: readonly number[];
+  readonly keepZeroLength: boolean;
+  readonly size: number;
+  private readonly grid: PaddedGrid;
+  private readonly filtration: FiltrationOrder;
+  private readonly sweep: GridSweep;
+  private readonly builders: DiagramBuilder[]; // one per dimension of the complex
+  private readonly componentOffsets: Int32Array; // H0 neighbours in the sweep's padded grid
+  private readonly holeOffsets: Int32Array; // their dual, for the top dimension
+  private cells: CubicalCells3D | null = null; // only for H1 of volumes, built on first use
+
+  constructor(shape: readonly number[], options: CubicalOptions = {}) {
+    this.shape = checkShape(shape);
+    const rank = shape.length;
+    this.construction = checkConstruction(options.construction);
+    this.superlevel = checkFlag(options.superlevel, 'options.superlevel');
+    this.keepZeroLength = checkFlag(options.keepZeroLength, 'options.keepZeroLength');
+    this.dims = checkDims(options.dims, rank);
+    this.size = shape.reduce((a, b) => a * b, 1);
+    this.grid = new PaddedGrid(this.shape);
+    this.filtration = new FiltrationOrder(this.grid);
+    this.sweep = new GridSweep(this.grid);
+    this.builders = Array.from({ length: rank }, (_, k) => new DiagramBuilder(k));
+    // H0 of T sees every touching element, H0 of V only face neighbours; duality swaps them.
+    const t = this.construction === 'T';
+    this.componentOffsets = this.grid.stencil(t ? 'full' : 'faces');
+    this.holeOffsets = this.grid.stencil(t ? 'faces' : 'full');
+  }
+
+  /** Persistence diagrams of `values` (row-major, `this.shape`), one per requested dimension. */
+  compute(values: Float32Array | Float64Array): PersistenceDiagram[] {
+    checkValues(values, this.size);
+    const { filtration, builders, dims, keepZeroLength } = this;
+    filtration.compute(values, this.superlevel);
+    for (const b of builders) b.reset();
+    const top = this.shape.length - 1;
+    const wants = (k: number) => dims.includes(k);
+    if (top === 2 && wants(1)) {
+      // The middle dimension of a volume needs the cells; the same passes give H0 and H2.
+      this.cells ??= new CubicalCells3D(this.grid, this.construction);
+      this.cells.compute(values, filtration, builders, keepZeroLength);
+    } else {
+      if (wants(0)) this.sweep.components(values, filtration, this.componentOffsets, keepZeroLength, builders[0]);
+      if (wants(top)) this.sweep.holes(values, filtration, this.holeOffsets, keepZeroLength, builders[top]);
+    }
+    return dims.map((k) => builders[k].build());
+  }
+}
+
+/**
+ * Persistence diagrams of a 2-D or 3-D array under a cubical complex, one per requested homology
+ * dimension (default: all), in increasing dimension. For repeated calls on one shape, keep a
+ * `CubicalPersistence` instead.
+ *
+ * @param values row-major (C-order) entries, last axis fastest
+ * @param shape  `[height, width]` or `[depth, height, width]`
+ */
+export function cubicalPersistence(
+  values: Float32Array | Float64Array,
+  shape: readonly number[],
+  options: CubicalOptions = {},
+): PersistenceDiagram[] {
+  return new CubicalPersistence(shape, options).compute(values);
+}
+
+function checkShape(shape: readonly number[]): readonly number[] {
+  if (!Array.isArray(shape)) throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
+  if (shape.length !== 2 && shape.length !== 3)
+    throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${shape.length}: [${shape.join(', ')}]`);
+  for (const n of shape)
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`shape: expected positive integer sizes, got [${shape.join(', ')}]`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size >= 2 ** 31) throw new Error(`shape: at most 2^31 − 1 elements are supported, got [${shape.join(', ')}]`);
+  return shape.slice();
+}
+
+function checkConstruction(c: unknown): Construction {
+  if (c === undefined) return 'T';
+  if (c !== 'T' && c !== 'V') throw new Error(`options.construction: expected 'T' or 'V', got ${describe(c)}`);
+  return c;
+}
+
+function checkFlag(flag: unknown, name: string): boolean {
+  if (flag === undefined) return false;
+  if (typeof flag !== 'boolean') throw new Error(`${name}: expected a boolean, got ${describe(flag)}`);
+  return flag;
+}
+
+function checkDims(dims: readonly number[] | undefined, rank: number): number[] {
+  const all = Array.from({ length: rank }, (_, k) => k);
+  if (dims === undefined) return all;
+  if (!Array.isArray(dims) || dims.length === 0)
+    throw new Error(`options.dims: expected a non-empty array of homology dimensions in 0..${rank - 1}, got ${describe(dims)}`);
+  for (const k of dims)
+    if (!Number.isInteger(k) || k < 0 || k >= rank)
+      throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for a ${rank}-D input (expected 0..${rank - 1})`);
+  if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
+  return [...dims].sort((a, b) => a - b);
+}
+
+function checkValues(values: unknown, size: number): void {
+  if (!(values instanceof Float32Array || values instanceof Float64Array))
+    throw new Error(`values: expected a Float32Array or Float64Array, got ${describe(values)}`);
+  if (values.length !== size)
+    throw new Error(`values: expected ${size} entries to match the shape, got ${values.length}`);
+}
+
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (ArrayBuffer.isView(x)) return x.constructor.name;
+  if (Array.isArray(x)) return `[${x.map(describe).join(', ')}]`;
+  return typeof x === 'string' ? `'${x}'` : typeof x === 'object' ? (x.constructor?.name ?? 'object') : String(x);
+}

@@ -1,0 +1,588 @@
+import { RipsDiagramBuilder } from './diagram.js';
+import { NO_EDGE, RipsEdges } from './edges.js';
+import { PivotMap } from './pivot-map.js';
+import { grown } from '../toolkit/growable.js';
+
+/**
+ * Persistent cohomology of a Rips filtration in dimensions 1 and 2, the way Ripser computes it
+ * (U. Bauer, "Ripser: efficient computation of Vietoris–Rips persistence barcodes", 2021):
+ * coboundary columns processed in reverse filtration order, coboundaries enumerated on the fly
+ * (never stored), clearing (a simplex already paired as a pivot one dimension down is skipped),
+ * zero-persistence apparent pairs (§3.5) recognised locally and never reduced nor stored, the
+ * emergent-pair shortcut, a binary heap with Z/2 cancellation as the working column (in H1 a heap
+ * of lazy coboundary cursors, one per added edge; in H2 a heap of cofacet keys, compacted when
+ * full), and the reduction matrix V (not the reduced coboundaries) kept per stored column.
+ *
+ * Simplex keys. Every simplex of dimension ≥ 1 is named by its diameter edge — the edge of
+ * largest rank in the edge order of RipsEdges — and its remaining vertices:
+ * - an edge: its rank r;
+ * - a triangle: r·n + c, with c the vertex off the diameter edge;
+ * - a tetrahedron: r·P + y(y−1)/2 + x, with x < y the vertices off the diameter edge and
+ *   P = n(n−1)/2.
+ * Keys are integers below 2^53 held in doubles. For simplices of one dimension and one diameter
+ * edge, ordering the remaining vertices colexicographically orders the whole vertex sets
+ * colexicographically, so key order is the filtration order (diameter edge rank, colexicographic
+ * order of the vertex set) within each dimension. Across dimensions, a simplex precedes its
+ * cofaces of the same diameter: the order is (diameter edge rank, dimension, colex index).
+ *
+ * Cohomology pivots are the earliest (smallest-key) cofacet of a reduced column; apparent pairs
+ * (σ, τ): σ is the latest facet of τ and τ the earliest cofacet of σ, both of equal diameter.
+ */
+export class RipsCohomology {
+  private heap = new Float64Array(1 << 12); // working coboundary: min-heap of cofacet keys
+  private heapSize = 0;
+  private work = new Float64Array(64); // working reduction column: simplex keys, repeats cancel
+  private workSize = 0;
+  private columnStart = new Int32Array(1024); // stored column s: entries [columnStart[s], columnStart[s+1])
+  private columnEntries = new Float64Array(1 << 12); // their simplex keys (the reduction matrix V)
+  private columns = 0;
+  private lazyKeys = new Float64Array(256); // H1 working coboundary: min-heap of cursor head keys
+  private lazyIds = new Int32Array(256); // the cursor of each heap entry
+  private lazySize = 0;
+  private group = new Int32Array(16); // cursors sharing the smallest key
+  private cursors = 0; // cursors of the current H1 column
+  private cursorEdge = new Int32Array(256); // the edge whose coboundary a cursor walks
+  private cursorZero = new Int32Array(256); // position in the edge's first endpoint's list (triangles of equal diameter), −1 when done
+  private cursorP = new Int32Array(256); // position in the first endpoint's rank-ordered list
+  private cursorQ = new Int32Array(256); // position in the second endpoint's rank-ordered list
+  private triangles = new Int32Array(16); // third vertices of the triangles with one diameter edge
+  /** Triangle keys that are pivots of reduced H1 columns (non-apparent deaths in dimension 1). */
+  readonly trianglePivots = new PivotMap();
+  private readonly tetrahedronPivots = new PivotMap();
+
+  constructor(private readonly edges: RipsEdges) {}
+
+  /**
+   * H1: columns are the edges that neither kill a component (`deathEdge[r]`, from the union-find
+   * pass — clearing) nor form an apparent pair, in decreasing rank.
+   */
+  computeH1(deathEdge: Uint8Array, out: RipsDiagramBuilder, keepZeroLength: boolean): void {
+    const { n, count, rank, vertexA, vertexB, lengths, neighbourStart, neighbours } = this.edges;
+    this.trianglePivots.clear();
+    this.resetColumns();
+    for (let r = count - 1; r >= 0; r--) {
+      if (deathEdge[r] === 1) continue;
+      const a = vertexA[r];
+      const b = vertexB[r];
+      // Apparent pair: a triangle whose longest edge is r (its earliest one pairs with r).
+      const rowA = a * n;
+      const rowB = b * n;
+      let apparent = false;
+      for (let k = neighbourStart[a], end = neighbourStart[a + 1]; k < end; k++) {
+        const c = neighbours[k];
+        if (rank[rowA + c] < r && rank[rowB + c] < r) {
+          apparent = true;
+          break;
+        }
+      }
+      if (apparent) continue;
+
+      this.lazySize = 0;
+      this.cursors = 0;
+      this.workSize = 0;
+      this.addEdgeCoboundary(r);
+      let pivot = this.peekPivot();
+      for (;;) {
+        if (pivot < 0) {
+          out.push(lengths[r], Infinity, a, b, -1, -1); // essential class
+          break;
+        }
+        const slot = this.trianglePivots.get(pivot);
+        if (slot >= 0) {
+          for (let k = this.columnStart[slot], end = this.columnStart[slot + 1]; k < end; k++) {
+            this.addEdgeCoboundary(this.columnEntries[k]);
+          }
+        } else {
+          const R = Math.floor(pivot / n);
+          const c = pivot - R * n;
+          if (this.isApparentTriangle(R, c)) {
+            this.addEdgeCoboundary(R);
+          } else {
+            this.trianglePivots.set(pivot, this.storeColumn());
+            const birth = lengths[r];
+            const death = lengths[R];
+            if (R !== r && (keepZeroLength || birth !== death)) out.push(birth, death, a, b, vertexA[R], vertexB[R]);
+            break;
+          }
+        }
+        pivot = this.peekPivot();
+      }
+    }
+  }
+
+  /**
+   * Adds edge s to the working reduction column and its coboundary to the working coboundary, as
+   * a cursor that yields the cofacets in increasing key order on demand (so the heap holds one
+   * entry per added edge, and cofacets past the final pivot are never enumerated): first the
+   * triangles of diameter s by increasing third vertex, then the others in increasing diameter,
+   * by walking the two endpoints' neighbour lists in rank order — triangle {p, q, c} appears
+   * when the later of its edges (p, c), (q, c) is reached.
+   */
+  private addEdgeCoboundary(s: number): void {
+    this.pushWork(s);
+    const { vertexA, vertexB, neighbourStart, neighbourRanks } = this.edges;
+    const id = this.cursors++;
+    if (id === this.cursorEdge.length) this.growCursors();
+    const p = vertexA[s];
+    const q = vertexB[s];
+    this.cursorEdge[id] = s;
+    this.cursorZero[id] = neighbourStart[p];
+    this.cursorP[id] = firstAbove(neighbourRanks, neighbourStart[p], neighbourStart[p + 1], s);
+    this.cursorQ[id] = firstAbove(neighbourRanks, neighbourStart[q], neighbourStart[q + 1], s);
+    const key = this.advance(id);
+    if (key >= 0) this.lazyPush(key, id);
+  }
+
+  /** The next cofacet key of cursor `id`, or −1 when its coboundary is exhausted. */
+  private advance(id: number): number {
+    const { n, rank, vertexA, vertexB, neighbourStart, neighbours, neighboursByRank, neighbourRanks } = this.edges;
+    const s = this.cursorEdge[id];
+    const p = vertexA[s];
+    const q = vertexB[s];
+    const rowP = p * n;
+    const rowQ = q * n;
+    let z = this.cursorZero[id];
+    if (z >= 0) {
+      for (const end = neighbourStart[p + 1]; z < end; z++) {
+        const c = neighbours[z];
+        if (rank[rowP + c] < s && rank[rowQ + c] < s) {
+          this.cursorZero[id] = z + 1;
+          return s * n + c;
+        }
+      }
+      this.cursorZero[id] = -1;
+    }
+    let kp = this.cursorP[id];
+    let kq = this.cursorQ[id];
+    const endP = neighbourStart[p + 1];
+    const endQ = neighbourStart[q + 1];
+    for (;;) {
+      const rp = kp < endP ? neighbourRanks[kp] : NO_EDGE;
+      const rq = kq < endQ ? neighbourRanks[kq] : NO_EDGE;
+      if (rp < rq) {
+        const c = neighboursByRank[kp++];
+        if (rank[rowQ + c] < rp) {
+          this.cursorP[id] = kp;
+          this.cursorQ[id] = kq;
+          return rp * n + q;
+        }
+      } else if (rq !== NO_EDGE) {
+        const c = neighboursByRank[kq++];
+        if (rank[rowP + c] < rq) {
+          this.cursorP[id] = kp;
+          this.cursorQ[id] = kq;
+          return rq * n + p;
+        }
+      } else {
+        this.cursorP[id] = kp;
+        this.cursorQ[id] = kq;
+        return -1;
+      }
+    }
+  }
+
+  /**
+   * The pivot of the working coboundary — its smallest key of odd multiplicity — or −1 if it is
+   * zero. Groups of equal keys of even multiplicity cancel and their cursors move on; the pivot's
+   * cursors stay put, so the pivot stays in the column until a column with that pivot is added.
+   */
+  private peekPivot(): number {
+    const keys = this.lazyKeys;
+    const ids = this.lazyIds;
+    let group = this.group;
+    for (;;) {
+      if (this.lazySize === 0) return -1;
+      const key = keys[0];
+      let m = 0;
+      while (this.lazySize > 0 && keys[0] === key) {
+        if (m === group.length) group = this.group = grown(group, 2 * m);
+        group[m++] = ids[0];
+        this.lazyPopTop();
+      }
+      if (m & 1) {
+        for (let k = 0; k < m; k++) this.lazyPush(key, group[k]);
+        return key;
+      }
+      for (let k = 0; k < m; k++) {
+        const next = this.advance(group[k]);
+        if (next >= 0) this.lazyPush(next, group[k]);
+      }
+    }
+  }
+
+  private lazyPush(key: number, id: number): void {
+    if (this.lazySize === this.lazyKeys.length) {
+      this.lazyKeys = grown(this.lazyKeys, 2 * this.lazySize);
+      this.lazyIds = grown(this.lazyIds, 2 * this.lazySize);
+    }
+    const keys = this.lazyKeys;
+    const ids = this.lazyIds;
+    let i = this.lazySize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= key) break;
+      keys[i] = pk;
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    keys[i] = key;
+    ids[i] = id;
+  }
+
+  private lazyPopTop(): void {
+    const keys = this.lazyKeys;
+    const ids = this.lazyIds;
+    const size = --this.lazySize;
+    if (size === 0) return;
+    const last = keys[size];
+    const lastId = ids[size];
+    let i = 0;
+    let child = 1;
+    while (child < size) {
+      if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+      keys[i] = keys[child];
+      ids[i] = ids[child];
+      i = child;
+      child = 2 * i + 1;
+    }
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= last) break;
+      keys[i] = pk;
+      ids[i] = ids[parent];
+      i = parent;
+    }
+    keys[i] = last;
+    ids[i] = lastId;
+  }
+
+  private growCursors(): void {
+    const size = 2 * this.cursorEdge.length;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.cursorEdge = grow(this.cursorEdge);
+    this.cursorZero = grow(this.cursorZero);
+    this.cursorP = grow(this.cursorP);
+    this.cursorQ = grow(this.cursorQ);
+  }
+
+  /**
+   * H2: columns are the triangles in decreasing key order, skipping those paired in H1 (the
+   * earliest triangle on each diameter edge is its apparent partner; the others are looked up in
+   * `trianglePivots`) and those in apparent pairs with a tetrahedron. Call after computeH1.
+   */
+  computeH2(out: RipsDiagramBuilder, keepZeroLength: boolean): void {
+    const { n, count, rank, vertexA, vertexB, lengths, neighbourStart, neighbours } = this.edges;
+    const P = (n * (n - 1)) / 2;
+    this.tetrahedronPivots.clear();
+    this.resetColumns();
+    if (this.triangles.length < n) this.triangles = new Int32Array(n);
+    const tri = this.triangles;
+    for (let r = count - 1; r >= 0; r--) {
+      const a = vertexA[r];
+      const b = vertexB[r];
+      const rowA = a * n;
+      const rowB = b * n;
+      let m = 0;
+      for (let k = neighbourStart[a], end = neighbourStart[a + 1]; k < end; k++) {
+        const c = neighbours[k];
+        if (rank[rowA + c] < r && rank[rowB + c] < r) tri[m++] = c;
+      }
+      // tri[0] is the apparent partner of edge r: skip it (clearing).
+      for (let t = m - 1; t >= 1; t--) {
+        const c = tri[t];
+        const key = r * n + c;
+        if (this.trianglePivots.get(key) >= 0) continue; // cleared
+        // Earliest cofacet of equal diameter: the smallest d with {a,b,c,d} of diameter r.
+        const rowC = c * n;
+        let d = -1;
+        for (let u = 0; u < m; u++) {
+          if (rank[rowC + tri[u]] < r) {
+            d = tri[u];
+            break;
+          }
+        }
+        if (d >= 0 && d < c) continue; // apparent pair: {a,b,c} is the latest facet of {a,b,c,d}
+        if (d >= 0) {
+          // Emergent pair: the earliest cofacet is the pivot if no earlier column claims it.
+          const tkey = r * P + (d * (d - 1)) / 2 + c;
+          if (this.tetrahedronPivots.get(tkey) < 0 && this.earliestCofacetVertex(tri, m, d, r) !== c) {
+            this.workSize = 0;
+            this.pushWork(key);
+            this.tetrahedronPivots.set(tkey, this.storeColumn());
+            continue;
+          }
+        }
+
+        this.heapSize = 0;
+        this.workSize = 0;
+        this.addTriangleColumn(key);
+        let pivot = this.popPivot();
+        for (;;) {
+          if (pivot < 0) {
+            out.push(lengths[r], Infinity, a, b, -1, -1); // essential class
+            break;
+          }
+          const slot = this.tetrahedronPivots.get(pivot);
+          if (slot >= 0) {
+            this.heapPush(pivot);
+            this.addStoredColumn(slot);
+          } else {
+            let R = Math.floor(pivot / P);
+            if (R * P > pivot) R--;
+            const rest = pivot - R * P;
+            let y = Math.floor((1 + Math.sqrt(1 + 8 * rest)) / 2);
+            while ((y * (y - 1)) / 2 > rest) y--;
+            while (((y + 1) * y) / 2 <= rest) y++;
+            const x = rest - (y * (y - 1)) / 2;
+            if (this.isApparentTetrahedron(R, x, y)) {
+              this.heapPush(pivot);
+              this.addTriangleColumn(R * n + y);
+            } else {
+              this.tetrahedronPivots.set(pivot, this.storeColumn());
+              const birth = lengths[r];
+              const death = lengths[R];
+              if (R !== r && (keepZeroLength || birth !== death)) out.push(birth, death, a, b, vertexA[R], vertexB[R]);
+              break;
+            }
+          }
+          pivot = this.popPivot();
+        }
+      }
+    }
+  }
+
+  /** The smallest vertex z ≠ d among tri[0..m) with rank(d, z) < r, or −1: the earliest cofacet of triangle (r, d). */
+  private earliestCofacetVertex(tri: Int32Array, m: number, d: number, r: number): number {
+    const { n, rank } = this.edges;
+    const rowD = d * n;
+    for (let u = 0; u < m; u++) if (rank[rowD + tri[u]] < r) return tri[u];
+    return -1;
+  }
+
+  /** Is triangle (R, c) the earliest cofacet of its diameter edge R (no z < c spans one)? */
+  private isApparentTriangle(R: number, c: number): boolean {
+    const { n, rank, vertexA, vertexB, neighbourStart, neighbours } = this.edges;
+    const rowP = vertexA[R] * n;
+    const rowQ = vertexB[R] * n;
+    for (let k = neighbourStart[vertexA[R]], end = neighbourStart[vertexA[R] + 1]; k < end; k++) {
+      const z = neighbours[k];
+      if (z >= c) return true;
+      if (rank[rowQ + z] < R && rank[rowP + z] < R) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Tetrahedron with diameter edge R and other vertices x < y: is it the earliest cofacet of its
+   * latest equal-diameter facet, the triangle (R, y)? (No z < x spans a tetrahedron with it.)
+   */
+  private isApparentTetrahedron(R: number, x: number, y: number): boolean {
+    const { n, rank, vertexA, vertexB, neighbourStart, neighbours } = this.edges;
+    const p = vertexA[R];
+    const rowP = p * n;
+    const rowQ = vertexB[R] * n;
+    const rowY = y * n;
+    for (let k = neighbourStart[p], end = neighbourStart[p + 1]; k < end; k++) {
+      const z = neighbours[k];
+      if (z >= x) return true;
+      if (rank[rowP + z] < R && rank[rowQ + z] < R && rank[rowY + z] < R) return false;
+    }
+    return true;
+  }
+
+  /** Adds triangle `key` to the working reduction column and its coboundary (tetrahedra) to the heap. */
+  private addTriangleColumn(key: number): void {
+    this.pushWork(key);
+    const { n, rank, vertexA, vertexB, neighbourStart, neighbours } = this.edges;
+    const P = (n * (n - 1)) / 2;
+    const r = Math.floor(key / n);
+    const c = key - r * n;
+    const p = vertexA[r];
+    const q = vertexB[r];
+    const rowP = p * n;
+    const rowQ = q * n;
+    const rowC = c * n;
+    const start = neighbourStart[c];
+    const end = neighbourStart[c + 1];
+    this.reserveHeap(end - start);
+    const h = this.heap;
+    let size = this.heapSize;
+    for (let k = start; k < end; k++) {
+      const d = neighbours[k];
+      const rp = rank[rowP + d];
+      if (rp === NO_EDGE) continue;
+      const rq = rank[rowQ + d];
+      if (rq === NO_EDGE) continue;
+      const rc = rank[rowC + d];
+      // The diameter edge and the two vertices off it.
+      let R = r;
+      let u = c;
+      let v = d;
+      if (rp > R) {
+        R = rp;
+        u = q;
+        v = c;
+      }
+      if (rq > R) {
+        R = rq;
+        u = p;
+        v = c;
+      }
+      if (rc > R) {
+        R = rc;
+        u = p;
+        v = q;
+      }
+      const lo = u < v ? u : v;
+      const hi = u < v ? v : u;
+      const tkey = R * P + (hi * (hi - 1)) / 2 + lo;
+      let i = size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        const pk = h[parent];
+        if (pk <= tkey) break;
+        h[i] = pk;
+        i = parent;
+      }
+      h[i] = tkey;
+    }
+    this.heapSize = size;
+  }
+
+  /** Adds stored H2 column `slot` (triangles) to the working column. */
+  private addStoredColumn(slot: number): void {
+    for (let k = this.columnStart[slot], end = this.columnStart[slot + 1]; k < end; k++) {
+      this.addTriangleColumn(this.columnEntries[k]);
+    }
+  }
+
+  /** Removes and returns the smallest key of odd multiplicity (the pivot), or −1 if none. */
+  private popPivot(): number {
+    const h = this.heap;
+    let size = this.heapSize;
+    while (size > 0) {
+      const top = h[0];
+      removeTop(h, size--);
+      if (size > 0 && h[0] === top) {
+        removeTop(h, size--); // a pair of equal entries cancels over Z/2
+        continue;
+      }
+      this.heapSize = size;
+      return top;
+    }
+    this.heapSize = 0;
+    return -1;
+  }
+
+  private heapPush(key: number): void {
+    this.reserveHeap(1);
+    const h = this.heap;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = h[parent];
+      if (pk <= key) break;
+      h[i] = pk;
+      i = parent;
+    }
+    h[i] = key;
+  }
+
+  /**
+   * Makes room for `extra` more heap entries. A full heap is first compacted — sorted (a sorted
+   * array is a min-heap) with equal pairs cancelled — and only grown if that frees too little:
+   * the working column is usually far smaller than the sum of the coboundaries added to it.
+   */
+  private reserveHeap(extra: number): void {
+    const need = this.heapSize + extra;
+    if (need <= this.heap.length) return;
+    this.heapSize = cancelPairs(this.heap, this.heapSize);
+    if (2 * (this.heapSize + extra) <= this.heap.length) return;
+    let size = this.heap.length * 2;
+    while (size < 2 * (this.heapSize + extra)) size *= 2;
+    this.heap = grown(this.heap, size, this.heapSize);
+  }
+
+  private pushWork(key: number): void {
+    if (this.workSize === this.work.length) this.work = grown(this.work, this.work.length * 2);
+    this.work[this.workSize++] = key;
+  }
+
+  private resetColumns(): void {
+    this.columns = 0;
+    this.columnStart[0] = 0;
+  }
+
+  /** Stores the working reduction column (repeated keys cancelled) and returns its slot. */
+  private storeColumn(): number {
+    const work = this.work;
+    const size = cancelPairs(work, this.workSize);
+    const slot = this.columns++;
+    if (slot + 2 > this.columnStart.length) this.columnStart = grown(this.columnStart, this.columnStart.length * 2);
+    const from = this.columnStart[slot];
+    if (from + size > this.columnEntries.length) {
+      let cap = this.columnEntries.length * 2;
+      while (cap < from + size) cap *= 2;
+      this.columnEntries = grown(this.columnEntries, cap, from);
+    }
+    this.columnEntries.set(work.subarray(0, size), from);
+    this.columnStart[slot + 1] = from + size;
+    return slot;
+  }
+}
+
+/**
+ * Removes the minimum of the binary min-heap h[0..size) (size ≥ 1), leaving size − 1 entries:
+ * Floyd's variant — walk the hole down along smaller children to a leaf, then sift the last
+ * entry up from there (fewer comparisons, since that entry usually belongs near the bottom).
+ */
+function removeTop(h: Float64Array, size: number): void {
+  const last = h[--size];
+  if (size === 0) return;
+  let i = 0;
+  let child = 1;
+  while (child < size) {
+    if (child + 1 < size && h[child + 1] < h[child]) child++;
+    h[i] = h[child];
+    i = child;
+    child = 2 * i + 1;
+  }
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pk = h[parent];
+    if (pk <= last) break;
+    h[i] = pk;
+    i = parent;
+  }
+  h[i] = last;
+}
+
+/** Sorts a[0..size) and keeps one copy of each value of odd multiplicity; returns the new size. */
+function cancelPairs(a: Float64Array, size: number): number {
+  if (size < 2) return size;
+  const sorted = a.subarray(0, size).sort();
+  let kept = 0;
+  for (let k = 0; k < size; ) {
+    let j = k + 1;
+    while (j < size && sorted[j] === sorted[k]) j++;
+    if ((j - k) & 1) a[kept++] = sorted[k];
+    k = j;
+  }
+  return kept;
+}
+
+/** The first position k in [from, to) with ranks[k] > r (ranks ascending there), by bisection. */
+function firstAbove(ranks: Int32Array, from: number, to: number, r: number): number {
+  while (from < to) {
+    const mid = (from + to) >>> 1;
+    if (ranks[mid] > r) to = mid;
+    else from = mid + 1;
+  }
+  return from;
+}

@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { complexTerm, ComplexTermConfig } from '../ops/lower-star-op.js';
+import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
+import { cloudDiagrams, cloudLayout, PointCloudTermConfig } from '../ops/rips-op.js';
+import { applyFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { BlockSmear } from './block-smear.js';
+import { CoverSmear } from './cover-smear.js';
+import { PointSubsample } from './point-subsample.js';
+
+/**
+ * The STUMP estimate of a topological term: the mean of Φ(PD(f_ω)) over `samples` random
+ * approximates f_ω of x. Its gradient, pulled back through the pooling, is the smeared gradient.
+ */
+export function smearedTerm(x: tf.Tensor, term: TopologicalTermConfig, smear: BlockSmear, samples: number): tf.Scalar {
+  return tf.tidy(() => mean(Array.from({ length: samples }, () => topologicalTerm(smear.apply(x), term))));
+}
+
+/**
+ * The STUMP estimate of a term on a complex (paper, Section II.A): the mean of Φ over `samples`
+ * approximates f_ω of `values` on the nerve `nerveComplex` of the smear's cover.
+ */
+export function smearedComplexTerm(values: tf.Tensor, term: ComplexTermConfig, smear: CoverSmear, nerveComplex: SimplicialComplex, samples: number): tf.Scalar {
+  return tf.tidy(() => mean(Array.from({ length: samples }, () => complexTerm(smear.apply(values), nerveComplex, term))));
+}
+
+/**
+ * The STUMP estimate of a point-cloud term (paper, Section IV.B): the mean of Φ over `samples`
+ * approximates of every cloud in `points` ([n, d] or [B, n, d]), each a random subset of the points
+ * with jitter. Its gradient reaches only the chosen points, a different few every draw.
+ */
+export function smearedPointCloudTerm(points: tf.Tensor, term: PointCloudTermConfig, subsample: PointSubsample, samples: number): tf.Scalar {
+  const { functional, ...rips } = term;
+  const { batch, points: n, dimension: d } = cloudLayout(points);
+  const coords = points.dataSync();
+  return tf.tidy(() => {
+    const draw = () => Array.from({ length: batch }, (_, item) => ({ item, ...subsample.draw(coords, n, d, item * n) }));
+    return mean(Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)));
+  });
+}
+
+/** `samples` (approximates averaged per step) if it is an integer ≥ 1; else an error naming `name`. */
+export function checkSamples(samples: number, name: string): number {
+  if (!Number.isInteger(samples) || samples < 1) throw new Error(`${name}: expected an integer ≥ 1, got ${samples}`);
+  return samples;
+}
+
+/** The mean of scalar terms. */
+function mean(terms: tf.Scalar[]): tf.Scalar {
+  return (terms.length === 1 ? terms[0] : tf.div(tf.addN(terms), terms.length)) as tf.Scalar;
+}

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-layers';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { runDemo } from '../../../app/demo/run-demo';
+
+// The whole demo pipeline at tiny sizes: every part runs, the report holds every section, and the
+// overview's numbers are finite.
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+test('a tiny demo run writes report.html and summary.md with every section', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'tfjs-topo-demo-'));
+  const lines: string[] = [];
+  const { html, markdown } = await runDemo({
+    out,
+    steps: 3,
+    seed: 1,
+    log: (line) => lines.push(line),
+    scale: { speedSeconds: 0.1, draws: 1, smearSamples: 2, cellSteps: 3, cloudSteps: 3, meshSteps: 3 },
+    image: { values: Float64Array.from({ length: 24 * 32 }, (_, i) => Math.sin(i)), shape: [24, 32], name: 'mine.npy' },
+  });
+  const page = readFileSync(html, 'utf8');
+  const summary = readFileSync(markdown, 'utf8');
+  for (const title of ['Overview', 'Double well', 'Sampled circle', 'Blobs', 'Speed', 'Robustness', 'Critical smear', 'Cells', 'one dominant loop', 'torus mesh'])
+    expect(page).toContain(title);
+  expect(page).toContain('data:image/png;base64,');
+  expect(page).toContain('<svg');
+  // Overview rows: experiment | method | steps | seconds | ms/step | before | after | change | ours | paper.
+  const overview = summary.slice(summary.indexOf('## Overview'), summary.indexOf('\n## ', summary.indexOf('## Overview') + 1));
+  const rows = overview.split('\n').filter((l) => /^\| (wells|circle|blobs) \|/.test(l));
+  expect(rows).toHaveLength(6);
+  for (const row of rows) {
+    const cells = row.split('|').map((c) => c.trim());
+    for (const c of [cells[3], cells[4], cells[5], cells[6], cells[7]]) expect(Number.isFinite(Number(c))).toBe(true);
+  }
+  expect(page).toContain('image mine.npy, input');
+  expect(summary).toMatch(/\| blobs \| STUMP[^|]*\| 0\.2 \| \d+ \|/); // a random-walker row: q and a component count
+  expect(readdirSync(join(out, 'figures')).length).toBeGreaterThan(10);
+  expect(existsSync(join(out, 'figures', 'blobs-input.png'))).toBe(true);
+  expect(lines.some((l) => /about \d+ s left/.test(l))).toBe(true); // progress with an ETA
+}, 300_000);

@@ -1,0 +1,76 @@
+import { cubicalPersistence } from '../../../src/persistence/cubical/cubical';
+
+// Bad input fails loudly with a message naming the argument (DESIGN.md §3), never a wrong answer.
+// `as any` lets the tests pass what a JavaScript caller could.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const ok = new Float64Array(12); // a valid 3×4 image
+
+describe('values', () => {
+  test.each([
+    ['NaN', Float64Array.of(0, 1, NaN, 3)],
+    ['NaN in float32', Float32Array.of(0, NaN, 2, 3)],
+    ['+Infinity', Float64Array.of(0, 1, 2, Infinity)],
+    ['−Infinity', Float32Array.of(-Infinity, 1, 2, 3)],
+  ])('%s is rejected', (_, values) => {
+    expect(() => cubicalPersistence(values, [2, 2])).toThrow(/values/);
+    expect(() => cubicalPersistence(values, [2, 2], { superlevel: true, construction: 'V' })).toThrow(/values/);
+  });
+
+  test.each([
+    ['a plain array', [0, 1, 2, 3]],
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', '0123'],
+    ['an Int32Array', Int32Array.of(0, 1, 2, 3)],
+  ])('%s is rejected', (_, values) => {
+    expect(() => cubicalPersistence(values as any, [2, 2])).toThrow(/values/);
+  });
+
+  test.each([11, 13, 0])('length %i for shape [3, 4] is rejected', (n) => {
+    expect(() => cubicalPersistence(new Float64Array(n), [3, 4])).toThrow(/values|shape/);
+  });
+});
+
+describe('shape', () => {
+  test.each([
+    ['rank 1', [12]],
+    ['rank 4', [1, 3, 2, 2]],
+    ['empty', []],
+    ['a zero-size axis', [0, 12]],
+    ['a zero-size axis in 3-D', [3, 0, 4]],
+    ['a negative size', [-3, -4]],
+    ['a fractional size', [1.5, 8]],
+    ['NaN size', [NaN, 12]],
+  ])('%s is rejected', (_, shape) => {
+    const size = Math.max(0, shape.reduce((a, b) => a * b, 1)) || 12;
+    expect(() => cubicalPersistence(new Float64Array(size), shape)).toThrow(/shape/);
+  });
+
+  test('a non-array shape is rejected', () => {
+    expect(() => cubicalPersistence(ok, '3,4' as any)).toThrow(/shape/);
+    expect(() => cubicalPersistence(ok, undefined as any)).toThrow(/shape/);
+  });
+});
+
+describe('options', () => {
+  test.each(['X', 't', '', null, 0])('construction %p is rejected', (construction) => {
+    expect(() => cubicalPersistence(ok, [3, 4], { construction: construction as any })).toThrow(/options\.construction/);
+  });
+
+  test.each([
+    ['out of range', [2]],
+    ['negative', [-1]],
+    ['fractional', [0.5]],
+    ['duplicated', [0, 0]],
+    ['duplicated, out of order', [1, 0, 1]],
+    ['not numbers', ['0']],
+  ])('dims %s is rejected', (_, dims) => {
+    expect(() => cubicalPersistence(ok, [3, 4], { dims: dims as any })).toThrow(/options\.dims/);
+  });
+
+  test('a volume accepts dims up to 2, not 3', () => {
+    expect(() => cubicalPersistence(new Float64Array(24), [2, 3, 4], { dims: [3] })).toThrow(/options\.dims/);
+    expect(cubicalPersistence(new Float64Array(24), [2, 3, 4], { dims: [2] }).map((d) => d.dim)).toEqual([2]);
+  });
+});
