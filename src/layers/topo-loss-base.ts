@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
-import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology';
-import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { checkFunctional, FunctionalConfig } from '../ops/topological-term.js';
+
+/** The arguments every tfjs-layers layer takes (`name`, `inputShape`, `trainable`, …). */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+/** The keyword arguments of `Layer.call` (`training`, `mask`). */
+type Kwargs = Parameters<layers.Layer['call']>[1];
 
 export interface TopoLossLayerArgs extends LayerArgs {
   /** The functional Φ, e.g. `{ kind: 'totalPersistence', dim: 0, lifetimeRange: [0.2, null] }`. */
@@ -40,7 +43,7 @@ export abstract class TopoLossLayer extends layers.Layer {
   protected abstract termConfig(): object;
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const x = Array.isArray(inputs) ? this.only(inputs) : inputs;
     if (kwargs['training'] === true) {
       const loss = tf.keep(tf.tidy(() => tf.mul(this.evaluate(x), this.weight) as tf.Scalar));
       this.current?.dispose();
@@ -50,7 +53,14 @@ export abstract class TopoLossLayer extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    return inputShape;
+    const several = Array.isArray(inputShape[0]); // Shape[]: one shape per input
+    return several ? this.only(inputShape as Shape[]) : inputShape;
+  }
+
+  /** The one input of an identity layer: several are refused, as tfjs-layers' own layers do. */
+  private only<T>(inputs: T[]): T {
+    if (inputs.length !== 1) throw new Error(`${this.getClassName()} '${this.name}': expected one input, got ${inputs.length}`);
+    return inputs[0];
   }
 
   override getConfig(): tf.serialization.ConfigDict {

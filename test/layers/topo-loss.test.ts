@@ -247,6 +247,17 @@ describe('bad arguments', () => {
     expect(() => layers.smearedTopoLoss({ functional: { kind: 'topK', k: 1 }, block: 2, samples: 0 })).toThrow(/args\.samples/);
   });
 
+  test('a loss layer refuses a second input, in a model and when called, as tfjs-layers layers do', () => {
+    const a = tfl.input({ shape: [H, W, 1] });
+    const b = tfl.input({ shape: [H, W, 1] });
+    const layer = layers.vanillaTopoLoss({ functional: { kind: 'topK', k: 1 }, name: 'topo' });
+    expect(() => layer.apply([a, b])).toThrow(/^VanillaTopoLoss 'topo': expected one input, got 2$/);
+    expect(() => layer.call([tf.zeros([1, H, W, 1]), tf.zeros([1, H, W, 1])], {})).toThrow(/expected one input, got 2/);
+    const output = layer.apply([a]) as tfl.SymbolicTensor;
+    expect(output.shape).toEqual([null, H, W, 1]);
+    layer.dispose();
+  });
+
   test('the op rejects NaN input, unknown dimensions and wrong ranks', () => {
     expect(() => persistenceDiagrams(tf.tensor2d([[0, NaN]]))).toThrow(/^x: .*NaN/);
     expect(() => persistenceDiagrams(tf.tensor1d([1, 2]))).toThrow(/^x: /);
