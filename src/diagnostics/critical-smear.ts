@@ -1,3 +1,4 @@
+import { describe } from '../base/checks.js';
 import { CubicalPersistence } from '../persistence/cubical/cubical.js';
 import type { PersistenceDiagram } from '../persistence/diagram.js';
 import { sortedPairOrder } from '../persistence/diagram.js';
@@ -473,14 +474,4 @@ function checkPoints(d: DiagramPoints, name: string): Points {
     if (!Number.isFinite(births[i]) || !Number.isFinite(deaths[i]))
       throw new Error(`${name}: point ${i} is not finite: (${births[i]}, ${deaths[i]})`);
   return { length: n, births, deaths, birthCells: new Int32Array(n), deathCells: new Int32Array(n) };
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'function') return 'a function';
-  if (ArrayBuffer.isView(x)) return x.constructor.name;
-  if (Array.isArray(x)) return `[${x.map(describe).join(', ')}]`;
-  if (typeof x === 'string') return `'${x}'`;
-  if (typeof x === 'object') return x.constructor?.name ?? 'object';
-  return String(x);
 }

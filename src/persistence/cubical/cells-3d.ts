@@ -1,6 +1,7 @@
 import { DiagramBuilder } from '../diagram.js';
 import { FiltrationOrder } from './filtration-order.js';
 import { find } from '../toolkit/union-find.js';
+import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
 import { PaddedGrid } from './padded-grid.js';
 
 /**
@@ -39,12 +40,8 @@ export class CubicalCells3D {
   private readonly elementOrder: Uint32Array; // element (not padded) index of each rank
   private readonly rank: Uint32Array; // rank of each element
   private readonly numEdges: number;
-  private pool = new Int32Array(1 << 16); // stored reduced columns, back to back
-  private poolStart: number[] = [];
-  private poolEnd: number[] = [];
-  private poolTop = 0;
-  private working = new Int32Array(64); // the column being reduced: sorted row keys
-  private scratch = new Int32Array(64); // merge target, swapped with working
+  private readonly working = new Z2Column(); // the column being reduced: row keys
+  private readonly stored = new Z2ColumnStore(); // reduced columns, by the ids in pivotOwner
   private readonly rawColumn = new Int32Array(4); // an unstored column, recomputed
 
   constructor(
@@ -354,35 +351,31 @@ export class CubicalCells3D {
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const { pivotOwner, keyRank, columns, columnRank, cohomology } = this;
-    this.poolStart.length = 0;
-    this.poolEnd.length = 0;
-    this.poolTop = 0;
+    const { pivotOwner, keyRank, columns, columnRank, cohomology, working } = this;
+    this.stored.reset();
     for (let at = count - 1; at >= 0; at--) {
       const column = columns[at];
       if (column === DONE) continue;
-      let size = this.entries(column, this.working);
-      let pivot = this.working[0];
-      let owner = size > 0 ? pivotOwner[pivot] : UNCLAIMED;
+      working.size = this.entries(column, working.reserve(4));
+      let owner = working.size > 0 ? pivotOwner[working.keys[0]] : UNCLAIMED;
       if (owner === UNCLAIMED) {
-        if (size > 0) pivotOwner[pivot] = RAW - column;
+        if (working.size > 0) pivotOwner[working.keys[0]] = RAW - column;
       } else {
         // Add the columns that own the current pivot until it is free or the column vanishes.
         do {
-          size = this.addColumn(owner, size);
-          if (size === 0) break;
-          pivot = this.working[0];
-          owner = pivotOwner[pivot];
+          this.addColumn(owner);
+          if (working.size === 0) break;
+          owner = pivotOwner[working.keys[0]];
         } while (owner !== UNCLAIMED);
-        if (size > 0) pivotOwner[pivot] = this.storeWorking(size);
+        if (working.size > 0) pivotOwner[working.keys[0]] = this.stored.store(working);
       }
-      if (size === 0) {
+      if (working.size === 0) {
         // Never happens in a box: every kept edge bounds, every kept square kills a loop.
         const own = order[columnRank[at]];
         if (cohomology) h1.push(values[own], Infinity, own, -1);
         continue;
       }
-      this.pushH1(values, order, columnRank[at], keyRank[pivot], h1, keepZeroLength);
+      this.pushH1(values, order, columnRank[at], keyRank[working.keys[0]], h1, keepZeroLength);
     }
   }
 
@@ -424,56 +417,14 @@ export class CubicalCells3D {
     return n;
   }
 
-  /** working ← working + column (over Z/2), `column` a pivotOwner entry; returns the new size. */
-  private addColumn(column: number, size: number): number {
-    let other = this.pool;
-    let j = 0;
-    let end = 0;
+  /** working ← working + the column a pivotOwner entry names: recomputed when raw, else stored. */
+  private addColumn(column: number): void {
     if (column <= RAW) {
-      other = this.rawColumn;
-      end = this.entries(RAW - column, other);
+      const n = this.entries(RAW - column, this.rawColumn);
+      this.working.add(this.rawColumn, 0, n);
     } else {
-      j = this.poolStart[column];
-      end = this.poolEnd[column];
+      this.working.add(this.stored.entries, this.stored.start(column), this.stored.end(column));
     }
-    if (this.scratch.length < size + end - j) this.scratch = new Int32Array(2 * (size + end - j));
-    const a = this.working;
-    const out = this.scratch;
-    let i = 0;
-    let n = 0;
-    while (i < size && j < end) {
-      const u = a[i];
-      const v = other[j];
-      if (u < v) {
-        out[n++] = u;
-        i++;
-      } else if (v < u) {
-        out[n++] = v;
-        j++;
-      } else {
-        i++; // equal entries cancel over Z/2
-        j++;
-      }
-    }
-    while (i < size) out[n++] = a[i++];
-    while (j < end) out[n++] = other[j++];
-    this.working = out;
-    this.scratch = a;
-    return n;
-  }
-
-  /** Keeps working[0..size) for later additions; returns its column id. */
-  private storeWorking(size: number): number {
-    if (this.poolTop + size > this.pool.length) {
-      const bigger = new Int32Array(Math.max(this.poolTop + size, 2 * this.pool.length));
-      bigger.set(this.pool.subarray(0, this.poolTop));
-      this.pool = bigger;
-    }
-    this.pool.set(this.working.subarray(0, size), this.poolTop);
-    this.poolStart.push(this.poolTop);
-    this.poolTop += size;
-    this.poolEnd.push(this.poolTop);
-    return this.poolStart.length - 1;
   }
 }
 

@@ -1,3 +1,4 @@
+import { checkDims, checkFlag, checkOptions, describe } from '../../base/checks.js';
 import { CubicalCells3D } from './cells-3d.js';
 import { DiagramBuilder, PersistenceDiagram } from '../diagram.js';
 import { FiltrationOrder } from './filtration-order.js';
@@ -50,13 +51,14 @@ export class CubicalPersistence {
   private readonly holeOffsets: Int32Array; // their dual, for the top dimension
   private cells: CubicalCells3D | null = null; // only for H1 of volumes, built on first use
 
-  constructor(shape: readonly number[], options: CubicalOptions = {}) {
+  constructor(shape: readonly number[], options?: CubicalOptions) {
     this.shape = checkShape(shape);
     const rank = shape.length;
-    this.construction = checkConstruction(options.construction);
-    this.superlevel = checkFlag(options.superlevel, 'options.superlevel');
-    this.keepZeroLength = checkFlag(options.keepZeroLength, 'options.keepZeroLength');
-    this.dims = checkDims(options.dims, rank);
+    const { construction, superlevel, keepZeroLength, dims } = checkOptions(options);
+    this.construction = checkConstruction(construction);
+    this.superlevel = checkFlag(superlevel, 'options.superlevel');
+    this.keepZeroLength = checkFlag(keepZeroLength, 'options.keepZeroLength');
+    this.dims = checkDims(dims, rank - 1, `a ${rank}-D input`);
     this.size = shape.reduce((a, b) => a * b, 1);
     this.grid = new PaddedGrid(this.shape);
     this.filtration = new FiltrationOrder(this.grid);
@@ -99,7 +101,7 @@ export class CubicalPersistence {
 export function cubicalPersistence(
   values: Float32Array | Float64Array,
   shape: readonly number[],
-  options: CubicalOptions = {},
+  options?: CubicalOptions,
 ): PersistenceDiagram[] {
   return new CubicalPersistence(shape, options).compute(values);
 }
@@ -122,34 +124,9 @@ function checkConstruction(c: unknown): Construction {
   return c;
 }
 
-function checkFlag(flag: unknown, name: string): boolean {
-  if (flag === undefined) return false;
-  if (typeof flag !== 'boolean') throw new Error(`${name}: expected a boolean, got ${describe(flag)}`);
-  return flag;
-}
-
-function checkDims(dims: readonly number[] | undefined, rank: number): number[] {
-  const all = Array.from({ length: rank }, (_, k) => k);
-  if (dims === undefined) return all;
-  if (!Array.isArray(dims) || dims.length === 0)
-    throw new Error(`options.dims: expected a non-empty array of homology dimensions in 0..${rank - 1}, got ${describe(dims)}`);
-  for (const k of dims)
-    if (!Number.isInteger(k) || k < 0 || k >= rank)
-      throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for a ${rank}-D input (expected 0..${rank - 1})`);
-  if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
-  return [...dims].sort((a, b) => a - b);
-}
-
 function checkValues(values: unknown, size: number): void {
   if (!(values instanceof Float32Array || values instanceof Float64Array))
     throw new Error(`values: expected a Float32Array or Float64Array, got ${describe(values)}`);
   if (values.length !== size)
     throw new Error(`values: expected ${size} entries to match the shape, got ${values.length}`);
-}
-
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (ArrayBuffer.isView(x)) return x.constructor.name;
-  if (Array.isArray(x)) return `[${x.map(describe).join(', ')}]`;
-  return typeof x === 'string' ? `'${x}'` : typeof x === 'object' ? (x.constructor?.name ?? 'object') : String(x);
 }

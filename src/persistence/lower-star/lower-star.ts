@@ -1,9 +1,10 @@
+import { checkDims, checkFlag, checkOptions, describe } from '../../base/checks.js';
 import { DiagramBuilder, PersistenceDiagram } from '../diagram.js';
 import { LowerStarOrder } from './order.js';
 import { VertexPairs } from './vertex-pairs.js';
 import { CoboundaryReduction } from './reduction.js';
 import { cofacePairs, componentPairs, dualPairs } from './union-find-passes.js';
-import { describe, SimplicialComplex } from './simplicial-complex.js';
+import { SimplicialComplex } from './simplicial-complex.js';
 
 export interface LowerStarOptions {
   /** Persistence of the superlevel filtration (vertices entering from the largest value). Default false. */
@@ -63,16 +64,16 @@ export class LowerStarPersistence {
   private readonly reductions: CoboundaryReduction[]; // δ_k for the 1 ≤ k ≤ lastReduced not done by union-find
   private copy: Float64Array | null = null; // values given as a plain array, as float64
 
-  constructor(complex: SimplicialComplex, options: LowerStarOptions = {}) {
+  constructor(complex: SimplicialComplex, options?: LowerStarOptions) {
     if (!(complex instanceof SimplicialComplex))
       throw new Error(`complex: expected a SimplicialComplex, got ${describe(complex)}`);
-    if (options === null || typeof options !== 'object') throw new Error(`options: expected an object, got ${describe(options)}`);
+    const checked = checkOptions(options);
     this.complex = complex;
     const top = complex.dimension;
-    this.superlevel = checkFlag(options.superlevel, 'options.superlevel', false);
-    this.keepZeroLength = checkFlag(options.keepZeroLength, 'options.keepZeroLength', false);
-    const dualTop = checkFlag(options.dualTop, 'options.dualTop', true);
-    this.dims = checkDims(options.dims, top);
+    this.superlevel = checkFlag(checked.superlevel, 'options.superlevel');
+    this.keepZeroLength = checkFlag(checked.keepZeroLength, 'options.keepZeroLength');
+    const dualTop = checkFlag(checked.dualTop, 'options.dualTop', true);
+    this.dims = checkDims(checked.dims, top, `a complex of dimension ${top}`);
     const maxDim = this.dims[this.dims.length - 1];
     this.pairs = Array.from({ length: top + 1 }, () => new VertexPairs());
     this.builders = Array.from({ length: top + 1 }, (_, k) => new DiagramBuilder(k));
@@ -169,29 +170,11 @@ export class LowerStarPersistence {
 export function lowerStarPersistence(
   complex: SimplicialComplex | ArrayLike<ArrayLike<number>>,
   values: ArrayLike<number>,
-  options: LowerStarOptions = {},
+  options?: LowerStarOptions,
 ): PersistenceDiagram[] {
   const k =
     complex instanceof SimplicialComplex
       ? complex
       : SimplicialComplex.fromSimplices(complex, values !== null && typeof values === 'object' && typeof values.length === 'number' && values.length > 0 ? values.length : undefined);
   return new LowerStarPersistence(k, options).compute(values);
-}
-
-function checkFlag(flag: unknown, name: string, fallback: boolean): boolean {
-  if (flag === undefined) return fallback;
-  if (typeof flag !== 'boolean') throw new Error(`${name}: expected a boolean, got ${describe(flag)}`);
-  return flag;
-}
-
-function checkDims(dims: readonly number[] | undefined, top: number): number[] {
-  const all = Array.from({ length: top + 1 }, (_, k) => k);
-  if (dims === undefined) return all;
-  if (!Array.isArray(dims) || dims.length === 0)
-    throw new Error(`options.dims: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`);
-  for (const k of dims)
-    if (!Number.isInteger(k) || k < 0 || k > top)
-      throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for a complex of dimension ${top} (expected 0..${top})`);
-  if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
-  return [...dims].sort((a, b) => a - b);
 }

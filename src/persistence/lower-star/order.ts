@@ -1,5 +1,4 @@
-import { FiltrationOrder } from '../cubical/filtration-order.js';
-import { PaddedGrid } from '../cubical/padded-grid.js';
+import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { SimplicialComplex } from './simplicial-complex.js';
 
 /**
@@ -7,7 +6,7 @@ import { SimplicialComplex } from './simplicial-complex.js';
  * each vector of vertex values:
  *
  * - vertices are ranked by (value, index) — (−value, index) for a superlevel filtration — with the
- *   library's radix argsort (FiltrationOrder on a 1 × n grid);
+ *   toolkit's radix argsort;
  * - a simplex's *owner* is its vertex of largest rank: the vertex whose entry brings it in, whose
  *   value is the simplex's filtration value (the max over its vertices; the min when superlevel);
  * - simplices are ordered by (owner rank, dimension, index in the complex's lexicographic list).
@@ -30,8 +29,7 @@ export class LowerStarOrder {
    */
   readonly ownerStart: Int32Array[];
   private readonly carried: [Int32Array, Int32Array][][] = []; // per dimension: (source, target) pairs, see carryPairs
-  private readonly vertices: FiltrationOrder;
-  private readonly firstSlot: number; // padded index of vertex 0 in the 1 × n grid
+  private readonly sorter = new RadixArgsort();
 
   /** Working memory for the simplices of dimensions 0..`upTo` of `complex`. */
   constructor(
@@ -39,11 +37,6 @@ export class LowerStarOrder {
     readonly upTo: number,
   ) {
     const n = complex.numVertices;
-    const grid = new PaddedGrid([1, n]);
-    const slots = new Uint32Array(n);
-    grid.paddedIndices(slots);
-    this.firstSlot = slots[0]; // the slots of a single row are consecutive
-    this.vertices = new FiltrationOrder(grid);
     this.rank = new Int32Array(n);
     this.vertexAt = new Int32Array(n);
     this.ownerRank = [this.rank];
@@ -75,11 +68,11 @@ export class LowerStarOrder {
 
   /** Ranks the vertices by `values` and orders the simplices of every dimension up to `upTo`. */
   compute(values: Float32Array | Float64Array, superlevel: boolean): void {
-    const { rank, vertexAt, firstSlot } = this;
-    this.vertices.compute(values, superlevel);
-    const slots = this.vertices.order;
-    for (let r = 0; r < slots.length; r++) {
-      const v = slots[r] - firstSlot;
+    const { rank, vertexAt } = this;
+    const n = rank.length;
+    const sorted = this.sorter.sort(values, n, superlevel);
+    for (let r = 0; r < n; r++) {
+      const v = sorted[r];
       vertexAt[r] = v;
       rank[v] = r;
     }

@@ -1,6 +1,8 @@
 import { LowerStarOrder } from './order.js';
 import { VertexPairs } from './vertex-pairs.js';
 import { SimplicialComplex } from './simplicial-complex.js';
+import { withRoom } from '../toolkit/growable.js';
+import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
 
 /**
  * Persistent cohomology of one dimension k by the standard column reduction of the coboundary
@@ -22,22 +24,17 @@ import { SimplicialComplex } from './simplicial-complex.js';
  */
 export class CoboundaryReduction {
   private readonly pivotColumn: Int32Array; // per (k+1)-simplex: the k-simplex whose column has it as pivot, or −1
-  private readonly storedStart: Int32Array; // per k-simplex: offset of its reduced column in pool, −1 when implicit
-  private readonly storedEnd: Int32Array; // per k-simplex: end of its reduced column in pool
-  private work: Int32Array = new Int32Array(256); // the working column: increasing row positions
-  private workSize = 0;
-  private spare: Int32Array = new Int32Array(256); // merge target, swapped with work
+  private readonly storedId: Int32Array; // per k-simplex: the id of its reduced column in `stored`, −1 when implicit
+  private readonly work = new Z2Column(); // the working column: increasing row positions
+  private readonly stored = new Z2ColumnStore(); // reduced columns
   private column: Int32Array = new Int32Array(64); // one unstored column, recomputed and sorted
-  private pool: Int32Array = new Int32Array(1024); // reduced columns, back to back, increasing positions
-  private poolSize = 0;
 
   constructor(
     private readonly complex: SimplicialComplex,
     readonly k: number,
   ) {
     this.pivotColumn = new Int32Array(complex.count(k + 1));
-    this.storedStart = new Int32Array(complex.count(k));
-    this.storedEnd = new Int32Array(complex.count(k));
+    this.storedId = new Int32Array(complex.count(k));
   }
 
   /**
@@ -54,9 +51,9 @@ export class CoboundaryReduction {
     const columns = order.order[k];
     const rowPosition = order.position[k + 1];
     const rowAt = order.order[k + 1];
-    const { pivotColumn, storedStart, storedEnd } = this;
+    const { pivotColumn, storedId, work, stored } = this;
     pivotColumn.fill(-1);
-    this.poolSize = 0;
+    stored.reset();
     for (let p = columns.length - 1; p >= 0; p--) {
       if (killed[p]) continue; // clearing
       const sigma = columns[p];
@@ -75,33 +72,34 @@ export class CoboundaryReduction {
       let tau = rowAt[low];
       if (pivotColumn[tau] === -1) {
         pivotColumn[tau] = sigma;
-        storedStart[sigma] = -1;
+        storedId[sigma] = -1;
         killedUpper[low] = 1;
         out.push(vertexAt[owner[sigma]], vertexAt[rowOwner[tau]]);
         continue;
       }
       // A full reduction: add the columns that own the current pivot until it is free or zero.
-      this.setCoboundary(sigma, starts, list, rowPosition);
+      const n = this.sortedCoboundary(sigma, starts, list, rowPosition); // (may replace this.column)
+      work.set(this.column, 0, n);
       for (;;) {
-        if (this.workSize === 0) {
+        if (work.size === 0) {
           out.push(vertexAt[owner[sigma]], -1);
           break;
         }
-        low = this.work[0];
+        low = work.keys[0];
         tau = rowAt[low];
         const j = pivotColumn[tau];
         if (j === -1) {
           pivotColumn[tau] = sigma;
           killedUpper[low] = 1;
-          this.store(sigma);
+          storedId[sigma] = stored.store(work);
           out.push(vertexAt[owner[sigma]], vertexAt[rowOwner[tau]]);
           break;
         }
-        if (storedStart[j] === -1) {
-          const n = this.sortedCoboundary(j, starts, list, rowPosition);
-          this.add(this.column, 0, n);
+        if (storedId[j] === -1) {
+          const m = this.sortedCoboundary(j, starts, list, rowPosition);
+          work.add(this.column, 0, m);
         } else {
-          this.add(this.pool, storedStart[j], storedEnd[j]);
+          work.add(stored.entries, stored.start(storedId[j]), stored.end(storedId[j]));
         }
       }
     }
@@ -111,7 +109,7 @@ export class CoboundaryReduction {
   private sortedCoboundary(sigma: number, starts: Int32Array, list: Int32Array, rowPosition: Int32Array): number {
     const s = starts[sigma];
     const n = starts[sigma + 1] - s;
-    if (n > this.column.length) this.column = new Int32Array(2 * n);
+    this.column = withRoom(this.column, n, 0);
     const c = this.column;
     for (let i = 0; i < n; i++) {
       const x = rowPosition[list[s + i]];
@@ -124,60 +122,4 @@ export class CoboundaryReduction {
     }
     return n;
   }
-
-  /** Starts the working column at the coboundary of `sigma`. */
-  private setCoboundary(sigma: number, starts: Int32Array, list: Int32Array, rowPosition: Int32Array): void {
-    const n = this.sortedCoboundary(sigma, starts, list, rowPosition);
-    if (n > this.work.length) this.work = new Int32Array(2 * n);
-    for (let i = 0; i < n; i++) this.work[i] = this.column[i];
-    this.workSize = n;
-  }
-
-  /** working column += src[from..to) over Z/2: a merge of two increasing lists, equal entries cancel. */
-  private add(src: Int32Array, from: number, to: number): void {
-    const need = this.workSize + to - from;
-    if (this.spare.length < need) this.spare = new Int32Array(2 * need);
-    const a = this.work;
-    const out = this.spare;
-    const na = this.workSize;
-    let i = 0;
-    let j = from;
-    let k = 0;
-    while (i < na && j < to) {
-      const x = a[i];
-      const y = src[j];
-      if (x < y) {
-        out[k++] = x;
-        i++;
-      } else if (y < x) {
-        out[k++] = y;
-        j++;
-      } else {
-        i++;
-        j++;
-      }
-    }
-    while (i < na) out[k++] = a[i++];
-    while (j < to) out[k++] = src[j++];
-    this.spare = a;
-    this.work = out;
-    this.workSize = k;
-  }
-
-  /** Copies the working column into the pool as the reduced column of `sigma`. */
-  private store(sigma: number): void {
-    const n = this.workSize;
-    while (this.poolSize + n > this.pool.length) this.pool = grow(this.pool);
-    const { pool, work } = this;
-    for (let i = 0, at = this.poolSize; i < n; i++) pool[at + i] = work[i];
-    this.storedStart[sigma] = this.poolSize;
-    this.poolSize += n;
-    this.storedEnd[sigma] = this.poolSize;
-  }
-}
-
-function grow(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

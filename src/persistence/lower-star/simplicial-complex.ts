@@ -1,3 +1,4 @@
+import { describe } from '../../base/checks.js';
 /**
  * A finite abstract simplicial complex on the vertices 0..numVertices−1, given by a list of simplices
  * whose faces are implied (usually the maximal ones: the triangles of a mesh, the tetrahedra of a
@@ -379,12 +380,4 @@ function checkFaceCount(simplices: ArrayLike<ArrayLike<number>>, name: string): 
     faces += 2 ** s - 1;
   }
   if (faces > MAX_FACES) throw new Error(`${name}: the simplices have too many faces (more than ${MAX_FACES})`);
-}
-
-export function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (ArrayBuffer.isView(x)) return x.constructor.name;
-  if (Array.isArray(x)) return x.length > 8 ? `an array of ${x.length}` : `[${x.map(describe).join(', ')}]`;
-  if (typeof x === 'number') return String(x);
-  return typeof x === 'string' ? `'${x}'` : typeof x === 'object' ? (x.constructor?.name ?? 'object') : String(x);
 }

@@ -1,7 +1,9 @@
 import { RipsDiagramBuilder } from './diagram.js';
 import { NO_EDGE, RipsEdges } from './edges.js';
 import { PivotMap } from './pivot-map.js';
-import { grown } from '../toolkit/growable.js';
+import { grown, withRoom } from '../toolkit/growable.js';
+import { MinHeap } from '../toolkit/heap.js';
+import { cancelPairs, Z2HeapColumn } from '../toolkit/z2-column.js';
 
 /**
  * Persistent cohomology of a Rips filtration in dimensions 1 and 2, the way Ripser computes it
@@ -10,8 +12,8 @@ import { grown } from '../toolkit/growable.js';
  * (never stored), clearing (a simplex already paired as a pivot one dimension down is skipped),
  * zero-persistence apparent pairs (§3.5) recognised locally and never reduced nor stored, the
  * emergent-pair shortcut, a binary heap with Z/2 cancellation as the working column (in H1 a heap
- * of lazy coboundary cursors, one per added edge; in H2 a heap of cofacet keys, compacted when
- * full), and the reduction matrix V (not the reduced coboundaries) kept per stored column.
+ * of lazy coboundary cursors, one per added edge; in H2 the toolkit's Z2HeapColumn of cofacet
+ * keys), and the reduction matrix V (not the reduced coboundaries) kept per stored column.
  *
  * Simplex keys. Every simplex of dimension ≥ 1 is named by its diameter edge — the edge of
  * largest rank in the edge order of RipsEdges — and its remaining vertices:
@@ -29,16 +31,13 @@ import { grown } from '../toolkit/growable.js';
  * (σ, τ): σ is the latest facet of τ and τ the earliest cofacet of σ, both of equal diameter.
  */
 export class RipsCohomology {
-  private heap = new Float64Array(1 << 12); // working coboundary: min-heap of cofacet keys
-  private heapSize = 0;
+  private readonly coboundary = new Z2HeapColumn(); // H2 working coboundary: cofacet keys
   private work = new Float64Array(64); // working reduction column: simplex keys, repeats cancel
   private workSize = 0;
   private columnStart = new Int32Array(1024); // stored column s: entries [columnStart[s], columnStart[s+1])
   private columnEntries = new Float64Array(1 << 12); // their simplex keys (the reduction matrix V)
   private columns = 0;
-  private lazyKeys = new Float64Array(256); // H1 working coboundary: min-heap of cursor head keys
-  private lazyIds = new Int32Array(256); // the cursor of each heap entry
-  private lazySize = 0;
+  private readonly lazy = new MinHeap(); // H1 working coboundary: each cursor's next key, tagged with the cursor
   private group = new Int32Array(16); // cursors sharing the smallest key
   private cursors = 0; // cursors of the current H1 column
   private cursorEdge = new Int32Array(256); // the edge whose coboundary a cursor walks
@@ -77,7 +76,7 @@ export class RipsCohomology {
       }
       if (apparent) continue;
 
-      this.lazySize = 0;
+      this.lazy.size = 0;
       this.cursors = 0;
       this.workSize = 0;
       this.addEdgeCoboundary(r);
@@ -130,7 +129,7 @@ export class RipsCohomology {
     this.cursorP[id] = firstAbove(neighbourRanks, neighbourStart[p], neighbourStart[p + 1], s);
     this.cursorQ[id] = firstAbove(neighbourRanks, neighbourStart[q], neighbourStart[q + 1], s);
     const key = this.advance(id);
-    if (key >= 0) this.lazyPush(key, id);
+    if (key >= 0) this.lazy.push(key, id);
   }
 
   /** The next cofacet key of cursor `id`, or −1 when its coboundary is exhausted. */
@@ -187,88 +186,34 @@ export class RipsCohomology {
    * cursors stay put, so the pivot stays in the column until a column with that pivot is added.
    */
   private peekPivot(): number {
-    const keys = this.lazyKeys;
-    const ids = this.lazyIds;
+    const lazy = this.lazy;
     let group = this.group;
     for (;;) {
-      if (this.lazySize === 0) return -1;
-      const key = keys[0];
+      if (lazy.size === 0) return -1;
+      const key = lazy.keys[0];
       let m = 0;
-      while (this.lazySize > 0 && keys[0] === key) {
+      while (lazy.size > 0 && lazy.keys[0] === key) {
         if (m === group.length) group = this.group = grown(group, 2 * m);
-        group[m++] = ids[0];
-        this.lazyPopTop();
+        group[m++] = lazy.tags[0];
+        lazy.pop();
       }
       if (m & 1) {
-        for (let k = 0; k < m; k++) this.lazyPush(key, group[k]);
+        for (let k = 0; k < m; k++) lazy.push(key, group[k]);
         return key;
       }
       for (let k = 0; k < m; k++) {
         const next = this.advance(group[k]);
-        if (next >= 0) this.lazyPush(next, group[k]);
+        if (next >= 0) lazy.push(next, group[k]);
       }
     }
   }
 
-  private lazyPush(key: number, id: number): void {
-    if (this.lazySize === this.lazyKeys.length) {
-      this.lazyKeys = grown(this.lazyKeys, 2 * this.lazySize);
-      this.lazyIds = grown(this.lazyIds, 2 * this.lazySize);
-    }
-    const keys = this.lazyKeys;
-    const ids = this.lazyIds;
-    let i = this.lazySize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = keys[parent];
-      if (pk <= key) break;
-      keys[i] = pk;
-      ids[i] = ids[parent];
-      i = parent;
-    }
-    keys[i] = key;
-    ids[i] = id;
-  }
-
-  private lazyPopTop(): void {
-    const keys = this.lazyKeys;
-    const ids = this.lazyIds;
-    const size = --this.lazySize;
-    if (size === 0) return;
-    const last = keys[size];
-    const lastId = ids[size];
-    let i = 0;
-    let child = 1;
-    while (child < size) {
-      if (child + 1 < size && keys[child + 1] < keys[child]) child++;
-      keys[i] = keys[child];
-      ids[i] = ids[child];
-      i = child;
-      child = 2 * i + 1;
-    }
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = keys[parent];
-      if (pk <= last) break;
-      keys[i] = pk;
-      ids[i] = ids[parent];
-      i = parent;
-    }
-    keys[i] = last;
-    ids[i] = lastId;
-  }
-
   private growCursors(): void {
     const size = 2 * this.cursorEdge.length;
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.cursorEdge = grow(this.cursorEdge);
-    this.cursorZero = grow(this.cursorZero);
-    this.cursorP = grow(this.cursorP);
-    this.cursorQ = grow(this.cursorQ);
+    this.cursorEdge = grown(this.cursorEdge, size);
+    this.cursorZero = grown(this.cursorZero, size);
+    this.cursorP = grown(this.cursorP, size);
+    this.cursorQ = grown(this.cursorQ, size);
   }
 
   /**
@@ -319,10 +264,10 @@ export class RipsCohomology {
           }
         }
 
-        this.heapSize = 0;
+        this.coboundary.clear();
         this.workSize = 0;
         this.addTriangleColumn(key);
-        let pivot = this.popPivot();
+        let pivot = this.coboundary.popPivot();
         for (;;) {
           if (pivot < 0) {
             out.push(lengths[r], Infinity, a, b, -1, -1); // essential class
@@ -330,7 +275,7 @@ export class RipsCohomology {
           }
           const slot = this.tetrahedronPivots.get(pivot);
           if (slot >= 0) {
-            this.heapPush(pivot);
+            this.coboundary.push(pivot); // popped above; the stored column cancels it
             this.addStoredColumn(slot);
           } else {
             let R = Math.floor(pivot / P);
@@ -341,7 +286,7 @@ export class RipsCohomology {
             while (((y + 1) * y) / 2 <= rest) y++;
             const x = rest - (y * (y - 1)) / 2;
             if (this.isApparentTetrahedron(R, x, y)) {
-              this.heapPush(pivot);
+              this.coboundary.push(pivot);
               this.addTriangleColumn(R * n + y);
             } else {
               this.tetrahedronPivots.set(pivot, this.storeColumn());
@@ -351,7 +296,7 @@ export class RipsCohomology {
               break;
             }
           }
-          pivot = this.popPivot();
+          pivot = this.coboundary.popPivot();
         }
       }
     }
@@ -410,9 +355,8 @@ export class RipsCohomology {
     const rowC = c * n;
     const start = neighbourStart[c];
     const end = neighbourStart[c + 1];
-    this.reserveHeap(end - start);
-    const h = this.heap;
-    let size = this.heapSize;
+    const coboundary = this.coboundary;
+    coboundary.reserve(end - start);
     for (let k = start; k < end; k++) {
       const d = neighbours[k];
       const rp = rank[rowP + d];
@@ -441,18 +385,8 @@ export class RipsCohomology {
       }
       const lo = u < v ? u : v;
       const hi = u < v ? v : u;
-      const tkey = R * P + (hi * (hi - 1)) / 2 + lo;
-      let i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        const pk = h[parent];
-        if (pk <= tkey) break;
-        h[i] = pk;
-        i = parent;
-      }
-      h[i] = tkey;
+      coboundary.push(R * P + (hi * (hi - 1)) / 2 + lo);
     }
-    this.heapSize = size;
   }
 
   /** Adds stored H2 column `slot` (triangles) to the working column. */
@@ -462,55 +396,8 @@ export class RipsCohomology {
     }
   }
 
-  /** Removes and returns the smallest key of odd multiplicity (the pivot), or −1 if none. */
-  private popPivot(): number {
-    const h = this.heap;
-    let size = this.heapSize;
-    while (size > 0) {
-      const top = h[0];
-      removeTop(h, size--);
-      if (size > 0 && h[0] === top) {
-        removeTop(h, size--); // a pair of equal entries cancels over Z/2
-        continue;
-      }
-      this.heapSize = size;
-      return top;
-    }
-    this.heapSize = 0;
-    return -1;
-  }
-
-  private heapPush(key: number): void {
-    this.reserveHeap(1);
-    const h = this.heap;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = h[parent];
-      if (pk <= key) break;
-      h[i] = pk;
-      i = parent;
-    }
-    h[i] = key;
-  }
-
-  /**
-   * Makes room for `extra` more heap entries. A full heap is first compacted — sorted (a sorted
-   * array is a min-heap) with equal pairs cancelled — and only grown if that frees too little:
-   * the working column is usually far smaller than the sum of the coboundaries added to it.
-   */
-  private reserveHeap(extra: number): void {
-    const need = this.heapSize + extra;
-    if (need <= this.heap.length) return;
-    this.heapSize = cancelPairs(this.heap, this.heapSize);
-    if (2 * (this.heapSize + extra) <= this.heap.length) return;
-    let size = this.heap.length * 2;
-    while (size < 2 * (this.heapSize + extra)) size *= 2;
-    this.heap = grown(this.heap, size, this.heapSize);
-  }
-
   private pushWork(key: number): void {
-    if (this.workSize === this.work.length) this.work = grown(this.work, this.work.length * 2);
+    this.work = withRoom(this.work, this.workSize + 1);
     this.work[this.workSize++] = key;
   }
 
@@ -524,57 +411,13 @@ export class RipsCohomology {
     const work = this.work;
     const size = cancelPairs(work, this.workSize);
     const slot = this.columns++;
-    if (slot + 2 > this.columnStart.length) this.columnStart = grown(this.columnStart, this.columnStart.length * 2);
+    this.columnStart = withRoom(this.columnStart, slot + 2);
     const from = this.columnStart[slot];
-    if (from + size > this.columnEntries.length) {
-      let cap = this.columnEntries.length * 2;
-      while (cap < from + size) cap *= 2;
-      this.columnEntries = grown(this.columnEntries, cap, from);
-    }
+    this.columnEntries = withRoom(this.columnEntries, from + size, from);
     this.columnEntries.set(work.subarray(0, size), from);
     this.columnStart[slot + 1] = from + size;
     return slot;
   }
-}
-
-/**
- * Removes the minimum of the binary min-heap h[0..size) (size ≥ 1), leaving size − 1 entries:
- * Floyd's variant — walk the hole down along smaller children to a leaf, then sift the last
- * entry up from there (fewer comparisons, since that entry usually belongs near the bottom).
- */
-function removeTop(h: Float64Array, size: number): void {
-  const last = h[--size];
-  if (size === 0) return;
-  let i = 0;
-  let child = 1;
-  while (child < size) {
-    if (child + 1 < size && h[child + 1] < h[child]) child++;
-    h[i] = h[child];
-    i = child;
-    child = 2 * i + 1;
-  }
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const pk = h[parent];
-    if (pk <= last) break;
-    h[i] = pk;
-    i = parent;
-  }
-  h[i] = last;
-}
-
-/** Sorts a[0..size) and keeps one copy of each value of odd multiplicity; returns the new size. */
-function cancelPairs(a: Float64Array, size: number): number {
-  if (size < 2) return size;
-  const sorted = a.subarray(0, size).sort();
-  let kept = 0;
-  for (let k = 0; k < size; ) {
-    let j = k + 1;
-    while (j < size && sorted[j] === sorted[k]) j++;
-    if ((j - k) & 1) a[kept++] = sorted[k];
-    k = j;
-  }
-  return kept;
 }
 
 /** The first position k in [from, to) with ranks[k] > r (ranks ascending there), by bisection. */

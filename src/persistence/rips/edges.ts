@@ -5,16 +5,13 @@
  * Edge order (the library's tie rule for Rips): by length, then by the colexicographic order of
  * the vertex pair, i.e. an edge {i, j} with i < j precedes {i', j'} of the same length when
  * j < j', or j = j' and i < i' (its combinatorial-number-system index j(j−1)/2 + i is smaller).
- * Computed by a stable LSD radix sort of the float64 lengths (non-negative, so their IEEE bit
- * patterns order like the values) over the edges listed in colexicographic order.
+ * Computed by the toolkit's stable radix argsort of the lengths over the edges listed in
+ * colexicographic order.
  */
+import { RadixArgsort } from '../toolkit/radix-argsort.js';
 
 /** Rank of a pair of vertices that is not an edge of the complex (and of the diagonal). */
 export const NO_EDGE = 0x7fffffff;
-
-const DIGIT_BITS = 16;
-const DIGITS = 1 << DIGIT_BITS;
-const DIGIT_MASK = DIGITS - 1;
 
 /** Reusable working memory for the edges of Rips complexes on up to `n` points. */
 export class RipsEdges {
@@ -38,15 +35,8 @@ export class RipsEdges {
   neighboursByRank = new Int32Array(0);
   neighbourRanks = new Int32Array(0);
   private fill = new Int32Array(0); // next free position per vertex while filling neighboursByRank
-  private keyHi = new Uint32Array(0); // radix sort: high word of the length, per slot
-  private keyLo = new Uint32Array(0); // low word
-  private payload = new Uint32Array(0); // j·n + i of the edge in the slot
-  private tmpHi = new Uint32Array(0);
-  private tmpLo = new Uint32Array(0);
-  private tmpPayload = new Uint32Array(0);
-  private readonly counts = new Uint32Array(DIGITS);
-  private readonly f64 = new Float64Array(1);
-  private readonly f64Words = new Uint32Array(this.f64.buffer);
+  private pairs = new Uint32Array(0); // j·n + i of each kept edge {i, j}, in colexicographic order
+  private readonly sorter = new RadixArgsort();
 
   /** Euclidean distances of `n` points of dimension `d`, row-major in `points`, in float64. */
   loadPoints(points: ArrayLike<number>, n: number, d: number): void {
@@ -124,27 +114,25 @@ export class RipsEdges {
   build(threshold: number): void {
     const n = this.n;
     const dist = this.distances;
-    const { f64, f64Words } = this;
+    const { lengths, pairs } = this;
     let e = 0;
     let p = 0;
     for (let j = 1; j < n; j++) {
       for (let i = 0; i < j; i++, p++) {
         const x = dist[p];
         if (!(x <= threshold)) continue;
-        f64[0] = x;
-        this.keyLo[e] = f64Words[0];
-        this.keyHi[e] = f64Words[1];
-        this.payload[e] = j * n + i;
+        lengths[e] = x; // the sort's keys, overwritten in rank order below
+        pairs[e] = j * n + i;
         e++;
       }
     }
     this.count = e;
-    this.sortEdges(e);
+    const sorted = this.sorter.sort(lengths, e, false, pairs, 'distances');
 
-    const { payload, lengths, vertexA, vertexB, rank } = this;
+    const { vertexA, vertexB, rank } = this;
     rank.fill(NO_EDGE, 0, n * n);
     for (let r = 0; r < e; r++) {
-      const code = payload[r];
+      const code = sorted[r];
       const j = Math.floor(code / n);
       const i = code - j * n;
       vertexA[r] = i;
@@ -178,47 +166,6 @@ export class RipsEdges {
     }
   }
 
-  /** Stable LSD radix sort of slots 0..count−1 by (keyHi, keyLo), carrying the payload. */
-  private sortEdges(count: number): void {
-    let hi = this.keyHi;
-    let lo = this.keyLo;
-    let pay = this.payload;
-    let tHi = this.tmpHi;
-    let tLo = this.tmpLo;
-    let tPay = this.tmpPayload;
-    const counts = this.counts;
-    for (let pass = 0; pass < 4; pass++) {
-      const onHi = pass >= 2;
-      const key = onHi ? hi : lo;
-      const shift = (pass & 1) * DIGIT_BITS;
-      counts.fill(0);
-      for (let k = 0; k < count; k++) counts[(key[k] >>> shift) & DIGIT_MASK]++;
-      if (count === 0 || counts[(key[0] >>> shift) & DIGIT_MASK] === count) continue; // one digit
-      let sum = 0;
-      for (let b = 0; b < DIGITS; b++) {
-        const c = counts[b];
-        counts[b] = sum;
-        sum += c;
-      }
-      for (let k = 0; k < count; k++) {
-        const slot = counts[(key[k] >>> shift) & DIGIT_MASK]++;
-        tHi[slot] = hi[k];
-        if (!onHi) tLo[slot] = lo[k];
-        tPay[slot] = pay[k];
-      }
-      [hi, tHi] = [tHi, hi];
-      if (!onHi) [lo, tLo] = [tLo, lo];
-      [pay, tPay] = [tPay, pay];
-    }
-    // Keep the buffers under their names; the sorted payload is what later steps read.
-    this.keyHi = hi;
-    this.tmpHi = tHi;
-    this.keyLo = lo;
-    this.tmpLo = tLo;
-    this.payload = pay;
-    this.tmpPayload = tPay;
-  }
-
   /** Makes room for n points and all n(n−1)/2 edges, reusing the buffers when they suffice. */
   private resize(n: number): void {
     this.n = n;
@@ -228,12 +175,7 @@ export class RipsEdges {
       this.lengths = new Float64Array(m);
       this.vertexA = new Int32Array(m);
       this.vertexB = new Int32Array(m);
-      this.keyHi = new Uint32Array(m);
-      this.keyLo = new Uint32Array(m);
-      this.payload = new Uint32Array(m);
-      this.tmpHi = new Uint32Array(m);
-      this.tmpLo = new Uint32Array(m);
-      this.tmpPayload = new Uint32Array(m);
+      this.pairs = new Uint32Array(m);
       this.neighbours = new Int32Array(2 * m);
       this.neighboursByRank = new Int32Array(2 * m);
       this.neighbourRanks = new Int32Array(2 * m);

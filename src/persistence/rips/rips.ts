@@ -1,3 +1,4 @@
+import { checkFlag, checkOptions } from '../../base/checks.js';
 import { RipsCohomology } from './cohomology.js';
 import { RipsComponents } from './components.js';
 import { RipsDiagram, RipsDiagramBuilder } from './diagram.js';
@@ -48,21 +49,17 @@ export class RipsPersistence {
   private readonly cohomology = new RipsCohomology(this.edges);
   private readonly builders: RipsDiagramBuilder[];
 
-  constructor(options: RipsOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new Error(`options: expected an object, got ${options}`);
-    const { maxDim = 1, threshold, keepZeroLength = false } = options;
+  constructor(options?: RipsOptions) {
+    const { maxDim = 1, threshold, keepZeroLength = false } = checkOptions(options);
     if (!Number.isInteger(maxDim) || maxDim < 0 || maxDim > 2) {
       throw new Error(`options.maxDim: expected 0, 1 or 2, got ${maxDim}`);
     }
     if (threshold !== undefined && (typeof threshold !== 'number' || !(threshold > 0))) {
       throw new Error(`options.threshold: expected a positive number, got ${threshold}`);
     }
-    if (typeof keepZeroLength !== 'boolean') {
-      throw new Error(`options.keepZeroLength: expected a boolean, got ${keepZeroLength}`);
-    }
     this.maxDim = maxDim;
     this.threshold = threshold;
-    this.keepZeroLength = keepZeroLength;
+    this.keepZeroLength = checkFlag(keepZeroLength, 'options.keepZeroLength');
     this.builders = Array.from({ length: maxDim + 1 }, (_, k) => new RipsDiagramBuilder(k));
   }
 

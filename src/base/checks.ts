@@ -1,0 +1,46 @@
+/**
+ * Argument checks shared by the public entry points. Every error names the argument by its full
+ * path (`options.dims`, `args.functional.p`) and says what was expected and what came instead.
+ */
+
+/** How a value reads in an error message: short, and never the whole of a large array. */
+export function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === 'function') return 'a function';
+  if (ArrayBuffer.isView(x)) return x.constructor.name;
+  if (Array.isArray(x)) return x.length > 8 ? `an array of ${x.length}` : `[${x.map(describe).join(', ')}]`;
+  if (typeof x === 'string') return `'${x}'`;
+  if (typeof x === 'object') return x.constructor?.name ?? 'object';
+  return String(x);
+}
+
+/** `options` itself, `{}` when it is undefined; an error when it is not an object. */
+export function checkOptions<T extends object>(options: T | undefined, name = 'options'): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new Error(`${name}: expected an object, got ${describe(options)}`);
+  return options;
+}
+
+/** `flag` when it is a boolean, `fallback` when it is undefined; an error naming `name` otherwise. */
+export function checkFlag(flag: unknown, name: string, fallback = false): boolean {
+  if (flag === undefined) return fallback;
+  if (typeof flag !== 'boolean') throw new Error(`${name}: expected a boolean, got ${describe(flag)}`);
+  return flag;
+}
+
+/**
+ * The homology dimensions `dims` (`options.dims`), sorted: each an integer in 0..top, none
+ * repeated; all of 0..top when undefined. `of` names what bounds them, e.g. "a 2-D input".
+ */
+export function checkDims(dims: unknown, top: number, of: string): number[] {
+  const all = Array.from({ length: top + 1 }, (_, k) => k);
+  if (dims === undefined) return all;
+  if (!Array.isArray(dims) || dims.length === 0)
+    throw new Error(`options.dims: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`);
+  for (const k of dims)
+    if (!Number.isInteger(k) || k < 0 || k > top)
+      throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for ${of} (expected 0..${top})`);
+  if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
+  return [...(dims as number[])].sort((a, b) => a - b);
+}

@@ -1,0 +1,76 @@
+import { grown } from './growable.js';
+
+/**
+ * A binary min-heap of float64 keys, each carrying an int32 tag (say, which cursor produced the
+ * key), in two typed arrays grown by doubling. Equal keys leave in no particular tag order.
+ */
+export class MinHeap {
+  /** keys[0 .. size) in heap order: keys[0] is the smallest. */
+  keys: Float64Array;
+  /** tags[i] travels with keys[i]. */
+  tags: Int32Array;
+  size = 0;
+
+  constructor(capacity = 256) {
+    this.keys = new Float64Array(capacity);
+    this.tags = new Int32Array(capacity);
+  }
+
+  push(key: number, tag: number): void {
+    if (this.size === this.keys.length) this.reserve(1);
+    const { keys, tags } = this;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= key) break;
+      keys[i] = pk;
+      tags[i] = tags[parent];
+      i = parent;
+    }
+    keys[i] = key;
+    tags[i] = tag;
+  }
+
+  /**
+   * Removes the smallest key (size ≥ 1). Floyd's variant: the hole walks down along smaller
+   * children to a leaf, then the last entry sifts up from there — fewer comparisons, since that
+   * entry usually belongs near the bottom.
+   */
+  pop(): void {
+    const { keys, tags } = this;
+    const size = --this.size;
+    if (size === 0) return;
+    const last = keys[size];
+    const lastTag = tags[size];
+    let i = 0;
+    let child = 1;
+    while (child < size) {
+      if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+      keys[i] = keys[child];
+      tags[i] = tags[child];
+      i = child;
+      child = 2 * i + 1;
+    }
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent];
+      if (pk <= last) break;
+      keys[i] = pk;
+      tags[i] = tags[parent];
+      i = parent;
+    }
+    keys[i] = last;
+    tags[i] = lastTag;
+  }
+
+  /** Makes room for `extra` more entries without growing during the pushes. */
+  reserve(extra: number): void {
+    const need = this.size + extra;
+    if (need <= this.keys.length) return;
+    let length = 2 * this.keys.length;
+    while (length < need) length *= 2;
+    this.keys = grown(this.keys, length, this.size);
+    this.tags = grown(this.tags, length, this.size);
+  }
+}

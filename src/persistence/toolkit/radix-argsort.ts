@@ -1,0 +1,128 @@
+/**
+ * Stable argsort of float keys: LSD radix sort of their order-preserving unsigned-integer images,
+ * so ties keep index order for free and the cost is O(n) per digit. Float32 keys, and float64 keys
+ * that are all float32 values, sort on one 32-bit word; other float64 keys on two.
+ *
+ * The image of a float: flip every bit of a negative one, only the sign bit of the others (IEEE
+ * 754 bit patterns then compare as unsigned integers like the values); −0 is mapped to +0 first,
+ * so that the two zeros tie and their indices decide. A descending sort complements the image.
+ */
+export class RadixArgsort {
+  private order = new Uint32Array(0); // the result, at least as long as the longest input so far
+  private tmpOrder = new Uint32Array(0);
+  private hi = new Uint32Array(0); // most significant word of each key's image
+  private lo = new Uint32Array(0); // least significant word (float64 keys only)
+  private tmpHi = new Uint32Array(0);
+  private tmpLo = new Uint32Array(0);
+  private counts = new Uint32Array(1 << SMALL_DIGIT);
+  private readonly f64 = new Float64Array(1);
+  private readonly f64Words = new Uint32Array(this.f64.buffer);
+  private readonly f32 = new Float32Array(1);
+  private readonly f32Word = new Uint32Array(this.f32.buffer);
+
+  /**
+   * Sorts keys[0..n) (finite numbers; else an error naming `name` and the index) ascending, or
+   * descending. Returns the order: at rank r, payload[i] (i itself without a payload) of the
+   * key i of rank r — a view of memory the next `sort` overwrites.
+   */
+  sort(keys: Float32Array | Float64Array, n: number, descending = false, payload?: Uint32Array, name = 'values'): Uint32Array {
+    this.reserve(n);
+    const flip = descending ? 0xffffffff : 0;
+    const wide = keys instanceof Float64Array && !fitsFloat32(keys, n);
+    const { hi, lo, order, f64, f64Words, f32, f32Word } = this;
+    for (let i = 0; i < n; i++) {
+      let x = keys[i];
+      if (x - x !== 0) throw new Error(`${name}: expected finite numbers, got ${x} at index ${i}`);
+      if (x === 0) x = 0; // −0 and +0 are the same value: let the index break their tie
+      order[i] = payload === undefined ? i : payload[i];
+      if (wide) {
+        f64[0] = x;
+        let h = f64Words[1];
+        let l = f64Words[0];
+        if (h & 0x80000000) {
+          h = ~h;
+          l = ~l;
+        } else h |= 0x80000000;
+        hi[i] = (h ^ flip) >>> 0;
+        lo[i] = (l ^ flip) >>> 0;
+      } else {
+        f32[0] = x;
+        const w = f32Word[0];
+        hi[i] = ((w & 0x80000000 ? ~w : w | 0x80000000) ^ flip) >>> 0;
+      }
+    }
+    // Larger digits mean fewer passes, but their counts outgrow the cache on small inputs.
+    const bits = n >= LARGE_INPUT ? LARGE_DIGIT : SMALL_DIGIT;
+    if (wide) this.sortByWord(n, bits, this.lo, true);
+    this.sortByWord(n, bits, this.hi, false); // the last pass: lo is not read again
+    return this.order.length === n ? this.order : this.order.subarray(0, n);
+  }
+
+  /**
+   * Stable LSD passes over the digits of `key` (hi or lo), moving `order` and, when `carry`, the
+   * other word along. Passes in which every key shares its digit are skipped.
+   */
+  private sortByWord(n: number, bits: number, key: Uint32Array<ArrayBuffer>, carry: boolean): void {
+    const buckets = 1 << bits;
+    const mask = buckets - 1;
+    const counts = this.counts;
+    const onHi = key === this.hi;
+    let src = this.order;
+    let srcKey = key;
+    let srcOther = onHi ? this.lo : this.hi;
+    let dst = this.tmpOrder;
+    let dstKey = onHi ? this.tmpHi : this.tmpLo;
+    let dstOther = onHi ? this.tmpLo : this.tmpHi;
+    for (let shift = 0; shift < 32; shift += bits) {
+      counts.fill(0, 0, buckets);
+      for (let i = 0; i < n; i++) counts[(srcKey[i] >>> shift) & mask]++;
+      if (n === 0 || counts[(srcKey[0] >>> shift) & mask] === n) continue;
+      let sum = 0;
+      for (let b = 0; b < buckets; b++) {
+        const c = counts[b];
+        counts[b] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const k = srcKey[i];
+        const j = counts[(k >>> shift) & mask]++;
+        dst[j] = src[i];
+        dstKey[j] = k;
+        if (carry) dstOther[j] = srcOther[i];
+      }
+      [src, dst] = [dst, src];
+      [srcKey, dstKey] = [dstKey, srcKey];
+      [srcOther, dstOther] = [dstOther, srcOther];
+    }
+    // Leave the result under the fields' names.
+    if (src !== this.order) {
+      this.order.set(src.subarray(0, n));
+      key.set(srcKey.subarray(0, n));
+      if (carry) (onHi ? this.lo : this.hi).set(srcOther.subarray(0, n));
+    }
+  }
+
+  private reserve(n: number): void {
+    if (this.order.length >= n) return;
+    this.order = new Uint32Array(n);
+    this.tmpOrder = new Uint32Array(n);
+    this.hi = new Uint32Array(n);
+    this.lo = new Uint32Array(n);
+    this.tmpHi = new Uint32Array(n);
+    this.tmpLo = new Uint32Array(n);
+    if (n >= LARGE_INPUT && this.counts.length < 1 << LARGE_DIGIT) this.counts = new Uint32Array(1 << LARGE_DIGIT);
+  }
+}
+
+/** Digit widths: 11 bits (three passes per word) below LARGE_INPUT keys, 16 (two) from there. */
+const SMALL_DIGIT = 11;
+const LARGE_DIGIT = 16;
+const LARGE_INPUT = 1 << 30;
+
+function fitsFloat32(values: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    if (Math.fround(x) !== x && x === x) return false;
+  }
+  return true;
+}
