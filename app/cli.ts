@@ -9,6 +9,7 @@ import { diagramCommand } from './cli/diagram';
 import { ripsCommand } from './cli/rips';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, oneLine, usageError } from './cli/errors';
 import { CliIO, nodeIO } from './cli/io';
+import { packageVersion } from './cli/version';
 
 export type { CliIO } from './cli/io';
 export type { Command } from './cli/command';
@@ -16,8 +17,11 @@ export type { Command } from './cli/command';
 /** Subcommands by name; add new ones here. */
 export const COMMANDS: readonly Command[] = [diagramCommand, ripsCommand, demoCommand];
 
+/** Ways to ask for the version, as common tools spell them (node and npm -v, git version, python -V). */
+const VERSION_ARGS: readonly string[] = ['--version', '-v', '-V', 'version'];
+
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length), 4);
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 7);
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     'Usage: tfjs-topo COMMAND [options]',
@@ -25,6 +29,7 @@ function usage(): string {
     'Commands:',
     ...rows,
     `  ${'help'.padEnd(width)}  this help, or a command's: tfjs-topo help COMMAND`,
+    `  ${'version'.padEnd(width)}  the version of tfjs-topo (also --version, -v, -V)`,
     '',
     "Run 'tfjs-topo COMMAND --help' for a command's options.",
     '',
@@ -37,10 +42,18 @@ export async function main(argv: readonly string[], io: CliIO = nodeIO): Promise
     return await dispatch(argv, io);
   } catch (e) {
     const code = e instanceof CliError ? e.exitCode : EXIT_BAD_INPUT;
-    const hint = code === EXIT_USAGE ? " (run 'tfjs-topo --help')" : '';
+    const hint = code === EXIT_USAGE ? ` (run '${helpFor(argv[0])}')` : '';
     io.stderr(`tfjs-topo: ${oneLine(e)}${hint}\n`);
     return code;
   }
+}
+
+/**
+ * The help that a usage error points at: the command's own when the command line named a known
+ * one (its options are what went wrong), the command list otherwise.
+ */
+function helpFor(name: string | undefined): string {
+  return COMMANDS.some((c) => c.name === name) ? `tfjs-topo help ${name}` : 'tfjs-topo --help';
 }
 
 async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
@@ -52,6 +65,11 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
       return EXIT_OK;
     }
     io.stdout(find(rest[0]).usage);
+    return EXIT_OK;
+  }
+  if (VERSION_ARGS.includes(name)) {
+    if (rest.length > 0) throw usageError(`${name}: unexpected argument '${rest[0]}'`);
+    io.stdout(packageVersion() + '\n');
     return EXIT_OK;
   }
   const command = find(name);

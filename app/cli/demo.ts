@@ -1,3 +1,4 @@
+import { backendPackages, nodePackageLoader, PackageLoader, selectBackend } from './backend';
 import type { Command } from './command';
 import { EXIT_OK, inputError, oneLine, usageError } from './errors';
 import { CliIO } from './io';
@@ -16,54 +17,67 @@ Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summar
   --quick            tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
   --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells, points, mesh
   --seed S           seed of every random choice (default 1)
-  --backend NAME     tfjs backend (default cpu; any registered backend, e.g. tensorflow with tfjs-node)
+  --backend NAME     tfjs backend: cpu (default, @tensorflow/tfjs-backend-cpu), wasm
+                     (@tensorflow/tfjs-backend-wasm) or tensorflow (@tensorflow/tfjs-node-gpu if
+                     installed, else @tensorflow/tfjs-node); the package must be installed
   --speed-seconds T  optimization time per method in the speed comparison (default 6; 600 with --full)
   --image PATH       also close membranes on this 2-D image (.png or .npy; dark membranes), in the cells part
 
 A default run takes a few minutes on two cores; progress goes to stderr.
 `;
 
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: "reproduce the paper's experiments and write a visual report",
-  usage: USAGE,
-  async run(args: readonly string[], io: CliIO): Promise<number> {
-    const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value', image: 'value', 'speed-seconds': 'value' });
-    if (opts.flags.has('full') && opts.flags.has('quick')) throw usageError('demo: --full and --quick exclude each other');
-    if (opts.positionals.length > 0) throw usageError(`demo: unexpected argument '${opts.positionals[0]}'`);
-    const { DEMO_PARTS, runDemo } = await import('../demo/run-demo');
-    const integer = (name: string, min: number): number | undefined => {
-      const v = opts.values.get(name);
-      if (v === undefined) return undefined;
-      if (!/^\d+$/.test(v) || Number(v) < min) throw usageError(`--${name}: expected an integer ≥ ${min}, got '${v}'`);
-      return Number(v);
-    };
-    const speedSeconds = integer('speed-seconds', 1);
-    const only = opts.values.get('only')?.split(',').map((s) => s.trim());
-    const unknown = only?.find((name) => !(DEMO_PARTS as readonly string[]).includes(name));
-    if (unknown !== undefined) throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
-    const image = opts.values.has('image') ? loadImage(opts.values.get('image') as string, io) : undefined;
-    const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-layers'); // registers the gradients of the core ops in Node
-    const backend = opts.values.get('backend') ?? 'cpu';
-    if (backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
-    if (!(await tf.setBackend(backend))) throw usageError(`--backend: backend '${backend}' is not registered`);
-    await runDemo({
-      out: opts.values.get('out') ?? 'demo-report',
-      steps: integer('steps', 1),
-      full: opts.flags.has('full'),
-      scale: {
-        ...(opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, cloudSteps: 3, meshSteps: 5 } : {}),
-        ...(speedSeconds === undefined ? {} : { speedSeconds }),
-      },
-      only: only as never,
-      seed: integer('seed', 0),
-      image,
-      log: (line) => io.stderr(line + '\n'),
-    });
-    return EXIT_OK;
-  },
-};
+/**
+ * The demo command, loading backend packages with `loadPackage` (a test passes a stand-in, since
+ * tfjs-node and tfjs-backend-wasm are optional and may not be installed).
+ */
+export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader): Command {
+  return {
+    name: 'demo',
+    summary: "reproduce the paper's experiments and write a visual report",
+    usage: USAGE,
+    async run(args: readonly string[], io: CliIO): Promise<number> {
+      const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value', image: 'value', 'speed-seconds': 'value' });
+      if (opts.flags.has('full') && opts.flags.has('quick')) throw usageError('demo: --full and --quick exclude each other');
+      if (opts.positionals.length > 0) throw usageError(`demo: unexpected argument '${opts.positionals[0]}'`);
+      const integer = (name: string, min: number): number | undefined => {
+        const v = opts.values.get(name);
+        if (v === undefined) return undefined;
+        if (!/^\d+$/.test(v) || Number(v) < min) throw usageError(`--${name}: expected an integer ≥ ${min}, got '${v}'`);
+        return Number(v);
+      };
+      // Every option is checked before the demo and tfjs load (seconds), so a typo fails at once.
+      const steps = integer('steps', 1);
+      const seed = integer('seed', 0);
+      const speedSeconds = integer('speed-seconds', 1);
+      const backend = opts.values.get('backend') ?? 'cpu';
+      backendPackages(backend);
+      const { DEMO_PARTS, runDemo } = await import('../demo/run-demo');
+      const only = opts.values.get('only')?.split(',').map((s) => s.trim());
+      const unknown = only?.find((name) => !(DEMO_PARTS as readonly string[]).includes(name));
+      if (unknown !== undefined) throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
+      const image = opts.values.has('image') ? loadImage(opts.values.get('image') as string, io) : undefined;
+      const tf = await import('@tensorflow/tfjs-core');
+      await import('@tensorflow/tfjs-layers'); // registers the gradients of the core ops in Node
+      await selectBackend(backend, tf, loadPackage);
+      await runDemo({
+        out: opts.values.get('out') ?? 'demo-report',
+        steps,
+        full: opts.flags.has('full'),
+        scale: {
+          ...(opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, cloudSteps: 3, meshSteps: 5 } : {}),
+          ...(speedSeconds === undefined ? {} : { speedSeconds }),
+        },
+        only: only as never,
+        seed,
+        image,
+        log: (line) => io.stderr(line + '\n'),
+      });
+      return EXIT_OK;
+    },
+  };
+}
+
+export const demoCommand: Command = makeDemoCommand();
 
 /** The `--image` file as a 2-D image, with the CLI's usual messages for unreadable or unsuitable files. */
 function loadImage(path: string, io: CliIO): { values: Float32Array | Float64Array; shape: [number, number]; name: string } {

@@ -10,9 +10,11 @@ const USAGE = `Usage: tfjs-topo diagram INPUT [--construction T|V] [--superlevel
 
 Persistence diagram of a 2-D image or 3-D volume, printed on stdout as one line of JSON.
 
-  INPUT                .npy file, 2-D or 3-D, C or Fortran order: float32, float64, or
-                       8/16/32-bit integers; or .png file: grey value, or BT.601 luminance
-                       0.299 R + 0.587 G + 0.114 B for colour; never rescaled; alpha ignored
+  INPUT                .npy file, 2-D or 3-D, C or Fortran order: float32, float64, 8- to 64-bit
+                       integers (64-bit ones only where float64 holds them exactly, as it does
+                       every integer up to 2^53 in magnitude), or bool (as 0 and 1); or .png
+                       file: grey value, or BT.601 luminance 0.299 R + 0.587 G + 0.114 B for
+                       colour; never rescaled; alpha ignored
   --construction T|V   T (default): entries are top cells, H0 8-/26-connected (GUDHI's);
                        V: entries are vertices, H0 4-/6-connected
   --superlevel         superlevel filtration (values enter from the largest; birth > death)

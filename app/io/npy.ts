@@ -9,15 +9,17 @@ export interface NpyArray {
   data: Float32Array | Float64Array;
   /** Array shape; `[]` for a 0-d array. */
   shape: number[];
-  /** NumPy name of the stored dtype: float32, float64, int8, uint8, int16, uint16, int32, uint32. */
+  /** NumPy name of the stored dtype: float32, float64, (u)int8 to (u)int64, or bool. */
   dtype: string;
 }
+
+type RawView = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
 
 interface DtypeInfo {
   name: string;
   size: number;
   /** Typed-array view of host-order bytes. Integers are widened to Float64Array (exact). */
-  view(buf: ArrayBuffer): Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
+  view(buf: ArrayBuffer): RawView;
 }
 
 const DTYPES: Record<string, DtypeInfo> = {
@@ -29,15 +31,21 @@ const DTYPES: Record<string, DtypeInfo> = {
   i2: { name: 'int16', size: 2, view: (b) => new Int16Array(b) },
   u4: { name: 'uint32', size: 4, view: (b) => new Uint32Array(b) },
   i4: { name: 'int32', size: 4, view: (b) => new Int32Array(b) },
+  // NumPy's default integer type; values that a double cannot hold exactly are refused (see bigToFloat64).
+  u8: { name: 'uint64', size: 8, view: (b) => new BigUint64Array(b) },
+  i8: { name: 'int64', size: 8, view: (b) => new BigInt64Array(b) },
+  // NumPy's masks: one byte, 0 or 1 (any non-zero byte counts as True, as in NumPy).
+  b1: { name: 'bool', size: 1, view: (b) => new Uint8Array(b).map((v) => (v === 0 ? 0 : 1)) },
 };
-const SUPPORTED = 'float32, float64, int8, uint8, int16, uint16, int32, uint32';
+const SUPPORTED = 'float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Parses a .npy file. Float32/float64 data keep their type; 8/16/32-bit integers become exact
- * Float64Array values. Fortran-ordered arrays are transposed into C order. Every malformed input
+ * Parses a .npy file. Float32/float64 data keep their type; integers and booleans (as 0/1) become
+ * exact Float64Array values, and a 64-bit integer that a double cannot hold exactly is an error,
+ * never a rounded value. Fortran-ordered arrays are transposed into C order. Every malformed input
  * throws an Error with a one-line message naming the problem.
  */
 export function readNpy(bytes: Uint8Array): NpyArray {
@@ -76,9 +84,65 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   const buf = copy.buffer;
   if (dtype.size > 1 && dtype.little !== HOST_LITTLE) swapBytes(new Uint8Array(buf), dtype.size);
   const raw = dtype.view(buf);
-  let data: Float32Array | Float64Array = raw instanceof Float32Array || raw instanceof Float64Array ? raw : Float64Array.from(raw);
-  if (fortran && shape.length > 1) data = fortranToC(data, shape);
+  const fortranShape = fortran && shape.length > 1 ? shape : undefined;
+  let data = toFloat(raw, dtype.name, shape, fortranShape);
+  if (fortranShape) data = fortranToC(data, fortranShape);
   return { data, shape, dtype: dtype.name };
+}
+
+/** Floats as they are; integers widened to float64, which holds every 8-to-32-bit value exactly. */
+function toFloat(raw: RawView, dtype: string, shape: readonly number[], fortranShape: readonly number[] | undefined): Float32Array | Float64Array {
+  if (raw instanceof Float32Array || raw instanceof Float64Array) return raw;
+  if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return bigToFloat64(raw, dtype, shape, fortranShape);
+  return Float64Array.from(raw);
+}
+
+/**
+ * 64-bit integers as doubles, refusing any that a double cannot hold exactly (magnitudes above
+ * 2^53 that are not multiples of a high enough power of two): a rounded value would silently
+ * change the input's order and ties. The error names the first such element in C order.
+ */
+function bigToFloat64(raw: BigInt64Array | BigUint64Array, dtype: string, shape: readonly number[], fortranShape: readonly number[] | undefined): Float64Array {
+  const out = new Float64Array(raw.length);
+  let bad = -1; // C-order index of the first inexact element
+  let badValue = 0n;
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    const x = Number(v);
+    out[i] = x;
+    if (BigInt(x) !== v) {
+      const c = fortranShape ? fortranIndexToC(i, fortranShape) : i;
+      if (bad < 0 || c < bad) [bad, badValue] = [c, v];
+      if (!fortranShape) break; // in C order the first one met is the first one
+    }
+  }
+  if (bad >= 0) {
+    throw new Error(
+      `${dtype} element ${bad} (index ${fmtShape(cIndexToTuple(bad, shape))}) is ${badValue}, which float64 cannot represent exactly ` +
+        `(beyond 2^53 in magnitude, integers are rounded); convert the array to float64 first if rounding is acceptable`,
+    );
+  }
+  return out;
+}
+
+/** C-order flat index of the element stored at position `f` of a Fortran-ordered array. */
+function fortranIndexToC(f: number, shape: readonly number[]): number {
+  const tuple = new Array<number>(shape.length);
+  for (let k = 0; k < shape.length; k++) {
+    tuple[k] = f % shape[k];
+    f = Math.floor(f / shape[k]);
+  }
+  return tuple.reduce((c, i, k) => c * shape[k] + i, 0);
+}
+
+/** Index tuple of the C-order flat index `c`. */
+function cIndexToTuple(c: number, shape: readonly number[]): number[] {
+  const tuple = new Array<number>(shape.length);
+  for (let k = shape.length - 1; k >= 0; k--) {
+    tuple[k] = c % shape[k];
+    c = Math.floor(c / shape[k]);
+  }
+  return tuple;
 }
 
 interface Header {

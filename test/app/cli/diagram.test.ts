@@ -1,11 +1,12 @@
 import { FIXTURES, SHARED } from '../../reference/fixtures';
 import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PNG } from 'pngjs';
 import { formatDiagramJson } from '../../../app/cli/diagram-json';
 import { writeNpy } from '../../../app/io/npy';
+import { packageVersion } from '../../../app/cli/version';
 import { PersistenceDiagram } from '../../../src/persistence/diagram';
 import { CliRun, runCli } from '../../reference/run-cli';
 
@@ -38,7 +39,9 @@ const files: Record<string, Uint8Array> = {
   'empty.npy': npy([], [0, 3]),
   'nan.npy': npy([0, 1, NaN, 3], [2, 2]),
   'inf.npy': npy([0, -Infinity, 2, 3], [2, 2]),
-  'int64.npy': readFileSync(join(FIXTURES, 'npy', 'int64.npy')),
+  'complex.npy': readFileSync(join(FIXTURES, 'npy', 'complex.npy')),
+  'object.npy': readFileSync(join(FIXTURES, 'npy', 'object.npy')),
+  'inexact.npy': readFileSync(join(FIXTURES, 'npy', 'i8_inexact.npy')),
   'broken.npy': new TextEncoder().encode('not numpy at all'),
   'short.npy': npy([1, 2, 3, 4], [2, 2]).subarray(0, 128 + 20),
   'notes.txt': new TextEncoder().encode('hello'),
@@ -65,11 +68,22 @@ describe('tfjs-topo: help and usage errors', () => {
     });
   }
 
-  const usage: [string[], string][] = [
+  // Without a known command the hint is the command list; with one, that command's help.
+  const topLevel: [string[], string][] = [
     [[], 'missing command'],
     [['frobnicate'], "unknown command 'frobnicate'"],
+    [['frobnicate', '--bogus'], "unknown command 'frobnicate'"],
     [['--frobnicate'], "unknown option '--frobnicate'"],
     [['help', 'frobnicate'], "unknown command 'frobnicate'"],
+    [['--version', 'extra'], "--version: unexpected argument 'extra'"],
+  ];
+  for (const [argv, message] of topLevel) {
+    test(`exit 2: ${argv.join(' ') || '(nothing)'}`, async () => {
+      expectFailure(await run(argv, files), 2, `tfjs-topo: ${message} (run 'tfjs-topo --help')\n`);
+    });
+  }
+
+  const usage: [string[], string][] = [
     [['diagram'], 'diagram: missing INPUT file'],
     [['diagram', 'img.npy', 'vol.npy'], "diagram: unexpected argument 'vol.npy'"],
     [['diagram', 'img.npy', '--bogus'], "unknown option '--bogus'"],
@@ -90,9 +104,45 @@ describe('tfjs-topo: help and usage errors', () => {
   ];
   for (const [argv, message] of usage) {
     test(`exit 2: ${argv.join(' ') || '(nothing)'}`, async () => {
-      expectFailure(await run(argv, files), 2, `tfjs-topo: ${message} (run 'tfjs-topo --help')\n`);
+      expectFailure(await run(argv, files), 2, `tfjs-topo: ${message} (run 'tfjs-topo help diagram')\n`);
     });
   }
+
+  test("each command's usage errors point at its own help", async () => {
+    expect((await run(['rips'], files)).stderr).toBe("tfjs-topo: rips: missing INPUT file (run 'tfjs-topo help rips')\n");
+    expect((await run(['demo', '--steps', '0'], files)).stderr).toBe("tfjs-topo: --steps: expected an integer ≥ 1, got '0' (run 'tfjs-topo help demo')\n");
+    // Input errors carry no hint: the command line was right.
+    expect((await run(['diagram', 'missing.npy'], files)).stderr).toBe('tfjs-topo: missing.npy: cannot read file: no such file\n');
+  });
+});
+
+describe('tfjs-topo --version', () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  for (const argv of [['--version'], ['-v'], ['-V'], ['version']]) {
+    test(argv.join(' '), async () => {
+      expect(await run(argv)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    });
+  }
+
+  test('is listed in the usage text', async () => {
+    expect((await run(['--help'])).stdout).toMatch(/\n {2}version {2,}the version of tfjs-topo \(also --version, -v, -V\)\n/);
+  });
+
+  test("packageVersion walks up to tfjs-topo's package.json, past others, as from the built app/dist/", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfjs-topo-version-'));
+    try {
+      mkdirSync(join(dir, 'pkg', 'app', 'dist'), { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'tfjs-topo', version: '0.0.1' }));
+      writeFileSync(join(dir, 'pkg', 'package.json'), JSON.stringify({ name: 'tfjs-topo', version: '9.8.7' }));
+      writeFileSync(join(dir, 'pkg', 'app', 'package.json'), JSON.stringify({ name: 'some-workspace', version: '1.0.0' }));
+      writeFileSync(join(dir, 'pkg', 'app', 'dist', 'package.json'), 'not json');
+      expect(packageVersion(join(dir, 'pkg', 'app', 'dist'))).toBe('9.8.7');
+      expect(packageVersion(join(dir, 'pkg', 'app'))).toBe('9.8.7');
+      expect(() => packageVersion(tmpdir())).toThrow(/^cannot find the package\.json of tfjs-topo in .* or any folder above it$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('tfjs-topo diagram: bad input', () => {
@@ -105,7 +155,13 @@ describe('tfjs-topo diagram: bad input', () => {
     ['empty.npy', 'empty.npy: expected a non-empty array, got shape [0, 3]'],
     ['nan.npy', 'nan.npy: input holds NaN or infinite values (NaN at flat index 2)'],
     ['inf.npy', 'inf.npy: input holds NaN or infinite values (-Infinity at flat index 1)'],
-    ['int64.npy', "int64.npy: unsupported dtype '<i8' (expected one of float32, float64, int8, uint8, int16, uint16, int32, uint32)"],
+    ['complex.npy', "complex.npy: unsupported dtype '<c8' (expected one of float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool)"],
+    ['object.npy', 'object.npy: unsupported dtype: object arrays are not supported'],
+    [
+      'inexact.npy',
+      'inexact.npy: int64 element 4 (index [1, 1]) is 9007199254740993, which float64 cannot represent exactly ' +
+        '(beyond 2^53 in magnitude, integers are rounded); convert the array to float64 first if rounding is acceptable',
+    ],
     ['broken.npy', 'broken.npy: not a .npy file: bad magic string (expected "\\x93NUMPY")'],
     ['short.npy', 'short.npy: .npy data too short: shape [2, 2] of float64 needs 32 bytes, file holds 20'],
     ['notes.txt', 'notes.txt: unrecognised file format (expected a .npy or .png file)'],
@@ -242,6 +298,29 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
     const r = await run(['diagram', 'f32.npy'], files);
     const out = checkOutput(r.stdout, Float32Array.from([0.1, 0.7, 0.3, 0.9, 0.2, 0.5]), [2, 3], [0, 1]);
     expect((out.diagrams as Record<string, number[][]>)['0'][0][0]).toBe(Math.fround(0.1));
+  });
+
+  test('bool .npy mask (NumPy-written): the diagram of the same 0/1 values as float64', async () => {
+    const want = JSON.parse(readFileSync(join(FIXTURES, 'npy', 'expected.json'), 'utf8'))['mask_ring.npy'];
+    const mask = readFileSync(join(FIXTURES, 'npy', 'mask_ring.npy'));
+    for (const flags of [[], ['--superlevel'], ['--construction', 'V']]) {
+      const r = await run(['diagram', 'mask.npy', ...flags], { 'mask.npy': mask, 'same.npy': npy(want.values, want.shape) });
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout).toBe((await run(['diagram', 'same.npy', ...flags], { 'same.npy': npy(want.values, want.shape) })).stdout);
+      checkOutput(r.stdout, want.values, [7, 7], [0, 1]);
+    }
+    // A 5×5 ring of 1s around a 3×3 hole of 0s, in a border of 0s: superlevel, one component
+    // born at 1 (essential) and the hole's loop, born at 1 and filled at 0.
+    const out = JSON.parse((await run(['diagram', 'mask.npy', '--superlevel'], { 'mask.npy': mask })).stdout);
+    expect(out.diagrams).toEqual({ '0': [[1, null]], '1': [[1, 0]] });
+  });
+
+  test('int64 .npy (NumPy-written, Fortran order): the same diagram as its values in float64', async () => {
+    const want = JSON.parse(readFileSync(join(FIXTURES, 'npy', 'expected.json'), 'utf8'))['fortran_3d_i8_be.npy'];
+    const r = await run(['diagram', 'i8.npy'], { 'i8.npy': readFileSync(join(FIXTURES, 'npy', 'fortran_3d_i8_be.npy')) });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe((await run(['diagram', 'same.npy'], { 'same.npy': npy(want.values, want.shape) })).stdout);
+    checkOutput(r.stdout, want.values, [2, 3, 4], [0, 1, 2]);
   });
 
   test('.png input: grey values, shape [height, width]', async () => {

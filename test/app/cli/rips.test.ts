@@ -67,9 +67,9 @@ describe('tfjs-topo rips', () => {
   });
 
   const bad: [string[], number, string][] = [
-    [['rips'], 2, "rips: missing INPUT file (run 'tfjs-topo --help')"],
-    [['rips', 'square.csv', '--maxdim', '3'], 2, "--maxdim: expected 0, 1 or 2, got '3' (run 'tfjs-topo --help')"],
-    [['rips', 'square.csv', '--threshold', '-1'], 2, "--threshold: expected a positive number, got '-1' (run 'tfjs-topo --help')"],
+    [['rips'], 2, "rips: missing INPUT file (run 'tfjs-topo help rips')"],
+    [['rips', 'square.csv', '--maxdim', '3'], 2, "--maxdim: expected 0, 1 or 2, got '3' (run 'tfjs-topo help rips')"],
+    [['rips', 'square.csv', '--threshold', '-1'], 2, "--threshold: expected a positive number, got '-1' (run 'tfjs-topo help rips')"],
     [['rips', 'missing.csv'], 1, 'missing.csv: cannot read file: no such file'],
     [['rips', 'ragged.csv'], 1, 'ragged.csv: line 2: 1 values, expected 2 like the rows above'],
     [['rips', 'words.csv'], 1, "words.csv: line 2: 'a' is not a number"],

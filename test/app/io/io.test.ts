@@ -36,6 +36,7 @@ function npyBytes(header: string, body: Uint8Array = new Uint8Array(0), major = 
 }
 
 const f64Bytes = (values: number[]) => new Uint8Array(new Float64Array(values).buffer);
+const i64Bytes = (values: bigint[]) => new Uint8Array(new BigInt64Array(values).buffer);
 const header = (descr: string, shape: string, fortran = 'False') =>
   `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': ${shape}, }\n`;
 
@@ -57,8 +58,12 @@ describe('readNpy on files written by NumPy', () => {
 
   test('covers every supported dtype in both byte orders, Fortran order and header versions 1-3', () => {
     const names = Object.keys(expected);
-    for (const code of ['f4', 'f8', 'u2', 'i2', 'u4', 'i4']) expect(names).toEqual(expect.arrayContaining([`${code}_le.npy`, `${code}_be.npy`]));
-    expect(names).toEqual(expect.arrayContaining(['u1.npy', 'i1.npy', 'fortran_3d_f8.npy', 'fortran_3d_i2_be.npy', 'v2.npy', 'v3.npy']));
+    for (const code of ['f4', 'f8', 'u2', 'i2', 'u4', 'i4', 'u8', 'i8']) expect(names).toEqual(expect.arrayContaining([`${code}_le.npy`, `${code}_be.npy`]));
+    expect(names).toEqual(
+      expect.arrayContaining(['u1.npy', 'i1.npy', 'bool.npy', 'fortran_3d_f8.npy', 'fortran_3d_i2_be.npy', 'fortran_3d_i8_be.npy', 'fortran_2d_b1.npy', 'v2.npy', 'v3.npy']),
+    );
+    // 64-bit integers beyond 2^53 in both directions: accepted when exact, refused otherwise.
+    expect(names).toEqual(expect.arrayContaining(['i8_inexact.npy', 'u8_inexact.npy', 'fortran_i8_inexact_be.npy']));
   });
 });
 
@@ -103,6 +108,42 @@ describe('readNpy', () => {
     expectSameValues(got.data, [1, 2]);
   });
 
+  test('int64 and uint64 become exact float64 values, beyond 2^53 too when a double holds them', () => {
+    const values = [0n, -1n, 2n ** 53n, -(2n ** 53n) - 2n, 2n ** 62n + 2n ** 10n, -(2n ** 63n)];
+    const le = readNpy(npyBytes(header('<i8', '(2, 3)'), i64Bytes(values)));
+    expect(le.dtype).toBe('int64');
+    expect(le.data).toBeInstanceOf(Float64Array);
+    expectSameValues(le.data, values.map(Number));
+    const be = i64Bytes(values);
+    for (let i = 0; i < be.length; i += 8) be.subarray(i, i + 8).reverse();
+    expectSameValues(readNpy(npyBytes(header('>i8', '(6,)'), be)).data, values.map(Number));
+    const u = readNpy(npyBytes(header('<u8', '(2,)'), new Uint8Array(new BigUint64Array([2n ** 64n - 2n ** 11n, 5n]).buffer)));
+    expect(u.dtype).toBe('uint64');
+    expectSameValues(u.data, [2 ** 64 - 2 ** 11, 5]);
+  });
+
+  test('a 64-bit integer that a double would round is refused, named by its C-order index and exact value', () => {
+    const values = [1n, 2n, 3n, 4n, 5n, -(2n ** 53n) - 1n];
+    expect(() => readNpy(npyBytes(header('<i8', '(2, 3)'), i64Bytes(values)))).toThrow(
+      'int64 element 5 (index [1, 2]) is -9007199254740993, which float64 cannot represent exactly (beyond 2^53 in magnitude, integers are rounded); ' +
+        'convert the array to float64 first if rounding is acceptable',
+    );
+    // Fortran order stores (1, 0) before (0, 1); the message still names the first in C order.
+    const fortran = [0n, 2n ** 60n + 1n, 2n ** 53n + 3n, 0n];
+    expect(() => readNpy(npyBytes(header('<i8', '(2, 2)', 'True'), i64Bytes(fortran)))).toThrow(/^int64 element 1 \(index \[0, 1\]\) is 9007199254740995,/);
+    const u = new Uint8Array(new BigUint64Array([2n ** 64n - 1n]).buffer);
+    expect(() => readNpy(npyBytes(header('<u8', '()'), u))).toThrow(/^uint64 element 0 \(index \[\]\) is 18446744073709551615,/);
+  });
+
+  test("bool becomes 0/1 whatever byte order the descr names; any non-zero byte is True, as in NumPy", () => {
+    for (const descr of ['|b1', '<b1', '>b1']) {
+      const got = readNpy(npyBytes(header(descr, '(2, 2)'), new Uint8Array([0, 1, 2, 255])));
+      expect(got.dtype).toBe('bool');
+      expect(got.data).toBeInstanceOf(Float64Array);
+      expectSameValues(got.data, [0, 1, 1, 1]);
+    }
+  });
+
   const bad: [string, Uint8Array, RegExp][] = [
     ['empty input', new Uint8Array(0), /bad magic string/],
     ['wrong magic', new TextEncoder().encode('PK\x03\x04 this is a zip'), /bad magic string/],
@@ -120,7 +161,9 @@ describe('readNpy', () => {
     ['shape is a list', npyBytes(header('<f8', '[1]'), f64Bytes([1])), /'shape' must be a tuple of non-negative integers/],
     ['shape is negative', npyBytes(header('<f8', '(-1,)')), /'shape' must be a tuple of non-negative integers/],
     ['unknown dtype', npyBytes(header('<q7', '(1,)')), /unsupported dtype '<q7' \(expected one of float32, float64/],
-    ['int64', npyBytes(header('<i8', '(1,)'), f64Bytes([1])), /unsupported dtype '<i8'/],
+    ['int64 that a double would round', npyBytes(header('<i8', '(1,)'), i64Bytes([2n ** 53n + 1n])), /^int64 element 0 \(index \[0\]\) is 9007199254740993, which float64 cannot represent exactly/],
+    ['int64 in native byte order', npyBytes(header('=i8', '(1,)'), i64Bytes([1n])), /unsupported dtype '=i8': byte order must be '<' or '>'/],
+    ['complex dtype', npyBytes(header('<c16', '(1,)')), /unsupported dtype '<c16' \(expected one of .*int64, uint64, bool\)/],
     ['string dtype', npyBytes(header('<U3', '(1,)')), /unsupported dtype '<U3'/],
     ['object dtype', npyBytes(header('|O', '(1,)')), /object arrays are not supported/],
     ['structured dtype', npyBytes("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,)}"), /structured arrays are not supported/],
