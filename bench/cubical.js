@@ -14,7 +14,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { writeNpy } = require('../app/dist/io/npy');
-const { rng, runJson } = require('./common');
+const { cubicalArray } = require('./inputs');
+const { runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const REPS = 3; // timed GUDHI repetitions
@@ -36,31 +37,7 @@ if (cases.length === 0) throw new Error(`no case matches --only ${opt('--only')}
 
 // ---------------------------------------------------------------- inputs
 
-/** Uniform noise in [0, 1), or a sum of 40 random Gaussian bumps (separable, so cheap), as float32. */
-function makeArray({ shape, kind, name }) {
-  const rand = rng(name);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(size);
-  if (kind === 'noise') {
-    for (let i = 0; i < size; i++) out[i] = rand();
-    return out;
-  }
-  const acc = new Float64Array(size);
-  const n = shape[0];
-  for (let g = 0; g < 40; g++) {
-    const amp = 2 * rand() - 1;
-    const sigma = n / 40 + rand() * (n / 8 - n / 40);
-    const axes = shape.map((len) => {
-      const c = rand() * len;
-      return Float64Array.from({ length: len }, (_, x) => Math.exp(-((x - c) ** 2) / (2 * sigma * sigma)));
-    });
-    const [a, b, c] = shape.length === 2 ? [[amp], ...axes] : [axes[0].map((v) => amp * v), axes[1], axes[2]];
-    let i = 0;
-    for (const va of a) for (const vb of b) for (const vc of c) acc[i++] += va * vb * vc;
-  }
-  out.set(acc);
-  return out;
-}
+// (cubicalArray in inputs.js)
 
 // ---------------------------------------------------------------- child processes
 const NODE = [process.execPath, '--max-old-space-size=16384', path.join(__dirname, 'cubical-worker.js')];
@@ -82,7 +59,7 @@ const t0 = Date.now();
 try {
   for (const [ci, c] of cases.entries()) {
     const file = path.join(tmp, `${c.name.replace(' ', '-')}.npy`);
-    fs.writeFileSync(file, writeNpy(makeArray(c), c.shape));
+    fs.writeFileSync(file, writeNpy(cubicalArray(c), c.shape));
     const refT = path.join(tmp, 'refT-');
     const refV = path.join(tmp, 'refV-');
     const g = haveGudhi ? gudhi(file, '--reps', REPS, '--slow', SLOW_S, '--diagrams', refT) : null;

@@ -20,7 +20,8 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { rng } = require('./common');
+const { cloudCsv } = require('./inputs');
+const { median } = require('./common');
 
 const RIPSER = '/usr/bin/ripser';
 const TIME = '/usr/bin/time';
@@ -62,24 +63,7 @@ const selected = cases.filter((c) => !quick || c.n <= 200);
 
 // ---------------------------------------------------------------- inputs
 
-function makeCloud({ kind, n }) {
-  const rand = rng(`${kind} ${n}`);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const rows = [];
-  for (let i = 0; i < n; i++) {
-    if (kind === 'circle') {
-      const t = 2 * Math.PI * rand();
-      const r = 1 + 0.1 * normal();
-      rows.push([r * Math.cos(t), r * Math.sin(t)]);
-    } else {
-      const u = 2 * Math.PI * rand();
-      const v = 2 * Math.PI * rand();
-      const w = 2 + Math.cos(v);
-      rows.push([w * Math.cos(u) + 0.1 * normal(), w * Math.sin(u) + 0.1 * normal(), Math.sin(v) + 0.1 * normal()]);
-    }
-  }
-  return rows.map((r) => r.map((x) => String(Math.fround(x))).join(',')).join('\n') + '\n';
-}
+// (cloud in inputs.js)
 
 // ---------------------------------------------------------------- running
 function timed(cmd, args) {
@@ -101,11 +85,6 @@ function ripserCounts(stdout, maxDim) {
   return counts;
 }
 
-function median(xs) {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rips-bench-'));
 // Node's own footprint: a worker on two points.
@@ -116,7 +95,7 @@ const started = new Date();
 const results = [];
 for (const c of selected) {
   const file = path.join(tmp, `${c.kind}-${c.n}.csv`);
-  fs.writeFileSync(file, makeCloud(c));
+  fs.writeFileSync(file, cloudCsv(c));
   const ripser = [];
   const ours = [];
   let counts = null;

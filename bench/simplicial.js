@@ -12,7 +12,8 @@ const { execSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { median, pairsOf, rng, runJson } = require('./common');
+const { mesh } = require('./inputs');
+const { median, pairsOf, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const GUDHI_REPS = 5;
@@ -30,57 +31,7 @@ const CASES = [
 
 // ---------------------------------------------------------------- inputs
 
-/**
- * The Freudenthal triangulation of an h × w grid of vertices (each square split along its main
- * diagonal), or of the torus that glues opposite sides. Grid: uniform [0, 1) values. Torus: a
- * smooth function with a few bumps plus 5 % noise, as float64.
- */
-function makeCase(c) {
-  if (c.kind === 'cube') return makeCube(c);
-  const { h, w } = c;
-  const torus = c.kind === 'torus';
-  const rows = torus ? h : h - 1;
-  const cols = torus ? w : w - 1;
-  const tri = new Int32Array(rows * cols * 6);
-  let t = 0;
-  for (let y = 0; y < rows; y++)
-    for (let x = 0; x < cols; x++) {
-      const a = y * w + x;
-      const b = y * w + ((x + 1) % w);
-      const cc = ((y + 1) % h) * w + x;
-      const d = ((y + 1) % h) * w + ((x + 1) % w);
-      tri.set([a, b, d, a, cc, d], t);
-      t += 6;
-    }
-  const rand = rng(c.name);
-  const values = new Float64Array(h * w);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const u = (2 * Math.PI * x) / w;
-      const v = (2 * Math.PI * y) / h;
-      values[y * w + x] = torus ? Math.sin(3 * u) * Math.cos(2 * v) + 0.5 * Math.sin(u + 5 * v) + 0.05 * rand() : rand();
-    }
-  return { tri, values, size: 3 };
-}
-
-/** The 6 tetrahedra along the main diagonal of every cube of an n³ vertex grid; uniform values. */
-function makeCube(c) {
-  const n = c.h;
-  const strides = [n * n, n, 1];
-  const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
-  const tri = new Int32Array((n - 1) ** 3 * 6 * 4);
-  let t = 0;
-  for (let z = 0; z + 1 < n; z++)
-    for (let y = 0; y + 1 < n; y++)
-      for (let x = 0; x + 1 < n; x++)
-        for (const perm of perms) {
-          let v = (z * n + y) * n + x;
-          tri[t++] = v;
-          for (const axis of perm) tri[t++] = v += strides[axis];
-        }
-  const rand = rng(c.name);
-  return { tri, values: Float64Array.from({ length: n ** 3 }, () => rand()), size: 4 };
-}
+// (mesh in inputs.js)
 
 // ---------------------------------------------------------------- our worker (this file, --worker)
 
@@ -235,7 +186,7 @@ function main() {
     for (const c of cases) {
       const dir = path.join(tmp, c.name.replace(/\W+/g, '-'));
       fs.mkdirSync(dir);
-      const { tri, values, size } = makeCase(c);
+      const { tri, values, size } = mesh(c);
       fs.writeFileSync(path.join(dir, 'size.txt'), String(size));
       fs.writeFileSync(path.join(dir, 'tri.bin'), new Uint8Array(tri.buffer));
       fs.writeFileSync(path.join(dir, 'values.bin'), new Uint8Array(values.buffer));

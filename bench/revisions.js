@@ -1,0 +1,142 @@
+'use strict';
+// The engines of two revisions of this repository, timed in the same run: the working tree's
+// build (dist/) against a base revision built in a temporary git worktree. For restructurings and
+// refactorings that promise "no slower".
+//
+//   node bench/revisions.js --base REF      (default: HEAD; build the working tree first: npm run build)
+//   node bench/revisions.js --rounds 5      rounds per case (default 5)
+//   node bench/revisions.js --only rips     cases whose name contains one of the strings
+//   node bench/revisions.js --out FILE      write the report to FILE (default bench/REVISIONS.md)
+//
+// Every measurement is a fresh Node process that builds the case's input (seeded, bench/inputs.js),
+// makes one engine, calls it once (JIT warm-up) and then REPS times; its best call is its figure.
+// The two revisions' processes alternate, base first in odd rounds and ours first in even ones,
+// and each revision's figure is the best over the rounds. Both see the same inputs and must give
+// the same pair counts.
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { cubicalArray, cloud, mesh } = require('./inputs');
+
+const REPS = 5;
+const CASES = [
+  { name: 'cubical 1024² noise T', run: (t) => cubical(t, [1024, 1024], 'noise', 'T') },
+  { name: 'cubical 1024² noise V', run: (t) => cubical(t, [1024, 1024], 'noise', 'V') },
+  { name: 'cubical 1024² smooth T', run: (t) => cubical(t, [1024, 1024], 'smooth', 'T') },
+  { name: 'cubical 2048² noise T', run: (t) => cubical(t, [2048, 2048], 'noise', 'T'), reps: 2 },
+  { name: 'cubical 64³ noise T', run: (t) => cubical(t, [64, 64, 64], 'noise', 'T') },
+  { name: 'cubical 64³ noise V', run: (t) => cubical(t, [64, 64, 64], 'noise', 'V') },
+  { name: 'rips circle 1000, H0–H1', run: (t) => rips(t, 'circle', 1000, 1), reps: 2 },
+  { name: 'rips torus 1000, H0–H1', run: (t) => rips(t, 'torus', 1000, 1) },
+  { name: 'rips torus 300, H0–H2', run: (t) => rips(t, 'torus', 300, 2) },
+  { name: 'lower-star grid 512², union-find', run: (t) => lowerStar(t, { name: 'grid 512x512', kind: 'grid', h: 512, w: 512 }) },
+  { name: 'lower-star torus 316², reduction', run: (t) => lowerStar(t, { name: 'torus 316x316', kind: 'torus', h: 316, w: 316 }, { dualTop: false }) },
+  { name: 'lower-star tetrahedra 24³, reduction', run: (t) => lowerStar(t, { name: 'tetrahedra 24x24x24', kind: 'cube', h: 24, w: 24 }) },
+];
+
+// ---------------------------------------------------------------- the worker: one case, one revision
+function cubical(topo, shape, kind, construction) {
+  const values = cubicalArray({ shape, kind, name: `${shape.join('x')} ${kind}` });
+  const engine = new topo.CubicalPersistence(shape, { construction });
+  return () => engine.compute(values);
+}
+
+function rips(topo, kind, n, maxDim) {
+  const points = Float64Array.from(cloud({ kind, n }).flat());
+  const engine = new topo.RipsPersistence({ maxDim });
+  return () => engine.fromPoints(points, points.length / n);
+}
+
+function lowerStar(topo, c, options) {
+  const { tri, values, size } = mesh(c);
+  const engine = new topo.LowerStarPersistence(topo.SimplicialComplex.fromFlat(tri, size, values.length), options);
+  return () => engine.compute(values);
+}
+
+if (process.argv[2] === '--worker') {
+  const [dist, name] = process.argv.slice(3);
+  const c = CASES.find((k) => k.name === name);
+  const call = c.run(require(dist));
+  let diagrams = call();
+  let best = Infinity;
+  for (let r = 0; r < (c.reps ?? REPS); r++) {
+    const t0 = process.hrtime.bigint();
+    diagrams = call();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  process.stdout.write(JSON.stringify({ ms: best, pairs: diagrams.map((d) => d.births.length) }) + '\n');
+  return;
+}
+
+// ---------------------------------------------------------------- the driver
+const argv = process.argv.slice(2);
+const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+const root = path.join(__dirname, '..');
+const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+const baseRef = opt('--base') ?? 'HEAD';
+const rounds = Number(opt('--rounds') ?? 5);
+const only = opt('--only')?.split(',');
+const outFile = opt('--out') ?? path.join(__dirname, 'REVISIONS.md');
+const cases = CASES.filter((c) => !only || only.some((s) => c.name.includes(s)));
+if (cases.length === 0) throw new Error(`no case matches --only ${opt('--only')}`);
+const ours = path.join(root, 'dist');
+if (!fs.existsSync(path.join(ours, 'index.js'))) throw new Error('build the working tree first: npm run build');
+
+const baseSha = git('rev-parse', baseRef);
+const baseDir = path.join(os.tmpdir(), `tfjs-topo-${baseSha.slice(0, 12)}`);
+if (!fs.existsSync(path.join(baseDir, 'dist', 'index.js'))) {
+  process.stderr.write(`building ${baseRef} (${baseSha.slice(0, 12)}) in ${baseDir}\n`);
+  if (!fs.existsSync(baseDir)) git('worktree', 'add', '--detach', baseDir, baseSha);
+  if (!fs.existsSync(path.join(baseDir, 'node_modules'))) fs.symlinkSync(path.join(root, 'node_modules'), path.join(baseDir, 'node_modules'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: baseDir, stdio: 'inherit' });
+}
+const base = path.join(baseDir, 'dist');
+
+function measure(dist, name) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--worker', dist, name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${name} on ${dist}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const load = () => os.loadavg().map((v) => v.toFixed(2)).join(' / ');
+const loadBefore = load();
+const started = Date.now();
+const rows = [];
+for (const c of cases) {
+  const best = { base: Infinity, ours: Infinity };
+  let pairs = { base: null, ours: null };
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['base', 'ours'] : ['ours', 'base'];
+    for (const who of order) {
+      const m = measure(who === 'base' ? base : ours, c.name);
+      best[who] = Math.min(best[who], m.ms);
+      pairs[who] = m.pairs;
+    }
+  }
+  const same = JSON.stringify(pairs.base) === JSON.stringify(pairs.ours);
+  rows.push({ name: c.name, ...best, ratio: best.ours / best.base, pairs: pairs.ours.join(' / '), same });
+  process.stderr.write(`${c.name}: base ${best.base.toFixed(1)} ms, ours ${best.ours.toFixed(1)} ms (${(best.ours / best.base).toFixed(3)}×)${same ? '' : ' PAIR COUNTS DIFFER'}\n`);
+}
+
+const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+const dirty = git('status', '--porcelain', '--', 'src').length > 0 ? ' + uncommitted changes in src/' : '';
+const report = [
+  '# Engines: this revision against a base revision, same run',
+  '',
+  `Written by \`node bench/revisions.js --base ${baseRef}\` on ${new Date().toISOString()} in ${((Date.now() - started) / 1000).toFixed(0)} s: ` +
+    `${os.cpus().length} × ${os.cpus()[0].model.trim()}, Node ${process.version}. Load average (1/5/15 min) before ${loadBefore}, after ${load()}.`,
+  '',
+  `- base: ${baseRef} = ${baseSha.slice(0, 12)}; ours: ${git('rev-parse', 'HEAD').slice(0, 12)}${dirty}.`,
+  `- Each figure: the best call over ${rounds} rounds of one fresh process per revision (alternating which goes first), ` +
+    `each process timing ${REPS} calls of a reused engine after one warm-up call (2 for the slowest cases). Inputs: bench/inputs.js, seeded.`,
+  '- *ours/base* below 1 means this revision is faster; differences within ±5 % are noise on this machine.',
+  '',
+  '| case | base ms | ours ms | ours/base | pairs per dimension | same pairs |',
+  '|---|--:|--:|--:|---|---|',
+  ...rows.map((r) => `| ${r.name} | ${fmt(r.base)} | ${fmt(r.ours)} | ${r.ratio.toFixed(3)} | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`),
+  '',
+].join('\n');
+fs.writeFileSync(outFile, report);
+process.stderr.write(`wrote ${outFile}\n`);
+if (rows.some((r) => !r.same)) process.exitCode = 1;
