@@ -112,7 +112,9 @@ let git = 'unknown';
 try {
   git = execSync('git rev-parse --short HEAD', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim();
   if (execSync('git status --porcelain -- src', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim()) git += ' + uncommitted changes in src/';
-} catch {}
+} catch {
+  // not a git checkout: the source stays 'unknown'
+}
 const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}` : `node bench/cubical.js ${argv.join(' ')}`.trim();
 const mismatches = rows.filter((r) => r.check.startsWith('MISMATCH'));
 

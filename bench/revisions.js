@@ -105,7 +105,7 @@ const started = Date.now();
 const rows = [];
 for (const c of cases) {
   const best = { base: Infinity, ours: Infinity };
-  let pairs = { base: null, ours: null };
+  const pairs = { base: null, ours: null };
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['base', 'ours'] : ['ours', 'base'];
     for (const who of order) {

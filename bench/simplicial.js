@@ -225,7 +225,9 @@ function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, baseOurs, load
   try {
     git = execSync('git rev-parse --short HEAD', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim();
     if (execSync('git status --porcelain -- src/persistence', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim()) git += ' + uncommitted changes in src/persistence/';
-  } catch {}
+  } catch {
+    // not a git checkout: the source stays 'unknown'
+  }
   const command = process.env.npm_lifecycle_event === 'bench:simplicial' ? `npm run bench:simplicial${argv.length ? ' -- ' + argv.join(' ') : ''}` : `node bench/simplicial.js ${argv.join(' ')}`.trim();
   const table = rows.map((r) => {
     const pick = (f) => med(r.rounds.map(f));

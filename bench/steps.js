@@ -30,7 +30,10 @@ function paperImage(file, channel, crop, sign) {
   for (let y = 0; y < crop; y++) for (let x = 0; x < crop; x++) out[y * crop + x] = sign * img.data[Math.min(y, h - 1) * w + Math.min(x, w - 1)];
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of out) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const v of out) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   for (let i = 0; i < out.length; i++) out[i] = (255 * (out[i] - lo)) / (hi - lo);
   return out;
 }

@@ -38,7 +38,7 @@ export function readInput(path: string, readFile: (path: string) => Uint8Array):
       code === 'EISDIR' ? 'is a directory' :
       code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
       (e as Error).message;
-    throw new Error(`cannot read file: ${why}`);
+    throw new Error(`cannot read file: ${why}`, { cause: e });
   }
 }
 

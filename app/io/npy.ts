@@ -156,7 +156,7 @@ function parseHeader(text: string): Header {
   try {
     dict = parsePyLiteral(text);
   } catch (e) {
-    throw new Error(`.npy header is not a valid dict: ${(e as Error).message}`);
+    throw new Error(`.npy header is not a valid dict: ${(e as Error).message}`, { cause: e });
   }
   if (!(dict instanceof PyDict)) throw new Error('.npy header is not a valid dict');
   const keys = [...dict.entries.keys()];

@@ -37,7 +37,7 @@ export function readPngGrey(bytes: Uint8Array, channel: PngChannel = 'luminance'
     const buffer = Buffer.from(withoutTransparency(bytes));
     png = PNG.sync.read(buffer, { skipRescale: true });
   } catch (e) {
-    throw new Error(`invalid PNG: ${(e as Error).message}`);
+    throw new Error(`invalid PNG: ${(e as Error).message}`, { cause: e });
   }
   const { width, height } = png;
   // With skipRescale, pngjs keeps 16-bit samples in a Uint16Array; others are bytes. Always RGBA.

@@ -113,7 +113,7 @@ function collect(data: Float32Array, maps: MapAccess, engine: ElementEngine, cli
       diagrams = engine.compute(mapValues);
     } catch (e) {
       // The engine names its own argument; the caller's is x.
-      throw new Error(String((e as Error).message).replace(/^values:/, maps.maps > 1 ? `x (map ${m}):` : 'x:'));
+      throw new Error(String((e as Error).message).replace(/^values:/, maps.maps > 1 ? `x (map ${m}):` : 'x:'), { cause: e });
     }
     const last = clip ? lastInFiltration(mapValues, engine.superlevel) : -1;
     diagrams.forEach((d, k) => {

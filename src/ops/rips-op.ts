@@ -87,7 +87,7 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
       diagrams = engineFor(options).fromPoints(coords, d);
     } catch (e) {
       // Name the cloud of a batch in the engine's message about its points.
-      throw new Error(String((e as Error).message).replace(/^points\b/, layout.batch > 1 ? `points (cloud ${item})` : 'points'));
+      throw new Error(String((e as Error).message).replace(/^points\b/, layout.batch > 1 ? `points (cloud ${item})` : 'points'), { cause: e });
     }
     const global = (v: number) => base + (indices ? indices[v] : v);
     for (const diagram of diagrams) {

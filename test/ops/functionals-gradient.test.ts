@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
 import { bettiLoss, topKLifetimes, totalPersistence, wassersteinLoss } from '../../src/ops/functionals';
 import { persistenceDiagrams, PersistenceOpOptions } from '../../src/ops/persistence-op';
-import { analyticGradient, expectGradientsMatch, genericValues, Loss } from '../reference/gradient-check';
+import { analyticGradient, expectGradientsMatch, genericValues } from '../reference/gradient-check';
 
 // Gradients of every functional against central finite differences. Inputs are generic: a random
 // permutation of values j + 0.8·u_j (u_j random in [0, 1)): distinct, with no two lifetimes alike,

@@ -326,7 +326,7 @@ describe('argument validation', () => {
     ['tolerance', () => randomWalkerProbabilities(image, [2, 2], labels, { tolerance: 0 }), /tolerance/],
     ['maxIterations', () => randomWalkerProbabilities(image, [2, 2], labels, { maxIterations: 1.5 }), /maxIterations/],
     ['preconditioner', () => randomWalkerProbabilities(image, [2, 2], labels, { preconditioner: 'ilu' as 'mic' }), /preconditioner/],
-    ['options', () => randomWalkerProbabilities(image, [2, 2], labels, null as unknown as {}), /options/],
+    ['options', () => randomWalkerProbabilities(image, [2, 2], labels, null as unknown as object), /options/],
     ['q = 0', () => quantileMarkers(image, 0), /q/],
     ['q > 0.5', () => quantileMarkers(image, 0.6), /q/],
     ['mask values', () => connectedComponents(new Uint8Array([0, 255, 0, 0]), [2, 2]), /mask/],

@@ -99,7 +99,7 @@ describe('lowerStarPersistence vs the brute-force reduction', () => {
         expectSame(lowerStarPersistence(complex, c.values, c.options), ref, c.values);
         expectSame(lowerStarPersistence(complex, c.values, { ...c.options, dualTop: false }), ref, c.values);
       } catch (e) {
-        throw new Error(`${c.label}\n${JSON.stringify(c.simplices)}\nvalues ${JSON.stringify(Array.from(c.values))}\n${e}`);
+        throw new Error(`${c.label}\n${JSON.stringify(c.simplices)}\nvalues ${JSON.stringify(Array.from(c.values))}\n${e}`, { cause: e });
       }
     }
   });
