@@ -20,7 +20,7 @@ module.exports = tseslint.config(
   },
   {
     // Benchmarks, examples, scripts and configs are CommonJS scripts.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

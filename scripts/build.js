@@ -11,21 +11,37 @@ const { join } = require('path');
 const esbuild = require('esbuild');
 
 const root = join(__dirname, '..');
-const tsc = (project) => execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { cwd: root, stdio: 'inherit' });
+const tsc = (project) =>
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 rmSync(join(root, 'app', 'dist'), { recursive: true, force: true });
 tsc('tsconfig.build.json');
 tsc('tsconfig.esm.json');
-writeFileSync(join(root, 'dist', 'esm', 'package.json'), '{ "type": "module" }\n');
+// Bundlers read `sideEffects` from the nearest package.json, which for dist/esm/ is this one: the same
+// declaration as the root's. Importing the package registers the loss layers with tfjs's
+// serialization (index.js pulls in layers/*.js); every other module may be dropped when unused.
+writeFileSync(
+  join(root, 'dist', 'esm', 'package.json'),
+  `${JSON.stringify({ type: 'module', sideEffects: ['./index.js', './layers/*.js'] }, null, 2)}\n`,
+);
 tsc('app/tsconfig.json');
 
 // tfjs-core and tfjs-layers are one global `tf` when loaded by <script> (tf.min.js holds both).
 const tfGlobal = {
   name: 'tf-global',
   setup(build) {
-    build.onResolve({ filter: /^@tensorflow\/tfjs-(core|layers)$/ }, (args) => ({ path: args.path, namespace: 'tf-global' }));
-    build.onLoad({ filter: /.*/, namespace: 'tf-global' }, () => ({ contents: 'module.exports = globalThis.tf;', loader: 'js' }));
+    build.onResolve({ filter: /^@tensorflow\/tfjs-(core|layers)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'tf-global',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'tf-global' }, () => ({
+      contents: 'module.exports = globalThis.tf;',
+      loader: 'js',
+    }));
   },
 };
 esbuild
