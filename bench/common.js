@@ -33,7 +33,9 @@ function runJson(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600e3 });
   const line = (r.stdout || '').trim().split('\n').pop();
   if (r.status !== 0 || !line) {
-    const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
+    const why = r.error
+      ? r.error.message
+      : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
     return { error: why };
   }
   return JSON.parse(line);

@@ -18,20 +18,23 @@ function arg(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 
-
-
 /** '' when every dimension agrees with GUDHI's, else a one-line description of the first difference. */
 function compare(diagrams, prefix) {
   const problems = [];
   for (const d of diagrams) {
     const ref = readNpy(fs.readFileSync(`${prefix}${d.dim}.npy`)).data; // N x 2, C order
-    const theirs = pairsOf(ref.filter((_, i) => i % 2 === 0), ref.filter((_, i) => i % 2 === 1));
+    const theirs = pairsOf(
+      ref.filter((_, i) => i % 2 === 0),
+      ref.filter((_, i) => i % 2 === 1),
+    );
     const ours = pairsOf(d.births, d.deaths);
     const i = ours.findIndex((p, j) => j >= theirs.length || p[0] !== theirs[j][0] || p[1] !== theirs[j][1]);
     if (i >= 0 || ours.length !== theirs.length) {
       const j = i >= 0 ? i : Math.min(ours.length, theirs.length);
       const show = (p) => (p ? `(${p[0]}, ${p[1]})` : 'none');
-      problems.push(`H${d.dim}: ${ours.length} pairs vs GUDHI ${theirs.length}, first difference #${j}: ours ${show(ours[j])} GUDHI ${show(theirs[j])}`);
+      problems.push(
+        `H${d.dim}: ${ours.length} pairs vs GUDHI ${theirs.length}, first difference #${j}: ours ${show(ours[j])} GUDHI ${show(theirs[j])}`,
+      );
     }
   }
   return problems.join('; ');
@@ -58,14 +61,16 @@ function main() {
   const maxrss_kb = process.resourceUsage().maxRSS;
   const prefix = arg('--ref');
   const mismatch = prefix ? compare(diagrams, prefix) : null;
-  console.log(JSON.stringify({
-    first: times[0],
-    times: times.slice(1),
-    median: median(times.slice(1)),
-    pairs: diagrams.map((d) => pairsOf(d.births, d.deaths).length),
-    maxrss_kb,
-    check: prefix ? (mismatch ? `MISMATCH ${mismatch}` : 'ok') : null,
-  }));
+  console.log(
+    JSON.stringify({
+      first: times[0],
+      times: times.slice(1),
+      median: median(times.slice(1)),
+      pairs: diagrams.map((d) => pairsOf(d.births, d.deaths).length),
+      maxrss_kb,
+      check: prefix ? (mismatch ? `MISMATCH ${mismatch}` : 'ok') : null,
+    }),
+  );
 }
 
 main();

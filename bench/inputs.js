@@ -54,7 +54,11 @@ function cloud({ kind, n }) {
 
 /** The cloud as CSV, one point per line. */
 function cloudCsv(c) {
-  return cloud(c).map((r) => r.join(',')).join('\n') + '\n';
+  return (
+    cloud(c)
+      .map((r) => r.join(','))
+      .join('\n') + '\n'
+  );
 }
 
 /**
@@ -85,7 +89,9 @@ function mesh(c) {
     for (let x = 0; x < w; x++) {
       const u = (2 * Math.PI * x) / w;
       const v = (2 * Math.PI * y) / h;
-      values[y * w + x] = torus ? Math.sin(3 * u) * Math.cos(2 * v) + 0.5 * Math.sin(u + 5 * v) + 0.05 * rand() : rand();
+      values[y * w + x] = torus
+        ? Math.sin(3 * u) * Math.cos(2 * v) + 0.5 * Math.sin(u + 5 * v) + 0.05 * rand()
+        : rand();
     }
   return { tri, values, size: 3 };
 }
@@ -94,7 +100,14 @@ function mesh(c) {
 function tetrahedra(c) {
   const n = c.h;
   const strides = [n * n, n, 1];
-  const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const perms = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
   const tri = new Int32Array((n - 1) ** 3 * 6 * 4);
   let t = 0;
   for (let z = 0; z + 1 < n; z++)

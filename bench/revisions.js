@@ -30,9 +30,18 @@ const CASES = [
   { name: 'rips circle 1000, H0–H1', run: (t) => rips(t, 'circle', 1000, 1), reps: 2 },
   { name: 'rips torus 1000, H0–H1', run: (t) => rips(t, 'torus', 1000, 1) },
   { name: 'rips torus 300, H0–H2', run: (t) => rips(t, 'torus', 300, 2) },
-  { name: 'lower-star grid 512², union-find', run: (t) => lowerStar(t, { name: 'grid 512x512', kind: 'grid', h: 512, w: 512 }) },
-  { name: 'lower-star torus 316², reduction', run: (t) => lowerStar(t, { name: 'torus 316x316', kind: 'torus', h: 316, w: 316 }, { dualTop: false }) },
-  { name: 'lower-star tetrahedra 24³, reduction', run: (t) => lowerStar(t, { name: 'tetrahedra 24x24x24', kind: 'cube', h: 24, w: 24 }) },
+  {
+    name: 'lower-star grid 512², union-find',
+    run: (t) => lowerStar(t, { name: 'grid 512x512', kind: 'grid', h: 512, w: 512 }),
+  },
+  {
+    name: 'lower-star torus 316², reduction',
+    run: (t) => lowerStar(t, { name: 'torus 316x316', kind: 'torus', h: 316, w: 316 }, { dualTop: false }),
+  },
+  {
+    name: 'lower-star tetrahedra 24³, reduction',
+    run: (t) => lowerStar(t, { name: 'tetrahedra 24x24x24', kind: 'cube', h: 24, w: 24 }),
+  },
 ];
 
 // ---------------------------------------------------------------- the worker: one case, one revision
@@ -88,18 +97,28 @@ const baseDir = path.join(os.tmpdir(), `tfjs-topo-${baseSha.slice(0, 12)}`);
 if (!fs.existsSync(path.join(baseDir, 'dist', 'index.js'))) {
   process.stderr.write(`building ${baseRef} (${baseSha.slice(0, 12)}) in ${baseDir}\n`);
   if (!fs.existsSync(baseDir)) git('worktree', 'add', '--detach', baseDir, baseSha);
-  if (!fs.existsSync(path.join(baseDir, 'node_modules'))) fs.symlinkSync(path.join(root, 'node_modules'), path.join(baseDir, 'node_modules'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: baseDir, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(baseDir, 'node_modules')))
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(baseDir, 'node_modules'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: baseDir,
+    stdio: 'inherit',
+  });
 }
 const base = path.join(baseDir, 'dist');
 
 function measure(dist, name) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--worker', dist, name], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--worker', dist, name], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`${name} on ${dist}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-const load = () => os.loadavg().map((v) => v.toFixed(2)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' / ');
 const loadBefore = load();
 const started = Date.now();
 const rows = [];
@@ -116,7 +135,9 @@ for (const c of cases) {
   }
   const same = JSON.stringify(pairs.base) === JSON.stringify(pairs.ours);
   rows.push({ name: c.name, ...best, ratio: best.ours / best.base, pairs: pairs.ours.join(' / '), same });
-  process.stderr.write(`${c.name}: base ${best.base.toFixed(1)} ms, ours ${best.ours.toFixed(1)} ms (${(best.ours / best.base).toFixed(3)}×)${same ? '' : ' PAIR COUNTS DIFFER'}\n`);
+  process.stderr.write(
+    `${c.name}: base ${best.base.toFixed(1)} ms, ours ${best.ours.toFixed(1)} ms (${(best.ours / best.base).toFixed(3)}×)${same ? '' : ' PAIR COUNTS DIFFER'}\n`,
+  );
 }
 
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
@@ -134,7 +155,10 @@ const report = [
   '',
   '| case | base ms | ours ms | ours/base | pairs per dimension | same pairs |',
   '|---|--:|--:|--:|---|---|',
-  ...rows.map((r) => `| ${r.name} | ${fmt(r.base)} | ${fmt(r.ours)} | ${r.ratio.toFixed(3)} | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.base)} | ${fmt(r.ours)} | ${r.ratio.toFixed(3)} | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`,
+  ),
   '',
 ].join('\n');
 fs.writeFileSync(outFile, report);

@@ -44,7 +44,9 @@ if (process.argv[2] === '--worker') {
     diagrams = engine.fromPoints(points, dim);
     times.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
-  process.stdout.write(JSON.stringify({ first, warm: median(times), counts: diagrams.map((d) => d.births.length) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ first, warm: median(times), counts: diagrams.map((d) => d.births.length) }) + '\n',
+  );
   return;
 }
 
@@ -85,7 +87,6 @@ function ripserCounts(stdout, maxDim) {
   return counts;
 }
 
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rips-bench-'));
 // Node's own footprint: a worker on two points.
 fs.writeFileSync(path.join(tmp, 'two.csv'), '0,0\n1,1\n');
@@ -110,7 +111,9 @@ for (const c of selected) {
     oursCounts = report.counts;
   }
   const warmReps = c.n >= 1000 ? 2 : 5;
-  const warm = JSON.parse(timed(process.execPath, [__filename, '--worker', file, String(c.maxDim), String(warmReps)]).stdout).warm;
+  const warm = JSON.parse(
+    timed(process.execPath, [__filename, '--worker', file, String(c.maxDim), String(warmReps)]).stdout,
+  ).warm;
   const row = {
     name: `${c.kind} n=${c.n}`,
     maxDim: c.maxDim,

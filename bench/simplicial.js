@@ -35,7 +35,6 @@ const CASES = [
 
 // ---------------------------------------------------------------- our worker (this file, --worker)
 
-
 /** --worker-once DIR: one cold build + compute in a fresh process, for its peak memory; --baseline: none. */
 function workerOnce(dir) {
   const { SimplicialComplex } = require('..');
@@ -93,27 +92,33 @@ function worker(dir) {
   const same = (a, b) => a.length === b.length && a.every((p, i) => p[0] === b[i][0] && p[1] === b[i][1]);
   for (const d of diagrams) {
     const ours = pairsOf(d.births, d.deaths);
-    if (!same(ours, pairsOf(generalDiagrams[d.dim].births, generalDiagrams[d.dim].deaths))) problems.push(`H${d.dim}: dual union-find and reduction differ`);
+    if (!same(ours, pairsOf(generalDiagrams[d.dim].births, generalDiagrams[d.dim].deaths)))
+      problems.push(`H${d.dim}: dual union-find and reduction differ`);
     const file = path.join(dir, `gudhi${d.dim}.bin`);
     if (!fs.existsSync(file)) continue;
     const ref = new Float64Array(new Uint8Array(fs.readFileSync(file)).buffer);
-    const theirs = pairsOf(ref.filter((_, i) => i % 2 === 0), ref.filter((_, i) => i % 2 === 1));
+    const theirs = pairsOf(
+      ref.filter((_, i) => i % 2 === 0),
+      ref.filter((_, i) => i % 2 === 1),
+    );
     if (!same(ours, theirs)) problems.push(`H${d.dim}: ${ours.length} pairs vs GUDHI ${theirs.length}`);
   }
   const checked = fs.existsSync(path.join(dir, 'gudhi0.bin'));
-  console.log(JSON.stringify({
-    buildFirst: build[0],
-    build: median(build.slice(1 + WARMUP)),
-    complex: tComplex,
-    first: compute[0],
-    compute: median(compute.slice(1)),
-    reduction: median(reduction.slice(1)),
-    counts: Array.from({ length: size }, (_, k) => complex.count(k)),
-    pairs: diagrams.map((d) => pairsOf(d.births, d.deaths).length),
-    essential: diagrams.map((d) => Array.from(d.deathCells).filter((c) => c === -1).length),
-    maxrss_kb,
-    check: problems.length ? `MISMATCH ${problems.join('; ')}` : checked ? 'ok' : 'not checked',
-  }));
+  console.log(
+    JSON.stringify({
+      buildFirst: build[0],
+      build: median(build.slice(1 + WARMUP)),
+      complex: tComplex,
+      first: compute[0],
+      compute: median(compute.slice(1)),
+      reduction: median(reduction.slice(1)),
+      counts: Array.from({ length: size }, (_, k) => complex.count(k)),
+      pairs: diagrams.map((d) => pairsOf(d.births, d.deaths).length),
+      essential: diagrams.map((d) => Array.from(d.deathCells).filter((c) => c === -1).length),
+      maxrss_kb,
+      check: problems.length ? `MISMATCH ${problems.join('; ')}` : checked ? 'ok' : 'not checked',
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- GUDHI (embedded Python)
@@ -216,7 +221,8 @@ function main() {
 
 const mb = (kb) => (kb === undefined ? '–' : (kb / 1024).toFixed(0));
 const ms = (x) => (!Number.isFinite(x) ? '–' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-const ratio = (gudhiSeconds, oursMs) => (gudhiSeconds && oursMs ? `${((gudhiSeconds * 1000) / oursMs).toFixed(1)}×` : '–');
+const ratio = (gudhiSeconds, oursMs) =>
+  gudhiSeconds && oursMs ? `${((gudhiSeconds * 1000) / oursMs).toFixed(1)}×` : '–';
 const med = (xs) => (xs.length && xs.every(Number.isFinite) ? median(xs) : NaN);
 
 function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, baseOurs, load, seconds }) {
@@ -224,11 +230,17 @@ function writeReport(outFile, rows, { argv, haveGudhi, baseGudhi, baseOurs, load
   let git = 'unknown';
   try {
     git = execSync('git rev-parse --short HEAD', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim();
-    if (execSync('git status --porcelain -- src/persistence', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim()) git += ' + uncommitted changes in src/persistence/';
+    if (
+      execSync('git status --porcelain -- src/persistence', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim()
+    )
+      git += ' + uncommitted changes in src/persistence/';
   } catch {
     // not a git checkout: the source stays 'unknown'
   }
-  const command = process.env.npm_lifecycle_event === 'bench:simplicial' ? `npm run bench:simplicial${argv.length ? ' -- ' + argv.join(' ') : ''}` : `node bench/simplicial.js ${argv.join(' ')}`.trim();
+  const command =
+    process.env.npm_lifecycle_event === 'bench:simplicial'
+      ? `npm run bench:simplicial${argv.length ? ' -- ' + argv.join(' ') : ''}`
+      : `node bench/simplicial.js ${argv.join(' ')}`.trim();
   const table = rows.map((r) => {
     const pick = (f) => med(r.rounds.map(f));
     const o0 = r.rounds[0].o;

@@ -27,7 +27,8 @@ function paperImage(file, channel, crop, sign) {
   const img = readPngGrey(fs.readFileSync(file), channel);
   const [h, w] = img.shape;
   const out = new Float32Array(crop * crop);
-  for (let y = 0; y < crop; y++) for (let x = 0; x < crop; x++) out[y * crop + x] = sign * img.data[Math.min(y, h - 1) * w + Math.min(x, w - 1)];
+  for (let y = 0; y < crop; y++)
+    for (let x = 0; x < crop; x++) out[y * crop + x] = sign * img.data[Math.min(y, h - 1) * w + Math.min(x, w - 1)];
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of out) {
@@ -82,7 +83,9 @@ function hostBreakdown(x0, shape, { smear, p, block }) {
     t = performance.now();
     const g = tf.tidy(() => {
       const tensor = tf.tensor2d(diagrams.values, [diagrams.dim.length, 2]);
-      return tf.grad((q) => topo.totalPersistence({ ...diagrams, pairs: q }, functionalFor(p)))(tensor).dataSync();
+      return tf
+        .grad((q) => topo.totalPersistence({ ...diagrams, pairs: q }, functionalFor(p)))(tensor)
+        .dataSync();
     });
     const functional = performance.now() - t;
     tf.dispose([input, diagrams.pairs]);
@@ -146,7 +149,12 @@ function geometrySteps() {
     ['cloud 2000 points, STUMP m = 200, 2 approximates', noisyCircle(2000, 1), [2000, 2], smeared(200, 2)],
     ['cloud 500 points, vanilla', noisyCircle(500, 1), [500, 2], (x) => topo.bettiLoss(topo.ripsDiagrams(x), loop)],
     ['torus mesh 48×96, vanilla', f, [f.length], (x) => topo.complexTerm(x, mesh.complex, extrema)],
-    [`torus mesh 48×96, STUMP (${cover.size} graph balls)`, f, [f.length], (x) => topo.smearedComplexTerm(x, extrema, coverSmear, nerve, 1)],
+    [
+      `torus mesh 48×96, STUMP (${cover.size} graph balls)`,
+      f,
+      [f.length],
+      (x) => topo.smearedComplexTerm(x, extrema, coverSmear, nerve, 1),
+    ],
   ];
   return cases.map(([name, x0, shape, loss]) => {
     const ms = adamStep(x0, shape, loss, name.includes('vanilla') && name.includes('cloud') ? 20 : 50);
@@ -159,7 +167,12 @@ async function main() {
   await tf.setBackend('cpu');
   const data = path.join(__dirname, '..', 'examples', 'data');
   const cases = [
-    ['blobs 256², STUMP k=4', paperImage(path.join(data, 'blobs.png'), 'R', 256, -1), [256, 256], { smear: true, p: 1, block: 4 }],
+    [
+      'blobs 256², STUMP k=4',
+      paperImage(path.join(data, 'blobs.png'), 'R', 256, -1),
+      [256, 256],
+      { smear: true, p: 1, block: 4 },
+    ],
     ['blobs 256², vanilla', paperImage(path.join(data, 'blobs.png'), 'R', 256, -1), [256, 256], { smear: false, p: 2 }],
     ['noise 512², STUMP k=4', seededNoise(512 * 512, 7), [512, 512], { smear: true, p: 1, block: 4 }],
     ['noise 512², vanilla', seededNoise(512 * 512, 7), [512, 512], { smear: false, p: 2 }],
@@ -173,7 +186,9 @@ async function main() {
     const parts = hostBreakdown(x0, shape, setting);
     rows.push({ name, host, tensor, ...parts });
     const f = (v) => v.toFixed(2);
-    process.stderr.write(`${name.padEnd(30)} host ${f(host)} ms/step, tensor ${f(tensor)} ms/step (host: pool ${f(parts.pool)}, pairs ${f(parts.pairs)}, functional ${f(parts.functional)}, adam ${f(parts.adam)})\n`);
+    process.stderr.write(
+      `${name.padEnd(30)} host ${f(host)} ms/step, tensor ${f(tensor)} ms/step (host: pool ${f(parts.pool)}, pairs ${f(parts.pairs)}, functional ${f(parts.functional)}, adam ${f(parts.adam)})\n`,
+    );
   }
   const geometry = geometrySteps();
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] || 'unknown';
@@ -182,14 +197,20 @@ async function main() {
     '# Per-step cost of topological optimization (cpu backend)',
     '',
     `- Date: ${new Date().toISOString()}; command: \`npm run bench:steps\` (${STEPS} timed steps after ${WARMUP} warm-up steps, medians)`,
-    `- Machine: ${cpu}, ${require('os').cpus().length} cores; Node ${process.version}; tfjs-core ${tf.version_core}, cpu backend; load average at the end ${require('os').loadavg().map((v) => v.toFixed(2)).join(' / ')} (other jobs slow every figure)`,
+    `- Machine: ${cpu}, ${require('os').cpus().length} cores; Node ${process.version}; tfjs-core ${tf.version_core}, cpu backend; load average at the end ${require('os')
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' / ')} (other jobs slow every figure)`,
     "- Objective (the paper's blobs setting): α·Φ + (1 − α)·MSE(x, x0), Adam lr 0.05; Φ = Σ lifetime^p over H0 pairs with lifetime > 50, gradient to death cells; p = 1 STUMP, p = 2 vanilla. STUMP: noise 50, uniform-normalized weights, one approximate per step.",
     '- *host* / *tensor*: one step of `optimize` on its typed-array path (the default on the cpu backend) or its tfjs-ops path (what runs on GPU backends).',
     '- Host breakdown: *pool* = drawing the approximate (weights, noise, pooling); *pairs* = the diagram (upload, engine, pairs tensor); *functional* = Φ and its gradient on the pairs; *adam* = one pass of the moment updates over the image.',
     '',
     '| case | host step (ms) | tensor step (ms) | pool | pairs | functional | adam |',
     '|---|--:|--:|--:|--:|--:|--:|',
-    ...rows.map((r) => `| ${r.name} | ${f(r.host)} | ${f(r.tensor)} | ${f(r.pool)} | ${f(r.pairs)} | ${f(r.functional)} | ${f(r.adam)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${f(r.host)} | ${f(r.tensor)} | ${f(r.pool)} | ${f(r.pairs)} | ${f(r.functional)} | ${f(r.adam)} |`,
+    ),
     '',
     "Goals (issue): STUMP step on blobs 256², k = 4 ≤ 5 ms (the authors' TF1 + GUDHI code: ≈ 19.5 ms/step); vanilla step ≤ 30 ms (theirs ≈ 360 ms).",
     '',

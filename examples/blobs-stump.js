@@ -16,13 +16,19 @@ function blobs() {
   for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) out[y * n + x] = -png.data[4 * (y * png.width + x)];
   const lo = Math.min(...out);
   const hi = Math.max(...out);
-  return tf.tensor(out.map((v) => (255 * (v - lo)) / (hi - lo)), [n, n]);
+  return tf.tensor(
+    out.map((v) => (255 * (v - lo)) / (hi - lo)),
+    [n, n],
+  );
 }
 
 /** The exact objective of the comparison: Σ lifetime over H0 bars longer than 50, full resolution. */
 function exactLoss(x) {
-  return tf.tidy(() =>
-    topo.totalPersistence(topo.persistenceDiagrams(x, { dims: [0] }), { dim: 0, lifetimeRange: [50, null] }).dataSync()[0],
+  return tf.tidy(
+    () =>
+      topo
+        .totalPersistence(topo.persistenceDiagrams(x, { dims: [0] }), { dim: 0, lifetimeRange: [50, null] })
+        .dataSync()[0],
   );
 }
 
@@ -35,12 +41,16 @@ async function run(name, x0, steps, smear, p) {
     smear,
     every: Math.max(1, Math.floor(steps / 5)),
     onStep: ({ step, seconds, x }) => {
-      console.log(`  ${name}: step ${step}/${steps}, ${seconds.toFixed(1)} s, exact loss ${exactLoss(x).toFixed(0)} (start ${start.toFixed(0)})`);
+      console.log(
+        `  ${name}: step ${step}/${steps}, ${seconds.toFixed(1)} s, exact loss ${exactLoss(x).toFixed(0)} (start ${start.toFixed(0)})`,
+      );
     },
   });
   const end = exactLoss(result);
   const seconds = history[history.length - 1].seconds;
-  console.log(`${name}: ${(100 * (1 - end / start)).toFixed(1)} % of the exact loss removed in ${seconds.toFixed(1)} s (${((1000 * seconds) / steps).toFixed(2)} ms/step)`);
+  console.log(
+    `${name}: ${(100 * (1 - end / start)).toFixed(1)} % of the exact loss removed in ${seconds.toFixed(1)} s (${((1000 * seconds) / steps).toFixed(2)} ms/step)`,
+  );
   result.dispose();
 }
 

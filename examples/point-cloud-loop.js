@@ -10,7 +10,7 @@ const topo = require('..');
 /** A noisy circle plus uniform clutter, seeded. */
 function noisyCloud(n, seed) {
   let s = seed;
-  const random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const points = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
     const a = 2 * Math.PI * random();
@@ -38,12 +38,19 @@ async function run(name, cloud, steps, loss) {
     optimizer.minimize(() => loss(x));
     if (step % Math.max(1, Math.floor(steps / 4)) === 0) {
       const l = loops(x.dataSync());
-      console.log(`  ${name}: step ${step}/${steps}, ${((performance.now() - t0) / 1000).toFixed(1)} s, longest loop ${l[0].toFixed(2)}, next ${(l[1] ?? 0).toFixed(3)}`);
+      console.log(
+        `  ${name}: step ${step}/${steps}, ${((performance.now() - t0) / 1000).toFixed(1)} s, longest loop ${l[0].toFixed(2)}, next ${(l[1] ?? 0).toFixed(3)}`,
+      );
     }
   }
   const seconds = (performance.now() - t0) / 1000;
   const l = loops(x.dataSync());
-  console.log(`${name}: ${seconds.toFixed(1)} s (${((1000 * seconds) / steps).toFixed(1)} ms/step); H1 lifetimes now ${l.slice(0, 4).map((v) => v.toFixed(3)).join(', ')}${l.length > 4 ? ', …' : ''} (${l.filter((v) => v > 0.1).length} longer than 0.1)`);
+  console.log(
+    `${name}: ${seconds.toFixed(1)} s (${((1000 * seconds) / steps).toFixed(1)} ms/step); H1 lifetimes now ${l
+      .slice(0, 4)
+      .map((v) => v.toFixed(3))
+      .join(', ')}${l.length > 4 ? ', …' : ''} (${l.filter((v) => v > 0.1).length} longer than 0.1)`,
+  );
   x.dispose();
 }
 
@@ -53,7 +60,12 @@ async function main() {
   const steps = Number(process.argv[3] ?? 200);
   const cloud = noisyCloud(n, 1);
   const before = loops(cloud);
-  console.log(`${n} points: H1 lifetimes ${before.slice(0, 4).map((v) => v.toFixed(3)).join(', ')}, … (${before.filter((v) => v > 0.1).length} longer than 0.1)`);
+  console.log(
+    `${n} points: H1 lifetimes ${before
+      .slice(0, 4)
+      .map((v) => v.toFixed(3))
+      .join(', ')}, … (${before.filter((v) => v > 0.1).length} longer than 0.1)`,
+  );
 
   // Vanilla: the Rips diagram of the whole cloud; the gradient moves the points of the critical edges.
   await run('vanilla', cloud, steps, (x) => topo.bettiLoss(topo.ripsDiagrams(x, { maxDim: 1 }), functional));

@@ -12,7 +12,7 @@ const N = 24;
 /** Images of one disc, labels of the disc with a few speckles (spurious components) added. */
 function data(count, seed) {
   let s = seed;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const images = new Float32Array(count * N * N);
   const labels = new Float32Array(count * N * N);
   for (let k = 0; k < count; k++) {
@@ -33,7 +33,8 @@ function components(pred) {
   return tf.tidy(() => {
     const d = topo.persistenceDiagrams(pred, { superlevel: true, dims: [0], essential: 'clip' });
     let n = 0;
-    for (let i = 0; i < d.dim.length; i++) if (d.values[2 * i] > 0.5 && d.values[2 * i] - d.values[2 * i + 1] > 0.3) n++;
+    for (let i = 0; i < d.dim.length; i++)
+      if (d.values[2 * i] > 0.5 && d.values[2 * i] - d.values[2 * i + 1] > 0.3) n++;
     return n;
   });
 }
@@ -42,7 +43,9 @@ async function main() {
   await tf.setBackend('cpu');
   const [x, y] = data(16, 7);
   const model = tfl.sequential();
-  model.add(tfl.layers.conv2d({ inputShape: [N, N, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+  model.add(
+    tfl.layers.conv2d({ inputShape: [N, N, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }),
+  );
   model.add(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }));
   model.add(
     topo.layers.smearedTopoLoss({
@@ -60,9 +63,13 @@ async function main() {
     epochs: 40,
     batchSize: 8,
     verbose: 0,
-    callbacks: { onEpochEnd: (epoch, logs) => epoch % 10 === 9 && console.log(`epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}`) },
+    callbacks: {
+      onEpochEnd: (epoch, logs) => epoch % 10 === 9 && console.log(`epoch ${epoch + 1}: loss ${logs.loss.toFixed(4)}`),
+    },
   });
-  console.log(`components per mask after training: ${(components(model.predict(x)) / 16).toFixed(2)} (labels: ${(components(y) / 16).toFixed(2)})`);
+  console.log(
+    `components per mask after training: ${(components(model.predict(x)) / 16).toFixed(2)} (labels: ${(components(y) / 16).toFixed(2)})`,
+  );
 }
 
 main();

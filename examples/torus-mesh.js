@@ -14,8 +14,11 @@ const n = complex.numVertices;
 /** sin(2u)·cos(v) plus uniform noise of amplitude 0.3, seeded. */
 function noisyFunction(seed) {
   let s = seed;
-  const random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  return Float32Array.from({ length: n }, (_, v) => Math.sin(2 * angles[2 * v]) * Math.cos(angles[2 * v + 1]) + 0.3 * (2 * random() - 1));
+  const random = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  return Float32Array.from(
+    { length: n },
+    (_, v) => Math.sin(2 * angles[2 * v]) * Math.cos(angles[2 * v + 1]) + 0.3 * (2 * random() - 1),
+  );
 }
 
 const term = { dims: [0, 1], functional: { kind: 'totalPersistence', dim: [0, 1], lifetimeRange: [null, 0.6] } };
@@ -24,7 +27,8 @@ const term = { dims: [0, 1], functional: { kind: 'totalPersistence', dim: [0, 1]
 function describe(values) {
   const [h0, h1] = topo.lowerStarPersistence(complex, values, { dims: [0, 1] });
   let loss = 0;
-  for (const d of [h0, h1]) for (let i = 0; i < d.births.length; i++) if (d.deaths[i] - d.births[i] <= 0.6) loss += d.deaths[i] - d.births[i];
+  for (const d of [h0, h1])
+    for (let i = 0; i < d.births.length; i++) if (d.deaths[i] - d.births[i] <= 0.6) loss += d.deaths[i] - d.births[i];
   return `${h0.births.length} minima, exact loss ${loss.toFixed(2)}`;
 }
 
@@ -34,7 +38,9 @@ async function run(name, f0, steps, loss) {
   const t0 = performance.now();
   for (let step = 1; step <= steps; step++) optimizer.minimize(() => loss(x));
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`${name}: ${seconds.toFixed(2)} s (${((1000 * seconds) / steps).toFixed(2)} ms/step): ${describe(x.dataSync())}`);
+  console.log(
+    `${name}: ${seconds.toFixed(2)} s (${((1000 * seconds) / steps).toFixed(2)} ms/step): ${describe(x.dataSync())}`,
+  );
   x.dispose();
 }
 

@@ -16,7 +16,13 @@ export type { MapLayout } from './base/layout.js';
 export { persistenceDiagrams } from './ops/persistence-op.js';
 export type { EssentialMode, PersistenceOpOptions, TensorDiagrams } from './ops/persistence-op.js';
 export { cloudDiagrams, pointCloudTerm, ripsDiagrams } from './ops/rips-op.js';
-export type { CloudLayout, CloudSample, PointCloudDiagrams, PointCloudTermConfig, RipsOpOptions } from './ops/rips-op.js';
+export type {
+  CloudLayout,
+  CloudSample,
+  PointCloudDiagrams,
+  PointCloudTermConfig,
+  RipsOpOptions,
+} from './ops/rips-op.js';
 export { complexTerm, lowerStarDiagrams } from './ops/lower-star-op.js';
 export type { ComplexDiagrams, ComplexTermConfig, LowerStarOpOptions } from './ops/lower-star-op.js';
 export type { DiagramSet } from './ops/diagram-set.js';
@@ -50,7 +56,12 @@ export { smearedComplexTerm, smearedPointCloudTerm, smearedTerm } from './smear/
 
 // Diagnostics: where a smeared gradient goes (the paper's critical smear).
 export { criticalSmear, slicedWassersteinTransfer } from './diagnostics/critical-smear.js';
-export type { CriticalSmear, CriticalSmearOptions, CriticalSmearPoint, DiagramPoints } from './diagnostics/critical-smear.js';
+export type {
+  CriticalSmear,
+  CriticalSmearOptions,
+  CriticalSmearPoint,
+  DiagramPoints,
+} from './diagnostics/critical-smear.js';
 
 // Direct optimization of a tensor (the paper's setting).
 export { optimize } from './optimize/optimize.js';

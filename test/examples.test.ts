@@ -9,7 +9,8 @@ const root = join(__dirname, '..');
 
 describe('examples run', () => {
   beforeAll(() => {
-    if (!existsSync(join(root, 'dist', 'index.js'))) throw new Error('the examples need the built package: run npm run build');
+    if (!existsSync(join(root, 'dist', 'index.js')))
+      throw new Error('the examples need the built package: run npm run build');
   });
 
   test.each([
@@ -18,8 +19,16 @@ describe('examples run', () => {
     ['point-cloud-loop.js', ['60', '10']],
     ['point-cloud-3d.js', ['60', '10']],
     ['torus-mesh.js', ['10']],
-  ])('%s', (file, args) => {
-    const out = execFileSync(process.execPath, [join(root, 'examples', file), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(out).toMatch(/\d/); // it reported its figures
-  }, 120_000);
+  ])(
+    '%s',
+    (file, args) => {
+      const out = execFileSync(process.execPath, [join(root, 'examples', file), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      expect(out).toMatch(/\d/); // it reported its figures
+    },
+    120_000,
+  );
 });

@@ -38,7 +38,11 @@ export type BackendEngine = Pick<typeof tfCore, 'findBackendFactory' | 'setBacke
  * fails to load or registers nothing with this tfjs-core, a backend that fails to start, and a
  * silent fallback to another backend.
  */
-export async function selectBackend(name: string, tf: BackendEngine, load: PackageLoader = nodePackageLoader): Promise<void> {
+export async function selectBackend(
+  name: string,
+  tf: BackendEngine,
+  load: PackageLoader = nodePackageLoader,
+): Promise<void> {
   const loaded = await loadFirstInstalled(name, backendPackages(name), load);
   if (tf.findBackendFactory(name) == null) {
     // Typically two copies of tfjs-core: the package registered its backend with the other one.
@@ -61,7 +65,9 @@ export async function selectBackend(name: string, tf: BackendEngine, load: Packa
 /** The packages of backend `name`; an unknown name is a usage error listing the known ones. */
 export function backendPackages(name: string): readonly string[] {
   if (!Object.prototype.hasOwnProperty.call(BACKEND_PACKAGES, name)) {
-    throw usageError(`--backend: unknown backend '${name}' (expected one of ${Object.keys(BACKEND_PACKAGES).join(', ')})`);
+    throw usageError(
+      `--backend: unknown backend '${name}' (expected one of ${Object.keys(BACKEND_PACKAGES).join(', ')})`,
+    );
   }
   return BACKEND_PACKAGES[name];
 }
@@ -77,7 +83,12 @@ async function loadFirstInstalled(name: string, packages: readonly string[], loa
     }
     if (installed) return pkg;
   }
-  const none = packages.length === 1 ? 'it is not installed' : packages.length === 2 ? 'neither is installed' : 'none is installed';
+  const none =
+    packages.length === 1
+      ? 'it is not installed'
+      : packages.length === 2
+        ? 'neither is installed'
+        : 'none is installed';
   const which = [...packages].reverse().join(' or '); // the plain package first, the GPU one as the alternative
   throw inputError(`--backend ${name}: install ${which} (${none})`);
 }

@@ -36,13 +36,25 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
     summary: "reproduce the paper's experiments and write a visual report",
     usage: USAGE,
     async run(args: readonly string[], io: CliIO): Promise<number> {
-      const opts = parseArgs(args, { out: 'value', steps: 'value', full: 'flag', quick: 'flag', only: 'value', seed: 'value', backend: 'value', image: 'value', 'speed-seconds': 'value' });
-      if (opts.flags.has('full') && opts.flags.has('quick')) throw usageError('demo: --full and --quick exclude each other');
+      const opts = parseArgs(args, {
+        out: 'value',
+        steps: 'value',
+        full: 'flag',
+        quick: 'flag',
+        only: 'value',
+        seed: 'value',
+        backend: 'value',
+        image: 'value',
+        'speed-seconds': 'value',
+      });
+      if (opts.flags.has('full') && opts.flags.has('quick'))
+        throw usageError('demo: --full and --quick exclude each other');
       if (opts.positionals.length > 0) throw usageError(`demo: unexpected argument '${opts.positionals[0]}'`);
       const integer = (name: string, min: number): number | undefined => {
         const v = opts.values.get(name);
         if (v === undefined) return undefined;
-        if (!/^\d+$/.test(v) || Number(v) < min) throw usageError(`--${name}: expected an integer ≥ ${min}, got '${v}'`);
+        if (!/^\d+$/.test(v) || Number(v) < min)
+          throw usageError(`--${name}: expected an integer ≥ ${min}, got '${v}'`);
         return Number(v);
       };
       // Every option is checked before the demo and tfjs load (seconds), so a typo fails at once.
@@ -52,9 +64,13 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
       const backend = opts.values.get('backend') ?? 'cpu';
       backendPackages(backend);
       const { DEMO_PARTS, runDemo } = await import('../demo/run-demo');
-      const only = opts.values.get('only')?.split(',').map((s) => s.trim());
+      const only = opts.values
+        .get('only')
+        ?.split(',')
+        .map((s) => s.trim());
       const unknown = only?.find((name) => !(DEMO_PARTS as readonly string[]).includes(name));
-      if (unknown !== undefined) throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
+      if (unknown !== undefined)
+        throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
       const image = opts.values.has('image') ? loadImage(opts.values.get('image') as string, io) : undefined;
       const tf = await import('@tensorflow/tfjs-core');
       await import('@tensorflow/tfjs-layers'); // registers the gradients of the core ops in Node
@@ -64,7 +80,9 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
         steps,
         full: opts.flags.has('full'),
         scale: {
-          ...(opts.flags.has('quick') ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, cloudSteps: 3, meshSteps: 5 } : {}),
+          ...(opts.flags.has('quick')
+            ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, cloudSteps: 3, meshSteps: 5 }
+            : {}),
           ...(speedSeconds === undefined ? {} : { speedSeconds }),
         },
         only: only as never,
@@ -80,7 +98,10 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
 export const demoCommand: Command = makeDemoCommand();
 
 /** The `--image` file as a 2-D image, with the CLI's usual messages for unreadable or unsuitable files. */
-function loadImage(path: string, io: CliIO): { values: Float32Array | Float64Array; shape: [number, number]; name: string } {
+function loadImage(
+  path: string,
+  io: CliIO,
+): { values: Float32Array | Float64Array; shape: [number, number]; name: string } {
   let loaded;
   try {
     loaded = decodeArray(path, readInput(path, io.readFile));

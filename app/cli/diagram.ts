@@ -61,7 +61,9 @@ export const diagramCommand: Command = {
     }
     const tooHigh = dims?.find((k) => k >= shape.length);
     if (tooHigh !== undefined) {
-      throw usageError(`--dims: dimension ${tooHigh} is out of range for a ${shape.length}-D input (expected 0..${shape.length - 1})`);
+      throw usageError(
+        `--dims: dimension ${tooHigh} is out of range for a ${shape.length}-D input (expected 0..${shape.length - 1})`,
+      );
     }
 
     let text: string;

@@ -34,10 +34,13 @@ export function readInput(path: string, readFile: (path: string) => Uint8Array):
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const why =
-      code === 'ENOENT' ? 'no such file' :
-      code === 'EISDIR' ? 'is a directory' :
-      code === 'EACCES' || code === 'EPERM' ? 'permission denied' :
-      (e as Error).message;
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new Error(`cannot read file: ${why}`, { cause: e });
   }
 }

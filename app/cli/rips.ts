@@ -35,7 +35,11 @@ export const ripsCommand: Command = {
   run(args: readonly string[], io: CliIO): number {
     const opts = parseArgs(args, { maxdim: 'value', threshold: 'value', distances: 'flag' });
     if (opts.positionals.length !== 1)
-      throw usageError(opts.positionals.length === 0 ? 'rips: missing INPUT file' : `rips: unexpected argument '${opts.positionals[1]}'`);
+      throw usageError(
+        opts.positionals.length === 0
+          ? 'rips: missing INPUT file'
+          : `rips: unexpected argument '${opts.positionals[1]}'`,
+      );
     const path = opts.positionals[0];
     const maxDim = parseMaxDim(opts.values.get('maxdim'));
     const threshold = parseThreshold(opts.values.get('threshold'));
@@ -48,9 +52,11 @@ export const ripsCommand: Command = {
     } catch (e) {
       throw inputError(`${path}: ${oneLine(e)}`);
     }
-    if (shape.length !== 2) throw inputError(`${path}: expected a 2-D array (one point per row), got shape ${formatShape(shape)}`);
+    if (shape.length !== 2)
+      throw inputError(`${path}: expected a 2-D array (one point per row), got shape ${formatShape(shape)}`);
     const [n, d] = shape;
-    if (distances && n !== d) throw inputError(`${path}: --distances expects a square n × n matrix, got shape ${formatShape(shape)}`);
+    if (distances && n !== d)
+      throw inputError(`${path}: --distances expects a square n × n matrix, got shape ${formatShape(shape)}`);
 
     let text: string;
     try {
@@ -96,9 +102,13 @@ export function formatRipsJson(diagrams: readonly RipsDiagram[], meta: RipsJsonM
   const pairs: string[] = [];
   const cells: string[] = [];
   for (const d of diagrams) {
-    const order = Array.from(d.births, (_, i) => i).sort((a, b) => d.births[a] - d.births[b] || d.deaths[a] - d.deaths[b] || a - b);
+    const order = Array.from(d.births, (_, i) => i).sort(
+      (a, b) => d.births[a] - d.births[b] || d.deaths[a] - d.deaths[b] || a - b,
+    );
     const edge = (e: Int32Array, i: number) => `[${e[2 * i]}, ${e[2 * i + 1]}]`;
-    pairs.push(`"${d.dim}": [${order.map((i) => `[${jsonNumber(d.births[i])}, ${jsonNumber(d.deaths[i])}]`).join(', ')}]`);
+    pairs.push(
+      `"${d.dim}": [${order.map((i) => `[${jsonNumber(d.births[i])}, ${jsonNumber(d.deaths[i])}]`).join(', ')}]`,
+    );
     cells.push(`"${d.dim}": [${order.map((i) => `[${edge(d.birthEdges, i)}, ${edge(d.deathEdges, i)}]`).join(', ')}]`);
   }
   return (

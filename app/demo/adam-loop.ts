@@ -23,7 +23,12 @@ export interface AdamLoopResult {
  * A plain custom training loop, as a tfjs user writes one: Adam on a variable holding `x0`,
  * minimizing `loss(x)` — the loop the point-cloud and mesh experiments share.
  */
-export async function adamLoop(x0: Float32Array, shape: number[], loss: (x: tf.Variable) => tf.Scalar, options: AdamLoopOptions): Promise<AdamLoopResult> {
+export async function adamLoop(
+  x0: Float32Array,
+  shape: number[],
+  loss: (x: tf.Variable) => tf.Scalar,
+  options: AdamLoopOptions,
+): Promise<AdamLoopResult> {
   const { steps, exact } = options;
   const every = Math.max(1, Math.floor(steps / 50));
   const checkpoint = options.checkpoint ?? ((step: number) => step % every === 0);

@@ -71,7 +71,9 @@ const GAP_SPACING = 4 * GAP_RADIUS;
  */
 export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCells {
   if (options == null || typeof options !== 'object')
-    throw new Error(`options: expected an object { size?, cells?, gaps?, noise?, blur?, gapDepth?, seed? }, got ${String(options)}`);
+    throw new Error(
+      `options: expected an object { size?, cells?, gaps?, noise?, blur?, gapDepth?, seed? }, got ${String(options)}`,
+    );
   const { size = 256, cells = 40, gaps = 12, noise = 0.15, blur = 1.5, gapDepth = 1, seed = 0 } = options;
   checkInteger(size, 'options.size', 8);
   checkInteger(cells, 'options.cells', 2);
@@ -80,7 +82,8 @@ export function syntheticCells(options: SyntheticCellsOptions = {}): SyntheticCe
   checkNonNegative(blur, 'options.blur');
   if (typeof gapDepth !== 'number' || !(gapDepth > 0 && gapDepth <= 1))
     throw new Error(`options.gapDepth: expected a number in (0, 1], got ${String(gapDepth)}`);
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
+    throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
 
   const n = size * size;
   const siteRandom = mulberry32(streamSeed(seed, 1));
@@ -248,7 +251,8 @@ function gaussianBlur(src: Float64Array, height: number, width: number, sigma: n
 
 /** A 32-bit seed for sub-stream `stream` of `seed` (murmur3 finaliser of a mix of both). */
 function streamSeed(seed: number, stream: number): number {
-  let z = ((seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) >>> 0, 0x27d4eb2d) ^ Math.imul(stream, 0x9e3779b9)) >>> 0;
+  let z =
+    ((seed >>> 0) ^ Math.imul(Math.floor(seed / 2 ** 32) >>> 0, 0x27d4eb2d) ^ Math.imul(stream, 0x9e3779b9)) >>> 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
@@ -260,5 +264,6 @@ function checkInteger(x: unknown, name: string, min: number): void {
 }
 
 function checkNonNegative(x: unknown, name: string): void {
-  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new Error(`${name}: expected a finite number ≥ 0, got ${String(x)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+    throw new Error(`${name}: expected a finite number ≥ 0, got ${String(x)}`);
 }

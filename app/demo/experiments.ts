@@ -81,7 +81,8 @@ export async function runMethod(
 ): Promise<RunResult> {
   const exact = new ExactLoss(shape, experiment);
   const curve: CurvePoint[] = [{ step: 0, seconds: 0, exact: exact.of(x0) }];
-  const checkpoint = options.checkpoints ?? ((_: number, step: number) => step % Math.max(1, Math.floor(options.steps / 50)) === 0);
+  const checkpoint =
+    options.checkpoints ?? ((_: number, step: number) => step % Math.max(1, Math.floor(options.steps / 50)) === 0);
   const input = tf.tensor(x0, shape);
   let last = { step: 0, seconds: 0 };
   const { result, history } = await optimize(input, {
@@ -93,7 +94,8 @@ export async function runMethod(
       last = { step, seconds };
       options.progress?.(step, seconds);
       const done = step === options.steps || (options.budget !== undefined && seconds >= options.budget);
-      if (done || checkpoint(seconds, step)) curve.push({ step, seconds, exact: exact.of(x.dataSync() as Float32Array) });
+      if (done || checkpoint(seconds, step))
+        curve.push({ step, seconds, exact: exact.of(x.dataSync() as Float32Array) });
       return !done;
     },
   });
@@ -133,7 +135,8 @@ export function noiseRobustness(
   for (const epsilon of levels) {
     const norms: number[][] = [[], []];
     for (let k = 0; k < draws; k++) {
-      for (let i = 0; i < values.length; i++) noisy[i] = Math.min(255, Math.max(0, values[i] + epsilon * (2 * random() - 1)));
+      for (let i = 0; i < values.length; i++)
+        noisy[i] = Math.min(255, Math.max(0, values[i] + epsilon * (2 * random() - 1)));
       const [d] = engine.compute(noisy);
       let p1 = 0;
       let p2 = 0;

@@ -56,7 +56,8 @@ export function grayPng(values: Pixels, shape: [number, number], range?: [number
 export function heatmapPng(values: Pixels, shape: [number, number], options: HeatmapOptions = {}): Uint8Array {
   const [height, width] = checkShape(values, shape);
   const colormap = options.colormap ?? 'viridis';
-  if (!(colormap in STOPS)) throw new Error(`colormap: expected 'viridis', 'magma' or 'diverging', got ${JSON.stringify(colormap)}`);
+  if (!(colormap in STOPS))
+    throw new Error(`colormap: expected 'viridis', 'magma' or 'diverging', got ${JSON.stringify(colormap)}`);
   const [lo, hi] = heatmapRange(values, options);
   const rgb = Buffer.alloc(width * height * 3);
   const colour: Rgb = [0, 0, 0];
@@ -171,7 +172,9 @@ function checkShape(values: ArrayLike<number>, shape: [number, number]): [number
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((d) => Number.isInteger(d) && d > 0))
     throw new Error(`shape: expected [height, width] of positive integers, got ${JSON.stringify(shape)}`);
   if (values.length !== shape[0] * shape[1])
-    throw new Error(`values: expected ${shape[0]} × ${shape[1]} = ${shape[0] * shape[1]} entries, got ${values.length}`);
+    throw new Error(
+      `values: expected ${shape[0]} × ${shape[1]} = ${shape[0] * shape[1]} entries, got ${values.length}`,
+    );
   return shape;
 }
 
@@ -221,16 +224,16 @@ function encode(width: number, height: number, data: Buffer, colorType: 0 | 2): 
 
 /** matplotlib's viridis at 32 evenly spaced positions (sampled from its 256-entry table). */
 const VIRIDIS = [
-  0x440154, 0x470d60, 0x48196b, 0x482474, 0x472e7c, 0x453882, 0x414286, 0x3e4b89, 0x3a548c, 0x365d8d, 0x32658e, 0x2e6d8e,
-  0x2b758e, 0x287d8e, 0x25858e, 0x228c8d, 0x20948c, 0x1e9c89, 0x20a386, 0x25ab82, 0x2db27d, 0x39ba76, 0x48c16e, 0x58c765,
-  0x6acd5b, 0x7ed34f, 0x92d742, 0xa8db34, 0xbedf26, 0xd4e21b, 0xe9e41a, 0xfde725,
+  0x440154, 0x470d60, 0x48196b, 0x482474, 0x472e7c, 0x453882, 0x414286, 0x3e4b89, 0x3a548c, 0x365d8d, 0x32658e,
+  0x2e6d8e, 0x2b758e, 0x287d8e, 0x25858e, 0x228c8d, 0x20948c, 0x1e9c89, 0x20a386, 0x25ab82, 0x2db27d, 0x39ba76,
+  0x48c16e, 0x58c765, 0x6acd5b, 0x7ed34f, 0x92d742, 0xa8db34, 0xbedf26, 0xd4e21b, 0xe9e41a, 0xfde725,
 ];
 
 /** matplotlib's magma at 32 evenly spaced positions. */
 const MAGMA = [
-  0x000004, 0x040312, 0x0b0823, 0x140e35, 0x1e1149, 0x2a115d, 0x38106d, 0x461077, 0x54137d, 0x601880, 0x6d1e81, 0x7a2382,
-  0x872781, 0x942c80, 0xa2307e, 0xaf347b, 0xbd3977, 0xca3e72, 0xd6456c, 0xe24d66, 0xec5860, 0xf3655c, 0xf8745c, 0xfb8360,
-  0xfd9366, 0xfea26f, 0xfeb27a, 0xfec185, 0xfed093, 0xfddfa1, 0xfceeb0, 0xfcfdbf,
+  0x000004, 0x040312, 0x0b0823, 0x140e35, 0x1e1149, 0x2a115d, 0x38106d, 0x461077, 0x54137d, 0x601880, 0x6d1e81,
+  0x7a2382, 0x872781, 0x942c80, 0xa2307e, 0xaf347b, 0xbd3977, 0xca3e72, 0xd6456c, 0xe24d66, 0xec5860, 0xf3655c,
+  0xf8745c, 0xfb8360, 0xfd9366, 0xfea26f, 0xfeb27a, 0xfec185, 0xfed093, 0xfddfa1, 0xfceeb0, 0xfcfdbf,
 ];
 
 /** ColorBrewer RdBu (11 classes), reversed so that negative is blue, with a pure white centre. */

@@ -1,4 +1,15 @@
-import { complexTerm, ComplexTermConfig, CoverSmear, graphBallCover, lowerStarPersistence, nerve, SimplicialComplex, smearedComplexTerm, SmearMeasure, torusMesh } from 'tfjs-topo';
+import {
+  complexTerm,
+  ComplexTermConfig,
+  CoverSmear,
+  graphBallCover,
+  lowerStarPersistence,
+  nerve,
+  SimplicialComplex,
+  smearedComplexTerm,
+  SmearMeasure,
+  torusMesh,
+} from 'tfjs-topo';
 import { mulberry32 } from './random';
 import { adamLoop, AdamLoopResult } from './adam-loop';
 import { heatmapPng } from './images';
@@ -78,18 +89,32 @@ export async function simplifyOnTorus(
   const exact = smallExtremaLoss(complex);
   const methods: [string, Parameters<typeof adamLoop>[2]][] = [
     ['vanilla', (x) => complexTerm(x, complex, term)],
-    [`STUMP (${cover.size} balls of radius ${MESH.coverRadius})`, (x) => smearedComplexTerm(x, term, smear, nerveComplex, 1)],
+    [
+      `STUMP (${cover.size} balls of radius ${MESH.coverRadius})`,
+      (x) => smearedComplexTerm(x, term, smear, nerveComplex, 1),
+    ],
   ];
   const runs: MeshRun[] = [];
   for (const [method, loss] of methods) {
-    const run = await adamLoop(f.values, [f.values.length], loss, { steps, learningRate: MESH.learningRate, exact, progress: progress(method) });
+    const run = await adamLoop(f.values, [f.values.length], loss, {
+      steps,
+      learningRate: MESH.learningRate,
+      exact,
+      progress: progress(method),
+    });
     runs.push({ method, ...run });
   }
   return runs;
 }
 
 /** Minima (H0 classes, the essential one included) of `values`, and their mean count under `draws` perturbations by U[−δ, δ]. */
-export function minimaUnderNoise(complex: SimplicialComplex, values: Float32Array, delta: number, draws: number, seed: number): { clean: number; noisy: number } {
+export function minimaUnderNoise(
+  complex: SimplicialComplex,
+  values: Float32Array,
+  delta: number,
+  draws: number,
+  seed: number,
+): { clean: number; noisy: number } {
   const count = (v: ArrayLike<number>) => lowerStarPersistence(complex, v, { dims: [0] })[0].births.length;
   const random = mulberry32(seed);
   const noisy = new Float32Array(values.length);
@@ -102,7 +127,12 @@ export function minimaUnderNoise(complex: SimplicialComplex, values: Float32Arra
 }
 
 /** The report section: the torus function before and after, diagrams, loss against time, and robustness of the result. */
-export async function meshSection(steps: number, seed: number, log: (line: string) => void, progress: (label: string, total: number) => (step: number, seconds: number) => void): Promise<ReportSection> {
+export async function meshSection(
+  steps: number,
+  seed: number,
+  log: (line: string) => void,
+  progress: (label: string, total: number) => (step: number, seconds: number) => void,
+): Promise<ReportSection> {
   const f = noisyTorusFunction(seed);
   const { complex } = torusMesh(f.rows, f.cols);
   log(`[mesh] torus ${f.rows}×${f.cols}: ${steps} steps per method`);
@@ -117,7 +147,15 @@ export async function meshSection(steps: number, seed: number, log: (line: strin
     const a = minimaUnderNoise(complex, values, 0.01, 10, seed);
     const b = minimaUnderNoise(complex, values, 0.03, 10, seed);
     const run = k === 0 ? undefined : runs[k - 1];
-    return [run ? run.method : 'input', run ? run.steps : 0, run ? round(run.seconds, 2) : 0, round(run ? run.curve[run.curve.length - 1].exact : runs[0].curve[0].exact, 1), a.clean, round(a.noisy, 1), round(b.noisy, 1)];
+    return [
+      run ? run.method : 'input',
+      run ? run.steps : 0,
+      run ? round(run.seconds, 2) : 0,
+      round(run ? run.curve[run.curve.length - 1].exact : runs[0].curve[0].exact, 1),
+      a.clean,
+      round(a.noisy, 1),
+      round(b.noisy, 1),
+    ];
   });
   return {
     id: 'mesh',
@@ -131,18 +169,39 @@ export async function meshSection(steps: number, seed: number, log: (line: strin
       'U[−δ, δ] noise, mean of 10 draws — an optimum whose extrema were cancelled only exactly at lifetime 0 regains them under a little noise.',
     figures: [
       { caption: 'input', png: heatmapPng(f.values, shape, { range }), file: 'mesh-input.png' },
-      ...runs.map((r) => ({ caption: r.method, png: heatmapPng(r.result, shape, { range }), file: `mesh-${r.method.split(' ')[0].toLowerCase()}.png` })),
+      ...runs.map((r) => ({
+        caption: r.method,
+        png: heatmapPng(r.result, shape, { range }),
+        file: `mesh-${r.method.split(' ')[0].toLowerCase()}.png`,
+      })),
       {
         caption: 'H0 diagrams (minimum, saddle) before and after',
-        svg: diagramPlot({ title: 'torus: H0 before and after', diagrams: [{ name: 'input', points: h0(f.values) }, ...runs.map((r) => ({ name: r.method, points: h0(r.result) }))] }),
+        svg: diagramPlot({
+          title: 'torus: H0 before and after',
+          diagrams: [
+            { name: 'input', points: h0(f.values) },
+            ...runs.map((r) => ({ name: r.method, points: h0(r.result) })),
+          ],
+        }),
         file: 'mesh-diagrams.svg',
       },
       {
         caption: 'exact loss against optimization time',
-        svg: lineChart({ title: 'torus: Σ small lifetimes', xLabel: 'seconds', yLabel: 'exact loss', series: runs.map((r) => ({ name: r.method, points: r.curve.map((c) => [c.seconds, c.exact] as [number, number]) })) }),
+        svg: lineChart({
+          title: 'torus: Σ small lifetimes',
+          xLabel: 'seconds',
+          yLabel: 'exact loss',
+          series: runs.map((r) => ({
+            name: r.method,
+            points: r.curve.map((c) => [c.seconds, c.exact] as [number, number]),
+          })),
+        }),
         file: 'mesh-loss.svg',
       },
     ],
-    table: { headers: ['function', 'steps', 'seconds', 'exact loss', 'minima', 'minima, δ = 0.01', 'minima, δ = 0.03'], rows },
+    table: {
+      headers: ['function', 'steps', 'seconds', 'exact loss', 'minima', 'minima, δ = 0.01', 'minima, δ = 0.03'],
+      rows,
+    },
   };
 }

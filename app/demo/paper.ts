@@ -108,7 +108,8 @@ export function preprocess(
   if (top < 0 || left < 0 || top + size > height || left + size > width)
     throw new Error(`crop: [${top}:${top + size}, ${left}:${left + size}] does not fit an image of ${height}×${width}`);
   const out = new Float32Array(size * size);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) out[y * size + x] = sign * grey[(top + y) * width + left + x];
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) out[y * size + x] = sign * grey[(top + y) * width + left + x];
   return scaleTo255(out);
 }
 
@@ -126,7 +127,10 @@ export function scaleTo255(values: Float32Array): Float32Array {
 }
 
 /** The experiment's input image, preprocessed: values and shape. */
-export function loadPaperImage(experiment: PaperExperiment, dir = PAPER_IMAGE_DIR): { values: Float32Array; shape: [number, number] } {
+export function loadPaperImage(
+  experiment: PaperExperiment,
+  dir = PAPER_IMAGE_DIR,
+): { values: Float32Array; shape: [number, number] } {
   const img = readPngGrey(readFileSync(join(dir, experiment.file)), experiment.channel);
   const size = experiment.crop[2];
   return { values: preprocess(img.data, img.shape, experiment.crop, experiment.sign), shape: [size, size] };
@@ -137,7 +141,11 @@ export function loadPaperImage(experiment: PaperExperiment, dir = PAPER_IMAGE_DI
  * threshold, gradient to the paper's cells, minimized or maximized. p = 1 for STUMP, 2 for vanilla
  * (the paper's choice; vanilla W1 "tended not to adjust the topology at all").
  */
-export function paperFunctional(experiment: PaperExperiment, p: number, minLifetime = experiment.minLifetime): FunctionalConfig {
+export function paperFunctional(
+  experiment: PaperExperiment,
+  p: number,
+  minLifetime = experiment.minLifetime,
+): FunctionalConfig {
   return {
     kind: 'totalPersistence',
     dim: experiment.dim,

@@ -92,7 +92,9 @@ export function lineChart(options: LineChartOptions): string {
       }
 
   const xScale = linearAxis(options.xRange ?? extent(xs), !options.xRange);
-  const yScale = logY ? logAxis(options.yRange ?? extent(ys), !options.yRange) : linearAxis(options.yRange ?? extent(ys), !options.yRange);
+  const yScale = logY
+    ? logAxis(options.yRange ?? extent(ys), !options.yRange)
+    : linearAxis(options.yRange ?? extent(ys), !options.yRange);
 
   // Layout.
   const titleSize = fitFont(options.title, width - 24, 15, 10);
@@ -118,7 +120,9 @@ export function lineChart(options: LineChartOptions): string {
   out.push(axes(plot, xScale, yScale, options.xLabel, options.yLabel));
 
   if (xs.length === 0)
-    out.push(text(plot.x + plot.w / 2, plot.y + plot.h / 2, 'no data', { size: 13, anchor: 'middle', fill: MUTED_COLOUR }));
+    out.push(
+      text(plot.x + plot.w / 2, plot.y + plot.h / 2, 'no data', { size: 13, anchor: 'middle', fill: MUTED_COLOUR }),
+    );
 
   series.forEach((s, i) => {
     const style = seriesStyle(i, s.dashed, s.color);
@@ -138,17 +142,23 @@ export function lineChart(options: LineChartOptions): string {
     }
     // Single isolated points still show through their markers.
     const d = joinSegments(pieces);
-    if (d) out.push(`<path d="${d}" fill="none" stroke="${style.colour}" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"${dashAttr(style.dash)}/>`);
+    if (d)
+      out.push(
+        `<path d="${d}" fill="none" stroke="${style.colour}" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"${dashAttr(style.dash)}/>`,
+      );
     const finite = s.points.filter(([x, y]) => usable(x, y));
     if (finite.length <= 40 || finite.length === 1) {
       const marks: string[] = [];
       for (const [x, y] of finite) {
         const X = px(x);
         const Y = py(y);
-        if (X >= plot.x - 0.5 && X <= plot.x + plot.w + 0.5 && Y >= plot.y - 0.5 && Y <= plot.y + plot.h + 0.5) marks.push(circlePath(X, Y, 2.6));
+        if (X >= plot.x - 0.5 && X <= plot.x + plot.w + 0.5 && Y >= plot.y - 0.5 && Y <= plot.y + plot.h + 0.5)
+          marks.push(circlePath(X, Y, 2.6));
       }
       if (marks.length > 0)
-        out.push(`<path d="${marks.join('')}" fill="${s.dashed ? '#fff' : style.colour}" stroke="${style.colour}" stroke-width="1.3"/>`);
+        out.push(
+          `<path d="${marks.join('')}" fill="${s.dashed ? '#fff' : style.colour}" stroke="${style.colour}" stroke-width="1.3"/>`,
+        );
     }
   });
 
@@ -158,7 +168,9 @@ export function lineChart(options: LineChartOptions): string {
     const style = seriesStyle(i, series[i].dashed, series[i].color);
     const x = 12 + item.x;
     const y = legendTop + item.row * LEGEND_ROW + LEGEND_ROW / 2;
-    out.push(`<line x1="${f(x)}" y1="${f(y)}" x2="${f(x + 24)}" y2="${f(y)}" stroke="${style.colour}" stroke-width="2.5"${dashAttr(style.dash)}/>`);
+    out.push(
+      `<line x1="${f(x)}" y1="${f(y)}" x2="${f(x + 24)}" y2="${f(y)}" stroke="${style.colour}" stroke-width="2.5"${dashAttr(style.dash)}/>`,
+    );
     out.push(text(x + 30, y + 4, series[i].name, { size: 12 }));
   });
   out.push('</svg>');
@@ -256,8 +268,15 @@ export function diagramPlot(options: DiagramPlotOptions): string {
       notes.push(`${dgm.name}: the ${maxPoints} most persistent of ${finite.length} points shown`);
     }
     const keptEssential = essential.slice(0, maxPoints);
-    if (essential.length > maxPoints) notes.push(`${dgm.name}: ${maxPoints} of ${essential.length} essential classes shown`);
-    return { name: dgm.name, finite: kept, essential: keptEssential, total: finite.length, totalEssential: essential.length };
+    if (essential.length > maxPoints)
+      notes.push(`${dgm.name}: ${maxPoints} of ${essential.length} essential classes shown`);
+    return {
+      name: dgm.name,
+      finite: kept,
+      essential: keptEssential,
+      total: finite.length,
+      totalEssential: essential.length,
+    };
   });
 
   const values: number[] = [];
@@ -287,7 +306,8 @@ export function diagramPlot(options: DiagramPlotOptions): string {
   const height = Math.ceil(legendTop + legend.height + 10);
   const px = (v: number) => plot.x + scale.unit(v) * plot.w;
   const py = (v: number) => plot.y + plot.h - scale.unit(v) * plot.h;
-  const inside = (v: number) => v >= scale.lo - 1e-12 * Math.abs(scale.hi - scale.lo) && v <= scale.hi + 1e-12 * Math.abs(scale.hi - scale.lo);
+  const inside = (v: number) =>
+    v >= scale.lo - 1e-12 * Math.abs(scale.hi - scale.lo) && v <= scale.hi + 1e-12 * Math.abs(scale.hi - scale.lo);
 
   const out: string[] = [];
   out.push(svgOpen(width, height));
@@ -301,14 +321,18 @@ export function diagramPlot(options: DiagramPlotOptions): string {
   );
   const yInf = plot.y - 14;
   if (hasEssential) {
-    out.push(`<line x1="${f(plot.x)}" y1="${f(yInf)}" x2="${f(plot.x + plot.w)}" y2="${f(yInf)}" stroke="#999" stroke-width="1" stroke-dasharray="4 3"/>`);
+    out.push(
+      `<line x1="${f(plot.x)}" y1="${f(yInf)}" x2="${f(plot.x + plot.w)}" y2="${f(yInf)}" stroke="#999" stroke-width="1" stroke-dasharray="4 3"/>`,
+    );
     out.push(text(plot.x - 8, yInf + 4.5, '∞', { size: 13, anchor: 'end', fill: TEXT_COLOUR }));
   }
 
   let outside = 0;
   const radius = prepared.reduce((n, p) => n + p.finite.length, 0) > 1500 ? 2.4 : 3.2;
   // Larger diagrams first, so that sparse ones (often the interesting "after") stay visible on top.
-  const order = prepared.map((_, i) => i).sort((a, b) => prepared[b].finite.length - prepared[a].finite.length || a - b);
+  const order = prepared
+    .map((_, i) => i)
+    .sort((a, b) => prepared[b].finite.length - prepared[a].finite.length || a - b);
   for (const i of order) {
     const p = prepared[i];
     const colour = PALETTE[i % PALETTE.length];
@@ -332,13 +356,21 @@ export function diagramPlot(options: DiagramPlotOptions): string {
       out.push(`<path d="${d.join('')}" fill="${colour}" fill-opacity="0.45" stroke="${colour}" stroke-width="0.9"/>`);
   }
   if (outside > 0)
-    out.push(text(plot.x + plot.w - 4, plot.y + plot.h - 6, `${outside} point(s) outside the range not shown`, { size: 10, anchor: 'end', fill: MUTED_COLOUR }));
+    out.push(
+      text(plot.x + plot.w - 4, plot.y + plot.h - 6, `${outside} point(s) outside the range not shown`, {
+        size: 10,
+        anchor: 'end',
+        fill: MUTED_COLOUR,
+      }),
+    );
 
   legend.items.forEach((item, i) => {
     const colour = PALETTE[i % PALETTE.length];
     const x = 12 + item.x;
     const y = legendTop + item.row * LEGEND_ROW + LEGEND_ROW / 2;
-    out.push(`<path d="${markerPath(MARKERS[i % MARKERS.length], x + 8, y, 4)}" fill="${colour}" fill-opacity="0.45" stroke="${colour}" stroke-width="1"/>`);
+    out.push(
+      `<path d="${markerPath(MARKERS[i % MARKERS.length], x + 8, y, 4)}" fill="${colour}" fill-opacity="0.45" stroke="${colour}" stroke-width="1"/>`,
+    );
     out.push(text(x + 22, y + 4, legendName(prepared[i]), { size: 12 }));
   });
   out.push('</svg>');
@@ -392,7 +424,8 @@ export function pointsPlot(options: PointsPlotOptions): string {
   const { points } = options;
   let [lo, hi] = options.range ?? [Infinity, -Infinity];
   if (!options.range) {
-    for (let i = 0; i < points.length; i++) if (Number.isFinite(points[i])) [lo, hi] = [Math.min(lo, points[i]), Math.max(hi, points[i])];
+    for (let i = 0; i < points.length; i++)
+      if (Number.isFinite(points[i])) [lo, hi] = [Math.min(lo, points[i]), Math.max(hi, points[i])];
     const pad = 0.05 * (hi - lo || 1);
     [lo, hi] = [lo - pad, hi + pad];
   }
@@ -407,7 +440,11 @@ export function pointsPlot(options: PointsPlotOptions): string {
   }
   return [
     svgOpen(width, top + side + 8),
-    text(width / 2, 18, options.title, { size: fitFont(options.title, width - 16, 14, 9), anchor: 'middle', weight: 'bold' }),
+    text(width / 2, 18, options.title, {
+      size: fitFont(options.title, width - 16, 14, 9),
+      anchor: 'middle',
+      weight: 'bold',
+    }),
     `<rect x="8" y="${top}" width="${f(side)}" height="${f(side)}" fill="none" stroke="${GRID_COLOUR}"/>`,
     `<path d="${dots.join('')}" fill="${PALETTE[0]}" fill-opacity="0.75"/>`,
     '</svg>',
@@ -430,14 +467,25 @@ export function colorbar(options: ColorbarOptions): string {
   for (let i = 0; i < n; i++) {
     const [lo, hi] = options.range;
     const v = lo + ((i + 0.5) / n) * (hi - lo);
-    const t = options.colormap === 'diverging' && lo < 0 && hi > 0 ? (v < 0 ? 0.5 - (0.5 * v) / lo : 0.5 + (0.5 * v) / hi) : (i + 0.5) / n;
+    const t =
+      options.colormap === 'diverging' && lo < 0 && hi > 0
+        ? v < 0
+          ? 0.5 - (0.5 * v) / lo
+          : 0.5 + (0.5 * v) / hi
+        : (i + 0.5) / n;
     colormapRgb(t, options.colormap, colour);
-    out.push(`<rect x="${f(bar.x + (i * bar.w) / n)}" y="${f(bar.y)}" width="${f(bar.w / n + 0.4)}" height="${f(bar.h)}" fill="rgb(${colour.join(',')})"/>`);
+    out.push(
+      `<rect x="${f(bar.x + (i * bar.w) / n)}" y="${f(bar.y)}" width="${f(bar.w / n + 0.4)}" height="${f(bar.h)}" fill="rgb(${colour.join(',')})"/>`,
+    );
   }
-  out.push(`<rect x="${f(bar.x)}" y="${f(bar.y)}" width="${f(bar.w)}" height="${f(bar.h)}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="0.8"/>`);
+  out.push(
+    `<rect x="${f(bar.x)}" y="${f(bar.y)}" width="${f(bar.w)}" height="${f(bar.h)}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="0.8"/>`,
+  );
   for (const t of scale.ticks) {
     const x = bar.x + scale.unit(t.value) * bar.w;
-    out.push(`<line x1="${f(x)}" y1="${f(bar.y + bar.h)}" x2="${f(x)}" y2="${f(bar.y + bar.h + 4)}" stroke="${AXIS_COLOUR}"/>`);
+    out.push(
+      `<line x1="${f(x)}" y1="${f(bar.y + bar.h)}" x2="${f(x)}" y2="${f(bar.y + bar.h + 4)}" stroke="${AXIS_COLOUR}"/>`,
+    );
     out.push(text(x, bar.y + bar.h + 16, t.label, { size: 11, anchor: 'middle', fill: TEXT_COLOUR }));
   }
   out.push('</svg>');
@@ -538,7 +586,8 @@ function logAxis(range: [number, number] | undefined, extend: boolean): Scale {
     for (const m of [1, 2, 5]) {
       const value = m * 10 ** e;
       if (value < lo * (1 - 1e-9) || value > hi * (1 + 1e-9)) continue;
-      if (m === 1) ticks.push({ value, label: (e - e0) % every === 0 ? powerLabel(1, e) : '', minor: (e - e0) % every !== 0 });
+      if (m === 1)
+        ticks.push({ value, label: (e - e0) % every === 0 ? powerLabel(1, e) : '', minor: (e - e0) % every !== 0 });
       else if (decades <= 2.01) ticks.push({ value, label: powerLabel(m, e) });
       else if (decades <= 5) ticks.push({ value, label: '', minor: true });
     }
@@ -579,21 +628,40 @@ function tickLabel(value: number, step: number): string {
     return compactExponent(value.toExponential(Math.min(digits, 6)));
   }
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  return value.toFixed(decimals).replace(/^-(0\.?0*)$/, '$1').replace('-', '−');
+  return value
+    .toFixed(decimals)
+    .replace(/^-(0\.?0*)$/, '$1')
+    .replace('-', '−');
 }
 
 function compactExponent(s: string): string {
-  return s.replace(/\.?0+e/, 'e').replace('e+', 'e').replace('-', '−');
+  return s
+    .replace(/\.?0+e/, 'e')
+    .replace('e+', 'e')
+    .replace('-', '−');
 }
 
 const SUPERSCRIPT: Record<string, string> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '-': '⁻',
 };
 
 /** m × 10^e as a plain number when short (0.001 … 10000), otherwise "m·10ⁿ". */
 function powerLabel(m: number, e: number): string {
   if (e >= -3 && e <= 4) return (m * 10 ** e).toFixed(Math.max(0, -e));
-  const power = `10${String(e).split('').map((c) => SUPERSCRIPT[c]).join('')}`;
+  const power = `10${String(e)
+    .split('')
+    .map((c) => SUPERSCRIPT[c])
+    .join('')}`;
   return m === 1 ? power : `${m}·${power}`;
 }
 
@@ -619,7 +687,9 @@ function axes(plot: Rect, xScale: Scale, yScale: Scale, xLabel: string, yLabel: 
     if (t.label) labels.push(text(plot.x - 8, y + 4, t.label, { size: 11, anchor: 'end', fill: TEXT_COLOUR }));
   }
   if (grid.length) out.push(`<path d="${grid.join('')}" stroke="${GRID_COLOUR}" stroke-width="1" fill="none"/>`);
-  out.push(`<rect x="${f(plot.x)}" y="${f(plot.y)}" width="${f(plot.w)}" height="${f(plot.h)}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="1"/>`);
+  out.push(
+    `<rect x="${f(plot.x)}" y="${f(plot.y)}" width="${f(plot.w)}" height="${f(plot.h)}" fill="none" stroke="${AXIS_COLOUR}" stroke-width="1"/>`,
+  );
   if (ticks.length) out.push(`<path d="${ticks.join('')}" stroke="${AXIS_COLOUR}" stroke-width="1" fill="none"/>`);
   out.push(...labels);
   out.push(text(plot.x + plot.w / 2, plot.y + plot.h + 38, xLabel, { size: 12.5, anchor: 'middle' }));
@@ -634,7 +704,11 @@ function axes(plot: Rect, xScale: Scale, yScale: Scale, xLabel: string, yLabel: 
 const LEGEND_ROW = 20;
 
 /** Legend entries flowing left to right in rows of the given width. */
-function legendLayout(names: string[], width: number, sample: number): { items: { x: number; row: number }[]; rows: number; height: number } {
+function legendLayout(
+  names: string[],
+  width: number,
+  sample: number,
+): { items: { x: number; row: number }[]; rows: number; height: number } {
   const items: { x: number; row: number }[] = [];
   let x = 0;
   let row = 0;
@@ -713,8 +787,25 @@ export function escapeXml(s: string): string {
   let out = '';
   for (const ch of String(s)) {
     const c = ch.codePointAt(0)!;
-    if ((c < 0x20 && c !== 0x9 && c !== 0xa && c !== 0xd) || (c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) continue;
-    out += ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '"' ? '&quot;' : ch === "'" ? '&#39;' : ch;
+    if (
+      (c < 0x20 && c !== 0x9 && c !== 0xa && c !== 0xd) ||
+      (c >= 0xd800 && c <= 0xdfff) ||
+      c === 0xfffe ||
+      c === 0xffff
+    )
+      continue;
+    out +=
+      ch === '&'
+        ? '&amp;'
+        : ch === '<'
+          ? '&lt;'
+          : ch === '>'
+            ? '&gt;'
+            : ch === '"'
+              ? '&quot;'
+              : ch === "'"
+                ? '&#39;'
+                : ch;
   }
   return out;
 }

@@ -59,11 +59,23 @@ export async function shapeCloud(
   const subsample = new PointSubsample({ size: CLOUD.size, jitter: CLOUD.jitter, seed });
   const methods: [string, (x: tf.Variable) => tf.Scalar][] = [
     ['vanilla', (x) => bettiLoss(ripsDiagrams(x, { maxDim: 1 }), functional)],
-    [`STUMP (${CLOUD.samples} × ${CLOUD.size} points)`, (x) => smearedPointCloudTerm(x, { maxDim: 1, functional: { kind: 'betti', ...functional } }, subsample, CLOUD.samples)],
+    [
+      `STUMP (${CLOUD.samples} × ${CLOUD.size} points)`,
+      (x) =>
+        smearedPointCloudTerm(x, { maxDim: 1, functional: { kind: 'betti', ...functional } }, subsample, CLOUD.samples),
+    ],
   ];
   const runs: CloudRun[] = [];
   for (const [method, loss] of methods)
-    runs.push({ method, ...(await adamLoop(cloud, [n, 2], loss, { steps, learningRate: CLOUD.learningRate, exact: loopLoss, progress: progress(method) })) });
+    runs.push({
+      method,
+      ...(await adamLoop(cloud, [n, 2], loss, {
+        steps,
+        learningRate: CLOUD.learningRate,
+        exact: loopLoss,
+        progress: progress(method),
+      })),
+    });
   return runs;
 }
 
@@ -93,7 +105,11 @@ export async function pointCloudSection(
       `${CLOUD.learningRate}, ${steps} steps. Vanilla computes the whole cloud's diagram every step; STUMP averages ${CLOUD.samples} approximates ` +
       `of ${CLOUD.size} random points jittered by ±${CLOUD.jitter}. The exact loss is the prior on the whole cloud, evaluated outside the timed steps.`,
     figures: [
-      { caption: `input: ${loops(cloud, 0.1)} loops longer than 0.1`, svg: pointsPlot({ title: 'input', points: cloud, range }), file: 'points-input.svg' },
+      {
+        caption: `input: ${loops(cloud, 0.1)} loops longer than 0.1`,
+        svg: pointsPlot({ title: 'input', points: cloud, range }),
+        file: 'points-input.svg',
+      },
       ...runs.map((r) => ({
         caption: `${r.method}: ${loops(r.result, 0.1)} loops longer than 0.1`,
         svg: pointsPlot({ title: r.method, points: r.result, range }),
@@ -101,18 +117,40 @@ export async function pointCloudSection(
       })),
       {
         caption: 'Rips H1 diagrams before and after',
-        svg: diagramPlot({ title: 'H1 before and after', diagrams: [{ name: 'input', points: h1(cloud) }, ...runs.map((r) => ({ name: r.method, points: h1(r.result) }))] }),
+        svg: diagramPlot({
+          title: 'H1 before and after',
+          diagrams: [
+            { name: 'input', points: h1(cloud) },
+            ...runs.map((r) => ({ name: r.method, points: h1(r.result) })),
+          ],
+        }),
         file: 'points-diagrams.svg',
       },
       {
         caption: 'exact loss against optimization time',
-        svg: lineChart({ title: 'point cloud: exact loss', xLabel: 'seconds', yLabel: 'exact loss', series: runs.map((r) => ({ name: r.method, points: r.curve.map((c) => [c.seconds, c.exact] as [number, number]) })) }),
+        svg: lineChart({
+          title: 'point cloud: exact loss',
+          xLabel: 'seconds',
+          yLabel: 'exact loss',
+          series: runs.map((r) => ({
+            name: r.method,
+            points: r.curve.map((c) => [c.seconds, c.exact] as [number, number]),
+          })),
+        }),
         file: 'points-loss.svg',
       },
     ],
     table: {
       headers: ['method', 'steps', 'seconds', 'ms/step', 'exact loss before', 'after', 'loops > 0.1 after'],
-      rows: runs.map((r) => [r.method, r.steps, round(r.seconds, 2), round((1000 * r.seconds) / r.steps, 1), round(r.curve[0].exact, 3), round(r.curve[r.curve.length - 1].exact, 3), loops(r.result, 0.1)]),
+      rows: runs.map((r) => [
+        r.method,
+        r.steps,
+        round(r.seconds, 2),
+        round((1000 * r.seconds) / r.steps, 1),
+        round(r.curve[0].exact, 3),
+        round(r.curve[r.curve.length - 1].exact, 3),
+        loops(r.result, 0.1),
+      ]),
     },
   };
 }

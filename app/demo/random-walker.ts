@@ -95,7 +95,8 @@ export function randomWalkerSolve(
     const l = labels[i];
     if (l === 1) fg++;
     else if (l === 2) bg++;
-    else if (l !== 0) throw new RangeError(`labels[${i}] = ${l}; labels must be 0 (unlabeled), 1 (foreground) or 2 (background)`);
+    else if (l !== 0)
+      throw new RangeError(`labels[${i}] = ${l}; labels must be 0 (unlabeled), 1 (foreground) or 2 (background)`);
   }
   if (fg + bg === 0) throw new RangeError('labels: at least one marker (1 or 2) is required');
 
@@ -113,11 +114,14 @@ export function randomWalkerSolve(
   const x = new Float64Array(n);
   const work = { r: new Float64Array(n), z: new Float64Array(n), dir: new Float64Array(n), q: new Float64Array(n) };
   const fail = (what: string, worst: number) =>
-    new Error(`randomWalkerProbabilities: ${what} CG did not reach tolerance ${tolerance} within maxIterations = ${limit} (max |M⁻¹r| = ${worst})`);
+    new Error(
+      `randomWalkerProbabilities: ${what} CG did not reach tolerance ${tolerance} within maxIterations = ${limit} (max |M⁻¹r| = ${worst})`,
+    );
   let used = 0;
   if (preconditioner !== 'tree') {
     const mic = micPreconditioner(sys);
-    if (!mic && preconditioner === 'mic') throw new Error('randomWalkerProbabilities: MIC(0) broke down (non-positive pivot)');
+    if (!mic && preconditioner === 'mic')
+      throw new Error('randomWalkerProbabilities: MIC(0) broke down (non-positive pivot)');
     if (mic) {
       // When MIC works it needs O(n^¼) iterations: this budget is generous for that and caps the waste when it doesn't.
       const budget = preconditioner === 'mic' ? limit : Math.min(limit, 50 + 20 * Math.ceil(Math.sqrt(Math.max(h, w))));
@@ -183,10 +187,22 @@ function buildSystem(image: Image, h: number, w: number, labels: Int8Array, beta
       free[i] = 1;
       let d = 0;
       let s = 0;
-      if (x > 0) { d += right[i - 1]; if (labels[i - 1] === 1) s += right[i - 1]; }
-      if (x < w - 1) { d += right[i]; if (labels[i + 1] === 1) s += right[i]; }
-      if (y > 0) { d += down[i - w]; if (labels[i - w] === 1) s += down[i - w]; }
-      if (y < h - 1) { d += down[i]; if (labels[i + w] === 1) s += down[i]; }
+      if (x > 0) {
+        d += right[i - 1];
+        if (labels[i - 1] === 1) s += right[i - 1];
+      }
+      if (x < w - 1) {
+        d += right[i];
+        if (labels[i + 1] === 1) s += right[i];
+      }
+      if (y > 0) {
+        d += down[i - w];
+        if (labels[i - w] === 1) s += down[i - w];
+      }
+      if (y < h - 1) {
+        d += down[i];
+        if (labels[i + w] === 1) s += down[i];
+      }
       deg[i] = d;
       b[i] = s;
     }
@@ -199,7 +215,10 @@ function applyLaplacian(sys: GridSystem, v: Float64Array, q: Float64Array): void
   const { h, w, right, down, free, deg } = sys;
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
-      if (!free[i]) { q[i] = 0; continue; }
+      if (!free[i]) {
+        q[i] = 0;
+        continue;
+      }
       let s = deg[i] * v[i];
       if (x > 0) s -= right[i - 1] * v[i - 1];
       if (x < w - 1) s -= right[i] * v[i + 1];
@@ -218,9 +237,13 @@ function applyLaplacian(sys: GridSystem, v: Float64Array, q: Float64Array): void
  * the remaining gap is floating-point noise, and the result is accepted.
  */
 function pcg(
-  sys: GridSystem, precondition: Preconditioner, x: Float64Array,
+  sys: GridSystem,
+  precondition: Preconditioner,
+  x: Float64Array,
   work: { r: Float64Array; z: Float64Array; dir: Float64Array; q: Float64Array },
-  tolerance: number, maxIterations: number, growthLimit: number,
+  tolerance: number,
+  maxIterations: number,
+  growthLimit: number,
 ): { converged: boolean; iterations: number; worst: number } {
   const { r, z, dir, q } = work;
   const n = x.length;
@@ -299,7 +322,10 @@ function micPreconditioner(sys: GridSystem): Preconditioner | null {
     // Forward (P − L) u = r, then backward (P − Lᵀ) z = P u; markers are 0 in r and stay 0 in u and z.
     for (let y = 0, i = 0; y < h; y++) {
       for (let x = 0; x < w; x++, i++) {
-        if (!free[i]) { u[i] = 0; continue; }
+        if (!free[i]) {
+          u[i] = 0;
+          continue;
+        }
         let t = r[i];
         if (x > 0) t += right[i - 1] * u[i - 1];
         if (y > 0) t += down[i - w] * u[i - w];
@@ -308,7 +334,10 @@ function micPreconditioner(sys: GridSystem): Preconditioner | null {
     }
     for (let y = h - 1, i = n - 1; y >= 0; y--) {
       for (let x = w - 1; x >= 0; x--, i--) {
-        if (!free[i]) { z[i] = 0; continue; }
+        if (!free[i]) {
+          z[i] = 0;
+          continue;
+        }
         let t = 0;
         if (x < w - 1) t += right[i] * z[i + 1];
         if (y < h - 1) t += down[i] * z[i + w];
@@ -366,7 +395,10 @@ function treePreconditioner(sys: GridSystem): Preconditioner {
   for (let i = 0; i < n; i++) if (!free[i]) pushNeighbours(i, -1); // edges from the ground (any marker)
   while (best < levels) {
     const e = head[best];
-    if (e < 0) { best++; continue; }
+    if (e < 0) {
+      best++;
+      continue;
+    }
     head[best] = next[e];
     if (head[best] < 0) tail[best] = -1;
     const c = child[e];
@@ -417,7 +449,8 @@ export function randomWalkerSegmentation(
  * ranking by value with ties broken by index (lower index ranks lower), so the counts are exact even on plateaus.
  */
 export function quantileMarkers(image: Image, q: number): Int8Array {
-  if (!(image instanceof Float32Array || image instanceof Float64Array)) throw new TypeError('image must be a Float32Array or Float64Array');
+  if (!(image instanceof Float32Array || image instanceof Float64Array))
+    throw new TypeError('image must be a Float32Array or Float64Array');
   checkFinite(image);
   if (!(typeof q === 'number' && q > 0 && q <= 0.5)) throw new RangeError(`q must be in (0, 0.5], got ${q}`);
   const n = image.length;
@@ -446,8 +479,10 @@ export function connectedComponents(
   const n = h * w;
   if (!(mask instanceof Uint8Array)) throw new TypeError('mask must be a Uint8Array');
   if (mask.length !== n) throw new RangeError(`mask has length ${mask.length}, expected H·W = ${n}`);
-  for (let i = 0; i < n; i++) if (mask[i] > 1) throw new RangeError(`mask[${i}] = ${mask[i]}; mask must be binary (0 or 1)`);
-  if (connectivity !== 4 && connectivity !== 8) throw new RangeError(`connectivity must be 4 or 8, got ${connectivity}`);
+  for (let i = 0; i < n; i++)
+    if (mask[i] > 1) throw new RangeError(`mask[${i}] = ${mask[i]}; mask must be binary (0 or 1)`);
+  if (connectivity !== 4 && connectivity !== 8)
+    throw new RangeError(`connectivity must be 4 or 8, got ${connectivity}`);
   const dy = connectivity === 4 ? [-1, 1, 0, 0] : [-1, -1, -1, 0, 0, 1, 1, 1];
   const dx = connectivity === 4 ? [0, 0, -1, 1] : [-1, 0, 1, -1, 1, -1, 0, 1];
   const labels = new Int32Array(n);
@@ -485,7 +520,8 @@ function checkShape(shape: [number, number]): [number, number] {
 }
 
 function checkImage(image: Image, n: number): void {
-  if (!(image instanceof Float32Array || image instanceof Float64Array)) throw new TypeError('image must be a Float32Array or Float64Array');
+  if (!(image instanceof Float32Array || image instanceof Float64Array))
+    throw new TypeError('image must be a Float32Array or Float64Array');
   if (image.length !== n) throw new RangeError(`image has length ${image.length}, expected H·W = ${n}`);
   checkFinite(image);
 }
@@ -496,11 +532,15 @@ function checkFinite(image: Image): void {
   }
 }
 
-function checkOptions(options: RandomWalkerOptions): Required<Omit<RandomWalkerOptions, 'maxIterations'>> & { maxIterations?: number } {
+function checkOptions(
+  options: RandomWalkerOptions,
+): Required<Omit<RandomWalkerOptions, 'maxIterations'>> & { maxIterations?: number } {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const { beta = 130, tolerance = 1e-6, maxIterations, preconditioner = 'auto' } = options;
-  if (!(Number.isFinite(beta) && beta >= 0)) throw new RangeError(`options.beta must be a finite number ≥ 0, got ${beta}`);
-  if (!(Number.isFinite(tolerance) && tolerance > 0)) throw new RangeError(`options.tolerance must be a finite number > 0, got ${tolerance}`);
+  if (!(Number.isFinite(beta) && beta >= 0))
+    throw new RangeError(`options.beta must be a finite number ≥ 0, got ${beta}`);
+  if (!(Number.isFinite(tolerance) && tolerance > 0))
+    throw new RangeError(`options.tolerance must be a finite number > 0, got ${tolerance}`);
   if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations > 0)) {
     throw new RangeError(`options.maxIterations must be a positive integer, got ${maxIterations}`);
   }

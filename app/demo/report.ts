@@ -106,7 +106,11 @@ export function formatCell(value: string | number | null | undefined): string {
   if (value === 0) return '0';
   const a = Math.abs(value);
   if (Number.isInteger(value) && a < 1e15) return String(value);
-  if (a >= 1e6 || a < 1e-3) return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a >= 1e6 || a < 1e-3)
+    return value
+      .toExponential(2)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   if (a >= 1000) return String(Math.round(value * 10) / 10);
   return String(Number(value.toPrecision(4)));
 }
@@ -224,7 +228,9 @@ function tableHtml(table: { headers: string[]; rows: (string | number)[][] }): s
   for (let c = 0; c < width; c++) out.push(`<th${cls(c)}>${esc(table.headers[c] ?? '')}</th>`);
   out.push('</tr>', '</thead>', '<tbody>');
   for (const row of table.rows) {
-    out.push(`<tr>${Array.from({ length: width }, (_, c) => `<td${cls(c)}>${esc(formatCell(row[c]))}</td>`).join('')}</tr>`);
+    out.push(
+      `<tr>${Array.from({ length: width }, (_, c) => `<td${cls(c)}>${esc(formatCell(row[c]))}</td>`).join('')}</tr>`,
+    );
   }
   out.push('</tbody>', '</table>', '</div>');
   return out.join('\n');
@@ -252,7 +258,8 @@ function textHtml(text: string): string {
   return blocks
     .map((block) => {
       const lines = block.split('\n').map((l) => l.trim());
-      if (lines.every((l) => /^[-*] /.test(l))) return `<ul>\n${lines.map((l) => `<li>${inline(l.slice(2))}</li>`).join('\n')}\n</ul>`;
+      if (lines.every((l) => /^[-*] /.test(l)))
+        return `<ul>\n${lines.map((l) => `<li>${inline(l.slice(2))}</li>`).join('\n')}\n</ul>`;
       return `<p>${inline(lines.join(' '))}</p>`;
     })
     .join('\n');
@@ -353,9 +360,7 @@ function slug(s: string): string {
 /** A safe file name stem: the given name (minus a .png/.svg extension) or the fallback. */
 function figureBase(file: string | undefined, fallback: string): string {
   const stem = (file ?? '').replace(/\.(png|svg)$/i, '');
-  const safe = stem
-    .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/^[.-]+|-+$/g, '');
+  const safe = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+|-+$/g, '');
   return safe || fallback;
 }
 

@@ -20,7 +20,17 @@ import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
 import { Report, ReportFigure, ReportSection, round, writeReport } from './report';
 
-export const DEMO_PARTS = ['wells', 'circle', 'blobs', 'speed', 'robustness', 'smear', 'cells', 'points', 'mesh'] as const;
+export const DEMO_PARTS = [
+  'wells',
+  'circle',
+  'blobs',
+  'speed',
+  'robustness',
+  'smear',
+  'cells',
+  'points',
+  'mesh',
+] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
 
 export interface DemoOptions {
@@ -126,20 +136,35 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   if (only.has('robustness')) sections.push(robustnessSection(optimized, scale, seed, log));
   if (only.has('smear')) sections.push(smearSection(scale, seed, log));
   if (only.has('cells')) sections.push(await cellsSection(scale, seed, log, options.image));
-  if (only.has('points')) sections.push(await pointCloudSection(scale.cloudSteps, seed, log, (label, total) => progressLogger(log, label, total)));
-  if (only.has('mesh')) sections.push(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
+  if (only.has('points'))
+    sections.push(
+      await pointCloudSection(scale.cloudSteps, seed, log, (label, total) => progressLogger(log, label, total)),
+    );
+  if (only.has('mesh'))
+    sections.push(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
 
   if (overview.length > 0)
     sections.unshift({
       id: 'overview',
       title: 'Overview',
       text:
-        'Each experiment runs vanilla gradient descent through the persistence diagram (Φ with p = 2, the paper\'s choice) and STUMP ' +
+        "Each experiment runs vanilla gradient descent through the persistence diagram (Φ with p = 2, the paper's choice) and STUMP " +
         '(Φ with p = 1 on one random approximate per step) with Adam (learning rate 0.05). "Exact Φ" is the same yardstick for both: ' +
         'Σ lifetime of the bars above the threshold on the full-resolution image. The last two columns compare time for 10,000 steps: ' +
-        'ours (extrapolated from the measured time per step) and the paper\'s.',
+        "ours (extrapolated from the measured time per step) and the paper's.",
       table: {
-        headers: ['experiment', 'method', 'steps', 'seconds', 'ms / step', 'exact Φ before', 'exact Φ after', 'change', 's / 10k steps (ours)', 's / 10k steps (paper)'],
+        headers: [
+          'experiment',
+          'method',
+          'steps',
+          'seconds',
+          'ms / step',
+          'exact Φ before',
+          'exact Φ after',
+          'change',
+          's / 10k steps (ours)',
+          's / 10k steps (paper)',
+        ],
         rows: overview,
       },
     });
@@ -155,7 +180,11 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
 }
 
 /** A progress callback printing about ten lines per run, with the time left. */
-function progressLogger(log: (line: string) => void, label: string, total: number): (step: number, seconds: number) => void {
+function progressLogger(
+  log: (line: string) => void,
+  label: string,
+  total: number,
+): (step: number, seconds: number) => void {
   const every = Math.max(1, Math.floor(total / 10));
   return (step, seconds) => {
     if (step % every !== 0 && step !== total) return;
@@ -164,7 +193,12 @@ function progressLogger(log: (line: string) => void, label: string, total: numbe
   };
 }
 
-function experimentSection(experiment: PaperExperiment, x0: Float32Array, shape: [number, number], runs: RunResult[]): ReportSection {
+function experimentSection(
+  experiment: PaperExperiment,
+  x0: Float32Array,
+  shape: [number, number],
+  runs: RunResult[],
+): ReportSection {
   const diagram = (values: Float32Array) => {
     const [d] = new CubicalPersistence(shape, { dims: [experiment.dim] }).compute(values);
     const points: [number, number][] = [];
@@ -178,7 +212,11 @@ function experimentSection(experiment: PaperExperiment, x0: Float32Array, shape:
     text: `Expected optimum (paper, Figure III.1): ${experiment.expected}. STUMP: ${experiment.block}×${experiment.block} blocks, noise ε = ${experiment.noise}; gradient to the ${experiment.target} cells of H${experiment.dim} bars longer than ${experiment.minLifetime}.`,
     figures: [
       { caption: 'input', png: grayPng(x0, shape, [0, 255]), file: `${experiment.name}-input.png` },
-      ...runs.map((r) => ({ caption: `${r.method}: result`, png: grayPng(r.result, shape, [0, 255]), file: `${experiment.name}-${slug(r.method)}.png` })),
+      ...runs.map((r) => ({
+        caption: `${r.method}: result`,
+        png: grayPng(r.result, shape, [0, 255]),
+        file: `${experiment.name}-${slug(r.method)}.png`,
+      })),
       ...runs.map((r) => ({
         caption: `${r.method}: result − input`,
         png: heatmapPng(difference(r.result), shape, { colormap: 'diverging' }),
@@ -188,7 +226,10 @@ function experimentSection(experiment: PaperExperiment, x0: Float32Array, shape:
         caption: `H${experiment.dim} persistence diagrams`,
         svg: diagramPlot({
           title: `H${experiment.dim} diagrams`,
-          diagrams: [{ name: 'input', points: diagram(x0) }, ...runs.map((r) => ({ name: r.method, points: diagram(r.result) }))],
+          diagrams: [
+            { name: 'input', points: diagram(x0) },
+            ...runs.map((r) => ({ name: r.method, points: diagram(r.result) })),
+          ],
         }),
         file: `${experiment.name}-diagrams.svg`,
       },
@@ -198,7 +239,10 @@ function experimentSection(experiment: PaperExperiment, x0: Float32Array, shape:
           title: `${experiment.name}: exact Φ (Σ lifetime > ${experiment.minLifetime})`,
           xLabel: 'seconds',
           yLabel: 'exact Φ',
-          series: runs.map((r) => ({ name: r.method, points: r.curve.map((c) => [c.seconds, c.exact] as [number, number]) })),
+          series: runs.map((r) => ({
+            name: r.method,
+            points: r.curve.map((c) => [c.seconds, c.exact] as [number, number]),
+          })),
         }),
         file: `${experiment.name}-loss.svg`,
       },
@@ -249,7 +293,13 @@ async function speedSection(scale: Scale, seed: number, log: (line: string) => v
     }
     figures.push({
       caption: `${name}: fraction of the starting exact loss left against time`,
-      svg: lineChart({ title: `${name}: exact loss left`, xLabel: 'seconds', yLabel: 'exact Φ / starting Φ', series, yRange: [0, 1.05] }),
+      svg: lineChart({
+        title: `${name}: exact loss left`,
+        xLabel: 'seconds',
+        yLabel: 'exact Φ / starting Φ',
+        series,
+        yRange: [0, 1.05],
+      }),
       file: `speed-${slug(name)}.svg`,
     });
   }
@@ -258,10 +308,21 @@ async function speedSection(scale: Scale, seed: number, log: (line: string) => v
     title: 'Speed (Figure III.2)',
     text:
       `Each method runs for ${scale.speedSeconds} s of optimization time; the exact full-resolution loss (Σ lifetime of H0 bars longer than 50) ` +
-      'is evaluated on a geometric schedule outside the timed steps, the same yardstick for every method (the reference code plotted STUMP\'s ' +
+      "is evaluated on a geometric schedule outside the timed steps, the same yardstick for every method (the reference code plotted STUMP's " +
       'stochastic surrogate instead). The paper: STUMP removes ~90 % of the blobs loss within 4 min, vanilla ~25 % in 10 min.',
     figures,
-    table: { headers: ['image', 'method', 'steps', 'seconds', 'loss removed', 'seconds to remove 90 %', 'paper (Figure III.4, read off the plot)'], rows },
+    table: {
+      headers: [
+        'image',
+        'method',
+        'steps',
+        'seconds',
+        'loss removed',
+        'seconds to remove 90 %',
+        'paper (Figure III.4, read off the plot)',
+      ],
+      rows,
+    },
   };
 }
 
@@ -299,8 +360,15 @@ function robustnessSection(
       const noise = noiseRobustness(experiment, run.result, entry.shape, levels[experiment.name], scale.draws, seed);
       for (const p of [1, 2]) {
         const mine = noise.filter((r) => r.p === p);
-        series.push({ name: `${run.method}, mean, p = ${p}`, points: mine.map((r) => [r.epsilon, r.mean] as [number, number]) });
-        series.push({ name: `${run.method}, worst, p = ${p}`, points: mine.map((r) => [r.epsilon, r.worst] as [number, number]), dashed: true });
+        series.push({
+          name: `${run.method}, mean, p = ${p}`,
+          points: mine.map((r) => [r.epsilon, r.mean] as [number, number]),
+        });
+        series.push({
+          name: `${run.method}, worst, p = ${p}`,
+          points: mine.map((r) => [r.epsilon, r.worst] as [number, number]),
+          dashed: true,
+        });
       }
       for (const q of scale.walker ? [0.1, 0.2, 0.3] : []) {
         const unit = toUnitScale(run.result);
@@ -317,7 +385,12 @@ function robustnessSection(
     }
     figures.push({
       caption: `${experiment.name}: p-norm of lifetimes > ${experiment.minLifetime} under noise (${scale.draws} draws per ε)`,
-      svg: lineChart({ title: `${experiment.name}: robustness to noise`, xLabel: 'noise ε', yLabel: 'norm of lifetimes', series }),
+      svg: lineChart({
+        title: `${experiment.name}: robustness to noise`,
+        xLabel: 'noise ε',
+        yLabel: 'norm of lifetimes',
+        series,
+      }),
       file: `${experiment.name}-noise.svg`,
     });
   }
@@ -327,7 +400,7 @@ function robustnessSection(
     text:
       `Noise test (reference code): clip(x* + U[−ε, ε], 0, 255), ${scale.draws} draws per ε; the p-norm of the lifetimes above the threshold, ` +
       'mean and worst case (dashed). Random-walker test (paper): markers at the top and bottom q of the values, random-walker ' +
-      'segmentation (4-connected graph, scikit-image\'s weights with β = 130, on the optimum divided by 255 as scikit-image does ' +
+      "segmentation (4-connected graph, scikit-image's weights with β = 130, on the optimum divided by 255 as scikit-image does " +
       'with 8-bit images), and its number of connected components (4-connected); the paper shows this for blobs.' +
       (scale.walker ? '' : ' Skipped in this run.'),
     figures,
@@ -358,8 +431,16 @@ function smearSection(scale: Scale, seed: number, log: (line: string) => void): 
       'a STUMP step pushes. Vanilla gradient descent would push on single pixels only.',
     figures: [
       { caption: 'input', png: grayPng(values, shape, [0, 255]), file: 'smear-input.png' },
-      { caption: 'birth smear', png: heatmapPng(smear.birthMap, shape, { colormap: 'magma' }), file: 'smear-birth.png' },
-      { caption: 'death smear', png: heatmapPng(smear.deathMap, shape, { colormap: 'magma' }), file: 'smear-death.png' },
+      {
+        caption: 'birth smear',
+        png: heatmapPng(smear.birthMap, shape, { colormap: 'magma' }),
+        file: 'smear-birth.png',
+      },
+      {
+        caption: 'death smear',
+        png: heatmapPng(smear.deathMap, shape, { colormap: 'magma' }),
+        file: 'smear-death.png',
+      },
     ],
   };
 }
@@ -391,11 +472,19 @@ const CELLS: PaperExperiment = {
 };
 
 /** Unsupervised membrane closing (the paper's cells, H1 maximize) on a synthetic EM-like image and on a user's image. */
-async function cellsSection(scale: Scale, seed: number, log: (line: string) => void, user?: DemoImage): Promise<ReportSection> {
+async function cellsSection(
+  scale: Scale,
+  seed: number,
+  log: (line: string) => void,
+  user?: DemoImage,
+): Promise<ReportSection> {
   // Faded gaps (gapDepth 0.8): a broken cell's loop still lives past 70, so the loss can see it.
   const cells = syntheticCells({ size: 256, seed, gapDepth: 0.8 });
   const figures = await closeMembranes('cells', cells.image, cells.shape, scale, seed, log);
-  if (user) figures.push(...(await closeMembranes(`image ${user.name}`, toByteRange(user.values), user.shape, scale, seed, log)));
+  if (user)
+    figures.push(
+      ...(await closeMembranes(`image ${user.name}`, toByteRange(user.values), user.shape, scale, seed, log)),
+    );
   return {
     id: 'cells',
     title: 'Cells: closing membrane gaps (synthetic EM slice)',
@@ -403,7 +492,9 @@ async function cellsSection(scale: Scale, seed: number, log: (line: string) => v
       'A seeded synthetic cell-membrane image (Voronoi cells, dark membranes, blur, noise, gaps) stands in for the ISBI 2012 slice, which ' +
       'is not shipped. Its gaps are faded membrane, which leaves the broken cells loops of lifetime 70–100 against > 100 for closed ones. ' +
       'H1, maximize the loops with lifetime > 70, gradient to birth cells; STUMP with 4×4 blocks and noise 20. Closed cells: loops > 100.' +
-      (user ? ` The same on ${user.name} (min–max scaled to [0, 255]; membranes are expected dark).` : ' Pass `--image PATH` (.png or 2-D .npy) to run it on your own image.'),
+      (user
+        ? ` The same on ${user.name} (min–max scaled to [0, 255]; membranes are expected dark).`
+        : ' Pass `--image PATH` (.png or 2-D .npy) to run it on your own image.'),
     figures,
   };
 }
@@ -437,7 +528,11 @@ async function closeMembranes(
   };
   const file = slug(label);
   return [
-    { caption: `${label}, input: ${loops(image)} loops > 100, exact Φ ${round(exact.of(image), 0)}`, png: grayPng(image, shape, [0, 255]), file: `${file}-input.png` },
+    {
+      caption: `${label}, input: ${loops(image)} loops > 100, exact Φ ${round(exact.of(image), 0)}`,
+      png: grayPng(image, shape, [0, 255]),
+      file: `${file}-input.png`,
+    },
     ...runs.map((r) => ({
       caption: `${label}, ${r.method}: ${loops(r.result)} loops > 100, exact Φ ${round(exact.of(r.result), 0)}`,
       png: grayPng(r.result, shape, [0, 255]),
@@ -461,6 +556,8 @@ function toByteRange(values: ArrayLike<number>): Float32Array {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
-

@@ -25,7 +25,8 @@ export function readCsv(text: string): { data: Float64Array; shape: [number, num
     }
     first = false;
     if (columns < 0) columns = numbers.length;
-    else if (numbers.length !== columns) throw new Error(`line ${l + 1}: ${numbers.length} values, expected ${columns} like the rows above`);
+    else if (numbers.length !== columns)
+      throw new Error(`line ${l + 1}: ${numbers.length} values, expected ${columns} like the rows above`);
     values.push(...numbers);
     rows++;
   }

@@ -13,7 +13,17 @@ export interface NpyArray {
   dtype: string;
 }
 
-type RawView = Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array;
+type RawView =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 
 interface DtypeInfo {
   name: string;
@@ -54,14 +64,17 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   }
   const major = bytes[6];
   const minor = bytes[7];
-  if (major < 1 || major > 3) throw new Error(`unsupported .npy format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
+  if (major < 1 || major > 3)
+    throw new Error(`unsupported .npy format version ${major}.${minor} (expected 1.0, 2.0 or 3.0)`);
   const lenBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lenBytes) throw new Error('truncated .npy header: file ends inside the header length');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const dataStart = 8 + lenBytes + headerLen;
   if (bytes.length < dataStart) {
-    throw new Error(`truncated .npy header: header declares ${headerLen} bytes, file holds only ${bytes.length - 8 - lenBytes}`);
+    throw new Error(
+      `truncated .npy header: header declares ${headerLen} bytes, file holds only ${bytes.length - 8 - lenBytes}`,
+    );
   }
   const headerBytes = bytes.subarray(8 + lenBytes, dataStart);
   // Versions 1 and 2 store the header in latin1, version 3 in utf-8.
@@ -72,10 +85,14 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   const need = count * dtype.size;
   const have = bytes.length - dataStart;
   if (have < need) {
-    throw new Error(`.npy data too short: shape ${fmtShape(shape)} of ${dtype.name} needs ${need} bytes, file holds ${have}`);
+    throw new Error(
+      `.npy data too short: shape ${fmtShape(shape)} of ${dtype.name} needs ${need} bytes, file holds ${have}`,
+    );
   }
   if (have > need) {
-    throw new Error(`.npy data too long: shape ${fmtShape(shape)} of ${dtype.name} needs ${need} bytes, file holds ${have}`);
+    throw new Error(
+      `.npy data too long: shape ${fmtShape(shape)} of ${dtype.name} needs ${need} bytes, file holds ${have}`,
+    );
   }
 
   // Copy into a fresh buffer: aligned for typed arrays, and safe for Node Buffers whose slice() is a view.
@@ -91,9 +108,15 @@ export function readNpy(bytes: Uint8Array): NpyArray {
 }
 
 /** Floats as they are; integers widened to float64, which holds every 8-to-32-bit value exactly. */
-function toFloat(raw: RawView, dtype: string, shape: readonly number[], fortranShape: readonly number[] | undefined): Float32Array | Float64Array {
+function toFloat(
+  raw: RawView,
+  dtype: string,
+  shape: readonly number[],
+  fortranShape: readonly number[] | undefined,
+): Float32Array | Float64Array {
   if (raw instanceof Float32Array || raw instanceof Float64Array) return raw;
-  if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return bigToFloat64(raw, dtype, shape, fortranShape);
+  if (raw instanceof BigInt64Array || raw instanceof BigUint64Array)
+    return bigToFloat64(raw, dtype, shape, fortranShape);
   return Float64Array.from(raw);
 }
 
@@ -102,7 +125,12 @@ function toFloat(raw: RawView, dtype: string, shape: readonly number[], fortranS
  * 2^53 that are not multiples of a high enough power of two): a rounded value would silently
  * change the input's order and ties. The error names the first such element in C order.
  */
-function bigToFloat64(raw: BigInt64Array | BigUint64Array, dtype: string, shape: readonly number[], fortranShape: readonly number[] | undefined): Float64Array {
+function bigToFloat64(
+  raw: BigInt64Array | BigUint64Array,
+  dtype: string,
+  shape: readonly number[],
+  fortranShape: readonly number[] | undefined,
+): Float64Array {
   const out = new Float64Array(raw.length);
   let bad = -1; // C-order index of the first inexact element
   let badValue = 0n;

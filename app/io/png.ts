@@ -68,7 +68,7 @@ function withoutTransparency(bytes: Uint8Array): Uint8Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const keep: Uint8Array[] = [bytes.subarray(0, 8)];
   let dropped = false;
-  for (let pos = 8; pos < bytes.length; ) {
+  for (let pos = 8; pos < bytes.length;) {
     if (pos + 12 > bytes.length) return bytes;
     const end = pos + 12 + dv.getUint32(pos);
     if (end > bytes.length) return bytes;

@@ -48,7 +48,11 @@ class Parser {
     if (c === '[') return this.sequence(']');
     if (c === "'" || c === '"') return this.string();
     if (c === '-' || c === '+' || (c >= '0' && c <= '9')) return this.integer();
-    for (const [word, v] of [['True', true], ['False', false], ['None', null]] as const) {
+    for (const [word, v] of [
+      ['True', true],
+      ['False', false],
+      ['None', null],
+    ] as const) {
       if (this.s.startsWith(word, this.pos)) {
         this.pos += word.length;
         return v;

@@ -37,7 +37,9 @@ export function checkDims(dims: unknown, top: number, of: string): number[] {
   const all = Array.from({ length: top + 1 }, (_, k) => k);
   if (dims === undefined) return all;
   if (!Array.isArray(dims) || dims.length === 0)
-    throw new Error(`options.dims: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`);
+    throw new Error(
+      `options.dims: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`,
+    );
   for (const k of dims)
     if (!Number.isInteger(k) || k < 0 || k > top)
       throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for ${of} (expected 0..${top})`);

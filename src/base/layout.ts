@@ -30,8 +30,7 @@ export function mapLayout(shape: readonly number[], argument = 'x'): MapLayout {
     throw new Error(
       `${argument}: expected a tensor of shape [H, W], [D, H, W], [B, H, W, C] or [B, D, H, W, C], got [${shape.join(', ')}]`,
     );
-  if (shape.some((n) => n < 1))
-    throw new Error(`${argument}: expected no empty axis, got shape [${shape.join(', ')}]`);
+  if (shape.some((n) => n < 1)) throw new Error(`${argument}: expected no empty axis, got shape [${shape.join(', ')}]`);
   const batched = rank >= 4;
   const spatial = batched ? shape.slice(1, -1) : shape.slice();
   const batch = batched ? shape[0] : 1;
@@ -55,12 +54,7 @@ export function flatIndex(layout: MapLayout, m: number, i: number): number {
 }
 
 /** Copies map `m` of `data` into `out` (length mapSize); returns `out`, or a view when contiguous. */
-export function readMap(
-  layout: MapLayout,
-  data: Float32Array,
-  m: number,
-  out: Float32Array,
-): Float32Array {
+export function readMap(layout: MapLayout, data: Float32Array, m: number, out: Float32Array): Float32Array {
   const { channels, mapSize } = layout;
   if (channels === 1) return data.subarray(m * mapSize, (m + 1) * mapSize);
   const c = m % channels;

@@ -115,8 +115,7 @@ export function criticalSmear(
 ): CriticalSmear {
   const spatial = checkShape(shape);
   const size = spatial.reduce((a, b) => a * b, 1);
-  if (!(values instanceof Float32Array))
-    throw new Error(`values: expected a Float32Array, got ${describe(values)}`);
+  if (!(values instanceof Float32Array)) throw new Error(`values: expected a Float32Array, got ${describe(values)}`);
   if (values.length !== size)
     throw new Error(`values: expected ${size} entries for shape [${spatial.join(', ')}], got ${values.length}`);
   const opts = checkOptions(options, spatial.length);
@@ -297,7 +296,11 @@ class SlicedMatcher {
     }
   }
 
-  match(P: DiagramPoints & { length: number }, Q: DiagramPoints & { length: number }, onMatch: (p: number, q: number) => void): void {
+  match(
+    P: DiagramPoints & { length: number },
+    Q: DiagramPoints & { length: number },
+    onMatch: (p: number, q: number) => void,
+  ): void {
     const n = P.length;
     const m = Q.length;
     const N = n + m;
@@ -411,7 +414,9 @@ function checkOptions(options: CriticalSmearOptions, rank: number): CheckedOptio
     throw new Error(`options: expected an object { dim, block, noise, ... }, got ${describe(options)}`);
   const o = options;
   if (!Number.isInteger(o.dim) || o.dim < 0 || o.dim >= rank)
-    throw new Error(`options.dim: expected a homology dimension in 0..${rank - 1} for a ${rank}-D input, got ${describe(o.dim)}`);
+    throw new Error(
+      `options.dim: expected a homology dimension in 0..${rank - 1} for a ${rank}-D input, got ${describe(o.dim)}`,
+    );
   let lifetimeRange: [number, number] = [0, Infinity];
   if (o.lifetimeRange !== undefined) {
     const r = o.lifetimeRange;
@@ -426,7 +431,9 @@ function checkOptions(options: CriticalSmearOptions, rank: number): CheckedOptio
     throw new Error(`options.noise: expected a finite number ≥ 0, got ${describe(o.noise)}`);
   const measure = o.measure ?? 'simplex';
   if (!SMEAR_MEASURES.includes(measure))
-    throw new Error(`options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${describe(measure)}`);
+    throw new Error(
+      `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${describe(measure)}`,
+    );
   const samples = o.samples ?? 200;
   if (!Number.isSafeInteger(samples) || samples < 1)
     throw new Error(`options.samples: expected a positive integer, got ${describe(samples)}`);
@@ -437,7 +444,8 @@ function checkOptions(options: CriticalSmearOptions, rank: number): CheckedOptio
   if (construction !== 'T' && construction !== 'V')
     throw new Error(`options.construction: expected 'T' or 'V', got ${describe(construction)}`);
   const superlevel = o.superlevel ?? false;
-  if (typeof superlevel !== 'boolean') throw new Error(`options.superlevel: expected a boolean, got ${describe(superlevel)}`);
+  if (typeof superlevel !== 'boolean')
+    throw new Error(`options.superlevel: expected a boolean, got ${describe(superlevel)}`);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
     throw new Error(`options.onProgress: expected a function, got ${describe(o.onProgress)}`);
   return {
@@ -459,7 +467,8 @@ function checkShape(shape: unknown): number[] {
   if (!Array.isArray(shape) || (shape.length !== 2 && shape.length !== 3))
     throw new Error(`shape: expected [H, W] or [D, H, W], got ${describe(shape)}`);
   for (const n of shape)
-    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`shape: expected positive integer sizes, got ${describe(shape)}`);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new Error(`shape: expected positive integer sizes, got ${describe(shape)}`);
   return shape.slice();
 }
 
@@ -467,7 +476,8 @@ function checkPoints(d: DiagramPoints, name: string): Points {
   if (d == null || typeof d !== 'object' || d.births == null || d.deaths == null)
     throw new Error(`${name}: expected { births, deaths }, got ${describe(d)}`);
   const n = d.births.length;
-  if (d.deaths.length !== n) throw new Error(`${name}: births and deaths differ in length (${n} vs ${d.deaths.length})`);
+  if (d.deaths.length !== n)
+    throw new Error(`${name}: births and deaths differ in length (${n} vs ${d.deaths.length})`);
   const births = Float64Array.from(d.births);
   const deaths = Float64Array.from(d.deaths);
   for (let i = 0; i < n; i++)

@@ -73,14 +73,25 @@ export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
     super(args);
     const { cover, coverRadius = 1, noise, measure, seed, samples = 1, dims } = args;
     checkSamples(samples, 'args.samples');
-    const sets = cover === undefined ? graphBallCover(this.complex, coverRadius) : coverFromSets(cover, this.complex.numVertices);
+    const sets =
+      cover === undefined ? graphBallCover(this.complex, coverRadius) : coverFromSets(cover, this.complex.numVertices);
     // H_k needs the nerve's (k+1)-skeleton.
     const top = dims === undefined ? this.complex.dimension : Math.max(...dims) + 1;
     this.nerve = nerve(this.complex, sets, top);
     this.smear = new CoverSmear(sets, { noise, measure, seed });
-    this.nerveTerm = { ...this.term, dims: dims ?? Array.from({ length: Math.min(this.complex.dimension, this.nerve.dimension) + 1 }, (_, k) => k) };
+    this.nerveTerm = {
+      ...this.term,
+      dims: dims ?? Array.from({ length: Math.min(this.complex.dimension, this.nerve.dimension) + 1 }, (_, k) => k),
+    };
     this.samples = samples;
-    this.smearConfig = { cover, coverRadius: cover === undefined ? coverRadius : undefined, noise, measure, seed: this.smear.seed, samples };
+    this.smearConfig = {
+      cover,
+      coverRadius: cover === undefined ? coverRadius : undefined,
+      noise,
+      measure,
+      seed: this.smear.seed,
+      samples,
+    };
   }
 
   protected override evaluate(values: tf.Tensor): tf.Scalar {

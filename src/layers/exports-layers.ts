@@ -1,7 +1,12 @@
 /**
  * Layer factories, in the style of `tf.layers`: `topo.layers.smearedTopoLoss({...})`.
  */
-import { SmearedComplexTopoLoss, SmearedComplexTopoLossArgs, VanillaComplexTopoLoss, VanillaComplexTopoLossArgs } from './complex-loss.js';
+import {
+  SmearedComplexTopoLoss,
+  SmearedComplexTopoLossArgs,
+  VanillaComplexTopoLoss,
+  VanillaComplexTopoLossArgs,
+} from './complex-loss.js';
 import {
   SmearedPointCloudTopoLoss,
   SmearedPointCloudTopoLossArgs,
@@ -10,7 +15,14 @@ import {
 } from './point-cloud-loss.js';
 import { SmearedTopoLoss, SmearedTopoLossArgs, VanillaTopoLoss, VanillaTopoLossArgs } from './topo-loss.js';
 
-export { SmearedComplexTopoLoss, SmearedPointCloudTopoLoss, SmearedTopoLoss, VanillaComplexTopoLoss, VanillaPointCloudTopoLoss, VanillaTopoLoss };
+export {
+  SmearedComplexTopoLoss,
+  SmearedPointCloudTopoLoss,
+  SmearedTopoLoss,
+  VanillaComplexTopoLoss,
+  VanillaPointCloudTopoLoss,
+  VanillaTopoLoss,
+};
 export type {
   SmearedComplexTopoLossArgs,
   SmearedPointCloudTopoLossArgs,

@@ -29,7 +29,9 @@ export function topological(args: TopologicalLossArgs): LossFunction {
   const { base = 'meanSquaredError', weight = 1, smear, ...term } = args;
   checkFunctional(term.functional, 'args.functional');
   if (!['meanSquaredError', 'binaryCrossentropy', 'none'].includes(base))
-    throw new Error(`args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${JSON.stringify(base)}`);
+    throw new Error(
+      `args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${JSON.stringify(base)}`,
+    );
   if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${weight}`);
   const samples = smear?.samples ?? 1;
   checkSamples(samples, 'args.smear.samples');
@@ -39,7 +41,8 @@ export function topological(args: TopologicalLossArgs): LossFunction {
       const topo = smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term);
       const weighted = tf.mul(topo, weight);
       if (base === 'none') return weighted as tf.Scalar;
-      const fit = base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
+      const fit =
+        base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
       return tf.add(fit, weighted) as tf.Scalar;
     });
 }

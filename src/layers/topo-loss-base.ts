@@ -59,7 +59,8 @@ export abstract class TopoLossLayer extends layers.Layer {
 
   /** The one input of an identity layer: several are refused, as tfjs-layers' own layers do. */
   private only<T>(inputs: T[]): T {
-    if (inputs.length !== 1) throw new Error(`${this.getClassName()} '${this.name}': expected one input, got ${inputs.length}`);
+    if (inputs.length !== 1)
+      throw new Error(`${this.getClassName()} '${this.name}': expected one input, got ${inputs.length}`);
     return inputs[0];
   }
 

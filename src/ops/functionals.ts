@@ -53,7 +53,9 @@ export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
 export function totalPersistence(diagrams: DiagramSet, options: TotalPersistenceOptions = {}): tf.Scalar {
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
-  return finish(diagrams, options, () => tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(selected))));
+  return finish(diagrams, options, () =>
+    tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(selected))),
+  );
 }
 
 export interface TopKOptions extends PairFilter, FunctionalOptions {
@@ -71,7 +73,9 @@ export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Sc
   const weights = new Float32Array(selected.length);
   for (const group of groupsByMapAndDim(diagrams, selected))
     for (const i of longestFirst(diagrams, group).slice(0, k)) weights[i] = 1;
-  return finish(diagrams, options, () => tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(weights))));
+  return finish(diagrams, options, () =>
+    tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(weights))),
+  );
 }
 
 export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
@@ -176,10 +180,17 @@ export function wassersteinLoss(
     const [birth, death] = endpoints(diagrams, options.target);
     const db = tf.abs(tf.sub(birth, tf.tensor1d(partnerBirth)));
     const dd = tf.abs(tf.sub(death, tf.tensor1d(partnerDeath)));
-    const pointCost = tf.pow(q === Infinity ? tf.maximum(db, dd) : tf.pow(tf.add(tf.pow(db, q), tf.pow(dd, q)), 1 / q), p);
+    const pointCost = tf.pow(
+      q === Infinity ? tf.maximum(db, dd) : tf.pow(tf.add(tf.pow(db, q), tf.pow(dd, q)), 1 / q),
+      p,
+    );
     const life = tf.abs(tf.sub(death, birth));
     const diagonal = tf.pow(tf.mul(life, 2 ** (1 / q - 1)), p);
-    return tf.addN([tf.sum(tf.mul(pointCost, tf.tensor1d(toPoint))), tf.sum(tf.mul(diagonal, tf.tensor1d(toDiagonal))), tf.scalar(constant)]);
+    return tf.addN([
+      tf.sum(tf.mul(pointCost, tf.tensor1d(toPoint))),
+      tf.sum(tf.mul(diagonal, tf.tensor1d(toDiagonal))),
+      tf.scalar(constant),
+    ]);
   });
 }
 
@@ -254,7 +265,9 @@ function checkDims(diagrams: DiagramSet, dim: number | readonly number[] | undef
   const dims = typeof dim === 'number' ? [dim] : dim;
   for (const k of dims)
     if (!diagrams.dims.includes(k))
-      throw new Error(`options.dim: homology dimension ${k} was not computed (the diagrams have [${diagrams.dims.join(', ')}])`);
+      throw new Error(
+        `options.dim: homology dimension ${k} was not computed (the diagrams have [${diagrams.dims.join(', ')}])`,
+      );
   return dims;
 }
 

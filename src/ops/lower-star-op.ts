@@ -19,14 +19,21 @@ export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
  * birth and death is the value of a vertex (the one whose entry brings the simplex in), and the
  * gradient lands on those vertices. The engine for a complex is built once and kept.
  */
-export function lowerStarDiagrams(values: tf.Tensor, complex: SimplicialComplex, options: LowerStarOpOptions = {}): ComplexDiagrams {
+export function lowerStarDiagrams(
+  values: tf.Tensor,
+  complex: SimplicialComplex,
+  options: LowerStarOpOptions = {},
+): ComplexDiagrams {
   if (!(values instanceof tf.Tensor)) throw new Error(`values: expected a tf.Tensor, got ${typeof values}`);
   if (values.dtype !== 'float32') throw new Error(`values: expected a float32 tensor, got ${values.dtype}`);
-  if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex (SimplicialComplex.fromSimplices(...))');
+  if (!(complex instanceof SimplicialComplex))
+    throw new Error('complex: expected a SimplicialComplex (SimplicialComplex.fromSimplices(...))');
   const n = complex.numVertices;
   const shape = values.shape;
   if ((shape.length !== 1 && shape.length !== 2) || shape[shape.length - 1] !== n)
-    throw new Error(`values: expected shape [${n}] or [B, ${n}] (one value per vertex of the complex), got [${shape.join(', ')}]`);
+    throw new Error(
+      `values: expected shape [${n}] or [B, ${n}] (one value per vertex of the complex), got [${shape.join(', ')}]`,
+    );
   const maps = shape.length === 1 ? 1 : shape[0];
   const access = {
     maps,

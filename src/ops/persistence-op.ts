@@ -70,7 +70,12 @@ export interface ElementEngine {
 }
 
 /** The diagrams of every map of `x` with pairs whose critical cells are elements of `x`, differentiable in `x`. */
-export function cellDiagrams(x: tf.Tensor, maps: MapAccess, engine: ElementEngine, essential: EssentialMode = 'drop'): Omit<TensorDiagrams, 'layout'> {
+export function cellDiagrams(
+  x: tf.Tensor,
+  maps: MapAccess,
+  engine: ElementEngine,
+  essential: EssentialMode = 'drop',
+): Omit<TensorDiagrams, 'layout'> {
   if (essential !== 'drop' && essential !== 'clip')
     throw new Error(`options.essential: expected 'drop' or 'clip', got ${JSON.stringify(essential)}`);
   const diagrams = collect(x.dataSync() as Float32Array, maps, engine, essential === 'clip');
@@ -113,7 +118,9 @@ function collect(data: Float32Array, maps: MapAccess, engine: ElementEngine, cli
       diagrams = engine.compute(mapValues);
     } catch (e) {
       // The engine names its own argument; the caller's is x.
-      throw new Error(String((e as Error).message).replace(/^values:/, maps.maps > 1 ? `x (map ${m}):` : 'x:'), { cause: e });
+      throw new Error(String((e as Error).message).replace(/^values:/, maps.maps > 1 ? `x (map ${m}):` : 'x:'), {
+        cause: e,
+      });
     }
     const last = clip ? lastInFiltration(mapValues, engine.superlevel) : -1;
     diagrams.forEach((d, k) => {

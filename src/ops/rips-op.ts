@@ -47,7 +47,11 @@ export interface CloudSample {
  */
 export function ripsDiagrams(points: tf.Tensor, options: RipsOpOptions = {}): PointCloudDiagrams {
   const layout = cloudLayout(points);
-  return cloudDiagrams(points, Array.from({ length: layout.batch }, (_, item) => ({ item })), options);
+  return cloudDiagrams(
+    points,
+    Array.from({ length: layout.batch }, (_, item) => ({ item })),
+    options,
+  );
 }
 
 /** A topological term on point clouds: Rips diagrams of the points and the Φ to apply to them. */
@@ -63,7 +67,11 @@ export function pointCloudTerm(points: tf.Tensor, config: PointCloudTermConfig):
 }
 
 /** Rips diagrams of the clouds `samples` drawn from `points` (one map per sample, in order). */
-export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[], options: RipsOpOptions = {}): PointCloudDiagrams {
+export function cloudDiagrams(
+  points: tf.Tensor,
+  samples: readonly CloudSample[],
+  options: RipsOpOptions = {},
+): PointCloudDiagrams {
   const layout = cloudLayout(points);
   const { points: n, dimension: d } = layout;
   const data = points.dataSync() as Float32Array;
@@ -87,7 +95,10 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
       diagrams = engineFor(options).fromPoints(coords, d);
     } catch (e) {
       // Name the cloud of a batch in the engine's message about its points.
-      throw new Error(String((e as Error).message).replace(/^points\b/, layout.batch > 1 ? `points (cloud ${item})` : 'points'), { cause: e });
+      throw new Error(
+        String((e as Error).message).replace(/^points\b/, layout.batch > 1 ? `points (cloud ${item})` : 'points'),
+        { cause: e },
+      );
     }
     const global = (v: number) => base + (indices ? indices[v] : v);
     for (const diagram of diagrams) {
@@ -98,7 +109,18 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
           essentialCounts[m * dims.length + k]++;
           continue;
         }
-        pairs.push(diagram.dim, m, diagram.births[i], diagram.deaths[i], coords, diagram.birthEdges[e], diagram.birthEdges[e + 1], diagram.deathEdges[e], diagram.deathEdges[e + 1], global);
+        pairs.push(
+          diagram.dim,
+          m,
+          diagram.births[i],
+          diagram.deaths[i],
+          coords,
+          diagram.birthEdges[e],
+          diagram.birthEdges[e + 1],
+          diagram.deathEdges[e],
+          diagram.deathEdges[e + 1],
+          global,
+        );
       }
     }
   });
@@ -106,15 +128,23 @@ export function cloudDiagrams(points: tf.Tensor, samples: readonly CloudSample[]
 }
 
 /** Throws unless sample m names a cloud of the batch, points of it, and jitter of the right size. */
-function checkSample({ item, indices, jitter }: CloudSample, m: number, { batch, points: n, dimension: d }: CloudLayout): void {
-  if (!Number.isInteger(item) || item < 0 || item >= batch) throw new Error(`samples[${m}].item: expected an integer in 0..${batch - 1}, got ${item}`);
+function checkSample(
+  { item, indices, jitter }: CloudSample,
+  m: number,
+  { batch, points: n, dimension: d }: CloudLayout,
+): void {
+  if (!Number.isInteger(item) || item < 0 || item >= batch)
+    throw new Error(`samples[${m}].item: expected an integer in 0..${batch - 1}, got ${item}`);
   if (indices !== undefined) {
     if (!(indices instanceof Int32Array)) throw new Error(`samples[${m}].indices: expected an Int32Array`);
-    for (const i of indices) if (!(i >= 0 && i < n)) throw new Error(`samples[${m}].indices: point ${i} is not in 0..${n - 1}`);
+    for (const i of indices)
+      if (!(i >= 0 && i < n)) throw new Error(`samples[${m}].indices: point ${i} is not in 0..${n - 1}`);
   }
   const size = indices ? indices.length : n;
   if (jitter !== undefined && (!(jitter instanceof Float64Array) || jitter.length !== size * d))
-    throw new Error(`samples[${m}].jitter: expected a Float64Array of ${size * d} values (points × coordinates), got ${jitter.length}`);
+    throw new Error(
+      `samples[${m}].jitter: expected a Float64Array of ${size * d} values (points × coordinates), got ${jitter.length}`,
+    );
 }
 
 /** [n, d] or [B, n, d] float32, with at least one coordinate per point. */
@@ -122,10 +152,13 @@ export function cloudLayout(points: tf.Tensor): CloudLayout {
   if (!(points instanceof tf.Tensor)) throw new Error(`points: expected a tf.Tensor, got ${typeof points}`);
   if (points.dtype !== 'float32') throw new Error(`points: expected a float32 tensor, got ${points.dtype}`);
   const shape = points.shape;
-  if (shape.length !== 2 && shape.length !== 3) throw new Error(`points: expected a tensor of shape [n, d] or [B, n, d], got [${shape.join(', ')}]`);
+  if (shape.length !== 2 && shape.length !== 3)
+    throw new Error(`points: expected a tensor of shape [n, d] or [B, n, d], got [${shape.join(', ')}]`);
   const [batch, n, d] = shape.length === 2 ? [1, shape[0], shape[1]] : shape;
-  if (d < 1) throw new Error(`points: expected at least one coordinate per point (d ≥ 1), got shape [${shape.join(', ')}]`);
-  if (n < 1 || batch < 1) throw new Error(`points: expected at least one point per cloud, got shape [${shape.join(', ')}]`);
+  if (d < 1)
+    throw new Error(`points: expected at least one coordinate per point (d ≥ 1), got shape [${shape.join(', ')}]`);
+  if (n < 1 || batch < 1)
+    throw new Error(`points: expected at least one point per cloud, got shape [${shape.join(', ')}]`);
   return { batch, points: n, dimension: d };
 }
 
@@ -144,7 +177,18 @@ class PairList {
 
   constructor(private readonly d: number) {}
 
-  push(dim: number, map: number, birth: number, death: number, coords: Float64Array, bi: number, bj: number, di: number, dj: number, global: (v: number) => number): void {
+  push(
+    dim: number,
+    map: number,
+    birth: number,
+    death: number,
+    coords: Float64Array,
+    bi: number,
+    bj: number,
+    di: number,
+    dj: number,
+    global: (v: number) => number,
+  ): void {
     this.values.push(birth, death);
     this.dim.push(dim);
     this.map.push(map);
@@ -159,7 +203,13 @@ class PairList {
     for (let k = 0; k < d; k++) this.directions.push(length > 0 ? (coords[i * d + k] - coords[j * d + k]) / length : 0);
   }
 
-  finish(points: tf.Tensor, layout: CloudLayout, dims: number[], maps: number, essentialCounts: Int32Array): PointCloudDiagrams {
+  finish(
+    points: tf.Tensor,
+    layout: CloudLayout,
+    dims: number[],
+    maps: number,
+    essentialCounts: Int32Array,
+  ): PointCloudDiagrams {
     const n = this.dim.length;
     const d = this.d;
     const values = Float32Array.from(this.values);

@@ -53,7 +53,11 @@ export function applyFunctional(diagrams: DiagramSet, functional: FunctionalConf
 /** Throws a clear error for a malformed functional config (at construction time, not mid-training). */
 export function checkFunctional(functional: FunctionalConfig | undefined, name = 'functional'): void {
   if (functional === null || typeof functional !== 'object')
-    throw new Error(`${name}: expected an object such as { kind: 'totalPersistence', dim: 0 }, got ${String(functional)}`);
+    throw new Error(
+      `${name}: expected an object such as { kind: 'totalPersistence', dim: 0 }, got ${String(functional)}`,
+    );
   if (!KINDS.includes(functional.kind))
-    throw new Error(`${name}.kind: expected one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(functional.kind)}`);
+    throw new Error(
+      `${name}.kind: expected one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(functional.kind)}`,
+    );
 }

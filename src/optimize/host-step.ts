@@ -60,9 +60,14 @@ export class HostStep {
     const pooled = approximate ? approximate.values : this.x;
     const pooledGrad = approximate ? new Float32Array(pooled.length) : this.grad;
     const value = tf.tidy(() => {
-      const diagrams = persistenceDiagrams(tf.tensor(pooled, (approximate ? approximate.shape : this.shape).slice()), persistence);
+      const diagrams = persistenceDiagrams(
+        tf.tensor(pooled, (approximate ? approximate.shape : this.shape).slice()),
+        persistence,
+      );
       const pairs = tf.tensor2d(diagrams.values, [diagrams.dim.length, 2]);
-      const { value, grad } = tf.valueAndGrad((p: tf.Tensor) => applyFunctional({ ...diagrams, pairs: p as tf.Tensor2D }, functional))(pairs);
+      const { value, grad } = tf.valueAndGrad((p: tf.Tensor) =>
+        applyFunctional({ ...diagrams, pairs: p as tf.Tensor2D }, functional),
+      )(pairs);
       const g = grad.dataSync();
       // Each pair's gradient lands on its birth and death elements of the (pooled) map.
       const { birthCell, deathCell } = diagrams;

@@ -80,7 +80,8 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   if (!['auto', 'tensor', 'host'].includes(path))
     throw new Error(`options.path: expected 'auto', 'tensor' or 'host', got ${JSON.stringify(path)}`);
   const hostApplies = x0.rank <= 3 && x0.dtype === 'float32';
-  if (path === 'host' && !hostApplies) throw new Error(`options.path: 'host' needs an unbatched float32 image or volume, got shape [${x0.shape}]`);
+  if (path === 'host' && !hostApplies)
+    throw new Error(`options.path: 'host' needs an unbatched float32 image or volume, got shape [${x0.shape}]`);
   const smearer = smear ? new BlockSmear(smear) : null;
   const onHost = path === 'host' || (path === 'auto' && hostApplies && tf.getBackend() === 'cpu');
   const run = onHost ? hostSteps : tensorSteps;

@@ -22,7 +22,10 @@ export class DiagramBuilder {
   private deathCells: Int32Array;
   length = 0;
 
-  constructor(readonly dim: number, capacity = 64) {
+  constructor(
+    readonly dim: number,
+    capacity = 64,
+  ) {
     this.births = new Float64Array(capacity);
     this.deaths = new Float64Array(capacity);
     this.birthCells = new Int32Array(capacity);

@@ -152,7 +152,8 @@ export class BlockSmear {
    * (the cpu backend); creates no tensors.
    */
   sample(x: Float32Array, shape: readonly number[]): HostApproximate {
-    if (!(x instanceof Float32Array)) throw new Error(`x: expected a Float32Array, got ${Object.prototype.toString.call(x)}`);
+    if (!(x instanceof Float32Array))
+      throw new Error(`x: expected a Float32Array, got ${Object.prototype.toString.call(x)}`);
     const plan = this.planFor(shape);
     if (x.length !== plan.size)
       throw new Error(`x: expected ${plan.size} values for shape [${shape.join(', ')}], got ${x.length}`);
@@ -170,11 +171,14 @@ export class BlockSmear {
       values,
       shape: plan.outShape.slice(),
       unspool(pooledGrad: ArrayLike<number>, grad: Float32Array, scale = 1) {
-        if (pooledGrad.length !== outSize) throw new Error(`pooledGrad: expected ${outSize} values, got ${pooledGrad.length}`);
+        if (pooledGrad.length !== outSize)
+          throw new Error(`pooledGrad: expected ${outSize} values, got ${pooledGrad.length}`);
         if (grad.length !== size) throw new Error(`grad: expected ${size} values, got ${grad.length}`);
         if (volume === 1) for (let i = 0; i < size; i++) grad[i] += scale * pooledGrad[i];
-        else if (!weights) for (let i = 0; i < size; i++) grad[i] += (scale * pooledGrad[blockOf[i]]) / counts[blockOf[i]];
-        else for (let i = 0; i < size; i++) if (weights[i] !== 0) grad[i] += scale * weights[i] * pooledGrad[blockOf[i]];
+        else if (!weights)
+          for (let i = 0; i < size; i++) grad[i] += (scale * pooledGrad[blockOf[i]]) / counts[blockOf[i]];
+        else
+          for (let i = 0; i < size; i++) if (weights[i] !== 0) grad[i] += scale * weights[i] * pooledGrad[blockOf[i]];
       },
     };
   }
@@ -434,7 +438,12 @@ function weightedSumPool(plan: ShapePlan, w: tf.Tensor): (x: tf.Tensor) => tf.Te
     const pooled =
       plan.blocks.length === 2
         ? tf.avgPool(z as tf.Tensor4D, plan.blocks as [number, number], plan.blocks as [number, number], 'valid')
-        : tf.avgPool3d(z as tf.Tensor5D, plan.blocks as [number, number, number], plan.blocks as [number, number, number], 'valid');
+        : tf.avgPool3d(
+            z as tf.Tensor5D,
+            plan.blocks as [number, number, number],
+            plan.blocks as [number, number, number],
+            'valid',
+          );
     return {
       value: tf.mul(pooled, plan.volume),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [unspool(plan, dy, saved[0])],
@@ -458,7 +467,12 @@ function selectPool(plan: ShapePlan, onehot: Float32Array): (x: tf.Tensor) => tf
     const value =
       plan.blocks.length === 2
         ? tf.maxPool(z as tf.Tensor4D, plan.blocks as [number, number], plan.blocks as [number, number], 'valid')
-        : tf.maxPool3d(z as tf.Tensor5D, plan.blocks as [number, number, number], plan.blocks as [number, number, number], 'valid');
+        : tf.maxPool3d(
+            z as tf.Tensor5D,
+            plan.blocks as [number, number, number],
+            plan.blocks as [number, number, number],
+            'valid',
+          );
     return {
       value,
       gradFunc: (dy: tf.Tensor) => [unspool(plan, dy, tf.tensor(onehot, plan.canonical, 'float32'))],
@@ -485,7 +499,10 @@ function repeatBlocks(t: tf.Tensor, axis: number, k: number, length: number): tf
     const tail = tf.reshape(repeat(tf.slice(v, [0, n - 1, 0, 0], [pre, 1, 1, post]), last), [pre, last, post]);
     up = tf.concat([head, tail], 1);
   }
-  return tf.reshape(up, shape.map((s, a) => (a === axis ? length : s)));
+  return tf.reshape(
+    up,
+    shape.map((s, a) => (a === axis ? length : s)),
+  );
 }
 
 function checkBlock(block: unknown): number | readonly number[] {
@@ -501,7 +518,9 @@ function checkBlock(block: unknown): number | readonly number[] {
       );
     const bad = block.findIndex((k) => !ok(k));
     if (bad >= 0)
-      throw new Error(`options.block: expected positive integers, got ${String(block[bad])} at index ${bad} of [${block.join(', ')}]`);
+      throw new Error(
+        `options.block: expected positive integers, got ${String(block[bad])} at index ${bad} of [${block.join(', ')}]`,
+      );
     return Object.freeze(block.slice()) as readonly number[];
   }
   throw new Error(

@@ -38,7 +38,9 @@ export class CoverSmear {
     if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise))
       throw new Error(`options.noise: expected a finite number ≥ 0, got ${String(noise)}`);
     if (!SMEAR_MEASURES.includes(measure))
-      throw new Error(`options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(measure)}`);
+      throw new Error(
+        `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(measure)}`,
+      );
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed)))
       throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
     this.cover = cover;
@@ -55,7 +57,9 @@ export class CoverSmear {
     const { numVertices: n, size: m, starts, members } = this.cover;
     const shape = values.shape;
     if ((shape.length !== 1 && shape.length !== 2) || shape[shape.length - 1] !== n)
-      throw new Error(`values: expected shape [${n}] or [B, ${n}] (one value per vertex of the cover), got [${shape.join(', ')}]`);
+      throw new Error(
+        `values: expected shape [${n}] or [B, ${n}] (one value per vertex of the cover), got [${shape.join(', ')}]`,
+      );
     const batch = shape.length === 1 ? 1 : shape[0];
     const f = values.dataSync();
     const weights = new Float32Array(batch * members.length); // ω_{i,v} per (item, membership)
@@ -79,7 +83,8 @@ export class CoverSmear {
         const grad = new Float32Array(batch * n);
         for (let b = 0; b < batch; b++)
           for (let i = 0; i < m; i++)
-            for (let e = starts[i]; e < starts[i + 1]; e++) grad[b * n + members[e]] += weights[b * members.length + e] * g[b * m + i];
+            for (let e = starts[i]; e < starts[i + 1]; e++)
+              grad[b * n + members[e]] += weights[b * members.length + e] * g[b * m + i];
         return tf.tensor(grad, (args[0] as tf.Tensor).shape, 'float32');
       },
     }));
@@ -95,7 +100,8 @@ export class CoverSmear {
       w[from + Math.floor(this.random() * count)] = 1;
     } else {
       let sum = 0;
-      for (let e = from; e < to; e++) sum += w[e] = this.measure === 'simplex' ? -Math.log(this.random()) : this.random();
+      for (let e = from; e < to; e++)
+        sum += w[e] = this.measure === 'simplex' ? -Math.log(this.random()) : this.random();
       for (let e = from; e < to; e++) w[e] /= sum;
     }
   }

@@ -15,7 +15,8 @@ export interface Cover {
 
 /** A cover from explicit vertex sets, e.g. `[[0, 1, 2], [2, 3]]`; checks ranges, emptiness and that every vertex is covered. */
 export function coverFromSets(sets: ArrayLike<ArrayLike<number>>, numVertices: number): Cover {
-  if (!Number.isInteger(numVertices) || numVertices < 1) throw new Error(`numVertices: expected an integer ≥ 1, got ${String(numVertices)}`);
+  if (!Number.isInteger(numVertices) || numVertices < 1)
+    throw new Error(`numVertices: expected an integer ≥ 1, got ${String(numVertices)}`);
   if (sets === null || typeof sets !== 'object' || typeof sets.length !== 'number' || sets.length === 0)
     throw new Error('sets: expected a non-empty list of vertex sets (arrays of vertex indices)');
   const starts = new Int32Array(sets.length + 1);
@@ -46,7 +47,11 @@ export function coverFromSets(sets: ArrayLike<ArrayLike<number>>, numVertices: n
  * nerve is the pooled grid of cubical STUMP.
  */
 export function blockCover(rows: number, cols: number, block: number): Cover {
-  for (const [name, v] of [['rows', rows], ['cols', cols], ['block', block]] as const)
+  for (const [name, v] of [
+    ['rows', rows],
+    ['cols', cols],
+    ['block', block],
+  ] as const)
     if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: expected an integer ≥ 1, got ${String(v)}`);
   const br = Math.ceil(rows / block);
   const bc = Math.ceil(cols / block);
@@ -63,7 +68,8 @@ export function blockCover(rows: number, cols: number, block: number): Cover {
  */
 export function graphBallCover(complex: SimplicialComplex, radius: number): Cover {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');
-  if (!Number.isInteger(radius) || radius < 0) throw new Error(`radius: expected an integer ≥ 0 (edges), got ${String(radius)}`);
+  if (!Number.isInteger(radius) || radius < 0)
+    throw new Error(`radius: expected an integer ≥ 0 (edges), got ${String(radius)}`);
   const n = complex.numVertices;
   const { starts, neighbours } = adjacency(complex);
   const covered = new Uint8Array(n);
@@ -107,7 +113,8 @@ export function graphBallCover(complex: SimplicialComplex, radius: number): Cove
 export function nerve(complex: SimplicialComplex, cover: Cover, maxDim: number): SimplicialComplex {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');
   checkCover(cover, complex.numVertices);
-  if (!Number.isInteger(maxDim) || maxDim < 0) throw new Error(`maxDim: expected an integer ≥ 0, got ${String(maxDim)}`);
+  if (!Number.isInteger(maxDim) || maxDim < 0)
+    throw new Error(`maxDim: expected an integer ≥ 0, got ${String(maxDim)}`);
   const elementsOf = inverse(cover);
   const stamp = new Int32Array(cover.size).fill(-1);
   const simplices: number[][] = [];
@@ -128,7 +135,12 @@ export function nerve(complex: SimplicialComplex, cover: Cover, maxDim: number):
           }
         }
       }
-      if (meeting.length > 1) subsets(meeting.sort((a, b) => a - b), Math.min(meeting.length, maxDim + 1), simplices);
+      if (meeting.length > 1)
+        subsets(
+          meeting.sort((a, b) => a - b),
+          Math.min(meeting.length, maxDim + 1),
+          simplices,
+        );
     }
   }
   return SimplicialComplex.fromSimplices(simplices, cover.size);
@@ -158,7 +170,8 @@ function inverse(cover: Cover): { starts: Int32Array; members: Int32Array } {
   for (let v = 0; v < cover.numVertices; v++) starts[v + 1] += starts[v];
   const cursor = starts.slice(0, cover.numVertices);
   const members = new Int32Array(cover.members.length);
-  for (let i = 0; i < cover.size; i++) for (let e = cover.starts[i]; e < cover.starts[i + 1]; e++) members[cursor[cover.members[e]]++] = i;
+  for (let i = 0; i < cover.size; i++)
+    for (let e = cover.starts[i]; e < cover.starts[i + 1]; e++) members[cursor[cover.members[e]]++] = i;
   return { starts, members };
 }
 
@@ -180,7 +193,12 @@ function adjacency(complex: SimplicialComplex): { starts: Int32Array; neighbours
 
 /** Throws unless `cover` is a Cover of `numVertices` vertices. */
 export function checkCover(cover: Cover, numVertices: number, name = 'cover'): void {
-  if (cover === null || typeof cover !== 'object' || !(cover.starts instanceof Int32Array) || !(cover.members instanceof Int32Array))
+  if (
+    cover === null ||
+    typeof cover !== 'object' ||
+    !(cover.starts instanceof Int32Array) ||
+    !(cover.members instanceof Int32Array)
+  )
     throw new Error(`${name}: expected a Cover (from coverFromSets, blockCover or graphBallCover)`);
   if (cover.numVertices !== numVertices)
     throw new Error(`${name}: covers ${cover.numVertices} vertices, but the complex has ${numVertices}`);

@@ -50,7 +50,8 @@ export class PointSubsample {
     if (options === null || typeof options !== 'object')
       throw new Error(`options: expected an object { size, jitter?, sampling?, seed? }, got ${String(options)}`);
     const { size, jitter = 0, sampling = 'uniform', seed } = options;
-    if (!Number.isInteger(size) || size < 2) throw new Error(`options.size: expected an integer ≥ 2 (points per approximate), got ${String(size)}`);
+    if (!Number.isInteger(size) || size < 2)
+      throw new Error(`options.size: expected an integer ≥ 2 (points per approximate), got ${String(size)}`);
     if (typeof jitter !== 'number' || !(jitter >= 0) || !Number.isFinite(jitter))
       throw new Error(`options.jitter: expected a finite number ≥ 0, got ${String(jitter)}`);
     if (sampling !== 'uniform' && sampling !== 'farthest')

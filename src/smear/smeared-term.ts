@@ -19,8 +19,16 @@ export function smearedTerm(x: tf.Tensor, term: TopologicalTermConfig, smear: Bl
  * The STUMP estimate of a term on a complex (paper, Section II.A): the mean of Φ over `samples`
  * approximates f_ω of `values` on the nerve `nerveComplex` of the smear's cover.
  */
-export function smearedComplexTerm(values: tf.Tensor, term: ComplexTermConfig, smear: CoverSmear, nerveComplex: SimplicialComplex, samples: number): tf.Scalar {
-  return tf.tidy(() => mean(Array.from({ length: samples }, () => complexTerm(smear.apply(values), nerveComplex, term))));
+export function smearedComplexTerm(
+  values: tf.Tensor,
+  term: ComplexTermConfig,
+  smear: CoverSmear,
+  nerveComplex: SimplicialComplex,
+  samples: number,
+): tf.Scalar {
+  return tf.tidy(() =>
+    mean(Array.from({ length: samples }, () => complexTerm(smear.apply(values), nerveComplex, term))),
+  );
 }
 
 /**
@@ -28,13 +36,21 @@ export function smearedComplexTerm(values: tf.Tensor, term: ComplexTermConfig, s
  * approximates of every cloud in `points` ([n, d] or [B, n, d]), each a random subset of the points
  * with jitter. Its gradient reaches only the chosen points, a different few every draw.
  */
-export function smearedPointCloudTerm(points: tf.Tensor, term: PointCloudTermConfig, subsample: PointSubsample, samples: number): tf.Scalar {
+export function smearedPointCloudTerm(
+  points: tf.Tensor,
+  term: PointCloudTermConfig,
+  subsample: PointSubsample,
+  samples: number,
+): tf.Scalar {
   const { functional, ...rips } = term;
   const { batch, points: n, dimension: d } = cloudLayout(points);
   const coords = points.dataSync();
   return tf.tidy(() => {
-    const draw = () => Array.from({ length: batch }, (_, item) => ({ item, ...subsample.draw(coords, n, d, item * n) }));
-    return mean(Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)));
+    const draw = () =>
+      Array.from({ length: batch }, (_, item) => ({ item, ...subsample.draw(coords, n, d, item * n) }));
+    return mean(
+      Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)),
+    );
   });
 }
 

@@ -24,8 +24,12 @@ describe('argument checks', () => {
     expect(() => checkFlag('yes', 'options.x')).toThrow("options.x: expected a boolean, got 'yes'");
     expect(checkDims(undefined, 2, 'a 3-D input')).toEqual([0, 1, 2]);
     expect(checkDims([2, 0], 2, 'a 3-D input')).toEqual([0, 2]);
-    expect(() => checkDims([3], 2, 'a 3-D input')).toThrow('options.dims: homology dimension 3 is out of range for a 3-D input (expected 0..2)');
+    expect(() => checkDims([3], 2, 'a 3-D input')).toThrow(
+      'options.dims: homology dimension 3 is out of range for a 3-D input (expected 0..2)',
+    );
     expect(() => checkDims([1, 1], 2, 'x')).toThrow('options.dims: repeated dimension in [1, 1]');
-    expect(() => checkDims([], 2, 'x')).toThrow('options.dims: expected a non-empty array of homology dimensions in 0..2, got []');
+    expect(() => checkDims([], 2, 'x')).toThrow(
+      'options.dims: expected a non-empty array of homology dimensions in 0..2, got []',
+    );
   });
 });

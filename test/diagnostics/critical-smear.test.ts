@@ -139,7 +139,7 @@ describe('criticalSmear', () => {
     expect(support).toHaveLength(4);
     const [y0, x0] = [Math.floor(support[0] / N), support[0] % N];
     expect(support).toEqual([y0 * N + x0, y0 * N + x0 + 1, (y0 + 1) * N + x0, (y0 + 1) * N + x0 + 1]);
-    expect(y0 % 2 + (x0 % 2)).toBe(0);
+    expect((y0 % 2) + (x0 % 2)).toBe(0);
     const mass = sum(p.birthMap);
     expect(mass).toBeGreaterThan(0.5);
     expect(mass).toBeLessThanOrEqual(1);
@@ -161,11 +161,24 @@ describe('criticalSmear', () => {
   test('the pull-back through ω agrees with BlockSmear.unspool', () => {
     // Follow every finite point with a single sample; recompute the pulled-back maps with a direct
     // unspool of the same draw (same seed) and the public transfer weights.
-    const opts = { dim: 1, block: [3, 5], noise: 10, measure: 'uniform-normalized' as const, samples: 1, seed: 11, directions: 7 };
+    const opts = {
+      dim: 1,
+      block: [3, 5],
+      noise: 10,
+      measure: 'uniform-normalized' as const,
+      samples: 1,
+      seed: 11,
+      directions: 7,
+    };
     const odd = image.subarray(0, 47 * N);
     const oddShape: [number, number] = [47, N];
     const smear = criticalSmear(odd, oddShape, opts);
-    const approx = new BlockSmear({ block: opts.block, noise: opts.noise, measure: opts.measure, seed: opts.seed }).sample(odd, oddShape);
+    const approx = new BlockSmear({
+      block: opts.block,
+      noise: opts.noise,
+      measure: opts.measure,
+      seed: opts.seed,
+    }).sample(odd, oddShape);
     const finite = (values: Float32Array, s: number[]) => {
       const [d] = cubicalPersistence(values, s, { dims: [1] });
       const idx = Array.from(d.births.keys())
@@ -194,7 +207,8 @@ describe('criticalSmear', () => {
       approx.unspool(pooledB, b, 1);
       approx.unspool(pooledD, d, 1);
       let err = 0;
-      for (let k = 0; k < odd.length; k++) err = Math.max(err, Math.abs(p.birthMap[k] - b[k]), Math.abs(p.deathMap[k] - d[k]));
+      for (let k = 0; k < odd.length; k++)
+        err = Math.max(err, Math.abs(p.birthMap[k] - b[k]), Math.abs(p.deathMap[k] - d[k]));
       expect(err).toBeLessThan(1e-6);
     });
   });
@@ -228,7 +242,9 @@ describe('criticalSmear', () => {
 
   test('validation errors name the option', () => {
     const bad = (o: Partial<CriticalSmearOptions> | null, re: RegExp) =>
-      expect(() => criticalSmear(image, shape, o === null ? (null as never) : ({ ...options, ...o } as CriticalSmearOptions))).toThrow(re);
+      expect(() =>
+        criticalSmear(image, shape, o === null ? (null as never) : ({ ...options, ...o } as CriticalSmearOptions)),
+      ).toThrow(re);
     bad(null, /^options:/);
     bad({ dim: 2 }, /options\.dim/);
     bad({ dim: 0.5 }, /options\.dim/);
@@ -264,7 +280,9 @@ describe('slicedWassersteinTransfer', () => {
     const w = slicedWassersteinTransfer({ births: [0, 4], deaths: [100, 4.5] }, { births: [3], deaths: [97] }, 20);
     expect(w[0]).toBe(1);
     expect(w[1]).toBe(0);
-    expect(slicedWassersteinTransfer({ births: [0], deaths: [1] }, { births: [], deaths: [] }, 5)).toEqual(new Float64Array(0));
+    expect(slicedWassersteinTransfer({ births: [0], deaths: [1] }, { births: [], deaths: [] }, 5)).toEqual(
+      new Float64Array(0),
+    );
   });
 
   test('partial transfer: a weight strictly between 0 and 1 for a borderline point', () => {
@@ -276,8 +294,12 @@ describe('slicedWassersteinTransfer', () => {
   });
 
   test('validation', () => {
-    expect(() => slicedWassersteinTransfer({ births: [0], deaths: [Infinity] }, { births: [], deaths: [] })).toThrow(/from: point 0/);
+    expect(() => slicedWassersteinTransfer({ births: [0], deaths: [Infinity] }, { births: [], deaths: [] })).toThrow(
+      /from: point 0/,
+    );
     expect(() => slicedWassersteinTransfer({ births: [0], deaths: [] }, { births: [], deaths: [] })).toThrow(/from:/);
-    expect(() => slicedWassersteinTransfer({ births: [], deaths: [] }, { births: [], deaths: [] }, 0)).toThrow(/directions/);
+    expect(() => slicedWassersteinTransfer({ births: [], deaths: [] }, { births: [], deaths: [] }, 0)).toThrow(
+      /directions/,
+    );
   });
 });

@@ -47,12 +47,17 @@ function cloudModel(topoLayer: tfl.layers.Layer): tfl.Sequential {
 }
 
 const torus = torusMesh(12, 16);
-const torusTriangles = Array.from({ length: torus.complex.count(2) }, (_, t) => Array.from(torus.complex.faces(2).subarray(3 * t, 3 * t + 3)));
+const torusTriangles = Array.from({ length: torus.complex.count(2) }, (_, t) =>
+  Array.from(torus.complex.faces(2).subarray(3 * t, 3 * t + 3)),
+);
 const V = torus.complex.numVertices;
 
 function noisyFunctions(batch: number, seed: number): tf.Tensor2D {
   const random = mulberry32(seed);
-  return tf.tensor2d(Float32Array.from({ length: batch * V }, (_, i) => Math.sin(torus.angles[2 * (i % V)]) + 0.5 * random()), [batch, V]);
+  return tf.tensor2d(
+    Float32Array.from({ length: batch * V }, (_, i) => Math.sin(torus.angles[2 * (i % V)]) + 0.5 * random()),
+    [batch, V],
+  );
 }
 
 /** Σ lifetime² of the H0 pairs (minimum, saddle) of every function: what the layers minimize. */
@@ -86,7 +91,11 @@ const extremaFunctional = { kind: 'totalPersistence' as const, dim: 0, p: 2 };
 describe('point-cloud loss layers in model.fit', () => {
   for (const [name, make] of [
     ['vanillaPointCloudTopoLoss', () => layers.vanillaPointCloudTopoLoss({ functional: loopFunctional })],
-    ['smearedPointCloudTopoLoss', () => layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 16, samples: 2, jitter: 0.01, seed: 1 })],
+    [
+      'smearedPointCloudTopoLoss',
+      () =>
+        layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 16, samples: 2, jitter: 0.01, seed: 1 }),
+    ],
   ] as const)
     test(`${name}: training widens the loop of every cloud`, async () => {
       const x = circles(3, 1);
@@ -101,8 +110,22 @@ describe('point-cloud loss layers in model.fit', () => {
 
 describe('complex loss layers in model.fit', () => {
   for (const [name, make] of [
-    ['vanillaComplexTopoLoss', () => layers.vanillaComplexTopoLoss({ simplices: torusTriangles, functional: extremaFunctional })],
-    ['smearedComplexTopoLoss', () => layers.smearedComplexTopoLoss({ simplices: torusTriangles, functional: extremaFunctional, measure: 'vertex', noise: 0.01, seed: 2, coverRadius: 1 })],
+    [
+      'vanillaComplexTopoLoss',
+      () => layers.vanillaComplexTopoLoss({ simplices: torusTriangles, functional: extremaFunctional }),
+    ],
+    [
+      'smearedComplexTopoLoss',
+      () =>
+        layers.smearedComplexTopoLoss({
+          simplices: torusTriangles,
+          functional: extremaFunctional,
+          measure: 'vertex',
+          noise: 0.01,
+          seed: 2,
+          coverRadius: 1,
+        }),
+    ],
   ] as const)
     test(`${name}: training lowers the exact H0 loss (small extrema flattened)`, async () => {
       const x = noisyFunctions(1, 3);
@@ -116,10 +139,48 @@ describe('complex loss layers in model.fit', () => {
 
 describe('save and load round trip', () => {
   for (const [name, model, input] of [
-    ['VanillaPointCloudTopoLoss', () => cloudModel(layers.vanillaPointCloudTopoLoss({ functional: loopFunctional, maxDim: 1, threshold: 2 })), () => circles(1, 4)],
-    ['SmearedPointCloudTopoLoss', () => cloudModel(layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 10, sampling: 'farthest', jitter: 0.1, samples: 3, seed: 5 })), () => circles(1, 4)],
-    ['VanillaComplexTopoLoss', () => complexModel(layers.vanillaComplexTopoLoss({ simplices: torusTriangles, superlevel: true, functional: extremaFunctional })), () => one],
-    ['SmearedComplexTopoLoss', () => complexModel(layers.smearedComplexTopoLoss({ simplices: torusTriangles, cover: [[0, 1, 2], ...Array.from({ length: V - 3 }, (_, v) => [v + 3])], measure: 'vertex', functional: extremaFunctional, samples: 2 })), () => one],
+    [
+      'VanillaPointCloudTopoLoss',
+      () => cloudModel(layers.vanillaPointCloudTopoLoss({ functional: loopFunctional, maxDim: 1, threshold: 2 })),
+      () => circles(1, 4),
+    ],
+    [
+      'SmearedPointCloudTopoLoss',
+      () =>
+        cloudModel(
+          layers.smearedPointCloudTopoLoss({
+            functional: loopFunctional,
+            size: 10,
+            sampling: 'farthest',
+            jitter: 0.1,
+            samples: 3,
+            seed: 5,
+          }),
+        ),
+      () => circles(1, 4),
+    ],
+    [
+      'VanillaComplexTopoLoss',
+      () =>
+        complexModel(
+          layers.vanillaComplexTopoLoss({ simplices: torusTriangles, superlevel: true, functional: extremaFunctional }),
+        ),
+      () => one,
+    ],
+    [
+      'SmearedComplexTopoLoss',
+      () =>
+        complexModel(
+          layers.smearedComplexTopoLoss({
+            simplices: torusTriangles,
+            cover: [[0, 1, 2], ...Array.from({ length: V - 3 }, (_, v) => [v + 3])],
+            measure: 'vertex',
+            functional: extremaFunctional,
+            samples: 2,
+          }),
+        ),
+      () => one,
+    ],
   ] as const)
     test(name, async () => {
       const original = model();
@@ -129,8 +190,18 @@ describe('save and load round trip', () => {
 
 test('no tensor leaks over 50 training steps of the smeared layers', async () => {
   for (const [m, x, y] of [
-    [cloudModel(layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 12, seed: 1 })), circles(2, 2), circles(2, 2)],
-    [complexModel(layers.smearedComplexTopoLoss({ simplices: torusTriangles, functional: extremaFunctional, seed: 1 })), one, noisyFunctions(1, 2)],
+    [
+      cloudModel(layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 12, seed: 1 })),
+      circles(2, 2),
+      circles(2, 2),
+    ],
+    [
+      complexModel(
+        layers.smearedComplexTopoLoss({ simplices: torusTriangles, functional: extremaFunctional, seed: 1 }),
+      ),
+      one,
+      noisyFunctions(1, 2),
+    ],
   ] as const) {
     m.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
     await m.trainOnBatch(x, y); // creates the optimizer's slots
@@ -141,8 +212,16 @@ test('no tensor leaks over 50 training steps of the smeared layers', async () =>
 });
 
 test('layer arguments are checked at construction', () => {
-  expect(() => layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 1 })).toThrow('options.size: expected an integer ≥ 2');
-  expect(() => layers.vanillaComplexTopoLoss({ simplices: [[0, 0, 1]], functional: extremaFunctional })).toThrow(/simplices\[0\]/);
-  expect(() => layers.smearedComplexTopoLoss({ simplices: torusTriangles, cover: [[0]], functional: extremaFunctional })).toThrow('lies in no set');
-  expect(() => layers.vanillaPointCloudTopoLoss({ functional: { kind: 'nope' } as never })).toThrow('args.functional.kind');
+  expect(() => layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 1 })).toThrow(
+    'options.size: expected an integer ≥ 2',
+  );
+  expect(() => layers.vanillaComplexTopoLoss({ simplices: [[0, 0, 1]], functional: extremaFunctional })).toThrow(
+    /simplices\[0\]/,
+  );
+  expect(() =>
+    layers.smearedComplexTopoLoss({ simplices: torusTriangles, cover: [[0]], functional: extremaFunctional }),
+  ).toThrow('lies in no set');
+  expect(() => layers.vanillaPointCloudTopoLoss({ functional: { kind: 'nope' } as never })).toThrow(
+    'args.functional.kind',
+  );
 });

@@ -56,7 +56,16 @@ const modelTerm = {
 function model(topoLayer: tfl.layers.Layer): tfl.Sequential {
   const m = tfl.sequential();
   const identity = tf.tensor4d([0, 0, 0, 0, 1, 0, 0, 0, 0], [3, 3, 1, 1]);
-  m.add(tfl.layers.conv2d({ inputShape: [H, W, 1], filters: 1, kernelSize: 3, padding: 'same', weights: [identity], useBias: false }));
+  m.add(
+    tfl.layers.conv2d({
+      inputShape: [H, W, 1],
+      filters: 1,
+      kernelSize: 3,
+      padding: 'same',
+      weights: [identity],
+      useBias: false,
+    }),
+  );
   m.add(topoLayer);
   return m;
 }
@@ -117,7 +126,9 @@ describe('loss functions for compile', () => {
   test('binary cross-entropy plus a Betti prior trains and lowers the component count', async () => {
     const x = blobs(4, 7);
     const m = tfl.sequential();
-    m.add(tfl.layers.conv2d({ inputShape: [H, W, 1], filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }));
+    m.add(
+      tfl.layers.conv2d({ inputShape: [H, W, 1], filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }),
+    );
     const loss = losses.topological({
       base: 'binaryCrossentropy',
       weight: 1,
@@ -134,7 +145,9 @@ describe('loss functions for compile', () => {
 
   test('rejects malformed arguments', () => {
     expect(() => losses.topological({ functional: { kind: 'nope' } as never })).toThrow(/args\.functional\.kind/);
-    expect(() => losses.topological({ base: 'hinge' as never, functional: { kind: 'topK', k: 1 } })).toThrow(/args\.base/);
+    expect(() => losses.topological({ base: 'hinge' as never, functional: { kind: 'topK', k: 1 } })).toThrow(
+      /args\.base/,
+    );
   });
 });
 
@@ -144,7 +157,9 @@ describe('smeared term', () => {
     const term = { functional: { kind: 'totalPersistence' as const, p: 2 } };
     const smear = new BlockSmear({ block: 3, measure: 'center', noise: 0 });
     const smeared = tf.grad((t: tf.Tensor) => smearedTerm(t, term, smear, 1))(x);
-    const pooled = tf.tidy(() => tf.reshape(tf.avgPool(tf.reshape(x, [1, H, W, 1]) as tf.Tensor4D, 3, 3, 'valid'), [H / 3, W / 3]));
+    const pooled = tf.tidy(() =>
+      tf.reshape(tf.avgPool(tf.reshape(x, [1, H, W, 1]) as tf.Tensor4D, 3, 3, 'valid'), [H / 3, W / 3]),
+    );
     const pooledGrad = tf.grad((t: tf.Tensor) => topologicalTerm(t, term))(pooled);
     const spread = tf.tidy(() => {
       const g = tf.reshape(pooledGrad, [H / 3, 1, W / 3, 1]);
@@ -222,17 +237,25 @@ describe('optimize', () => {
     expect(history).toHaveLength(3);
     result.dispose();
     await expect(optimize(x0, { steps: 0, functional: { kind: 'topK', k: 1 } })).rejects.toThrow(/options\.steps/);
-    await expect(optimize(x0, { steps: 1, alpha: 2, functional: { kind: 'topK', k: 1 } })).rejects.toThrow(/options\.alpha/);
-    await expect(optimize(tf.zeros([1, 4, 4, 1]), { steps: 1, path: 'host', functional: { kind: 'topK', k: 1 } })).rejects.toThrow(
-      /options\.path/,
+    await expect(optimize(x0, { steps: 1, alpha: 2, functional: { kind: 'topK', k: 1 } })).rejects.toThrow(
+      /options\.alpha/,
     );
+    await expect(
+      optimize(tf.zeros([1, 4, 4, 1]), { steps: 1, path: 'host', functional: { kind: 'topK', k: 1 } }),
+    ).rejects.toThrow(/options\.path/);
   });
 
   test('leaks no tensors', async () => {
     const x0 = tf.reshape(blobs(1, 4), [H, W]);
     for (const path of ['host', 'tensor'] as const) {
       const before = tf.memory().numTensors;
-      const { result } = await optimize(x0, { steps: 5, path, ...componentTerm, smear: { block: 2, seed: 1 }, onStep: () => {} });
+      const { result } = await optimize(x0, {
+        steps: 5,
+        path,
+        ...componentTerm,
+        smear: { block: 2, seed: 1 },
+        onStep: () => {},
+      });
       result.dispose();
       expect(tf.memory().numTensors).toBe(before);
     }
@@ -244,7 +267,9 @@ describe('bad arguments', () => {
     expect(() => layers.vanillaTopoLoss({ functional: { kind: 'magic' } as never })).toThrow(/args\.functional\.kind/);
     expect(() => layers.vanillaTopoLoss({ functional: { kind: 'topK', k: 1 }, weight: NaN })).toThrow(/args\.weight/);
     expect(() => layers.smearedTopoLoss({ functional: { kind: 'topK', k: 1 }, block: 2, noise: -1 })).toThrow(/noise/);
-    expect(() => layers.smearedTopoLoss({ functional: { kind: 'topK', k: 1 }, block: 2, samples: 0 })).toThrow(/args\.samples/);
+    expect(() => layers.smearedTopoLoss({ functional: { kind: 'topK', k: 1 }, block: 2, samples: 0 })).toThrow(
+      /args\.samples/,
+    );
   });
 
   test('a loss layer refuses a second input, in a model and when called, as tfjs-layers layers do', () => {
@@ -262,9 +287,9 @@ describe('bad arguments', () => {
     expect(() => persistenceDiagrams(tf.tensor2d([[0, NaN]]))).toThrow(/^x: .*NaN/);
     expect(() => persistenceDiagrams(tf.tensor1d([1, 2]))).toThrow(/^x: /);
     expect(() => persistenceDiagrams(tf.zeros([2, 2]), { dims: [2] })).toThrow(/options\.dims/);
-    expect(() => topologicalTerm(tf.zeros([3, 3]), { dims: [0], functional: { kind: 'totalPersistence', dim: 1 } })).toThrow(
-      /options\.dim: homology dimension 1 was not computed/,
-    );
+    expect(() =>
+      topologicalTerm(tf.zeros([3, 3]), { dims: [0], functional: { kind: 'totalPersistence', dim: 1 } }),
+    ).toThrow(/options\.dim: homology dimension 1 was not computed/);
   });
 
   test('a block larger than the input is refused when the smeared term runs', () => {

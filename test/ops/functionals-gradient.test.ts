@@ -32,11 +32,15 @@ const opVariants: [string, PersistenceOpOptions][] = [
 describe.each(layouts)('%s', (_, shape) => {
   describe.each(opVariants)('%s', (__, op) => {
     test('total persistence, p = 1 and p = 2', () => {
-      for (const p of [1, 2]) expectGradientsMatch((x) => totalPersistence(persistenceDiagrams(x, op), { p }), shape, 11 * p);
+      for (const p of [1, 2])
+        expectGradientsMatch((x) => totalPersistence(persistenceDiagrams(x, op), { p }), shape, 11 * p);
     });
 
     test('gradient to births only plus gradient to deaths only is the full gradient', () => {
-      const values = genericValues(shape.reduce((a, b) => a * b, 1), 17);
+      const values = genericValues(
+        shape.reduce((a, b) => a * b, 1),
+        17,
+      );
       const grad = (target: 'birth' | 'death' | 'both') =>
         analyticGradient((x) => totalPersistence(persistenceDiagrams(x, op), { p: 2, target }), values, shape);
       const [births, deaths, both] = [grad('birth'), grad('death'), grad('both')];
@@ -82,7 +86,11 @@ describe.each(layouts)('%s', (_, shape) => {
         [3.1, 9.4],
       ];
       for (const internalP of [Infinity, 2])
-        expectGradientsMatch((x) => wassersteinLoss(persistenceDiagrams(x, op), target, { dim: 0, p: 2, internalP }), shape, 13);
+        expectGradientsMatch(
+          (x) => wassersteinLoss(persistenceDiagrams(x, op), target, { dim: 0, p: 2, internalP }),
+          shape,
+          13,
+        );
     });
   });
 });

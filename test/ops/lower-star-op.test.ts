@@ -23,7 +23,9 @@ describe('lowerStarDiagrams', () => {
     const values = genericValues(torus.numVertices, 3);
     const d = lowerStarDiagrams(tf.tensor1d(values), torus);
     const engine = lowerStarPersistence(torus, values);
-    const finite = engine.flatMap((e) => Array.from(e.births, (b, i) => [e.dim, b, e.deaths[i], e.birthCells[i], e.deathCells[i]])).filter((p) => p[4] >= 0);
+    const finite = engine
+      .flatMap((e) => Array.from(e.births, (b, i) => [e.dim, b, e.deaths[i], e.birthCells[i], e.deathCells[i]]))
+      .filter((p) => p[4] >= 0);
     const ours = Array.from(d.dim, (k, i) => [k, d.values[2 * i], d.values[2 * i + 1], d.birthCell[i], d.deathCell[i]]);
     expect(ours).toEqual(finite.map(([k, b, de, bc, dc]) => [k, Math.fround(b), Math.fround(de), bc, dc]));
     expect(Array.from(d.essentialCounts)).toEqual([1, 2, 1]); // the torus: β = (1, 2, 1)
@@ -35,7 +37,9 @@ describe('lowerStarDiagrams', () => {
     const b = genericValues(grid.numVertices, 6);
     const batch = lowerStarDiagrams(tf.tensor2d([...a, ...b], [2, grid.numVertices]), grid);
     const one = lowerStarDiagrams(tf.tensor1d(b), grid);
-    const second = Array.from(batch.map).map((m, i) => (m === 1 ? i : -1)).filter((i) => i >= 0);
+    const second = Array.from(batch.map)
+      .map((m, i) => (m === 1 ? i : -1))
+      .filter((i) => i >= 0);
     expect(second.map((i) => batch.birthCell[i] - grid.numVertices)).toEqual(Array.from(one.birthCell));
     expect(second.map((i) => batch.values[2 * i + 1])).toEqual(Array.from(one.values.filter((_, j) => j % 2 === 1)));
     expect(batch.maps).toBe(2);
@@ -46,25 +50,46 @@ describe('lowerStarDiagrams', () => {
     ['superlevel', { superlevel: true }],
     ['clipped essentials', { essential: 'clip' as const }],
   ])('gradient of total persistence matches finite differences (%s)', (_, options) => {
-    for (const p of [1, 2]) expectGradientsMatch((x) => totalPersistence(lowerStarDiagrams(x, torus, options), { p }), [torus.numVertices], 7 * p);
+    for (const p of [1, 2])
+      expectGradientsMatch(
+        (x) => totalPersistence(lowerStarDiagrams(x, torus, options), { p }),
+        [torus.numVertices],
+        7 * p,
+      );
   });
 
   test('gradient of a Betti-number loss on a batch matches finite differences', () => {
-    expectGradientsMatch((x) => bettiLoss(lowerStarDiagrams(x, grid), { dim: 0, betti: 1, lifetime: 3 }), [2, grid.numVertices], 9);
+    expectGradientsMatch(
+      (x) => bettiLoss(lowerStarDiagrams(x, grid), { dim: 0, betti: 1, lifetime: 3 }),
+      [2, grid.numVertices],
+      9,
+    );
   });
 
   test('bad arguments are named', () => {
-    expect(() => lowerStarDiagrams(tf.tensor1d([1, 2, 3]), grid)).toThrow(`values: expected shape [${grid.numVertices}] or [B, ${grid.numVertices}]`);
-    expect(() => lowerStarDiagrams(tf.zeros([grid.numVertices], 'int32'), grid)).toThrow('values: expected a float32 tensor, got int32');
-    expect(() => lowerStarDiagrams(tf.zeros([3]), [[0, 1, 2]] as never)).toThrow('complex: expected a SimplicialComplex');
+    expect(() => lowerStarDiagrams(tf.tensor1d([1, 2, 3]), grid)).toThrow(
+      `values: expected shape [${grid.numVertices}] or [B, ${grid.numVertices}]`,
+    );
+    expect(() => lowerStarDiagrams(tf.zeros([grid.numVertices], 'int32'), grid)).toThrow(
+      'values: expected a float32 tensor, got int32',
+    );
+    expect(() => lowerStarDiagrams(tf.zeros([3]), [[0, 1, 2]] as never)).toThrow(
+      'complex: expected a SimplicialComplex',
+    );
     const nan = new Float32Array(grid.numVertices);
     nan[4] = NaN;
     expect(() => lowerStarDiagrams(tf.tensor1d(nan), grid)).toThrow(/^x: .*NaN/);
-    expect(() => lowerStarDiagrams(tf.zeros([grid.numVertices]), grid, { essential: 'keep' as never })).toThrow("options.essential: expected 'drop' or 'clip'");
+    expect(() => lowerStarDiagrams(tf.zeros([grid.numVertices]), grid, { essential: 'keep' as never })).toThrow(
+      "options.essential: expected 'drop' or 'clip'",
+    );
   });
 
   test('a complex given as a list works through SimplicialComplex.fromSimplices', () => {
-    const complex = SimplicialComplex.fromSimplices([[0, 1], [1, 2], [2, 0]]);
+    const complex = SimplicialComplex.fromSimplices([
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ]);
     const d = lowerStarDiagrams(tf.tensor1d([0, 1, 2]), complex);
     expect(Array.from(d.essentialCounts)).toEqual([1, 1]); // a circle
   });

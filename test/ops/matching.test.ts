@@ -199,7 +199,9 @@ describe('matchDiagrams: edge cases', () => {
     expect(() => matchDiagrams([0, NaN], [])).toThrow(/^a: expected finite values, got NaN at index 1/);
     expect(() => matchDiagrams([], [0, Infinity])).toThrow(/^b: expected finite values, got Infinity/);
     expect(() => matchDiagrams([-Infinity, 0], [])).toThrow(/^a: expected finite values/);
-    expect(() => matchDiagrams([0, 1], [0, 1], { p: 0.5 })).toThrow(/^options\.p: expected a finite number ≥ 1, got 0\.5/);
+    expect(() => matchDiagrams([0, 1], [0, 1], { p: 0.5 })).toThrow(
+      /^options\.p: expected a finite number ≥ 1, got 0\.5/,
+    );
     expect(() => matchDiagrams([0, 1], [0, 1], { p: NaN })).toThrow(/^options\.p:/);
     expect(() => matchDiagrams([0, 1], [0, 1], { p: Infinity })).toThrow(/^options\.p:/);
     expect(() => matchDiagrams([0, 1], [0, 1], { internalP: 0.5 })).toThrow(/^options\.internalP: .*got 0\.5/);

@@ -27,10 +27,28 @@ describe('ripsDiagrams', () => {
     const points = cloud(12, 2, 1);
     const d = ripsDiagrams(tf.tensor2d(points, [12, 2]), { maxDim: 1 });
     const engine = ripsPersistence(points, 2, { maxDim: 1 });
-    const expected = engine.flatMap((e) =>
-      Array.from(e.births, (b, i) => [e.dim, Math.fround(b), Math.fround(e.deaths[i]), e.birthEdges[2 * i], e.birthEdges[2 * i + 1], e.deathEdges[2 * i], e.deathEdges[2 * i + 1]]),
-    ).filter((p) => p[5] >= 0);
-    const ours = Array.from(d.dim, (k, i) => [k, d.values[2 * i], d.values[2 * i + 1], d.birthEdge[2 * i], d.birthEdge[2 * i + 1], d.deathEdge[2 * i], d.deathEdge[2 * i + 1]]);
+    const expected = engine
+      .flatMap((e) =>
+        Array.from(e.births, (b, i) => [
+          e.dim,
+          Math.fround(b),
+          Math.fround(e.deaths[i]),
+          e.birthEdges[2 * i],
+          e.birthEdges[2 * i + 1],
+          e.deathEdges[2 * i],
+          e.deathEdges[2 * i + 1],
+        ]),
+      )
+      .filter((p) => p[5] >= 0);
+    const ours = Array.from(d.dim, (k, i) => [
+      k,
+      d.values[2 * i],
+      d.values[2 * i + 1],
+      d.birthEdge[2 * i],
+      d.birthEdge[2 * i + 1],
+      d.deathEdge[2 * i],
+      d.deathEdge[2 * i + 1],
+    ]);
     expect(ours).toEqual(expected);
     expect(Array.from(d.essentialCounts)).toEqual([1, 0]);
     expect(d.dims).toEqual([0, 1]);
@@ -42,7 +60,9 @@ describe('ripsDiagrams', () => {
     const batch = ripsDiagrams(tf.tensor3d([...a, ...b], [2, 9, 3]));
     const one = ripsDiagrams(tf.tensor2d(b, [9, 3]));
     const second = Array.from(batch.map).flatMap((m, i) => (m === 1 ? [i] : []));
-    expect(second.map((i) => batch.deathEdge[2 * i] - 9)).toEqual(Array.from(one.deathEdge).filter((_, j) => j % 2 === 0));
+    expect(second.map((i) => batch.deathEdge[2 * i] - 9)).toEqual(
+      Array.from(one.deathEdge).filter((_, j) => j % 2 === 0),
+    );
     expect(batch.maps).toBe(2);
   });
 
@@ -51,11 +71,17 @@ describe('ripsDiagrams', () => {
     ['H0, H1 and H2 total persistence, 3-D', 9, 3, 2],
   ])('gradient matches finite differences: %s', (_, n, d, maxDim) => {
     const points = cloud(n, d, 4 + n);
-    for (const p of [1, 2]) expectGradientsMatch((x) => totalPersistence(ripsDiagrams(x, { maxDim }), { p }), [n, d], 0, points);
+    for (const p of [1, 2])
+      expectGradientsMatch((x) => totalPersistence(ripsDiagrams(x, { maxDim }), { p }), [n, d], 0, points);
   });
 
   test('gradient of a Betti-number loss on a batch matches finite differences', () => {
-    expectGradientsMatch((x) => bettiLoss(ripsDiagrams(x), { dim: 1, betti: 1, lifetime: 5 }), [2, 10, 2], 0, cloud(20, 2, 7));
+    expectGradientsMatch(
+      (x) => bettiLoss(ripsDiagrams(x), { dim: 1, betti: 1, lifetime: 5 }),
+      [2, 10, 2],
+      0,
+      cloud(20, 2, 7),
+    );
   });
 
   test('subsets with jitter: edges map to the chosen points, gradient at the jittered coordinates', () => {
@@ -65,12 +91,17 @@ describe('ripsDiagrams', () => {
     const d = cloudDiagrams(tf.tensor2d(points, [15, 2]), [{ item: 0, indices, jitter }]);
     const sub = Float64Array.from({ length: 16 }, (_, i) => points[2 * indices[i >> 1] + (i & 1)] + jitter[i]);
     const engine = ripsPersistence(sub, 2);
-    expect(Array.from(d.deathEdge).slice(0, 2)).toEqual([indices[engine[0].deathEdges[0]], indices[engine[0].deathEdges[1]]]);
+    expect(Array.from(d.deathEdge).slice(0, 2)).toEqual([
+      indices[engine[0].deathEdges[0]],
+      indices[engine[0].deathEdges[1]],
+    ]);
     expectGradientsMatch((x) => totalPersistence(cloudDiagrams(x, [{ item: 0, indices, jitter }])), [15, 2], 0, points);
   });
 
   test('bad arguments are named', () => {
-    expect(() => ripsDiagrams(tf.zeros([5]))).toThrow('points: expected a tensor of shape [n, d] or [B, n, d], got [5]');
+    expect(() => ripsDiagrams(tf.zeros([5]))).toThrow(
+      'points: expected a tensor of shape [n, d] or [B, n, d], got [5]',
+    );
     expect(() => ripsDiagrams(tf.zeros([5, 0]))).toThrow('points: expected at least one coordinate per point');
     expect(() => ripsDiagrams(tf.zeros([4, 2], 'int32'))).toThrow('points: expected a float32 tensor, got int32');
     expect(() => ripsDiagrams(tf.tensor2d([0, 0, NaN, 1], [2, 2]))).toThrow(/^points\b.*NaN/);
@@ -78,13 +109,19 @@ describe('ripsDiagrams', () => {
     expect(() => ripsDiagrams(tf.zeros([4, 2]), { maxDim: 3 })).toThrow('options.maxDim: expected 0, 1 or 2, got 3');
     const x = tf.zeros([4, 2]);
     expect(() => cloudDiagrams(x, [{ item: 1 }])).toThrow('samples[0].item: expected an integer in 0..0, got 1');
-    expect(() => cloudDiagrams(x, [{ item: 0, indices: Int32Array.from([0, 4]) }])).toThrow('samples[0].indices: point 4 is not in 0..3');
-    expect(() => cloudDiagrams(x, [{ item: 0, indices: Int32Array.from([0, 1]), jitter: new Float64Array(3) }])).toThrow('samples[0].jitter: expected a Float64Array of 4 values');
+    expect(() => cloudDiagrams(x, [{ item: 0, indices: Int32Array.from([0, 4]) }])).toThrow(
+      'samples[0].indices: point 4 is not in 0..3',
+    );
+    expect(() =>
+      cloudDiagrams(x, [{ item: 0, indices: Int32Array.from([0, 1]), jitter: new Float64Array(3) }]),
+    ).toThrow('samples[0].jitter: expected a Float64Array of 4 values');
   });
 
   test('duplicate points give zero-length edges and a finite (zero) gradient', () => {
     const points = Float32Array.from([0, 0, 0, 0, 3, 0, 0, 4]);
-    const g = tf.grad((x: tf.Tensor) => totalPersistence(ripsDiagrams(x, { maxDim: 1 })))(tf.tensor2d(points, [4, 2])).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) => totalPersistence(ripsDiagrams(x, { maxDim: 1 })))(tf.tensor2d(points, [4, 2]))
+      .dataSync();
     expect(Array.from(g).every(Number.isFinite)).toBe(true);
   });
 });
@@ -104,7 +141,8 @@ describe('PointSubsample', () => {
   test("'farthest' is greedy farthest-point sampling: each point maximizes its distance to those chosen", () => {
     const points = cloud(30, 2, 9);
     const { indices } = new PointSubsample({ size: 8, sampling: 'farthest', seed: 2 }).draw(points, 30, 2);
-    const distance = (i: number, j: number) => Math.hypot(points[2 * i] - points[2 * j], points[2 * i + 1] - points[2 * j + 1]);
+    const distance = (i: number, j: number) =>
+      Math.hypot(points[2 * i] - points[2 * j], points[2 * i + 1] - points[2 * j + 1]);
     const toChosen = (i: number, c: number) => Math.min(...Array.from(indices.subarray(0, c), (j) => distance(i, j)));
     for (let c = 1; c < 8; c++) {
       const best = Math.max(...Array.from({ length: 30 }, (_, i) => toChosen(i, c)));
@@ -134,7 +172,9 @@ describe('PointSubsample', () => {
   test('bad options are named', () => {
     expect(() => new PointSubsample({ size: 1 })).toThrow('options.size: expected an integer ≥ 2');
     expect(() => new PointSubsample({ size: 4, jitter: -1 })).toThrow('options.jitter: expected a finite number ≥ 0');
-    expect(() => new PointSubsample({ size: 4, sampling: 'grid' as never })).toThrow("options.sampling: expected 'uniform' or 'farthest'");
+    expect(() => new PointSubsample({ size: 4, sampling: 'grid' as never })).toThrow(
+      "options.sampling: expected 'uniform' or 'farthest'",
+    );
     expect(() => new PointSubsample({ size: 4, seed: 0.5 })).toThrow('options.seed: expected an integer');
   });
 });

@@ -6,7 +6,9 @@ import { canonicalPairs, loadCubicalFixtures, misplacedCells, oracleValuePairs, 
 const fixtures = loadCubicalFixtures();
 
 describe('brute-force reference vs GUDHI fixtures', () => {
-  const cases = fixtures.flatMap((f) => f.results.map((r) => ({ f, r, label: `${f.name} ${r.construction} ${r.filtration}` })));
+  const cases = fixtures.flatMap((f) =>
+    f.results.map((r) => ({ f, r, label: `${f.name} ${r.construction} ${r.filtration}` })),
+  );
 
   test.each(cases)('$label', ({ f, r }) => {
     const superlevel = r.filtration === 'superlevel';
@@ -15,13 +17,15 @@ describe('brute-force reference vs GUDHI fixtures', () => {
     for (const d of diagrams) {
       expect(valuePairs(d)).toEqual(oracleValuePairs(r, d.dim));
       expect(misplacedCells(d, f.values)).toEqual([]);
-      expect(d.births.every((b, i) => (superlevel ? b >= d.deaths[i] || d.deaths[i] === Infinity : b <= d.deaths[i]))).toBe(true);
+      expect(
+        d.births.every((b, i) => (superlevel ? b >= d.deaths[i] || d.deaths[i] === Infinity : b <= d.deaths[i])),
+      ).toBe(true);
     }
   });
 
   // Without ties the critical cells are forced by the values, so GUDHI's must equal ours.
   const distinct = cases.filter(({ f, r }) => r.cells && new Set(f.values).size === f.values.length);
-  test.each(distinct)('critical cells equal GUDHI\'s without ties: $label', ({ f, r }) => {
+  test.each(distinct)("critical cells equal GUDHI's without ties: $label", ({ f, r }) => {
     const superlevel = r.filtration === 'superlevel';
     const diagrams = bruteForcePersistence(f.values, f.shape, { construction: r.construction, superlevel });
     for (const d of diagrams) {

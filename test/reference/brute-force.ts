@@ -160,7 +160,9 @@ function boundary(cell: number, strides: readonly number[]): number[] {
 /** Sum over Z/2 of two sorted columns. */
 function symmetricDifference(a: Int32Array, b: Int32Array): Int32Array {
   const out = new Int32Array(a.length + b.length);
-  let i = 0, j = 0, k = 0;
+  let i = 0,
+    j = 0,
+    k = 0;
   while (i < a.length && j < b.length) {
     if (a[i] < b[j]) out[k++] = a[i++];
     else if (a[i] > b[j]) out[k++] = b[j++];

@@ -62,9 +62,12 @@ function pairKey(birth: number, death: number): string {
 
 /** Pairs with their cells, sorted by (birthCell, deathCell, birth, death): a canonical form. */
 export function canonicalPairs(d: PersistenceDiagram): [number, number, number, number][] {
-  return Array.from(d.births, (b, i): [number, number, number, number] => [d.birthCells[i], d.deathCells[i], b, d.deaths[i]]).sort(
-    (p, q) => cmp(p[0], q[0]) || cmp(p[1], q[1]) || cmp(p[2], q[2]) || cmp(p[3], q[3]),
-  );
+  return Array.from(d.births, (b, i): [number, number, number, number] => [
+    d.birthCells[i],
+    d.deathCells[i],
+    b,
+    d.deaths[i],
+  ]).sort((p, q) => cmp(p[0], q[0]) || cmp(p[1], q[1]) || cmp(p[2], q[2]) || cmp(p[3], q[3]));
 }
 
 /** Comparison that is safe for Infinity (Infinity − Infinity is NaN). */

@@ -34,12 +34,20 @@ export function numericGradient(loss: Loss, values: Float32Array, shape: number[
   return out;
 }
 
-export function expectGradientsMatch(loss: Loss, shape: number[], seed: number, values = genericValues(shape.reduce((a, b) => a * b, 1), seed)): void {
+export function expectGradientsMatch(
+  loss: Loss,
+  shape: number[],
+  seed: number,
+  values = genericValues(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  ),
+): void {
   const analytic = analyticGradient(loss, values, shape);
   const numeric = numericGradient(loss, values, shape);
   const scale = Math.max(1, ...Array.from(numeric, Math.abs));
   // float32 rounding of the loss value L, divided by the 0.02 span of the difference quotient.
-  const rounding = 4 * 2 ** -24 * Math.abs(tf.tidy(() => loss(tf.tensor(values, shape)).dataSync()[0])) / 0.02;
+  const rounding = (4 * 2 ** -24 * Math.abs(tf.tidy(() => loss(tf.tensor(values, shape)).dataSync()[0]))) / 0.02;
   let nonZero = 0;
   for (let i = 0; i < values.length; i++) {
     expect(Math.abs(analytic[i] - numeric[i])).toBeLessThanOrEqual(1e-3 * scale + rounding);
@@ -47,4 +55,3 @@ export function expectGradientsMatch(loss: Loss, shape: number[], seed: number, 
   }
   expect(nonZero).toBeGreaterThan(0); // the check saw real gradient, not an all-zero vector
 }
-

@@ -62,7 +62,8 @@ export function bruteForceLowerStar(
     const s = order[j];
     let col =
       s.length === 1 ? [] : s.map((_, i) => position.get(s.filter((_, k) => k !== i).join(','))!).sort((a, b) => a - b);
-    while (col.length > 0 && pivotOf[col[col.length - 1]] !== -1) col = symmetricDifference(col, reduced[pivotOf[col[col.length - 1]]]);
+    while (col.length > 0 && pivotOf[col[col.length - 1]] !== -1)
+      col = symmetricDifference(col, reduced[pivotOf[col[col.length - 1]]]);
     reduced.push(col);
     if (col.length > 0) pivotOf[col[col.length - 1]] = j;
   }

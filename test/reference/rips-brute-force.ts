@@ -59,15 +59,19 @@ export function bruteForceRips(
     let col =
       s.vertices.length === 1
         ? []
-        : s.vertices.map((_, drop) => position.get(s.vertices.filter((_, k) => k !== drop).join(','))!).sort((a, b) => a - b);
-    while (col.length > 0 && pivotOf[col[col.length - 1]] !== -1) col = symmetricDifference(col, reduced[pivotOf[col[col.length - 1]]]);
+        : s.vertices
+            .map((_, drop) => position.get(s.vertices.filter((_, k) => k !== drop).join(','))!)
+            .sort((a, b) => a - b);
+    while (col.length > 0 && pivotOf[col[col.length - 1]] !== -1)
+      col = symmetricDifference(col, reduced[pivotOf[col[col.length - 1]]]);
     reduced.push(col);
     if (col.length > 0) pivotOf[col[col.length - 1]] = j;
   });
 
   const builders = Array.from({ length: maxDim + 1 }, (_, k) => new RipsDiagramBuilder(k));
   const value = (s: Simplex) => (s.diameter < 0 ? 0 : d(...edges[s.diameter]));
-  const edgeOf = (s: Simplex): [number, number] => (s.diameter < 0 ? [s.vertices[0], s.vertices[0]] : edges[s.diameter]);
+  const edgeOf = (s: Simplex): [number, number] =>
+    s.diameter < 0 ? [s.vertices[0], s.vertices[0]] : edges[s.diameter];
   simplices.forEach((s, i) => {
     const dim = s.vertices.length - 1;
     if (dim > maxDim || reduced[i].length > 0) return; // not reported, or negative

@@ -5,7 +5,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
  * Saves `original` in memory and loads it back; expects its layer `index` (the topological one) to
  * come back as `className` with the same config, and both models to predict the same on `x`.
  */
-export async function expectRoundTrip(original: tfl.LayersModel, className: string, x: tf.Tensor, index = 1): Promise<void> {
+export async function expectRoundTrip(
+  original: tfl.LayersModel,
+  className: string,
+  x: tf.Tensor,
+  index = 1,
+): Promise<void> {
   let saved: tf.io.ModelArtifacts | undefined;
   await original.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -17,5 +22,7 @@ export async function expectRoundTrip(original: tfl.LayersModel, className: stri
   const [a, b] = [original.layers[index], loaded.layers[index]];
   expect(b.getClassName()).toBe(className);
   expect(b.getConfig()).toEqual(a.getConfig());
-  expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((original.predict(x) as tf.Tensor).dataSync()));
+  expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
+    Array.from((original.predict(x) as tf.Tensor).dataSync()),
+  );
 }

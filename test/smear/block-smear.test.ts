@@ -14,14 +14,30 @@ const RANDOM_MEASURES: SmearMeasure[] = ['vertex', 'simplex', 'uniform-normalize
 /** Test cases: [input shape, block option, expected output shape]. */
 const CASES: [number[], number | number[], number[]][] = [
   [[7, 10], 3, [3, 4]],
-  [[7, 10], [3, 4], [3, 3]],
+  [
+    [7, 10],
+    [3, 4],
+    [3, 3],
+  ],
   [[6, 9], 3, [2, 3]], // divisible
   [[5, 6, 7], 2, [3, 3, 4]],
-  [[5, 6, 7], [2, 3, 4], [3, 2, 2]],
+  [
+    [5, 6, 7],
+    [2, 3, 4],
+    [3, 2, 2],
+  ],
   [[2, 5, 5, 3], 2, [2, 3, 3, 3]],
-  [[2, 5, 6, 7, 1], [2, 3, 4], [2, 3, 2, 2, 1]],
+  [
+    [2, 5, 6, 7, 1],
+    [2, 3, 4],
+    [2, 3, 2, 2, 1],
+  ],
   [[1, 4, 4, 2], 4, [1, 1, 1, 2]], // one block covering the whole map
-  [[3, 3], [1, 2], [3, 2]], // block size 1 along an axis
+  [
+    [3, 3],
+    [1, 2],
+    [3, 2],
+  ], // block size 1 along an axis
 ];
 
 // ---- Reference pooling on the host ------------------------------------------------------------
@@ -118,7 +134,10 @@ describe('pooled values (noise 0)', () => {
 
   test('center on a 7×10 image with k = 3, by hand', () => {
     // Rows 0–2, 3–5 and the partial row 6; columns 0–2, 3–5, 6–8 and the partial column 9.
-    const x = tf.tensor(Float32Array.from({ length: 70 }, (_, i) => i), [7, 10]);
+    const x = tf.tensor(
+      Float32Array.from({ length: 70 }, (_, i) => i),
+      [7, 10],
+    );
     const y = read(new BlockSmear({ block: 3, measure: 'center' }).apply(x));
     const avg = (rows: number[], cols: number[]) =>
       rows.flatMap((r) => cols.map((c) => 10 * r + c)).reduce((a, b) => a + b, 0) / (rows.length * cols.length);
@@ -184,7 +203,9 @@ describe('expectation over ω is the center approximate', () => {
   const members = blockMembers(shape, 3);
 
   test.each(RANDOM_MEASURES)('%s: mean value and mean gradient; the law of a weight', (measure) => {
-    const centerOut = read(tf.tidy(() => new BlockSmear({ block: 3, measure: 'center' }).apply(tf.tensor(values, shape))));
+    const centerOut = read(
+      tf.tidy(() => new BlockSmear({ block: 3, measure: 'center' }).apply(tf.tensor(values, shape))),
+    );
     const outSize = members.length;
     const first = new Float64Array(N); // ω_0 (element 0, in a full 9-element block) of every sample
     const smear = new BlockSmear({ block: 3, measure, seed: 9 });
@@ -258,7 +279,7 @@ describe('noise', () => {
     }
     // Each difference is the mean of 9 U[−ε, ε] draws: variance ε²/27. Over count = 4,500 of them
     // the mean has standard deviation ε/√(27·count); allow 5 of them.
-    expect(Math.abs(sum / count)).toBeLessThan(5 * eps / Math.sqrt(27 * count));
+    expect(Math.abs(sum / count)).toBeLessThan((5 * eps) / Math.sqrt(27 * count));
     expect(largest).toBeGreaterThan(eps / 3); // the noise is there
     x.dispose();
   });
@@ -352,7 +373,10 @@ describe('gradient is the unspool r[block] · ω_i', () => {
   // instance per j replays the same first draw.
   const GRAD_CASES: [number[], number | number[]][] = [
     [[7, 10], 3],
-    [[5, 6, 7], [2, 3, 4]],
+    [
+      [5, 6, 7],
+      [2, 3, 4],
+    ],
     [[2, 5, 5, 3], 2],
   ];
   const combos = GRAD_CASES.flatMap(([shape, block]) => MEASURES.map((m) => [shape, block, m] as const));
@@ -365,7 +389,11 @@ describe('gradient is the unspool r[block] · ω_i', () => {
     const r = randomValues(outSize, 15, 2);
     const x0 = tf.tensor(randomValues(size, 16), shape);
     const smear = new BlockSmear(options);
-    const g = read(tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(smear.apply(x), tf.tensor(r, smear.outputShape(shape)))))(x0)));
+    const g = read(
+      tf.tidy(() =>
+        tf.grad((x: tf.Tensor) => tf.sum(tf.mul(smear.apply(x), tf.tensor(r, smear.outputShape(shape)))))(x0),
+      ),
+    );
     x0.dispose();
 
     const blockOf = new Int32Array(size);
@@ -373,7 +401,9 @@ describe('gradient is the unspool r[block] · ω_i', () => {
     const atZero = read(tf.tidy(() => new BlockSmear(options).apply(tf.zeros(shape))));
     const omega = new Float64Array(size);
     for (let j = 0; j < size; j++) {
-      const y = read(tf.tidy(() => new BlockSmear(options).apply(tf.cast(tf.reshape(tf.oneHot(j, size), shape), 'float32'))));
+      const y = read(
+        tf.tidy(() => new BlockSmear(options).apply(tf.cast(tf.reshape(tf.oneHot(j, size), shape), 'float32'))),
+      );
       omega[j] = y[blockOf[j]] - atZero[blockOf[j]];
     }
     // ω is a convex combination per block (vertex: exactly one 1), and the gradient unspools r by it.
@@ -394,7 +424,10 @@ describe('gradient is the unspool r[block] · ω_i', () => {
 describe('sample(): the same draws on the host', () => {
   const HOST_CASES: [number[], number | number[]][] = [
     [[7, 10], 3],
-    [[5, 6, 7], [2, 3, 4]],
+    [
+      [5, 6, 7],
+      [2, 3, 4],
+    ],
     [[2, 5, 5, 3], 2],
     [[3, 4], 1],
   ];
@@ -420,7 +453,8 @@ describe('sample(): the same draws on the host', () => {
       x.dispose();
       expect(approximate.shape).toEqual(onTensors.outputShape(shape));
       approximate.values.forEach((v, o) => {
-        if (measure === 'vertex') expect(v).toBe(f[o]); // both are fl(x_chosen + h)
+        if (measure === 'vertex')
+          expect(v).toBe(f[o]); // both are fl(x_chosen + h)
         else expect(Math.abs(v - f[o])).toBeLessThan(1e-6);
       });
       // Accumulates scale · unspooled r into what grad already holds.
@@ -455,11 +489,19 @@ describe('sample(): the same draws on the host', () => {
     approximate.unspool(new Float32Array(6), new Float32Array(20));
     expect(tf.memory().numTensors).toBe(before);
     expect(() => smear.sample([1, 2] as unknown as Float32Array, [1, 2])).toThrow(/^x: expected a Float32Array/);
-    expect(() => smear.sample(new Float32Array(19), [4, 5])).toThrow(/^x: expected 20 values for shape \[4, 5\], got 19/);
+    expect(() => smear.sample(new Float32Array(19), [4, 5])).toThrow(
+      /^x: expected 20 values for shape \[4, 5\], got 19/,
+    );
     expect(() => smear.sample(new Float32Array(5), [5])).toThrow(/^x: expected a tensor of shape/);
-    expect(() => smear.sample(new Float32Array(4), [2, 2, 1, 1])).toThrow(/^options\.block: block size 2 along spatial axis W/);
-    expect(() => approximate.unspool(new Float32Array(5), new Float32Array(20))).toThrow(/^pooledGrad: expected 6 values, got 5/);
-    expect(() => approximate.unspool(new Float32Array(6), new Float32Array(2))).toThrow(/^grad: expected 20 values, got 2/);
+    expect(() => smear.sample(new Float32Array(4), [2, 2, 1, 1])).toThrow(
+      /^options\.block: block size 2 along spatial axis W/,
+    );
+    expect(() => approximate.unspool(new Float32Array(5), new Float32Array(20))).toThrow(
+      /^pooledGrad: expected 6 values, got 5/,
+    );
+    expect(() => approximate.unspool(new Float32Array(6), new Float32Array(2))).toThrow(
+      /^grad: expected 20 values, got 2/,
+    );
   });
 });
 
@@ -509,11 +551,17 @@ test('constants are cached for the 8 most recent input shapes only, and dispose 
 describe('validation', () => {
   test('options', () => {
     expect(() => new BlockSmear(undefined as unknown as BlockSmearOptions)).toThrow(/^options: expected an object/);
-    expect(() => new BlockSmear({} as BlockSmearOptions)).toThrow(/^options\.block: expected a positive integer or an array/);
+    expect(() => new BlockSmear({} as BlockSmearOptions)).toThrow(
+      /^options\.block: expected a positive integer or an array/,
+    );
     for (const block of [0, -2, 2.5, NaN, Infinity])
       expect(() => new BlockSmear({ block })).toThrow(/^options\.block: expected a positive integer, got/);
-    expect(() => new BlockSmear({ block: [2, 0] })).toThrow(/^options\.block: expected positive integers, got 0 at index 1/);
-    expect(() => new BlockSmear({ block: [2] })).toThrow(/^options\.block: expected one block size per spatial axis \(2 or 3 of them\), got 1/);
+    expect(() => new BlockSmear({ block: [2, 0] })).toThrow(
+      /^options\.block: expected positive integers, got 0 at index 1/,
+    );
+    expect(() => new BlockSmear({ block: [2] })).toThrow(
+      /^options\.block: expected one block size per spatial axis \(2 or 3 of them\), got 1/,
+    );
     expect(() => new BlockSmear({ block: [2, 2, 2, 2] })).toThrow(/^options\.block: .* got 4/);
     expect(() => new BlockSmear({ block: '2' as unknown as number })).toThrow(/^options\.block/);
     for (const noise of [-0.1, NaN, Infinity])
@@ -530,14 +578,18 @@ describe('validation', () => {
     expect(() => new BlockSmear({ block: [2, 2, 2] }).apply(img)).toThrow(
       /^options\.block: expected 2 block sizes for the 2 spatial axes of x \(shape \[4, 6\]\), got 3/,
     );
-    expect(() => new BlockSmear({ block: [2, 2] }).apply(vol)).toThrow(/^options\.block: expected 3 block sizes .* got 2/);
+    expect(() => new BlockSmear({ block: [2, 2] }).apply(vol)).toThrow(
+      /^options\.block: expected 3 block sizes .* got 2/,
+    );
     expect(() => new BlockSmear({ block: 5 }).apply(img)).toThrow(
       /^options\.block: block size 5 along spatial axis H \(axis 0 of x\) is larger than the input size 4 \(x shape \[4, 6\]\)/,
     );
     expect(() => new BlockSmear({ block: [2, 9, 2] }).apply(vol)).toThrow(
       /^options\.block: block size 9 along spatial axis H \(axis 2 of x\) is larger than the input size 8/,
     );
-    expect(() => new BlockSmear({ block: 3 }).outputShape([2, 2, 2, 1])).toThrow(/along spatial axis H \(axis 1 of x\)/);
+    expect(() => new BlockSmear({ block: 3 }).outputShape([2, 2, 2, 1])).toThrow(
+      /along spatial axis H \(axis 1 of x\)/,
+    );
     img.dispose();
     vol.dispose();
   });
@@ -545,7 +597,10 @@ describe('validation', () => {
   test('x', () => {
     const smear = new BlockSmear({ block: 1 });
     const bad = [tf.zeros([4]), tf.zeros([1, 2, 2, 2, 2, 1]), tf.scalar(1)];
-    for (const t of bad) expect(() => smear.apply(t)).toThrow(/^x: expected a tensor of shape \[H, W\], \[D, H, W\], \[B, H, W, C\] or \[B, D, H, W, C\]/);
+    for (const t of bad)
+      expect(() => smear.apply(t)).toThrow(
+        /^x: expected a tensor of shape \[H, W\], \[D, H, W\], \[B, H, W, C\] or \[B, D, H, W, C\]/,
+      );
     const ints = tf.zeros([3, 3], 'int32');
     const bools = tf.zeros([3, 3], 'bool');
     expect(() => smear.apply(ints)).toThrow(/^x: expected a float32 tensor, got dtype 'int32'/);

@@ -29,23 +29,62 @@ function faces(complex: SimplicialComplex, dim: number): number[][] {
 }
 
 describe('nerve', () => {
-  const hexagon = SimplicialComplex.fromSimplices([[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 0]]);
+  const hexagon = SimplicialComplex.fromSimplices([
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [4, 5],
+    [5, 0],
+  ]);
 
   test('three arcs covering a circle: a hollow triangle (H1 = 1)', () => {
-    const n = nerve(hexagon, coverFromSets([[0, 1, 2], [2, 3, 4], [4, 5, 0]], 6), 2);
-    expect(faces(n, 1)).toEqual([[0, 1], [0, 2], [1, 2]]);
+    const n = nerve(
+      hexagon,
+      coverFromSets(
+        [
+          [0, 1, 2],
+          [2, 3, 4],
+          [4, 5, 0],
+        ],
+        6,
+      ),
+      2,
+    );
+    expect(faces(n, 1)).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
     expect(n.dimension).toBe(1); // no simplex of the circle meets all three arcs
     expect(betti(n)).toEqual([1, 1]);
   });
 
   test('two arcs covering a circle meet twice; their nerve is an edge (the cover is not good)', () => {
-    const n = nerve(hexagon, coverFromSets([[0, 1, 2, 3], [3, 4, 5, 0]], 6), 2);
+    const n = nerve(
+      hexagon,
+      coverFromSets(
+        [
+          [0, 1, 2, 3],
+          [3, 4, 5, 0],
+        ],
+        6,
+      ),
+      2,
+    );
     expect(faces(n, 1)).toEqual([[0, 1]]);
   });
 
   test('the open stars of an octahedron’s vertices: nerve = the octahedron (H2 = 1)', () => {
     const octahedron = SimplicialComplex.fromSimplices([
-      [0, 2, 4], [0, 2, 5], [0, 3, 4], [0, 3, 5], [1, 2, 4], [1, 2, 5], [1, 3, 4], [1, 3, 5],
+      [0, 2, 4],
+      [0, 2, 5],
+      [0, 3, 4],
+      [0, 3, 5],
+      [1, 2, 4],
+      [1, 2, 5],
+      [1, 3, 4],
+      [1, 3, 5],
     ]);
     const stars = coverFromSets([[0], [1], [2], [3], [4], [5]], 6);
     const n = nerve(octahedron, stars, 2);
@@ -96,7 +135,10 @@ describe('CoverSmear', () => {
   });
 
   test("'vertex' picks one member; 'simplex' gives convex combinations; noise stays within ε", () => {
-    const f = tf.tensor2d([[1, 2, 3, 4, 5], [10, 20, 30, 40, 50]]);
+    const f = tf.tensor2d([
+      [1, 2, 3, 4, 5],
+      [10, 20, 30, 40, 50],
+    ]);
     const picked = Array.from(new CoverSmear(cover, { measure: 'vertex', seed: 3 }).apply(f).dataSync());
     expect([1, 2, 3]).toContain(picked[0]);
     expect([30, 40]).toContain(picked[4]);
@@ -136,9 +178,19 @@ describe('CoverSmear', () => {
     const cover = blockCover(rows, cols, k);
     const pooledGrid = gridTriangulation(Math.ceil(rows / k), Math.ceil(cols / k));
     const term = { dims: [0, 1], functional: { kind: 'totalPersistence' as const, p: 2 } };
-    const smeared = tf.grad((x: tf.Tensor) => complexTerm(new CoverSmear(cover, { measure: 'center' }).apply(x), nerve(gridTriangulation(rows, cols), cover, 2), term))(tf.tensor1d(image)).dataSync();
+    const smeared = tf
+      .grad((x: tf.Tensor) =>
+        complexTerm(
+          new CoverSmear(cover, { measure: 'center' }).apply(x),
+          nerve(gridTriangulation(rows, cols), cover, 2),
+          term,
+        ),
+      )(tf.tensor1d(image))
+      .dataSync();
     const pooled = new BlockSmear({ block: k, measure: 'center' }).apply(tf.tensor2d(image, [rows, cols]));
-    const g = tf.grad((p: tf.Tensor) => complexTerm(p, pooledGrid, term))(tf.reshape(pooled, [-1])).dataSync();
+    const g = tf
+      .grad((p: tf.Tensor) => complexTerm(p, pooledGrid, term))(tf.reshape(pooled, [-1]))
+      .dataSync();
     const pc = Math.ceil(cols / k);
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++) {

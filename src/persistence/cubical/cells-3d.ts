@@ -57,9 +57,12 @@ export class CubicalCells3D {
     this.strides = Int32Array.of(1, gx, gx * gy);
     const numCells = gx * gy * gz;
     if (4 * numCells >= 2 ** 31)
-      throw new Error(`shape: H1 of a ${d}×${h}×${w} volume needs more cells than this engine indexes; request options.dims [0, 2] or a smaller volume`);
+      throw new Error(
+        `shape: H1 of a ${d}×${h}×${w} volume needs more cells than this engine indexes; request options.dims [0, 2] or a smaller volume`,
+      );
     const [ix, iy, iz] = this.inner;
-    const count = (px: number, py: number, pz: number) => countParity(ix, px) * countParity(iy, py) * countParity(iz, pz);
+    const count = (px: number, py: number, pz: number) =>
+      countParity(ix, px) * countParity(iy, py) * countParity(iz, pz);
     const vertices = count(0, 0, 0);
     this.numEdges = count(1, 0, 0) + count(0, 1, 0) + count(0, 0, 1);
     const squares = count(1, 1, 0) + count(1, 0, 1) + count(0, 1, 1);
@@ -192,7 +195,12 @@ export class CubicalCells3D {
    * their rows and the kept edges get theirs, youngest first (returns 0).
    * Roots are the oldest vertex of their component: smallest (owner rank, cell index).
    */
-  private kruskal(values: Float32Array | Float64Array, order: Uint32Array, h0: DiagramBuilder, keepZeroLength: boolean): number {
+  private kruskal(
+    values: Float32Array | Float64Array,
+    order: Uint32Array,
+    h0: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): number {
     const { ownerRank: g, parent, lowCells, strides, columns, columnRank, key, keyRank, cohomology } = this;
     let kept = 0;
     let edge = this.numEdges; // counts down: in homology the youngest edge has the smallest key
@@ -287,7 +295,12 @@ export class CubicalCells3D {
    * is cache-friendly: a column whose pivot row appears in no column reduced before it is final
    * as it is. Such pivots are claimed up front and the columns marked DONE for the reduction.
    */
-  private apparentPairs(values: Float32Array | Float64Array, order: Uint32Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
+  private apparentPairs(
+    values: Float32Array | Float64Array,
+    order: Uint32Array,
+    h1: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
     const { key, strides, inner, columns, columnRank, keyRank, pivotOwner, cohomology } = this;
     const dim = cohomology ? 1 : 2;
     for (let z = 0; z < inner[2]; z++)
@@ -328,7 +341,10 @@ export class CubicalCells3D {
             const s = strides[b];
             const before = key[row - s];
             const after = key[row + s];
-            if ((row - s !== c && before !== NO_ROW && before > place) || (row + s !== c && after !== NO_ROW && after > place))
+            if (
+              (row - s !== c && before !== NO_ROW && before > place) ||
+              (row + s !== c && after !== NO_ROW && after > place)
+            )
               first = false;
           }
           if (!first) continue;
@@ -431,7 +447,9 @@ export class CubicalCells3D {
 /** The code of a vertex in lowCells (an edge's code is the axis it runs along). */
 const VERTEX = 3;
 /** Actions of a pass over the cells (see visit). */
-const COUNT = 0, PLACE_LOW = 1, PLACE_SQUARE = 2;
+const COUNT = 0,
+  PLACE_LOW = 1,
+  PLACE_SQUARE = 2;
 /** Owner rank of the padding cells: after every element. */
 const PADDING_RANK = 0xffffffff;
 /** Key of a cell that is no row of the reduction (padding, or removed by compression). */

@@ -107,7 +107,8 @@ export function cubicalPersistence(
 }
 
 function checkShape(shape: readonly number[]): readonly number[] {
-  if (!Array.isArray(shape)) throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
+  if (!Array.isArray(shape))
+    throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
   if (shape.length !== 2 && shape.length !== 3)
     throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${shape.length}: [${shape.join(', ')}]`);
   for (const n of shape)

@@ -175,6 +175,11 @@ export function lowerStarPersistence(
   const k =
     complex instanceof SimplicialComplex
       ? complex
-      : SimplicialComplex.fromSimplices(complex, values !== null && typeof values === 'object' && typeof values.length === 'number' && values.length > 0 ? values.length : undefined);
+      : SimplicialComplex.fromSimplices(
+          complex,
+          values !== null && typeof values === 'object' && typeof values.length === 'number' && values.length > 0
+            ? values.length
+            : undefined,
+        );
   return new LowerStarPersistence(k, options).compute(values);
 }

@@ -35,7 +35,10 @@ export class SimplicialComplex {
     for (let v = 0; v < numVertices; v++) simplices[0][v] = v;
     facets[0] = new Int32Array(0);
     const sorter = new TupleSorter(numVertices);
-    if (top >= 1) simplices[top] = isStrictlyIncreasing(inputs[top], top + 1) ? inputs[top] : sorter.unique(inputs[top], top + 1).tuples;
+    if (top >= 1)
+      simplices[top] = isStrictlyIncreasing(inputs[top], top + 1)
+        ? inputs[top]
+        : sorter.unique(inputs[top], top + 1).tuples;
     // The k-simplices: those listed, and the facets of the (k+1)-simplices, whose indices fall out.
     for (let k = top - 1; k >= 1; k--) {
       const s = k + 1;
@@ -90,7 +93,12 @@ export class SimplicialComplex {
    * twice is allowed.
    */
   static fromSimplices(simplices: ArrayLike<ArrayLike<number>>, numVertices?: number): SimplicialComplex {
-    if (simplices === null || typeof simplices !== 'object' || typeof simplices.length !== 'number' || typeof simplices === 'string')
+    if (
+      simplices === null ||
+      typeof simplices !== 'object' ||
+      typeof simplices.length !== 'number' ||
+      typeof simplices === 'string'
+    )
       throw new Error(`simplices: expected a list of simplices (arrays of vertex indices), got ${describe(simplices)}`);
     if (simplices.length === 0) throw new Error('simplices: expected a non-empty list of simplices, got an empty list');
     const limit = checkNumVertices(numVertices);
@@ -133,7 +141,9 @@ export class SimplicialComplex {
     if (!Number.isInteger(simplexSize) || simplexSize < 1)
       throw new Error(`simplexSize: expected a positive integer (3 for triangles), got ${describe(simplexSize)}`);
     if (simplexSize > MAX_SIMPLEX_SIZE)
-      throw new Error(`simplexSize: at most ${MAX_SIMPLEX_SIZE} vertices per simplex are supported, got ${simplexSize}`);
+      throw new Error(
+        `simplexSize: at most ${MAX_SIMPLEX_SIZE} vertices per simplex are supported, got ${simplexSize}`,
+      );
     if (flat.length === 0) throw new Error('flat: expected a non-empty list of simplices, got an empty array');
     if (flat.length % simplexSize !== 0)
       throw new Error(`flat: length ${flat.length} is not a multiple of simplexSize ${simplexSize}`);
@@ -144,16 +154,23 @@ export class SimplicialComplex {
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i];
       if (v >= bound || v < 0)
-        throw new Error(`flat: vertex ${v} of simplex ${(i / simplexSize) | 0} is out of range 0..${bound - 1}${limit !== undefined ? ` (numVertices ${limit})` : ''}`);
+        throw new Error(
+          `flat: vertex ${v} of simplex ${(i / simplexSize) | 0} is out of range 0..${bound - 1}${limit !== undefined ? ` (numVertices ${limit})` : ''}`,
+        );
       if (v > largest) largest = v;
       copy[i] = v;
     }
     const count = flat.length / simplexSize;
     if (count * (2 ** simplexSize - 1) > MAX_FACES)
-      throw new Error(`flat: ${count} simplices of ${simplexSize} vertices have too many faces (more than ${MAX_FACES})`);
+      throw new Error(
+        `flat: ${count} simplices of ${simplexSize} vertices have too many faces (more than ${MAX_FACES})`,
+      );
     for (let t = 0; t < count; t++)
-      if (!sortTuple(copy, t * simplexSize, simplexSize)) throw repeated(copy, t * simplexSize, simplexSize, `flat (simplex ${t})`);
-    const inputs: Int32Array[] = Array.from({ length: simplexSize }, (_, k) => (k === simplexSize - 1 ? copy : new Int32Array(0)));
+      if (!sortTuple(copy, t * simplexSize, simplexSize))
+        throw repeated(copy, t * simplexSize, simplexSize, `flat (simplex ${t})`);
+    const inputs: Int32Array[] = Array.from({ length: simplexSize }, (_, k) =>
+      k === simplexSize - 1 ? copy : new Int32Array(0),
+    );
     return new SimplicialComplex(limit ?? largest + 1, inputs);
   }
 
@@ -318,7 +335,9 @@ function compareTail(flat: Int32Array, s: number, a: number, b: number): number 
 /** Sorts flat[at..at+s) in place (insertion sort: simplices are small); false if a vertex repeats. */
 function sortTuple(flat: Int32Array, at: number, s: number): boolean {
   if (s === 3) {
-    let a = flat[at], b = flat[at + 1], c = flat[at + 2];
+    let a = flat[at],
+      b = flat[at + 1],
+      c = flat[at + 2];
     if (a > b) [a, b] = [b, a];
     if (b > c) [b, c] = [c, b];
     if (a > b) [a, b] = [b, a];
@@ -367,7 +386,9 @@ function checkVertex(v: unknown, name: string, limit: number | undefined): numbe
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
     throw new Error(`${name}: vertex ${describe(v)} is not a non-negative integer`);
   if (limit !== undefined ? v >= limit : v >= 2 ** 31 - 1)
-    throw new Error(`${name}: vertex ${v} is out of range 0..${(limit ?? 2 ** 31 - 1) - 1}${limit !== undefined ? ` (numVertices ${limit})` : ''}`);
+    throw new Error(
+      `${name}: vertex ${v} is out of range 0..${(limit ?? 2 ** 31 - 1) - 1}${limit !== undefined ? ` (numVertices ${limit})` : ''}`,
+    );
   return v;
 }
 

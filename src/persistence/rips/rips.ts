@@ -122,7 +122,11 @@ export function ripsPersistence(points: ArrayLike<number>, dimension: number, op
 }
 
 /** Vietoris–Rips persistence diagrams 0..maxDim of a full n×n distance matrix (row-major). */
-export function ripsPersistenceFromDistances(distances: ArrayLike<number>, n: number, options?: RipsOptions): RipsDiagram[] {
+export function ripsPersistenceFromDistances(
+  distances: ArrayLike<number>,
+  n: number,
+  options?: RipsOptions,
+): RipsDiagram[] {
   return new RipsPersistence(options).fromDistances(distances, n);
 }
 

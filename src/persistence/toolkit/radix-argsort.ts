@@ -25,7 +25,13 @@ export class RadixArgsort {
    * descending. Returns the order: at rank r, payload[i] (i itself without a payload) of the
    * key i of rank r — a view of memory the next `sort` overwrites.
    */
-  sort(keys: Float32Array | Float64Array, n: number, descending = false, payload?: Uint32Array, name = 'values'): Uint32Array {
+  sort(
+    keys: Float32Array | Float64Array,
+    n: number,
+    descending = false,
+    payload?: Uint32Array,
+    name = 'values',
+  ): Uint32Array {
     this.reserve(n);
     const flip = descending ? 0xffffffff : 0;
     const wide = keys instanceof Float64Array && !fitsFloat32(keys, n);

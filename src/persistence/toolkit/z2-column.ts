@@ -140,7 +140,7 @@ export function cancelPairs(a: Float64Array, size: number): number {
   if (size < 2) return size;
   const sorted = a.subarray(0, size).sort();
   let kept = 0;
-  for (let k = 0; k < size; ) {
+  for (let k = 0; k < size;) {
     let j = k + 1;
     while (j < size && sorted[j] === sorted[k]) j++;
     if ((j - k) & 1) a[kept++] = sorted[k];

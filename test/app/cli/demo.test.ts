@@ -3,7 +3,13 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { BackendEngine, BACKEND_PACKAGES, nodePackageLoader, PackageLoader, selectBackend } from '../../../app/cli/backend';
+import {
+  BackendEngine,
+  BACKEND_PACKAGES,
+  nodePackageLoader,
+  PackageLoader,
+  selectBackend,
+} from '../../../app/cli/backend';
 import { makeDemoCommand } from '../../../app/cli/demo';
 import { CliError } from '../../../app/cli/errors';
 import { runCli } from '../../reference/run-cli';
@@ -75,13 +81,32 @@ describe('selectBackend', () => {
   });
 
   const failures: [string, string, PackageLoader, RegExp | string][] = [
-    ['tensorflow', 'neither package installed', fakeLoader([], 'tensorflow'),
-      '--backend tensorflow: install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu (neither is installed)'],
-    ['wasm', 'package not installed', fakeLoader([], 'wasm'), '--backend wasm: install @tensorflow/tfjs-backend-wasm (it is not installed)'],
-    ['tensorflow', 'package installed but broken', async () => { throw new Error('libtensorflow.so.2: cannot open shared object file\n  at x'); },
-      '--backend tensorflow: @tensorflow/tfjs-node-gpu is installed but failed to load: libtensorflow.so.2: cannot open shared object file at x'],
-    ['tensorflow', 'package registers nothing with this tfjs-core', fakeLoader(['@tensorflow/tfjs-node'], 'tensorflow', false),
-      /^--backend tensorflow: @tensorflow\/tfjs-node loaded but registered no backend 'tensorflow' with this @tensorflow\/tfjs-core/],
+    [
+      'tensorflow',
+      'neither package installed',
+      fakeLoader([], 'tensorflow'),
+      '--backend tensorflow: install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu (neither is installed)',
+    ],
+    [
+      'wasm',
+      'package not installed',
+      fakeLoader([], 'wasm'),
+      '--backend wasm: install @tensorflow/tfjs-backend-wasm (it is not installed)',
+    ],
+    [
+      'tensorflow',
+      'package installed but broken',
+      async () => {
+        throw new Error('libtensorflow.so.2: cannot open shared object file\n  at x');
+      },
+      '--backend tensorflow: @tensorflow/tfjs-node-gpu is installed but failed to load: libtensorflow.so.2: cannot open shared object file at x',
+    ],
+    [
+      'tensorflow',
+      'package registers nothing with this tfjs-core',
+      fakeLoader(['@tensorflow/tfjs-node'], 'tensorflow', false),
+      /^--backend tensorflow: @tensorflow\/tfjs-node loaded but registered no backend 'tensorflow' with this @tensorflow\/tfjs-core/,
+    ],
   ];
   test.each(failures)('%s: %s is exit 1, naming what to install or fix', async (name, _why, load, message) => {
     const [code, text] = await failure(selectBackend(name, tf, load));
@@ -93,8 +118,14 @@ describe('selectBackend', () => {
 
   test('an unknown name is a usage error listing the known ones, and loads nothing', async () => {
     const load = fakeLoader([], 'webgl');
-    expect(await failure(selectBackend('webgl', tf, load))).toEqual([2, "--backend: unknown backend 'webgl' (expected one of cpu, wasm, tensorflow)"]);
-    expect(await failure(selectBackend('constructor', tf, load))).toEqual([2, "--backend: unknown backend 'constructor' (expected one of cpu, wasm, tensorflow)"]);
+    expect(await failure(selectBackend('webgl', tf, load))).toEqual([
+      2,
+      "--backend: unknown backend 'webgl' (expected one of cpu, wasm, tensorflow)",
+    ]);
+    expect(await failure(selectBackend('constructor', tf, load))).toEqual([
+      2,
+      "--backend: unknown backend 'constructor' (expected one of cpu, wasm, tensorflow)",
+    ]);
     expect(load.asked).toEqual([]);
   });
 
@@ -108,9 +139,18 @@ describe('selectBackend', () => {
       getBackend: () => active,
     });
     const load = fakeLoader(['@tensorflow/tfjs-backend-wasm'], 'wasm', false);
-    expect(await failure(selectBackend('wasm', engine(false, 'wasm'), load))).toEqual([1, '--backend wasm: the backend failed to start (see the warnings above)']);
-    expect(await failure(selectBackend('wasm', engine(new Error('no .wasm file'), 'wasm'), load))).toEqual([1, '--backend wasm: the backend failed to start: no .wasm file']);
-    expect(await failure(selectBackend('wasm', engine(true, 'cpu'), load))).toEqual([1, "--backend wasm: tfjs fell back to backend 'cpu'"]);
+    expect(await failure(selectBackend('wasm', engine(false, 'wasm'), load))).toEqual([
+      1,
+      '--backend wasm: the backend failed to start (see the warnings above)',
+    ]);
+    expect(await failure(selectBackend('wasm', engine(new Error('no .wasm file'), 'wasm'), load))).toEqual([
+      1,
+      '--backend wasm: the backend failed to start: no .wasm file',
+    ]);
+    expect(await failure(selectBackend('wasm', engine(true, 'cpu'), load))).toEqual([
+      1,
+      "--backend wasm: tfjs fell back to backend 'cpu'",
+    ]);
   });
 });
 
@@ -120,15 +160,22 @@ describe('tfjs-topo demo --backend', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: "tfjs-topo: --backend: unknown backend 'webgl' (expected one of cpu, wasm, tensorflow) (run 'tfjs-topo help demo')\n",
+      stderr:
+        "tfjs-topo: --backend: unknown backend 'webgl' (expected one of cpu, wasm, tensorflow) (run 'tfjs-topo help demo')\n",
     });
   });
 
   test('a backend whose package is missing is exit 1 naming the package, before the demo runs', async () => {
     const log: string[] = [];
-    const io = { stdout: (t: string) => log.push(t), stderr: (t: string) => log.push(t), readFile: () => new Uint8Array(0) };
+    const io = {
+      stdout: (t: string) => log.push(t),
+      stderr: (t: string) => log.push(t),
+      readFile: () => new Uint8Array(0),
+    };
     const demo = makeDemoCommand(fakeLoader([], 'tensorflow'));
-    expect(await failure(Promise.resolve(demo.run(['--backend', 'tensorflow', '--quick', '--out', 'never-written'], io)))).toEqual([
+    expect(
+      await failure(Promise.resolve(demo.run(['--backend', 'tensorflow', '--quick', '--out', 'never-written'], io))),
+    ).toEqual([
       1,
       '--backend tensorflow: install @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu (neither is installed)',
     ]);

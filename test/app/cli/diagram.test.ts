@@ -31,7 +31,10 @@ const grid5 = [
 ];
 const files: Record<string, Uint8Array> = {
   'img.npy': npy(grid5.flat(), [5, 5]),
-  'vol.npy': npy(Array.from({ length: 27 }, (_, i) => (i === 13 ? 5 : (i * 7) % 11)), [3, 3, 3]),
+  'vol.npy': npy(
+    Array.from({ length: 27 }, (_, i) => (i === 13 ? 5 : (i * 7) % 11)),
+    [3, 3, 3],
+  ),
   'f32.npy': writeNpy(Float32Array.from([0.1, 0.7, 0.3, 0.9, 0.2, 0.5]), [2, 3]),
   'rank1.npy': npy([1, 2, 3, 4, 5], [5]),
   'rank4.npy': npy(new Array(16).fill(0), [2, 2, 2, 2]),
@@ -59,12 +62,18 @@ describe('tfjs-topo: help and usage errors', () => {
     });
   }
 
-  for (const argv of [['help', 'diagram'], ['diagram', '--help'], ['diagram', 'img.npy', '-h']]) {
+  for (const argv of [
+    ['help', 'diagram'],
+    ['diagram', '--help'],
+    ['diagram', 'img.npy', '-h'],
+  ]) {
     test(argv.join(' '), async () => {
       const r = await run(argv, files);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toMatch(/^Usage: tfjs-topo diagram INPUT \[--construction T\|V\] \[--superlevel\] \[--dims 0,1\]/);
+      expect(r.stdout).toMatch(
+        /^Usage: tfjs-topo diagram INPUT \[--construction T\|V\] \[--superlevel\] \[--dims 0,1\]/,
+      );
     });
   }
 
@@ -94,11 +103,23 @@ describe('tfjs-topo: help and usage errors', () => {
     [['diagram', 'img.npy', '--construction=t'], "--construction: expected T or V, got 't'"],
     [['diagram', 'img.npy', '--construction', 'T', '--construction', 'V'], 'option --construction given twice'],
     [['diagram', 'img.npy', '--superlevel=yes'], 'option --superlevel takes no value'],
-    [['diagram', 'img.npy', '--dims', 'a'], "--dims: expected comma-separated non-negative integers such as 0,1, got 'a'"],
+    [
+      ['diagram', 'img.npy', '--dims', 'a'],
+      "--dims: expected comma-separated non-negative integers such as 0,1, got 'a'",
+    ],
     [['diagram', 'img.npy', '--dims='], "--dims: expected comma-separated non-negative integers such as 0,1, got ''"],
-    [['diagram', 'img.npy', '--dims', '0,,1'], "--dims: expected comma-separated non-negative integers such as 0,1, got '0,,1'"],
-    [['diagram', 'img.npy', '--dims', '-1'], "--dims: expected comma-separated non-negative integers such as 0,1, got '-1'"],
-    [['diagram', 'img.npy', '--dims', '1.5'], "--dims: expected comma-separated non-negative integers such as 0,1, got '1.5'"],
+    [
+      ['diagram', 'img.npy', '--dims', '0,,1'],
+      "--dims: expected comma-separated non-negative integers such as 0,1, got '0,,1'",
+    ],
+    [
+      ['diagram', 'img.npy', '--dims', '-1'],
+      "--dims: expected comma-separated non-negative integers such as 0,1, got '-1'",
+    ],
+    [
+      ['diagram', 'img.npy', '--dims', '1.5'],
+      "--dims: expected comma-separated non-negative integers such as 0,1, got '1.5'",
+    ],
     [['diagram', 'img.npy', '--dims', '2'], '--dims: dimension 2 is out of range for a 2-D input (expected 0..1)'],
     [['diagram', 'vol.npy', '--dims', '0,3'], '--dims: dimension 3 is out of range for a 3-D input (expected 0..2)'],
   ];
@@ -109,10 +130,16 @@ describe('tfjs-topo: help and usage errors', () => {
   }
 
   test("each command's usage errors point at its own help", async () => {
-    expect((await run(['rips'], files)).stderr).toBe("tfjs-topo: rips: missing INPUT file (run 'tfjs-topo help rips')\n");
-    expect((await run(['demo', '--steps', '0'], files)).stderr).toBe("tfjs-topo: --steps: expected an integer ≥ 1, got '0' (run 'tfjs-topo help demo')\n");
+    expect((await run(['rips'], files)).stderr).toBe(
+      "tfjs-topo: rips: missing INPUT file (run 'tfjs-topo help rips')\n",
+    );
+    expect((await run(['demo', '--steps', '0'], files)).stderr).toBe(
+      "tfjs-topo: --steps: expected an integer ≥ 1, got '0' (run 'tfjs-topo help demo')\n",
+    );
     // Input errors carry no hint: the command line was right.
-    expect((await run(['diagram', 'missing.npy'], files)).stderr).toBe('tfjs-topo: missing.npy: cannot read file: no such file\n');
+    expect((await run(['diagram', 'missing.npy'], files)).stderr).toBe(
+      'tfjs-topo: missing.npy: cannot read file: no such file\n',
+    );
   });
 });
 
@@ -125,7 +152,9 @@ describe('tfjs-topo --version', () => {
   }
 
   test('is listed in the usage text', async () => {
-    expect((await run(['--help'])).stdout).toMatch(/\n {2}version {2,}the version of tfjs-topo \(also --version, -v, -V\)\n/);
+    expect((await run(['--help'])).stdout).toMatch(
+      /\n {2}version {2,}the version of tfjs-topo \(also --version, -v, -V\)\n/,
+    );
   });
 
   test("packageVersion walks up to tfjs-topo's package.json, past others, as from the built app/dist/", () => {
@@ -134,11 +163,16 @@ describe('tfjs-topo --version', () => {
       mkdirSync(join(dir, 'pkg', 'app', 'dist'), { recursive: true });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'tfjs-topo', version: '0.0.1' }));
       writeFileSync(join(dir, 'pkg', 'package.json'), JSON.stringify({ name: 'tfjs-topo', version: '9.8.7' }));
-      writeFileSync(join(dir, 'pkg', 'app', 'package.json'), JSON.stringify({ name: 'some-workspace', version: '1.0.0' }));
+      writeFileSync(
+        join(dir, 'pkg', 'app', 'package.json'),
+        JSON.stringify({ name: 'some-workspace', version: '1.0.0' }),
+      );
       writeFileSync(join(dir, 'pkg', 'app', 'dist', 'package.json'), 'not json');
       expect(packageVersion(join(dir, 'pkg', 'app', 'dist'))).toBe('9.8.7');
       expect(packageVersion(join(dir, 'pkg', 'app'))).toBe('9.8.7');
-      expect(() => packageVersion(tmpdir())).toThrow(/^cannot find the package\.json of tfjs-topo in .* or any folder above it$/);
+      expect(() => packageVersion(tmpdir())).toThrow(
+        /^cannot find the package\.json of tfjs-topo in .* or any folder above it$/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -155,7 +189,10 @@ describe('tfjs-topo diagram: bad input', () => {
     ['empty.npy', 'empty.npy: expected a non-empty array, got shape [0, 3]'],
     ['nan.npy', 'nan.npy: input holds NaN or infinite values (NaN at flat index 2)'],
     ['inf.npy', 'inf.npy: input holds NaN or infinite values (-Infinity at flat index 1)'],
-    ['complex.npy', "complex.npy: unsupported dtype '<c8' (expected one of float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool)"],
+    [
+      'complex.npy',
+      "complex.npy: unsupported dtype '<c8' (expected one of float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool)",
+    ],
     ['object.npy', 'object.npy: unsupported dtype: object arrays are not supported'],
     [
       'inexact.npy',
@@ -209,7 +246,11 @@ describe('formatDiagramJson', () => {
   test("prints the oracle's keys, separators and pair order, cells following their pairs", () => {
     const text = formatDiagramJson(
       [
-        diagram(0, [[2, 5, 7, 8], [0.1, Infinity, 3, -1], [-0, 0.30000000000000004, 1, 2]]),
+        diagram(0, [
+          [2, 5, 7, 8],
+          [0.1, Infinity, 3, -1],
+          [-0, 0.30000000000000004, 1, 2],
+        ]),
         diagram(1, []),
       ],
       { shape: [3, 4], construction: 'T', superlevel: false },
@@ -225,21 +266,43 @@ describe('formatDiagramJson', () => {
   });
 
   test('superlevel: essential classes sort before finite pairs of equal birth', () => {
-    const text = formatDiagramJson([diagram(0, [[9, 1, 0, 5], [9, Infinity, 4, -1], [3, 2, 6, 7]])], {
-      shape: [2, 4],
-      construction: 'V',
-      superlevel: true,
-    });
+    const text = formatDiagramJson(
+      [
+        diagram(0, [
+          [9, 1, 0, 5],
+          [9, Infinity, 4, -1],
+          [3, 2, 6, 7],
+        ]),
+      ],
+      {
+        shape: [2, 4],
+        construction: 'V',
+        superlevel: true,
+      },
+    );
     const parsed = JSON.parse(text);
     expect(parsed.filtration).toBe('superlevel');
     expect(parsed.construction).toBe('V');
-    expect(parsed.diagrams['0']).toEqual([[3, 2], [9, null], [9, 1]]);
-    expect(parsed.cells['0']).toEqual([[6, 7], [4, -1], [0, 5]]);
+    expect(parsed.diagrams['0']).toEqual([
+      [3, 2],
+      [9, null],
+      [9, 1],
+    ]);
+    expect(parsed.cells['0']).toEqual([
+      [6, 7],
+      [4, -1],
+      [0, 5],
+    ]);
   });
 });
 
 /** Checks the structure of a diagram JSON and that every cell holds its pair's value exactly. */
-function checkOutput(text: string, values: ArrayLike<number>, shape: number[], dims: number[]): Record<string, unknown> {
+function checkOutput(
+  text: string,
+  values: ArrayLike<number>,
+  shape: number[],
+  dims: number[],
+): Record<string, unknown> {
   expect(text.endsWith('\n')).toBe(true);
   expect(text.trimEnd()).not.toMatch(/\n/);
   const out = JSON.parse(text);
@@ -271,7 +334,15 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
     expect(out.filtration).toBe('sublevel');
     // Four minima (0) joined by the cross of 1s (T: 8-connected); the cross closes a loop around
     // the centre 4. The border of 3s closes nothing: T has no cells outside the array.
-    expect(out.diagrams).toEqual({ '0': [[0, 1], [0, 1], [0, 1], [0, null]], '1': [[1, 4]] });
+    expect(out.diagrams).toEqual({
+      '0': [
+        [0, 1],
+        [0, 1],
+        [0, 1],
+        [0, null],
+      ],
+      '1': [[1, 4]],
+    });
   });
 
   test('2-D .npy, V construction, superlevel, --dims 1,0 given out of order', async () => {
@@ -280,7 +351,8 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
     const out = checkOutput(r.stdout, grid5.flat(), [5, 5], [0, 1]);
     expect(out.construction).toBe('V');
     expect(out.filtration).toBe('superlevel');
-    for (const [b, d] of (out.diagrams as Record<string, [number, number | null][]>)['0']) if (d !== null) expect(b).toBeGreaterThan(d);
+    for (const [b, d] of (out.diagrams as Record<string, [number, number | null][]>)['0'])
+      if (d !== null) expect(b).toBeGreaterThan(d);
   });
 
   test('--dims 1 prints only dimension 1', async () => {
@@ -291,7 +363,12 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
   test('3-D .npy', async () => {
     const r = await run(['diagram', 'vol.npy'], files);
     expect(r.stderr).toBe('');
-    checkOutput(r.stdout, Array.from({ length: 27 }, (_, i) => (i === 13 ? 5 : (i * 7) % 11)), [3, 3, 3], [0, 1, 2]);
+    checkOutput(
+      r.stdout,
+      Array.from({ length: 27 }, (_, i) => (i === 13 ? 5 : (i * 7) % 11)),
+      [3, 3, 3],
+      [0, 1, 2],
+    );
   });
 
   test('float32 .npy: values print as the float32 value, exactly', async () => {
@@ -304,9 +381,14 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
     const want = JSON.parse(readFileSync(join(FIXTURES, 'npy', 'expected.json'), 'utf8'))['mask_ring.npy'];
     const mask = readFileSync(join(FIXTURES, 'npy', 'mask_ring.npy'));
     for (const flags of [[], ['--superlevel'], ['--construction', 'V']]) {
-      const r = await run(['diagram', 'mask.npy', ...flags], { 'mask.npy': mask, 'same.npy': npy(want.values, want.shape) });
+      const r = await run(['diagram', 'mask.npy', ...flags], {
+        'mask.npy': mask,
+        'same.npy': npy(want.values, want.shape),
+      });
       expect(r).toMatchObject({ code: 0, stderr: '' });
-      expect(r.stdout).toBe((await run(['diagram', 'same.npy', ...flags], { 'same.npy': npy(want.values, want.shape) })).stdout);
+      expect(r.stdout).toBe(
+        (await run(['diagram', 'same.npy', ...flags], { 'same.npy': npy(want.values, want.shape) })).stdout,
+      );
       checkOutput(r.stdout, want.values, [7, 7], [0, 1]);
     }
     // A 5×5 ring of 1s around a 3×3 hole of 0s, in a border of 0s: superlevel, one component
@@ -317,7 +399,9 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
 
   test('int64 .npy (NumPy-written, Fortran order): the same diagram as its values in float64', async () => {
     const want = JSON.parse(readFileSync(join(FIXTURES, 'npy', 'expected.json'), 'utf8'))['fortran_3d_i8_be.npy'];
-    const r = await run(['diagram', 'i8.npy'], { 'i8.npy': readFileSync(join(FIXTURES, 'npy', 'fortran_3d_i8_be.npy')) });
+    const r = await run(['diagram', 'i8.npy'], {
+      'i8.npy': readFileSync(join(FIXTURES, 'npy', 'fortran_3d_i8_be.npy')),
+    });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toBe((await run(['diagram', 'same.npy'], { 'same.npy': npy(want.values, want.shape) })).stdout);
     checkOutput(r.stdout, want.values, [2, 3, 4], [0, 1, 2]);
@@ -365,7 +449,7 @@ const hasGudhi =
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const cases: [string, number[], string[]][] = [
     ['random 2-D', [9, 11], []],
     ['random 2-D superlevel', [9, 11], ['--superlevel']],
@@ -382,7 +466,12 @@ const hasGudhi =
       writeFileSync(path, bytes);
       const r = await run(['diagram', path, ...flags], { [path]: bytes });
       expect(r.stderr).toBe('');
-      const ours = checkOutput(r.stdout, values, shape, shape.map((_, k) => k));
+      const ours = checkOutput(
+        r.stdout,
+        values,
+        shape,
+        shape.map((_, k) => k),
+      );
       const oracle = JSON.parse(execFileSync('/usr/bin/python3', [ORACLE, path, ...flags], { encoding: 'utf8' }));
       expect(ours.diagrams).toEqual(oracle.diagrams);
       expect(ours.shape).toEqual(oracle.shape);

@@ -32,9 +32,21 @@ describe('tfjs-topo rips', () => {
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ points: 4, dimension: 2, field: 2, maxdim: 1, threshold: null });
-    expect(out.diagrams).toEqual({ '0': [[0, 1], [0, 1], [0, 1], [0, null]], '1': [[1, Math.SQRT2]] });
+    expect(out.diagrams).toEqual({
+      '0': [
+        [0, 1],
+        [0, 1],
+        [0, 1],
+        [0, null],
+      ],
+      '1': [[1, Math.SQRT2]],
+    });
     const [[birth, death]] = out.cells['1'];
-    expect(Math.hypot(...[0, 1].map((k) => [0, 0, 1, 0, 1, 1, 0, 1][2 * birth[0] + k] - [0, 0, 1, 0, 1, 1, 0, 1][2 * birth[1] + k]))).toBe(1);
+    expect(
+      Math.hypot(
+        ...[0, 1].map((k) => [0, 0, 1, 0, 1, 1, 0, 1][2 * birth[0] + k] - [0, 0, 1, 0, 1, 1, 0, 1][2 * birth[1] + k]),
+      ),
+    ).toBe(1);
     expect(new Set(death).size).toBe(2);
   });
 
@@ -60,7 +72,8 @@ describe('tfjs-topo rips', () => {
     const out = JSON.parse(r.stdout);
     ripsPersistence(points, 3, { maxDim: 2 }).forEach((d) => {
       const expected = Array.from(d.births, (b, i) => [b, Number.isFinite(d.deaths[i]) ? d.deaths[i] : null]).sort(
-        (p, q) => (p[0] as number) - (q[0] as number) || ((p[1] ?? Infinity) as number) - ((q[1] ?? Infinity) as number),
+        (p, q) =>
+          (p[0] as number) - (q[0] as number) || ((p[1] ?? Infinity) as number) - ((q[1] ?? Infinity) as number),
       );
       expect(out.diagrams[String(d.dim)]).toEqual(expected);
     });
@@ -69,7 +82,11 @@ describe('tfjs-topo rips', () => {
   const bad: [string[], number, string][] = [
     [['rips'], 2, "rips: missing INPUT file (run 'tfjs-topo help rips')"],
     [['rips', 'square.csv', '--maxdim', '3'], 2, "--maxdim: expected 0, 1 or 2, got '3' (run 'tfjs-topo help rips')"],
-    [['rips', 'square.csv', '--threshold', '-1'], 2, "--threshold: expected a positive number, got '-1' (run 'tfjs-topo help rips')"],
+    [
+      ['rips', 'square.csv', '--threshold', '-1'],
+      2,
+      "--threshold: expected a positive number, got '-1' (run 'tfjs-topo help rips')",
+    ],
     [['rips', 'missing.csv'], 1, 'missing.csv: cannot read file: no such file'],
     [['rips', 'ragged.csv'], 1, 'ragged.csv: line 2: 1 values, expected 2 like the rows above'],
     [['rips', 'words.csv'], 1, "words.csv: line 2: 'a' is not a number"],
@@ -93,7 +110,10 @@ describe('tfjs-topo rips', () => {
 
 describe('readCsv', () => {
   test('separators, comments, a header, and blank lines', () => {
-    expect(readCsv('# c\na b\n1, 2\n\n3;4\n5\t6\n')).toEqual({ data: Float64Array.from([1, 2, 3, 4, 5, 6]), shape: [3, 2] });
+    expect(readCsv('# c\na b\n1, 2\n\n3;4\n5\t6\n')).toEqual({
+      data: Float64Array.from([1, 2, 3, 4, 5, 6]),
+      shape: [3, 2],
+    });
   });
 });
 
@@ -107,11 +127,16 @@ describe('readCsv', () => {
     // Coordinates on a 1/64 grid: every distance² is exact in float32 and float64 alike.
     const rows = Array.from({ length: 40 }, (_, i) => {
       const a = (2 * Math.PI * i) / 40;
-      return [Math.round(64 * (Math.cos(a) + 0.2 * random())) / 64, Math.round(64 * (Math.sin(a) + 0.2 * random())) / 64];
+      return [
+        Math.round(64 * (Math.cos(a) + 0.2 * random())) / 64,
+        Math.round(64 * (Math.sin(a) + 0.2 * random())) / 64,
+      ];
     });
     const text = rows.map((r) => r.join(' ')).join('\n') + '\n';
     writeFileSync(join(dir, 'circle.txt'), text);
-    const ripser = execFileSync('/usr/bin/ripser', ['--format', 'point-cloud', '--dim', '1', join(dir, 'circle.txt')], { encoding: 'utf8' });
+    const ripser = execFileSync('/usr/bin/ripser', ['--format', 'point-cloud', '--dim', '1', join(dir, 'circle.txt')], {
+      encoding: 'utf8',
+    });
     const theirs: Record<string, number[][]> = {};
     let dim = '';
     for (const line of ripser.split('\n')) {
@@ -127,7 +152,13 @@ describe('readCsv', () => {
       const key = (p: number[]) => p[0] * 1e6 + (p[1] === Infinity ? 1e9 : p[1]);
       const [a, b] = [mine.sort((p, q) => key(p) - key(q)), theirs[k].sort((p, q) => key(p) - key(q))];
       // ripser prints float32 values with 6 significant digits.
-      a.forEach((p, i) => p.forEach((v, j) => (v === Infinity ? expect(b[i][j]).toBe(Infinity) : expect(Math.abs(v - b[i][j])).toBeLessThanOrEqual(1e-5 * Math.max(1, v)))));
+      a.forEach((p, i) =>
+        p.forEach((v, j) =>
+          v === Infinity
+            ? expect(b[i][j]).toBe(Infinity)
+            : expect(Math.abs(v - b[i][j])).toBeLessThanOrEqual(1e-5 * Math.max(1, v)),
+        ),
+      );
     }
   });
 });

@@ -20,14 +20,17 @@ test('a constant image scales to zeros', () => {
   expect(Array.from(scaleTo255(Float32Array.of(7, 7, 7)))).toEqual([0, 0, 0]);
 });
 
-test.each(PAPER_EXPERIMENTS.map((e) => [e.name, e] as const))('%s: the paper image, cropped and scaled to exactly [0, 255]', (_, e) => {
-  const { values, shape } = loadPaperImage(e);
-  expect(shape).toEqual([e.crop[2], e.crop[2]]);
-  expect(Math.min(...values)).toBe(0);
-  expect(Math.max(...values)).toBe(255);
-  // The exact loss sees bars above the threshold: there is something to optimize.
-  expect(new ExactLoss(shape, e).of(values)).toBeGreaterThan(0);
-});
+test.each(PAPER_EXPERIMENTS.map((e) => [e.name, e] as const))(
+  '%s: the paper image, cropped and scaled to exactly [0, 255]',
+  (_, e) => {
+    const { values, shape } = loadPaperImage(e);
+    expect(shape).toEqual([e.crop[2], e.crop[2]]);
+    expect(Math.min(...values)).toBe(0);
+    expect(Math.max(...values)).toBe(255);
+    // The exact loss sees bars above the threshold: there is something to optimize.
+    expect(new ExactLoss(shape, e).of(values)).toBeGreaterThan(0);
+  },
+);
 
 test('noise robustness: ε = 0 reproduces the exact loss; worst case bounds the mean', () => {
   const e = PAPER_EXPERIMENTS.find((x) => x.name === 'blobs')!;

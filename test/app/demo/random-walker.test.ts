@@ -92,7 +92,12 @@ describe('randomWalkerProbabilities: hand-solved cases', () => {
 });
 
 /** Dense reference: assemble L_UU and b = −L_UM p_M explicitly and solve by Gaussian elimination with pivoting. */
-function denseRandomWalker(image: Float64Array, [h, w]: [number, number], labels: Int8Array, beta: number): Float64Array {
+function denseRandomWalker(
+  image: Float64Array,
+  [h, w]: [number, number],
+  labels: Int8Array,
+  beta: number,
+): Float64Array {
   const n = h * w;
   const s = std(image);
   const weight = (i: number, j: number) => Math.exp((-beta / (10 * s)) * (image[i] - image[j]) ** 2) + EPS;
@@ -106,8 +111,13 @@ function denseRandomWalker(image: Float64Array, [h, w]: [number, number], labels
     const y = Math.floor(i / w);
     const x = i % w;
     const neighbours = [
-      [y - 1, x], [y + 1, x], [y, x - 1], [y, x + 1],
-    ].filter(([yy, xx]) => yy >= 0 && yy < h && xx >= 0 && xx < w).map(([yy, xx]) => yy * w + xx);
+      [y - 1, x],
+      [y + 1, x],
+      [y, x - 1],
+      [y, x + 1],
+    ]
+      .filter(([yy, xx]) => yy >= 0 && yy < h && xx >= 0 && xx < w)
+      .map(([yy, xx]) => yy * w + xx);
     for (const j of neighbours) {
       const wij = weight(i, j);
       A[r][r] += wij;
@@ -150,11 +160,14 @@ describe('randomWalkerProbabilities vs a dense direct solve', () => {
     labels[Math.floor(rand() * 21)] = 1;
     labels[21 + Math.floor(rand() * 21)] = 2;
     for (let i = 0; i < 42; i++) if (labels[i] === 0 && rand() < 0.2) labels[i] = rand() < 0.5 ? 1 : 2;
-    test.each(PRECONDITIONERS)(`random 6×7 image #${trial} on [0, ${range}], β = ${beta}, preconditioner %s`, (preconditioner) => {
-      const p = randomWalkerProbabilities(image, [6, 7], labels, { beta, preconditioner });
-      const ref = denseRandomWalker(image, [6, 7], labels, beta);
-      for (let i = 0; i < 42; i++) expect(Math.abs(p[i] - ref[i])).toBeLessThan(1e-6);
-    });
+    test.each(PRECONDITIONERS)(
+      `random 6×7 image #${trial} on [0, ${range}], β = ${beta}, preconditioner %s`,
+      (preconditioner) => {
+        const p = randomWalkerProbabilities(image, [6, 7], labels, { beta, preconditioner });
+        const ref = denseRandomWalker(image, [6, 7], labels, beta);
+        for (let i = 0; i < 42; i++) expect(Math.abs(p[i] - ref[i])).toBeLessThan(1e-6);
+      },
+    );
   }
 });
 
@@ -172,25 +185,34 @@ describe('randomWalkerProbabilities vs scikit-image', () => {
   // Written by test/fixtures/make_random_walker_fixtures.py (skimage.segmentation.random_walker, return_full_prob).
   const file = path.join(FIXTURES, 'random-walker.json');
   const { fixtures } = JSON.parse(fs.readFileSync(file, 'utf8')) as { fixtures: SkimageFixture[] };
-  test.each(fixtures.flatMap((f) => PRECONDITIONERS.map((pre) => [f.name, pre, f] as const)))('%s, preconditioner %s', (_name, preconditioner, f) => {
-    const p = randomWalkerProbabilities(new Float64Array(f.image), f.shape, Int8Array.from(f.labels), {
-      beta: f.beta,
-      tolerance: 1e-10,
-      preconditioner,
-    });
-    // The pocket fixture (scikit-image's direct solve, mode 'bf') hangs on 1e-10 edges next to weights ≈ 1, so its
-    // values are only defined to about 1e-16 / 1e-10 = 1e-6 in double precision, for scikit-image as for us.
-    const within = f.name.startsWith('walled-pocket') ? 2e-6 : 1e-6;
-    for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - f.probabilities[i])).toBeLessThan(within);
-  });
+  test.each(fixtures.flatMap((f) => PRECONDITIONERS.map((pre) => [f.name, pre, f] as const)))(
+    '%s, preconditioner %s',
+    (_name, preconditioner, f) => {
+      const p = randomWalkerProbabilities(new Float64Array(f.image), f.shape, Int8Array.from(f.labels), {
+        beta: f.beta,
+        tolerance: 1e-10,
+        preconditioner,
+      });
+      // The pocket fixture (scikit-image's direct solve, mode 'bf') hangs on 1e-10 edges next to weights ≈ 1, so its
+      // values are only defined to about 1e-16 / 1e-10 = 1e-6 in double precision, for scikit-image as for us.
+      const within = f.name.startsWith('walled-pocket') ? 2e-6 : 1e-6;
+      for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - f.probabilities[i])).toBeLessThan(within);
+    },
+  );
 
-  test.each(PRECONDITIONERS)('the walled-off pocket takes the value its 1e-10 edges imply, not the starting guess (%s)', (preconditioner) => {
-    // Plain Jacobi-CG stops with the pocket still at 0: its residual there is only ~1e-10.
-    const f = fixtures.find((x) => x.name.startsWith('walled-pocket'))!;
-    const p = randomWalkerProbabilities(new Float64Array(f.image), f.shape, Int8Array.from(f.labels), { beta: f.beta, preconditioner });
-    // Pocket = rows/cols 3..5 of the 9×9 image: ≈ constant, the mean of the ring values next to it (22/45).
-    for (const i of [30, 31, 32, 39, 40, 41, 48, 49, 50]) expect(Math.abs(p[i] - 22 / 45)).toBeLessThan(1e-5);
-  });
+  test.each(PRECONDITIONERS)(
+    'the walled-off pocket takes the value its 1e-10 edges imply, not the starting guess (%s)',
+    (preconditioner) => {
+      // Plain Jacobi-CG stops with the pocket still at 0: its residual there is only ~1e-10.
+      const f = fixtures.find((x) => x.name.startsWith('walled-pocket'))!;
+      const p = randomWalkerProbabilities(new Float64Array(f.image), f.shape, Int8Array.from(f.labels), {
+        beta: f.beta,
+        preconditioner,
+      });
+      // Pocket = rows/cols 3..5 of the 9×9 image: ≈ constant, the mean of the ring values next to it (22/45).
+      for (const i of [30, 31, 32, 39, 40, 41, 48, 49, 50]) expect(Math.abs(p[i] - 22 / 45)).toBeLessThan(1e-5);
+    },
+  );
 
   test('quantile markers in the fixture agree with quantileMarkers', () => {
     const f = fixtures.find((x) => x.name.startsWith('blobs'))!;
@@ -201,7 +223,9 @@ describe('randomWalkerProbabilities vs scikit-image', () => {
 describe('randomWalkerSegmentation', () => {
   test('thresholds the probabilities at 1/2', () => {
     const image = new Float64Array([0, 1, 3, 3]);
-    const seg = randomWalkerSegmentation(image, [1, 4], new Int8Array([1, 0, 0, 2]), { beta: betaForPowersOfTwo(image) });
+    const seg = randomWalkerSegmentation(image, [1, 4], new Int8Array([1, 0, 0, 2]), {
+      beta: betaForPowersOfTwo(image),
+    });
     expect(Array.from(seg)).toEqual([1, 1, 0, 0]); // p ≈ [1, 17/19, 1/19, 0]
   });
 
@@ -219,40 +243,44 @@ describe('randomWalkerSegmentation', () => {
   test.each([
     ['[0, 1]', 1 / 255, 'mic'],
     ['[0, 255]', 1, 'tree'],
-  ] as const)('256×256 blobs on %s, q = 0.1: in [0, 1], harmonic at unknowns, two blobs found', (_range, scale, expected) => {
-    const image = new Float32Array(blobs.map((v) => v * scale));
-    const labels = quantileMarkers(image, 0.1);
-    const beta = 130;
-    const { probabilities: p, preconditioner } = randomWalkerSolve(image, [h, w], labels, { beta });
-    expect(preconditioner).toBe(expected);
-    // Maximum principle, and every unlabeled pixel is the weighted mean of its neighbours (to the CG tolerance).
-    const s = std(image);
-    const wt = (i: number, j: number) => Math.exp((-beta / (10 * s)) * (image[i] - image[j]) ** 2) + EPS;
-    let lo = Infinity;
-    let hi = -Infinity;
-    let worst = 0;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const i = y * w + x;
-        lo = Math.min(lo, p[i]);
-        hi = Math.max(hi, p[i]);
-        if (labels[i] !== 0) continue;
-        let num = 0;
-        let den = 0;
-        for (const j of [y > 0 ? i - w : -1, y < h - 1 ? i + w : -1, x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1]) {
-          if (j < 0) continue;
-          num += wt(i, j) * p[j];
-          den += wt(i, j);
+  ] as const)(
+    '256×256 blobs on %s, q = 0.1: in [0, 1], harmonic at unknowns, two blobs found',
+    (_range, scale, expected) => {
+      const image = new Float32Array(blobs.map((v) => v * scale));
+      const labels = quantileMarkers(image, 0.1);
+      const beta = 130;
+      const { probabilities: p, preconditioner } = randomWalkerSolve(image, [h, w], labels, { beta });
+      expect(preconditioner).toBe(expected);
+      // Maximum principle, and every unlabeled pixel is the weighted mean of its neighbours (to the CG tolerance).
+      const s = std(image);
+      const wt = (i: number, j: number) => Math.exp((-beta / (10 * s)) * (image[i] - image[j]) ** 2) + EPS;
+      let lo = Infinity;
+      let hi = -Infinity;
+      let worst = 0;
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const i = y * w + x;
+          lo = Math.min(lo, p[i]);
+          hi = Math.max(hi, p[i]);
+          if (labels[i] !== 0) continue;
+          let num = 0;
+          let den = 0;
+          for (const j of [y > 0 ? i - w : -1, y < h - 1 ? i + w : -1, x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1]) {
+            if (j < 0) continue;
+            num += wt(i, j) * p[j];
+            den += wt(i, j);
+          }
+          worst = Math.max(worst, Math.abs(p[i] - num / den));
         }
-        worst = Math.max(worst, Math.abs(p[i] - num / den));
       }
-    }
-    expect([lo, hi]).toEqual([0, 1]);
-    expect(worst).toBeLessThan(1e-6);
-    const seg = randomWalkerSegmentation(image, [h, w], labels, { beta });
-    for (let i = 0; i < p.length; i++) if (seg[i] !== (p[i] > 0.5 ? 1 : 0)) throw new Error(`segmentation differs at ${i}`);
-    expect(connectedComponents(seg, [h, w]).count).toBe(2);
-  });
+      expect([lo, hi]).toEqual([0, 1]);
+      expect(worst).toBeLessThan(1e-6);
+      const seg = randomWalkerSegmentation(image, [h, w], labels, { beta });
+      for (let i = 0; i < p.length; i++)
+        if (seg[i] !== (p[i] > 0.5 ? 1 : 0)) throw new Error(`segmentation differs at ${i}`);
+      expect(connectedComponents(seg, [h, w]).count).toBe(2);
+    },
+  );
 });
 
 describe('quantileMarkers', () => {
@@ -270,7 +298,10 @@ describe('quantileMarkers', () => {
   });
 
   test('counts are ⌊q·n⌋ even when q·n rounds below an integer', () => {
-    const labels = quantileMarkers(new Float64Array(100).map((_, i) => i), 0.29);
+    const labels = quantileMarkers(
+      new Float64Array(100).map((_, i) => i),
+      0.29,
+    );
     expect(labels.filter((l) => l === 1).length).toBe(29);
     expect(labels.filter((l) => l === 2).length).toBe(29);
   });
@@ -278,11 +309,7 @@ describe('quantileMarkers', () => {
 
 describe('connectedComponents', () => {
   test('4- vs 8-connectivity differ on a diagonal pair', () => {
-    const mask = new Uint8Array([
-      1, 0, 0,
-      0, 1, 0,
-      0, 0, 0,
-    ]);
+    const mask = new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0, 0]);
     const four = connectedComponents(mask, [3, 3]);
     expect(four.count).toBe(2);
     expect(Array.from(four.labels)).toEqual([1, 0, 0, 0, 2, 0, 0, 0, 0]);
@@ -292,12 +319,7 @@ describe('connectedComponents', () => {
   });
 
   test('U shape, ring with a hole, empty and full masks', () => {
-    const u = new Uint8Array([
-      1, 0, 1, 0,
-      1, 0, 1, 0,
-      1, 1, 1, 0,
-      0, 0, 0, 1,
-    ]);
+    const u = new Uint8Array([1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 1]);
     const r4 = connectedComponents(u, [4, 4], 4);
     expect(r4.count).toBe(2);
     expect(Array.from(r4.labels)).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 2]);
@@ -318,14 +340,22 @@ describe('argument validation', () => {
     ['image NaN', () => randomWalkerProbabilities(new Float64Array([0, NaN, 0, 0]), [2, 2], labels), /image/],
     ['shape', () => randomWalkerProbabilities(image, [2, 2.5] as [number, number], labels), /shape/],
     ['shape rank', () => randomWalkerProbabilities(image, [4] as unknown as [number, number], labels), /shape/],
-    ['labels type', () => randomWalkerProbabilities(image, [2, 2], new Uint8Array(4) as unknown as Int8Array), /labels/],
+    [
+      'labels type',
+      () => randomWalkerProbabilities(image, [2, 2], new Uint8Array(4) as unknown as Int8Array),
+      /labels/,
+    ],
     ['labels length', () => randomWalkerProbabilities(image, [2, 2], new Int8Array(5)), /labels/],
     ['labels value', () => randomWalkerProbabilities(image, [2, 2], new Int8Array([1, 3, 0, 2])), /labels/],
     ['labels none', () => randomWalkerProbabilities(image, [2, 2], new Int8Array(4)), /labels/],
     ['beta', () => randomWalkerProbabilities(image, [2, 2], labels, { beta: -1 }), /beta/],
     ['tolerance', () => randomWalkerProbabilities(image, [2, 2], labels, { tolerance: 0 }), /tolerance/],
     ['maxIterations', () => randomWalkerProbabilities(image, [2, 2], labels, { maxIterations: 1.5 }), /maxIterations/],
-    ['preconditioner', () => randomWalkerProbabilities(image, [2, 2], labels, { preconditioner: 'ilu' as 'mic' }), /preconditioner/],
+    [
+      'preconditioner',
+      () => randomWalkerProbabilities(image, [2, 2], labels, { preconditioner: 'ilu' as 'mic' }),
+      /preconditioner/,
+    ],
     ['options', () => randomWalkerProbabilities(image, [2, 2], labels, null as unknown as object), /options/],
     ['q = 0', () => quantileMarkers(image, 0), /q/],
     ['q > 0.5', () => quantileMarkers(image, 0.6), /q/],

@@ -2,7 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PNG } from 'pngjs';
-import { colormapRgb, dataUri, grayPng, heatmapPng, heatmapRange, overlayMask, pngSize, upscale } from '../../../app/demo/images';
+import {
+  colormapRgb,
+  dataUri,
+  grayPng,
+  heatmapPng,
+  heatmapRange,
+  overlayMask,
+  pngSize,
+  upscale,
+} from '../../../app/demo/images';
 import { colorbar, diagramPlot, escapeXml, lineChart, PALETTE } from '../../../app/demo/plots';
 import { formatCell, Report, writeReport } from '../../../app/demo/report';
 
@@ -36,7 +45,8 @@ function checkXml(doc: string): string[] {
         const end = s.indexOf(';', k);
         if (end < 0) fail('unterminated entity');
         const ent = s.slice(k + 1, end);
-        if (!['amp', 'lt', 'gt', 'quot', 'apos'].includes(ent) && !/^#(\d+|x[0-9a-fA-F]+)$/.test(ent)) fail(`bad entity &${ent};`);
+        if (!['amp', 'lt', 'gt', 'quot', 'apos'].includes(ent) && !/^#(\d+|x[0-9a-fA-F]+)$/.test(ent))
+          fail(`bad entity &${ent};`);
         k = end;
       }
     }
@@ -119,7 +129,16 @@ function checkXml(doc: string): string[] {
 describe('checkXml (the test helper itself)', () => {
   it('accepts well-formed and rejects broken documents', () => {
     expect(checkXml('<a x="1"><b/>t &amp; u<c y=\'2\'>&#8734;</c></a>')).toEqual(['a', 'b', 'c']);
-    for (const bad of ['<a><b></a></b>', '<a x=1/>', '<a>1 < 2</a>', '<a>&nbsp;</a>', '<a/><b/>', '<a>', '<a x="1" x="2"/>', '<a x="<"/>'])
+    for (const bad of [
+      '<a><b></a></b>',
+      '<a x=1/>',
+      '<a>1 < 2</a>',
+      '<a>&nbsp;</a>',
+      '<a/><b/>',
+      '<a>',
+      '<a x="1" x="2"/>',
+      '<a x="<"/>',
+    ])
       expect(() => checkXml(bad)).toThrow();
   });
 });
@@ -183,7 +202,9 @@ describe('heatmapPng', () => {
     // White stays at 0 with an asymmetric range, and an all-zero image is white.
     const asym = decode(heatmapPng(new Float32Array([0, -1, 10]), [1, 3], { colormap: 'diverging', range: [-1, 10] }));
     expect(rgbAt(asym, 0, 0)).toEqual([255, 255, 255]);
-    expect(rgbAt(decode(heatmapPng(new Float32Array(3), [1, 3], { colormap: 'diverging' })), 1, 0)).toEqual([255, 255, 255]);
+    expect(rgbAt(decode(heatmapPng(new Float32Array(3), [1, 3], { colormap: 'diverging' })), 1, 0)).toEqual([
+      255, 255, 255,
+    ]);
   });
 
   it('colours NaN grey and interpolates between stops', () => {
@@ -230,8 +251,25 @@ describe('lineChart', () => {
     xLabel: 'seconds',
     yLabel: 'exact Φ',
     series: [
-      { name: 'vanilla W2', points: [[0, 100], [1, 80], [2, 70], [3, NaN], [4, 40]] },
-      { name: "STUMP 'noisy'", points: [[0, 100], [1, 20], [2, 5]], dashed: true },
+      {
+        name: 'vanilla W2',
+        points: [
+          [0, 100],
+          [1, 80],
+          [2, 70],
+          [3, NaN],
+          [4, 40],
+        ],
+      },
+      {
+        name: "STUMP 'noisy'",
+        points: [
+          [0, 100],
+          [1, 20],
+          [2, 5],
+        ],
+        dashed: true,
+      },
     ],
   });
 
@@ -261,14 +299,38 @@ describe('lineChart', () => {
       xLabel: 'x',
       yLabel: 'y',
       logY: true,
-      series: [{ name: 'a', points: [[1, 0.001], [2, 10], [3, 0], [4, 1e5]] as [number, number][] }],
+      series: [
+        {
+          name: 'a',
+          points: [
+            [1, 0.001],
+            [2, 10],
+            [3, 0],
+            [4, 1e5],
+          ] as [number, number][],
+        },
+      ],
     };
     const log = lineChart(options);
     expect(lineChart(options)).toBe(log);
     checkXml(log);
     expect(log).toContain('>0.001</text>');
     expect(log).toContain('>10⁵</text>');
-    const fixed = lineChart({ title: 't', xLabel: 'x', yLabel: 'y', yRange: [0, 1.05], series: [{ name: 'a', points: [[0, 2], [1, 0.5]] }] });
+    const fixed = lineChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      yRange: [0, 1.05],
+      series: [
+        {
+          name: 'a',
+          points: [
+            [0, 2],
+            [1, 0.5],
+          ],
+        },
+      ],
+    });
     checkXml(fixed);
     expect(fixed).toContain('>0.2</text>');
     const empty = lineChart({ title: 'nothing', xLabel: 'x', yLabel: 'y', series: [] });
@@ -282,7 +344,15 @@ describe('diagramPlot', () => {
     const svg = diagramPlot({
       title: 'H1 <diagrams>',
       diagrams: [
-        { name: 'before', points: [[0, 10], [2, 3], [5, Infinity]], essentialBirths: [1] },
+        {
+          name: 'before',
+          points: [
+            [0, 10],
+            [2, 3],
+            [5, Infinity],
+          ],
+          essentialBirths: [1],
+        },
         { name: 'after & more', points: [[0, 40]] },
       ],
     });
@@ -353,9 +423,29 @@ describe('writeReport', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes a self-contained HTML page and a markdown summary with linked figures', () => {
-    const grey = grayPng(Float32Array.from({ length: 16 }, (_, i) => i), [4, 4]);
-    const heat = heatmapPng(Float32Array.from({ length: 16 }, (_, i) => i - 8), [4, 4], { colormap: 'diverging' });
-    const chart = lineChart({ title: 'Loss chart', xLabel: 'seconds', yLabel: 'loss', series: [{ name: 'run', points: [[0, 1], [1, 0.5]] }] });
+    const grey = grayPng(
+      Float32Array.from({ length: 16 }, (_, i) => i),
+      [4, 4],
+    );
+    const heat = heatmapPng(
+      Float32Array.from({ length: 16 }, (_, i) => i - 8),
+      [4, 4],
+      { colormap: 'diverging' },
+    );
+    const chart = lineChart({
+      title: 'Loss chart',
+      xLabel: 'seconds',
+      yLabel: 'loss',
+      series: [
+        {
+          name: 'run',
+          points: [
+            [0, 1],
+            [1, 0.5],
+          ],
+        },
+      ],
+    });
     const dgm = diagramPlot({ title: 'Diagram plot', diagrams: [{ name: 'x', points: [[0, 1]] }] });
     const report: Report = {
       title: 'Report <title> & co',
@@ -370,7 +460,14 @@ describe('writeReport', () => {
             { caption: 'difference', png: heat, file: 'input.png' }, // clash → input-2.png
             { caption: 'loss', svg: chart, file: 'loss' },
           ],
-          table: { headers: ['name', 'value', 'note'], rows: [['alpha', 1.23456, 'a|b'], ['beta', NaN, 'ok'], ['gamma', 7, 'x']] },
+          table: {
+            headers: ['name', 'value', 'note'],
+            rows: [
+              ['alpha', 1.23456, 'a|b'],
+              ['beta', NaN, 'ok'],
+              ['gamma', 7, 'x'],
+            ],
+          },
         },
         { id: 'first', title: 'Second', figures: [{ caption: 'diagram', svg: dgm }] },
         { id: 'third', title: 'Table only', table: { headers: ['k'], rows: [[1], [2]] } },
@@ -401,7 +498,13 @@ describe('writeReport', () => {
     expect(html).toContain('<td>a|b</td>');
     expect(html).not.toMatch(/<script/i);
     // The page (minus the doctype) is even well-formed XML here.
-    checkXml(html.replace('<!DOCTYPE html>', '').replace('<meta charset="utf-8">', '<meta charset="utf-8"/>').replace(/<meta name="viewport"[^>]*>/, '').replace(/<img ([^>]*)>/g, '<img $1/>'));
+    checkXml(
+      html
+        .replace('<!DOCTYPE html>', '')
+        .replace('<meta charset="utf-8">', '<meta charset="utf-8"/>')
+        .replace(/<meta name="viewport"[^>]*>/, '')
+        .replace(/<img ([^>]*)>/g, '<img $1/>'),
+    );
 
     // Markdown: headings, table rows, links to files that exist with the right bytes.
     expect(md).toContain('# Report &lt;title> & co');
@@ -425,7 +528,13 @@ describe('writeReport', () => {
   it('is deterministic and sanitizes figure file names', () => {
     const report: Report = {
       title: 't',
-      sections: [{ id: 's', title: 'S', figures: [{ caption: 'c', png: grayPng(new Float32Array(1), [1, 1]), file: '../../evil name.png' }] }],
+      sections: [
+        {
+          id: 's',
+          title: 'S',
+          figures: [{ caption: 'c', png: grayPng(new Float32Array(1), [1, 1]), file: '../../evil name.png' }],
+        },
+      ],
     };
     const a = writeReport(join(dir, 'a'), report);
     const b = writeReport(join(dir, 'b'), report);

@@ -26,12 +26,26 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
   });
   const page = readFileSync(html, 'utf8');
   const summary = readFileSync(markdown, 'utf8');
-  for (const title of ['Overview', 'Double well', 'Sampled circle', 'Blobs', 'Speed', 'Robustness', 'Critical smear', 'Cells', 'one dominant loop', 'torus mesh'])
+  for (const title of [
+    'Overview',
+    'Double well',
+    'Sampled circle',
+    'Blobs',
+    'Speed',
+    'Robustness',
+    'Critical smear',
+    'Cells',
+    'one dominant loop',
+    'torus mesh',
+  ])
     expect(page).toContain(title);
   expect(page).toContain('data:image/png;base64,');
   expect(page).toContain('<svg');
   // Overview rows: experiment | method | steps | seconds | ms/step | before | after | change | ours | paper.
-  const overview = summary.slice(summary.indexOf('## Overview'), summary.indexOf('\n## ', summary.indexOf('## Overview') + 1));
+  const overview = summary.slice(
+    summary.indexOf('## Overview'),
+    summary.indexOf('\n## ', summary.indexOf('## Overview') + 1),
+  );
   const rows = overview.split('\n').filter((l) => /^\| (wells|circle|blobs) \|/.test(l));
   expect(rows).toHaveLength(6);
   for (const row of rows) {

@@ -58,9 +58,20 @@ describe('readNpy on files written by NumPy', () => {
 
   test('covers every supported dtype in both byte orders, Fortran order and header versions 1-3', () => {
     const names = Object.keys(expected);
-    for (const code of ['f4', 'f8', 'u2', 'i2', 'u4', 'i4', 'u8', 'i8']) expect(names).toEqual(expect.arrayContaining([`${code}_le.npy`, `${code}_be.npy`]));
+    for (const code of ['f4', 'f8', 'u2', 'i2', 'u4', 'i4', 'u8', 'i8'])
+      expect(names).toEqual(expect.arrayContaining([`${code}_le.npy`, `${code}_be.npy`]));
     expect(names).toEqual(
-      expect.arrayContaining(['u1.npy', 'i1.npy', 'bool.npy', 'fortran_3d_f8.npy', 'fortran_3d_i2_be.npy', 'fortran_3d_i8_be.npy', 'fortran_2d_b1.npy', 'v2.npy', 'v3.npy']),
+      expect.arrayContaining([
+        'u1.npy',
+        'i1.npy',
+        'bool.npy',
+        'fortran_3d_f8.npy',
+        'fortran_3d_i2_be.npy',
+        'fortran_3d_i8_be.npy',
+        'fortran_2d_b1.npy',
+        'v2.npy',
+        'v3.npy',
+      ]),
     );
     // 64-bit integers beyond 2^53 in both directions: accepted when exact, refused otherwise.
     expect(names).toEqual(expect.arrayContaining(['i8_inexact.npy', 'u8_inexact.npy', 'fortran_i8_inexact_be.npy']));
@@ -86,7 +97,7 @@ describe('readNpy', () => {
     for (let i = 0; i < 2; i++)
       for (let j = 0; j < 3; j++)
         for (let k = 0; k < 1; k++)
-          for (let l = 0; l < 4; l++) f[i + 2 * (j + 3 * (k + l))] = c[((i * 3 + j) + k) * 4 + l];
+          for (let l = 0; l < 4; l++) f[i + 2 * (j + 3 * (k + l))] = c[(i * 3 + j + k) * 4 + l];
     const got = readNpy(npyBytes(header('<f8', '(2, 3, 1, 4)', 'True'), f64Bytes(f)));
     expect(got.shape).toEqual(shape);
     expectSameValues(got.data, c);
@@ -117,7 +128,9 @@ describe('readNpy', () => {
     const be = i64Bytes(values);
     for (let i = 0; i < be.length; i += 8) be.subarray(i, i + 8).reverse();
     expectSameValues(readNpy(npyBytes(header('>i8', '(6,)'), be)).data, values.map(Number));
-    const u = readNpy(npyBytes(header('<u8', '(2,)'), new Uint8Array(new BigUint64Array([2n ** 64n - 2n ** 11n, 5n]).buffer)));
+    const u = readNpy(
+      npyBytes(header('<u8', '(2,)'), new Uint8Array(new BigUint64Array([2n ** 64n - 2n ** 11n, 5n]).buffer)),
+    );
     expect(u.dtype).toBe('uint64');
     expectSameValues(u.data, [2 ** 64 - 2 ** 11, 5]);
   });
@@ -130,12 +143,16 @@ describe('readNpy', () => {
     );
     // Fortran order stores (1, 0) before (0, 1); the message still names the first in C order.
     const fortran = [0n, 2n ** 60n + 1n, 2n ** 53n + 3n, 0n];
-    expect(() => readNpy(npyBytes(header('<i8', '(2, 2)', 'True'), i64Bytes(fortran)))).toThrow(/^int64 element 1 \(index \[0, 1\]\) is 9007199254740995,/);
+    expect(() => readNpy(npyBytes(header('<i8', '(2, 2)', 'True'), i64Bytes(fortran)))).toThrow(
+      /^int64 element 1 \(index \[0, 1\]\) is 9007199254740995,/,
+    );
     const u = new Uint8Array(new BigUint64Array([2n ** 64n - 1n]).buffer);
-    expect(() => readNpy(npyBytes(header('<u8', '()'), u))).toThrow(/^uint64 element 0 \(index \[\]\) is 18446744073709551615,/);
+    expect(() => readNpy(npyBytes(header('<u8', '()'), u))).toThrow(
+      /^uint64 element 0 \(index \[\]\) is 18446744073709551615,/,
+    );
   });
 
-  test("bool becomes 0/1 whatever byte order the descr names; any non-zero byte is True, as in NumPy", () => {
+  test('bool becomes 0/1 whatever byte order the descr names; any non-zero byte is True, as in NumPy', () => {
     for (const descr of ['|b1', '<b1', '>b1']) {
       const got = readNpy(npyBytes(header(descr, '(2, 2)'), new Uint8Array([0, 1, 2, 255])));
       expect(got.dtype).toBe('bool');
@@ -147,29 +164,85 @@ describe('readNpy', () => {
   const bad: [string, Uint8Array, RegExp][] = [
     ['empty input', new Uint8Array(0), /bad magic string/],
     ['wrong magic', new TextEncoder().encode('PK\x03\x04 this is a zip'), /bad magic string/],
-    ['unsupported version', (() => { const b = npyBytes(header('<f8', '(1,)'), f64Bytes([1])); b[6] = 4; return b; })(), /unsupported \.npy format version 4\.0/],
+    [
+      'unsupported version',
+      (() => {
+        const b = npyBytes(header('<f8', '(1,)'), f64Bytes([1]));
+        b[6] = 4;
+        return b;
+      })(),
+      /unsupported \.npy format version 4\.0/,
+    ],
     ['file ends inside the header length', npyBytes('').subarray(0, 9), /truncated \.npy header/],
-    ['header length beyond the file', npyBytes(header('<f8', '(1,)')).subarray(0, 30), /truncated \.npy header: header declares \d+ bytes, file holds only 20/],
+    [
+      'header length beyond the file',
+      npyBytes(header('<f8', '(1,)')).subarray(0, 30),
+      /truncated \.npy header: header declares \d+ bytes, file holds only 20/,
+    ],
     ['header is a list', npyBytes('[1, 2]\n'), /header is not a valid dict/],
     ['header is cut off', npyBytes("{'descr': '<f8', 'fortran_order': Fal"), /header is not a valid dict/],
-    ['header has trailing text', npyBytes(header('<f8', '(1,)') + 'x', f64Bytes([1])), /header is not a valid dict: unexpected text/],
-    ['header repeats a key', npyBytes("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", f64Bytes([1])), /duplicate key 'descr'/],
+    [
+      'header has trailing text',
+      npyBytes(header('<f8', '(1,)') + 'x', f64Bytes([1])),
+      /header is not a valid dict: unexpected text/,
+    ],
+    [
+      'header repeats a key',
+      npyBytes("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", f64Bytes([1])),
+      /duplicate key 'descr'/,
+    ],
     ['shape holds a float', npyBytes(header('<f8', '(2.5,)')), /header is not a valid dict: expected an integer/],
     ['header lacks shape', npyBytes("{'descr': '<f8', 'fortran_order': False}"), /lacks the key 'shape'/],
-    ['header has an extra key', npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'foo': 1}", f64Bytes([1])), /unexpected keys: 'foo'/],
-    ['fortran_order not a bool', npyBytes(header('<f8', '(1,)', "'no'"), f64Bytes([1])), /'fortran_order' must be True or False/],
-    ['shape is a list', npyBytes(header('<f8', '[1]'), f64Bytes([1])), /'shape' must be a tuple of non-negative integers/],
+    [
+      'header has an extra key',
+      npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'foo': 1}", f64Bytes([1])),
+      /unexpected keys: 'foo'/,
+    ],
+    [
+      'fortran_order not a bool',
+      npyBytes(header('<f8', '(1,)', "'no'"), f64Bytes([1])),
+      /'fortran_order' must be True or False/,
+    ],
+    [
+      'shape is a list',
+      npyBytes(header('<f8', '[1]'), f64Bytes([1])),
+      /'shape' must be a tuple of non-negative integers/,
+    ],
     ['shape is negative', npyBytes(header('<f8', '(-1,)')), /'shape' must be a tuple of non-negative integers/],
     ['unknown dtype', npyBytes(header('<q7', '(1,)')), /unsupported dtype '<q7' \(expected one of float32, float64/],
-    ['int64 that a double would round', npyBytes(header('<i8', '(1,)'), i64Bytes([2n ** 53n + 1n])), /^int64 element 0 \(index \[0\]\) is 9007199254740993, which float64 cannot represent exactly/],
-    ['int64 in native byte order', npyBytes(header('=i8', '(1,)'), i64Bytes([1n])), /unsupported dtype '=i8': byte order must be '<' or '>'/],
-    ['complex dtype', npyBytes(header('<c16', '(1,)')), /unsupported dtype '<c16' \(expected one of .*int64, uint64, bool\)/],
+    [
+      'int64 that a double would round',
+      npyBytes(header('<i8', '(1,)'), i64Bytes([2n ** 53n + 1n])),
+      /^int64 element 0 \(index \[0\]\) is 9007199254740993, which float64 cannot represent exactly/,
+    ],
+    [
+      'int64 in native byte order',
+      npyBytes(header('=i8', '(1,)'), i64Bytes([1n])),
+      /unsupported dtype '=i8': byte order must be '<' or '>'/,
+    ],
+    [
+      'complex dtype',
+      npyBytes(header('<c16', '(1,)')),
+      /unsupported dtype '<c16' \(expected one of .*int64, uint64, bool\)/,
+    ],
     ['string dtype', npyBytes(header('<U3', '(1,)')), /unsupported dtype '<U3'/],
     ['object dtype', npyBytes(header('|O', '(1,)')), /object arrays are not supported/],
-    ['structured dtype', npyBytes("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,)}"), /structured arrays are not supported/],
+    [
+      'structured dtype',
+      npyBytes("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (1,)}"),
+      /structured arrays are not supported/,
+    ],
     ['native byte order', npyBytes(header('=f8', '(1,)'), f64Bytes([1])), /byte order must be '<' or '>'/],
-    ['data shorter than the shape', npyBytes(header('<f8', '(2, 3)'), f64Bytes([1, 2, 3, 4, 5])), /data too short: shape \[2, 3\] of float64 needs 48 bytes, file holds 40/],
-    ['data longer than the shape', npyBytes(header('<f4', '(1,)'), f64Bytes([1])), /data too long: shape \[1\] of float32 needs 4 bytes, file holds 8/],
+    [
+      'data shorter than the shape',
+      npyBytes(header('<f8', '(2, 3)'), f64Bytes([1, 2, 3, 4, 5])),
+      /data too short: shape \[2, 3\] of float64 needs 48 bytes, file holds 40/,
+    ],
+    [
+      'data longer than the shape',
+      npyBytes(header('<f4', '(1,)'), f64Bytes([1])),
+      /data too long: shape \[1\] of float32 needs 4 bytes, file holds 8/,
+    ],
     ['huge shape', npyBytes(header('<f8', '(1000000, 1000000)')), /data too short/],
   ];
   for (const [name, bytes, message] of bad) {
@@ -191,7 +264,10 @@ describe('writeNpy', () => {
   test('round-trips float32 and float64 through readNpy, bit for bit', () => {
     const f64 = new Float64Array([0.1, -0, 5e-324, -1.7976931348623157e308, 1 / 3, 42]);
     const f32 = Float32Array.from(f64);
-    for (const [data, dtype] of [[f64, 'float64'], [f32, 'float32']] as const) {
+    for (const [data, dtype] of [
+      [f64, 'float64'],
+      [f32, 'float32'],
+    ] as const) {
       for (const shape of [[6], [2, 3], [1, 2, 3], [3, 1, 2, 1]]) {
         const got = readNpy(writeNpy(data, shape));
         expect(got.dtype).toBe(dtype);
@@ -219,19 +295,23 @@ describe('writeNpy', () => {
 
   test('refuses data that does not fit the shape', () => {
     expect(() => writeNpy(new Float64Array(5), [2, 3])).toThrow('writeNpy: data has 5 values, shape [2, 3] needs 6');
-    expect(() => writeNpy(new Float64Array(2), [-2, -1])).toThrow('writeNpy: shape must hold non-negative integers, got [-2, -1]');
+    expect(() => writeNpy(new Float64Array(2), [-2, -1])).toThrow(
+      'writeNpy: shape must hold non-negative integers, got [-2, -1]',
+    );
     expect(() => writeNpy(new Float64Array(1), [1.5])).toThrow('non-negative integers');
   });
 
   const python = '/usr/bin/python3';
-  const hasNumpy = existsSync(python) && (() => {
-    try {
-      execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const hasNumpy =
+    existsSync(python) &&
+    (() => {
+      try {
+        execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
   (hasNumpy ? test : test.skip)('NumPy reads what writeNpy writes, bit for bit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfjs-topo-npy-'));
     try {
@@ -260,7 +340,13 @@ describe('writeNpy', () => {
 // PNG
 
 /** A PNG written by pngjs from samples already in the output colour type. */
-function pngjsWrite(width: number, height: number, colorType: 0 | 2 | 6, bitDepth: 8 | 16, samples: Uint8Array | Uint16Array): Buffer {
+function pngjsWrite(
+  width: number,
+  height: number,
+  colorType: 0 | 2 | 6,
+  bitDepth: 8 | 16,
+  samples: Uint8Array | Uint16Array,
+): Buffer {
   const png = new PNG({ width, height });
   // pngjs takes 16-bit samples as host-order Uint16 in the buffer; give it a buffer of its own.
   png.data = Buffer.from(samples.slice().buffer);
@@ -311,7 +397,13 @@ function handPng(width: number, colorType: number, bitDepth: number, rows: numbe
     }
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), ...extra, chunk('IDAT', deflateSync(Buffer.from(raw))), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    ...extra,
+    chunk('IDAT', deflateSync(Buffer.from(raw))),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }
 
 const lum = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
@@ -334,14 +426,24 @@ describe('readPngGrey', () => {
   });
 
   test('RGB: BT.601 luminance in float64', () => {
-    const px = [[10, 20, 30], [255, 0, 0], [0, 255, 0], [0, 0, 255], [90, 90, 90], [255, 255, 255]];
+    const px = [
+      [10, 20, 30],
+      [255, 0, 0],
+      [0, 255, 0],
+      [0, 0, 255],
+      [90, 90, 90],
+      [255, 255, 255],
+    ];
     const img = readPngGrey(pngjsWrite(3, 2, 2, 8, new Uint8Array(px.flat())));
     expect(img.shape).toEqual([2, 3]);
     expectSameValues(img.data, [lum(10, 20, 30), 0.299 * 255, 0.587 * 255, 0.114 * 255, 90, 255]);
   });
 
   test('one colour channel on request; a grey image gives its grey value for any channel', () => {
-    const px = [[10, 20, 30], [255, 0, 7]];
+    const px = [
+      [10, 20, 30],
+      [255, 0, 7],
+    ];
     const rgb = pngjsWrite(2, 1, 2, 8, new Uint8Array(px.flat()));
     expectSameValues(readPngGrey(rgb, 'R').data, [10, 255]);
     expectSameValues(readPngGrey(rgb, 'G').data, [20, 0]);
@@ -375,7 +477,12 @@ describe('readPngGrey', () => {
   test('1-, 2- and 4-bit grey: the stored values, not rescaled', () => {
     expectSameValues(readPngGrey(handPng(5, 0, 1, [[1, 0, 1, 1, 0]])).data, [1, 0, 1, 1, 0]);
     expectSameValues(readPngGrey(handPng(4, 0, 2, [[0, 3, 1, 2]])).data, [0, 3, 1, 2]);
-    const img = readPngGrey(handPng(3, 0, 4, [[15, 0, 9], [1, 2, 3]]));
+    const img = readPngGrey(
+      handPng(3, 0, 4, [
+        [15, 0, 9],
+        [1, 2, 3],
+      ]),
+    );
     expect(img.shape).toEqual([2, 3]);
     expect(img.bitDepth).toBe(4);
     expectSameValues(img.data, [15, 0, 9, 1, 2, 3]);

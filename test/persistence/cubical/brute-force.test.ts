@@ -59,7 +59,9 @@ describe('cubicalPersistence vs brute-force reduction (exact pairs and cells)', 
   const cases = randomCases(12345, 800);
 
   test('cases cover both constructions, filtrations, dtypes, ranks and tie regimes', () => {
-    const kinds = new Set(cases.map((c) => `${c.construction}${c.superlevel}${c.shape.length}${c.values.constructor.name}`));
+    const kinds = new Set(
+      cases.map((c) => `${c.construction}${c.superlevel}${c.shape.length}${c.values.constructor.name}`),
+    );
     expect(kinds.size).toBe(16);
   });
 
@@ -72,7 +74,11 @@ describe('cubicalPersistence vs brute-force reduction (exact pairs and cells)', 
     expect(firstMismatch(some, { keepZeroLength: true })).toBeNull();
     // Integer values guarantee that such pairs exist, so this checks something.
     const zeroLength = some.flatMap((c) =>
-      cubicalPersistence(c.values, c.shape, { construction: c.construction, superlevel: c.superlevel, keepZeroLength: true }),
+      cubicalPersistence(c.values, c.shape, {
+        construction: c.construction,
+        superlevel: c.superlevel,
+        keepZeroLength: true,
+      }),
     );
     expect(zeroLength.some((d) => d.births.some((b, i) => b === d.deaths[i]))).toBe(true);
   });
@@ -80,7 +86,10 @@ describe('cubicalPersistence vs brute-force reduction (exact pairs and cells)', 
   test('the largest shapes (8×8 and 4×4×4) with ties', () => {
     const random = mulberry32(99);
     const big: Case[] = [];
-    for (const shape of [[8, 8], [4, 4, 4]])
+    for (const shape of [
+      [8, 8],
+      [4, 4, 4],
+    ])
       for (const construction of ['T', 'V'] as const)
         for (const superlevel of [false, true])
           for (let k = 0; k < 5; k++) {
@@ -98,10 +107,19 @@ describe('options.dims', () => {
   test.each([
     [[3, 9], [1]],
     [[3, 9], [0]],
-    [[3, 9], [1, 0]],
+    [
+      [3, 9],
+      [1, 0],
+    ],
     [[3, 3, 3], [2]],
-    [[3, 3, 3], [0, 2]],
-    [[3, 3, 3], [2, 1, 0]],
+    [
+      [3, 3, 3],
+      [0, 2],
+    ],
+    [
+      [3, 3, 3],
+      [2, 1, 0],
+    ],
   ])('shape %j dims %j: requested dimensions only, increasing, same pairs as the full run', (shape, dims) => {
     for (const construction of ['T', 'V'] as const) {
       const all = cubicalPersistence(values, shape, { construction });

@@ -43,7 +43,11 @@ describe('shape', () => {
     ['a fractional size', [1.5, 8]],
     ['NaN size', [NaN, 12]],
   ])('%s is rejected', (_, shape) => {
-    const size = Math.max(0, shape.reduce((a, b) => a * b, 1)) || 12;
+    const size =
+      Math.max(
+        0,
+        shape.reduce((a, b) => a * b, 1),
+      ) || 12;
     expect(() => cubicalPersistence(new Float64Array(size), shape)).toThrow(/shape/);
   });
 
@@ -55,7 +59,9 @@ describe('shape', () => {
 
 describe('options', () => {
   test.each(['X', 't', '', null, 0])('construction %p is rejected', (construction) => {
-    expect(() => cubicalPersistence(ok, [3, 4], { construction: construction as any })).toThrow(/options\.construction/);
+    expect(() => cubicalPersistence(ok, [3, 4], { construction: construction as any })).toThrow(
+      /options\.construction/,
+    );
   });
 
   test.each([

@@ -27,7 +27,13 @@ function randomArray(random: () => number, size: number, float32: boolean): Floa
 
 describe('(c) critical cells hold their values bit for bit', () => {
   const random = mulberry32(2024);
-  const shapes = [[17, 23], [1, 30], [30, 1], [6, 7, 8], [1, 9, 5]];
+  const shapes = [
+    [17, 23],
+    [1, 30],
+    [30, 1],
+    [6, 7, 8],
+    [1, 9, 5],
+  ];
   const cases = shapes.flatMap((shape) =>
     [false, true].flatMap((float32) =>
       (['T', 'V'] as const).flatMap((construction) =>
@@ -36,13 +42,20 @@ describe('(c) critical cells hold their values bit for bit', () => {
     ),
   );
 
-  test.each(cases)('$shape float32=$float32 $construction superlevel=$superlevel', ({ shape, float32, construction, superlevel }) => {
-    const values = randomArray(random, shape.reduce((a, b) => a * b, 1), float32);
-    const diagrams = cubicalPersistence(values, shape, { construction, superlevel, keepZeroLength: true });
-    const pairs = diagrams.reduce((n, d) => n + d.births.length, 0);
-    expect(pairs).toBeGreaterThan(1);
-    for (const d of diagrams) expect(misplacedCells(d, values)).toEqual([]);
-  });
+  test.each(cases)(
+    '$shape float32=$float32 $construction superlevel=$superlevel',
+    ({ shape, float32, construction, superlevel }) => {
+      const values = randomArray(
+        random,
+        shape.reduce((a, b) => a * b, 1),
+        float32,
+      );
+      const diagrams = cubicalPersistence(values, shape, { construction, superlevel, keepZeroLength: true });
+      const pairs = diagrams.reduce((n, d) => n + d.births.length, 0);
+      expect(pairs).toBeGreaterThan(1);
+      for (const d of diagrams) expect(misplacedCells(d, values)).toEqual([]);
+    },
+  );
 
   test('float32 input reports the float32 value, not the decimal it was written from', () => {
     const [h0] = cubicalPersistence(Float32Array.of(0.1, 0.7, 0.3), [1, 3], { dims: [0] });
@@ -56,12 +69,19 @@ describe('(c) critical cells hold their values bit for bit', () => {
 describe('(d) deterministic tie-breaking by (value, flat index)', () => {
   test('the same input twice gives identical arrays, also after other inputs', () => {
     const random = mulberry32(7);
-    for (const shape of [[9, 11], [5, 4, 6]])
+    for (const shape of [
+      [9, 11],
+      [5, 4, 6],
+    ])
       for (const construction of ['T', 'V'] as const) {
         const size = shape.reduce((a, b) => a * b, 1);
         const values = Float64Array.from({ length: size }, () => randomInt(random, 3));
         const first = cubicalPersistence(values, shape, { construction });
-        cubicalPersistence(values.map((v) => 2 - v), shape, { construction }); // something else between
+        cubicalPersistence(
+          values.map((v) => 2 - v),
+          shape,
+          { construction },
+        ); // something else between
         const second = cubicalPersistence(Float64Array.from(values), shape, { construction });
         expect(second).toEqual(first);
         second.forEach((d: PersistenceDiagram, i) => {
@@ -77,7 +97,13 @@ describe('(d) deterministic tie-breaking by (value, flat index)', () => {
     // The class born at index 0 never dies. Same for T and V in one row.
     for (const construction of ['T', 'V'] as const) {
       const { engine, reference } = both([0, 1, 0, 1], [1, 4], { construction });
-      const expected: Pair[][] = [[[0, -1, 0, Infinity], [2, 1, 0, 1]], []];
+      const expected: Pair[][] = [
+        [
+          [0, -1, 0, Infinity],
+          [2, 1, 0, 1],
+        ],
+        [],
+      ];
       expect(reference).toEqual(expected);
       expect(engine).toEqual(expected);
     }
@@ -89,7 +115,13 @@ describe('(d) deterministic tie-breaking by (value, flat index)', () => {
     // index 3, dies there.
     for (const construction of ['T', 'V'] as const) {
       const { engine, reference } = both([0, 1, 0, 1], [1, 4], { construction, superlevel: true });
-      const expected: Pair[][] = [[[1, -1, 1, Infinity], [3, 2, 1, 0]], []];
+      const expected: Pair[][] = [
+        [
+          [1, -1, 1, Infinity],
+          [3, 2, 1, 0],
+        ],
+        [],
+      ];
       expect(reference).toEqual(expected);
       expect(engine).toEqual(expected);
     }
@@ -118,7 +150,13 @@ describe('(d) deterministic tie-breaking by (value, flat index)', () => {
     const t = both([0, 1, 1, 0], [2, 2], { construction: 'T' });
     const v = both([0, 1, 1, 0], [2, 2], { construction: 'V' });
     expect(t.reference).toEqual([[[0, -1, 0, Infinity]], []]);
-    expect(v.reference).toEqual([[[0, -1, 0, Infinity], [3, 1, 0, 1]], []]);
+    expect(v.reference).toEqual([
+      [
+        [0, -1, 0, Infinity],
+        [3, 1, 0, 1],
+      ],
+      [],
+    ]);
     expect(t.engine).toEqual(t.reference);
     expect(v.engine).toEqual(v.reference);
   });
@@ -138,8 +176,17 @@ describe('(d) deterministic tie-breaking by (value, flat index)', () => {
 
 describe('essential classes and orientation', () => {
   const random = mulberry32(31);
-  const cases = [[12, 9], [1, 7], [7, 1], [1, 1], [4, 5, 3], [1, 1, 1]].flatMap((shape) =>
-    (['T', 'V'] as const).flatMap((construction) => [false, true].map((superlevel) => ({ shape, construction, superlevel }))),
+  const cases = [
+    [12, 9],
+    [1, 7],
+    [7, 1],
+    [1, 1],
+    [4, 5, 3],
+    [1, 1, 1],
+  ].flatMap((shape) =>
+    (['T', 'V'] as const).flatMap((construction) =>
+      [false, true].map((superlevel) => ({ shape, construction, superlevel })),
+    ),
   );
 
   test.each(cases)('$shape $construction superlevel=$superlevel', ({ shape, construction, superlevel }) => {
@@ -188,8 +235,14 @@ describe('essential classes and orientation', () => {
     const size = shape.reduce((a, b) => a * b, 1);
     for (const superlevel of [false, true])
       for (const keepZeroLength of [false, true]) {
-        const diagrams = cubicalPersistence(new Float32Array(size).fill(0.3), shape, { construction, superlevel, keepZeroLength });
-        expect(diagrams.map(canonicalPairs)).toEqual(shape.map((_, d) => (d === 0 ? [[0, -1, Math.fround(0.3), Infinity]] : [])));
+        const diagrams = cubicalPersistence(new Float32Array(size).fill(0.3), shape, {
+          construction,
+          superlevel,
+          keepZeroLength,
+        });
+        expect(diagrams.map(canonicalPairs)).toEqual(
+          shape.map((_, d) => (d === 0 ? [[0, -1, Math.fround(0.3), Infinity]] : [])),
+        );
       }
   });
 });

@@ -27,7 +27,10 @@ function gridTriangles(random: () => number, h: number, w: number, keep: number)
   const out: number[][] = [];
   for (let y = 0; y + 1 < h; y++)
     for (let x = 0; x + 1 < w; x++) {
-      const a = y * w + x, b = a + 1, c = a + w, d = c + 1;
+      const a = y * w + x,
+        b = a + 1,
+        c = a + w,
+        d = c + 1;
       if (random() < keep) out.push([a, b, d]);
       if (random() < keep) out.push([a, c, d]);
     }
@@ -71,7 +74,8 @@ function cases(): Case[] {
       n = 5 + randomInt(random, 4);
       simplices = randomComplex(random, n, 2 + randomInt(random, 10), 3);
     } else {
-      const h = 2 + randomInt(random, 3), w = 2 + randomInt(random, 3);
+      const h = 2 + randomInt(random, 3),
+        w = 2 + randomInt(random, 3);
       n = h * w;
       simplices = gridTriangles(random, h, w, 0.4 + 0.6 * random());
     }
@@ -83,7 +87,12 @@ function cases(): Case[] {
       keepZeroLength: random() < 0.3,
       ...(dims && dims.length > 0 ? { dims } : {}),
     };
-    out.push({ label: `#${i} n=${n} ${simplices.length} simplices ${JSON.stringify(options)}`, simplices, values, options });
+    out.push({
+      label: `#${i} n=${n} ${simplices.length} simplices ${JSON.stringify(options)}`,
+      simplices,
+      values,
+      options,
+    });
   }
   return out;
 }
@@ -99,7 +108,10 @@ describe('lowerStarPersistence vs the brute-force reduction', () => {
         expectSame(lowerStarPersistence(complex, c.values, c.options), ref, c.values);
         expectSame(lowerStarPersistence(complex, c.values, { ...c.options, dualTop: false }), ref, c.values);
       } catch (e) {
-        throw new Error(`${c.label}\n${JSON.stringify(c.simplices)}\nvalues ${JSON.stringify(Array.from(c.values))}\n${e}`, { cause: e });
+        throw new Error(
+          `${c.label}\n${JSON.stringify(c.simplices)}\nvalues ${JSON.stringify(Array.from(c.values))}\n${e}`,
+          { cause: e },
+        );
       }
     }
   });
@@ -108,7 +120,14 @@ describe('lowerStarPersistence vs the brute-force reduction', () => {
 /** Tetrahedra of an n × n × n vertex grid, each cube cut into the 6 along its main diagonal. */
 function cubeTetrahedra(n: number): number[][] {
   const out: number[][] = [];
-  const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+  const perms = [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ];
   const strides = [n * n, n, 1];
   for (let z = 0; z + 1 < n; z++)
     for (let y = 0; y + 1 < n; y++)
@@ -126,14 +145,23 @@ describe('the general reduction and the dual union-find agree on larger meshes',
   test.each([
     ['8³ tetrahedral grid, values in {0..3}', cubeTetrahedra(8), 0],
     ['8³ tetrahedral grid, uniform values', cubeTetrahedra(8), 1],
-    ['40 × 40 torus, uniform values', (() => {
-      const w = 40, t: number[][] = [];
-      for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) {
-        const a = y * w + x, b = y * w + ((x + 1) % w), c = ((y + 1) % w) * w + x, d = ((y + 1) % w) * w + ((x + 1) % w);
-        t.push([a, b, d], [a, c, d]);
-      }
-      return t;
-    })(), 1],
+    [
+      '40 × 40 torus, uniform values',
+      (() => {
+        const w = 40,
+          t: number[][] = [];
+        for (let y = 0; y < w; y++)
+          for (let x = 0; x < w; x++) {
+            const a = y * w + x,
+              b = y * w + ((x + 1) % w),
+              c = ((y + 1) % w) * w + x,
+              d = ((y + 1) % w) * w + ((x + 1) % w);
+            t.push([a, b, d], [a, c, d]);
+          }
+        return t;
+      })(),
+      1,
+    ],
   ] as const)('%s', (_, simplices, kind) => {
     const complex = SimplicialComplex.fromSimplices(simplices);
     const random = mulberry32(5);

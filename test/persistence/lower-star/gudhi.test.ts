@@ -41,7 +41,9 @@ const key = (birth: number, death: number) => `${birth} ${death}`;
 const ours = (d: PersistenceDiagram) => Array.from(d.births, (b, i) => key(b, d.deaths[i])).sort();
 const theirs = (pairs: [number, number | null][] = []) => pairs.map(([b, d]) => key(b, d ?? Infinity)).sort();
 
-const cases = fixtures.flatMap((f) => f.results.map((r) => ({ f, r, label: `${f.name} (${f.dtype}) ${r.filtration}` })));
+const cases = fixtures.flatMap((f) =>
+  f.results.map((r) => ({ f, r, label: `${f.name} (${f.dtype}) ${r.filtration}` })),
+);
 
 describe('lowerStarPersistence vs GUDHI', () => {
   test('the fixtures cover what they should', () => {
@@ -49,7 +51,13 @@ describe('lowerStarPersistence vs GUDHI', () => {
     const complexes = fixtures.map((f) => SimplicialComplex.fromSimplices(f.simplices, f.numVertices));
     expect(complexes.some((c) => c.dimension === 3)).toBe(true);
     // Classes in every dimension, essential and finite, across the set.
-    const dims = new Set(cases.flatMap(({ r }) => Object.entries(r.diagrams).filter(([, p]) => p.length > 0).map(([k]) => k)));
+    const dims = new Set(
+      cases.flatMap(({ r }) =>
+        Object.entries(r.diagrams)
+          .filter(([, p]) => p.length > 0)
+          .map(([k]) => k),
+      ),
+    );
     expect([...dims].sort()).toEqual(['0', '1', '2', '3']);
   });
 

@@ -4,7 +4,8 @@ import { mulberry32, randomInt } from '../../reference/mulberry32';
 // The complex's structure against direct enumeration: faces per dimension (sorted tuples in
 // lexicographic order), facets (facet i omits vertex i), cofaces (CSR, increasing), edges().
 
-const tuples = (flat: Int32Array, s: number) => Array.from({ length: flat.length / s }, (_, i) => Array.from(flat.subarray(i * s, (i + 1) * s)));
+const tuples = (flat: Int32Array, s: number) =>
+  Array.from({ length: flat.length / s }, (_, i) => Array.from(flat.subarray(i * s, (i + 1) * s)));
 
 /** Every face of every simplex, per dimension, sorted lexicographically: the obvious way. */
 function facesByEnumeration(simplices: number[][], n: number): number[][][] {
@@ -24,12 +25,18 @@ function facesByEnumeration(simplices: number[][], n: number): number[][][] {
 
 describe('SimplicialComplex', () => {
   test('two triangles sharing an edge', () => {
-    const c = SimplicialComplex.fromSimplices([[2, 1, 0], [1, 2, 3]]);
+    const c = SimplicialComplex.fromSimplices([
+      [2, 1, 0],
+      [1, 2, 3],
+    ]);
     expect(c.numVertices).toBe(4);
     expect(c.dimension).toBe(2);
     expect([0, 1, 2, 3].map((k) => c.count(k))).toEqual([4, 5, 2, 0]);
     expect(Array.from(c.edges())).toEqual([0, 1, 0, 2, 1, 2, 1, 3, 2, 3]);
-    expect(tuples(c.faces(2), 3)).toEqual([[0, 1, 2], [1, 2, 3]]);
+    expect(tuples(c.faces(2), 3)).toEqual([
+      [0, 1, 2],
+      [1, 2, 3],
+    ]);
     // Edges 0:(0,1) 1:(0,2) 2:(1,2) 3:(1,3) 4:(2,3); facet i omits vertex i.
     expect(Array.from(c.facets(2))).toEqual([2, 1, 0, 4, 3, 2]);
     expect(Array.from(c.facets(1))).toEqual([1, 0, 2, 0, 2, 1, 3, 1, 3, 2]);
@@ -53,7 +60,13 @@ describe('SimplicialComplex', () => {
   });
 
   test('fromFlat equals fromSimplices, for sorted and unsorted input with repeats', () => {
-    const tris = [[5, 1, 2], [0, 1, 2], [2, 3, 4], [0, 2, 1], [4, 5, 3]];
+    const tris = [
+      [5, 1, 2],
+      [0, 1, 2],
+      [2, 3, 4],
+      [0, 2, 1],
+      [4, 5, 3],
+    ];
     const a = SimplicialComplex.fromSimplices(tris);
     const b = SimplicialComplex.fromFlat(Int32Array.from(tris.flat()), 3);
     const c = SimplicialComplex.fromFlat(Uint32Array.from(tris.flat()), 3, 8);
@@ -71,7 +84,10 @@ describe('SimplicialComplex', () => {
       const n = 3 + randomInt(random, 10);
       const simplices = Array.from({ length: 1 + randomInt(random, 12) }, () => {
         const pool = Array.from({ length: n }, (_, v) => v);
-        return Array.from({ length: 1 + randomInt(random, Math.min(5, n)) }, () => pool.splice(randomInt(random, pool.length), 1)[0]);
+        return Array.from(
+          { length: 1 + randomInt(random, Math.min(5, n)) },
+          () => pool.splice(randomInt(random, pool.length), 1)[0],
+        );
       });
       const c = SimplicialComplex.fromSimplices(simplices, n);
       const expected = facesByEnumeration(simplices, n);
@@ -103,30 +119,68 @@ describe('SimplicialComplex', () => {
       [() => SimplicialComplex.fromSimplices([]), /^simplices: expected a non-empty list of simplices/],
       [() => SimplicialComplex.fromSimplices(null as never), /^simplices: expected a list of simplices/],
       [() => SimplicialComplex.fromSimplices('abc' as never), /^simplices: expected a list of simplices/],
-      [() => SimplicialComplex.fromSimplices([[0, 1], 3 as never]), /^simplices\[1\]: expected an array of vertex indices, got 3/],
+      [
+        () => SimplicialComplex.fromSimplices([[0, 1], 3 as never]),
+        /^simplices\[1\]: expected an array of vertex indices, got 3/,
+      ],
       [() => SimplicialComplex.fromSimplices([[0, 1], []]), /^simplices\[1\]: empty simplex/],
       [() => SimplicialComplex.fromSimplices([[0, 1.5]]), /^simplices\[0\]: vertex 1.5 is not a non-negative integer/],
       [() => SimplicialComplex.fromSimplices([[0, -1]]), /^simplices\[0\]: vertex -1 is not a non-negative integer/],
       [() => SimplicialComplex.fromSimplices([[0, NaN]]), /^simplices\[0\]: vertex NaN is not a non-negative integer/],
-      [() => SimplicialComplex.fromSimplices([[0, '1' as never]]), /^simplices\[0\]: vertex '1' is not a non-negative integer/],
-      [() => SimplicialComplex.fromSimplices([[0, 1], [1, 5]], 5), /^simplices\[1\]: vertex 5 is out of range 0..4 \(numVertices 5\)/],
-      [() => SimplicialComplex.fromSimplices([[0, 1, 2], [3, 2, 3]]), /^simplices\[1\]: repeated vertex 3/],
+      [
+        () => SimplicialComplex.fromSimplices([[0, '1' as never]]),
+        /^simplices\[0\]: vertex '1' is not a non-negative integer/,
+      ],
+      [
+        () =>
+          SimplicialComplex.fromSimplices(
+            [
+              [0, 1],
+              [1, 5],
+            ],
+            5,
+          ),
+        /^simplices\[1\]: vertex 5 is out of range 0..4 \(numVertices 5\)/,
+      ],
+      [
+        () =>
+          SimplicialComplex.fromSimplices([
+            [0, 1, 2],
+            [3, 2, 3],
+          ]),
+        /^simplices\[1\]: repeated vertex 3/,
+      ],
       [() => SimplicialComplex.fromSimplices([[0, 1]], 0), /^numVertices: expected a positive integer, got 0/],
       [() => SimplicialComplex.fromSimplices([[0, 1]], 2.5), /^numVertices: expected a positive integer, got 2.5/],
-      [() => SimplicialComplex.fromSimplices([Array.from({ length: 21 }, (_, i) => i)]), /^simplices\[0\]: at most 20 vertices per simplex/],
+      [
+        () => SimplicialComplex.fromSimplices([Array.from({ length: 21 }, (_, i) => i)]),
+        /^simplices\[0\]: at most 20 vertices per simplex/,
+      ],
       [() => SimplicialComplex.fromFlat([0, 1, 2] as never, 3), /^flat: expected an Int32Array or Uint32Array/],
       [() => SimplicialComplex.fromFlat(new Int32Array(0), 3), /^flat: expected a non-empty list of simplices/],
-      [() => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 2, 3), 3), /^flat: length 4 is not a multiple of simplexSize 3/],
+      [
+        () => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 2, 3), 3),
+        /^flat: length 4 is not a multiple of simplexSize 3/,
+      ],
       [() => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 2), 0), /^simplexSize: expected a positive integer/],
       [() => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 2), 2.5), /^simplexSize: expected a positive integer/],
       [() => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 2), 21), /^simplexSize: at most 20 vertices per simplex/],
-      [() => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 7), 3, 5), /^flat: vertex 7 of simplex 0 is out of range 0..4 \(numVertices 5\)/],
+      [
+        () => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 7), 3, 5),
+        /^flat: vertex 7 of simplex 0 is out of range 0..4 \(numVertices 5\)/,
+      ],
       [() => SimplicialComplex.fromFlat(Int32Array.of(0, -1, 2), 3), /^flat: vertex -1 of simplex 0 is out of range/],
-      [() => SimplicialComplex.fromFlat(Uint32Array.of(0, 2 ** 31, 2), 3), /^flat: vertex 2147483648 of simplex 0 is out of range/],
+      [
+        () => SimplicialComplex.fromFlat(Uint32Array.of(0, 2 ** 31, 2), 3),
+        /^flat: vertex 2147483648 of simplex 0 is out of range/,
+      ],
       [() => SimplicialComplex.fromFlat(Int32Array.of(0, 1, 2, 4, 2, 4), 3), /^flat \(simplex 1\): repeated vertex 4/],
       [() => SimplicialComplex.fromSimplices([[0, 1]]).faces(2), /^dim: expected an integer in 0..1, got 2/],
       [() => SimplicialComplex.fromSimplices([[0, 1]]).facets(0), /^dim: vertices have no facets/],
-      [() => SimplicialComplex.fromSimplices([[0, 1]]).cofaces(1), /^dim: top-dimensional simplices \(dimension 1\) have no cofaces/],
+      [
+        () => SimplicialComplex.fromSimplices([[0, 1]]).cofaces(1),
+        /^dim: top-dimensional simplices \(dimension 1\) have no cofaces/,
+      ],
     ];
     for (const [f, message] of bad) expect(f).toThrow(message);
   });

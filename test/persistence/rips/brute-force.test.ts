@@ -1,4 +1,9 @@
-import { ripsPersistence, ripsPersistenceFromDistances, RipsDiagram, RipsPersistence } from '../../../src/persistence/rips/rips';
+import {
+  ripsPersistence,
+  ripsPersistenceFromDistances,
+  RipsDiagram,
+  RipsPersistence,
+} from '../../../src/persistence/rips/rips';
 import { bruteForceRips } from '../../reference/rips-brute-force';
 import { mulberry32, randomInt } from '../../reference/mulberry32';
 
@@ -8,7 +13,9 @@ function pairs(diagram: RipsDiagram): string[] {
   for (let k = 0; k < diagram.births.length; k++) {
     const be = diagram.birthEdges;
     const de = diagram.deathEdges;
-    out.push(`${diagram.births[k]} ${diagram.deaths[k]} (${be[2 * k]},${be[2 * k + 1]}) (${de[2 * k]},${de[2 * k + 1]})`);
+    out.push(
+      `${diagram.births[k]} ${diagram.deaths[k]} (${be[2 * k]},${be[2 * k + 1]}) (${de[2 * k]},${de[2 * k + 1]})`,
+    );
   }
   return out.sort();
 }
@@ -52,7 +59,11 @@ describe('Rips engine against the brute-force boundary reduction (exact values a
       expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), label);
       // explicit thresholds and zero-length pairs
       const threshold = 1 + randomInt(random, 3);
-      expectSame(ripsPersistenceFromDistances(m, n, { maxDim, threshold }), bruteForceRips(m, n, maxDim, threshold), label + ' t');
+      expectSame(
+        ripsPersistenceFromDistances(m, n, { maxDim, threshold }),
+        bruteForceRips(m, n, maxDim, threshold),
+        label + ' t',
+      );
       expectSame(
         ripsPersistenceFromDistances(m, n, { maxDim, keepZeroLength: true }),
         bruteForceRips(m, n, maxDim, Infinity, true),
@@ -89,7 +100,11 @@ describe('Rips engine against the brute-force boundary reduction (exact values a
       const m = euclidean(points, n, dim);
       expectSame(ripsPersistence(points, dim, { maxDim }), bruteForceRips(m, n, maxDim), `grid ${trial}`);
       const threshold = [1, Math.SQRT2, 2, 2.5][trial % 4];
-      expectSame(ripsPersistence(points, dim, { maxDim, threshold }), bruteForceRips(m, n, maxDim, threshold), `grid t ${trial}`);
+      expectSame(
+        ripsPersistence(points, dim, { maxDim, threshold }),
+        bruteForceRips(m, n, maxDim, threshold),
+        `grid t ${trial}`,
+      );
     }
   });
 
@@ -159,7 +174,12 @@ describe('Rips tie rule', () => {
     const m = euclidean(points, 80, 3);
     for (const dgm of ripsPersistence(points, 3, { maxDim: 2 })) {
       for (let k = 0; k < dgm.births.length; k++) {
-        const [bi, bj, di, dj] = [dgm.birthEdges[2 * k], dgm.birthEdges[2 * k + 1], dgm.deathEdges[2 * k], dgm.deathEdges[2 * k + 1]];
+        const [bi, bj, di, dj] = [
+          dgm.birthEdges[2 * k],
+          dgm.birthEdges[2 * k + 1],
+          dgm.deathEdges[2 * k],
+          dgm.deathEdges[2 * k + 1],
+        ];
         expect(dgm.births[k]).toBe(dgm.dim === 0 ? 0 : m[bi * 80 + bj]);
         if (dgm.dim > 0) expect(bi).toBeLessThan(bj);
         if (di >= 0) {

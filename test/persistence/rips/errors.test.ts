@@ -1,4 +1,9 @@
-import { ripsPersistence, ripsPersistenceFromDistances, RipsOptions, RipsPersistence } from '../../../src/persistence/rips/rips';
+import {
+  ripsPersistence,
+  ripsPersistenceFromDistances,
+  RipsOptions,
+  RipsPersistence,
+} from '../../../src/persistence/rips/rips';
 
 describe('Rips bad input fails loudly', () => {
   const square = [0, 0, 1, 0, 1, 1, 0, 1];
@@ -15,19 +20,35 @@ describe('Rips bad input fails loudly', () => {
     expect(() => ripsPersistence([], 2)).toThrow(/points: expected at least one point, got 0 points/);
     expect(() => ripsPersistence(square, 0)).toThrow(/dimension: expected a positive integer, got 0/);
     expect(() => ripsPersistence(square, 1.5)).toThrow(/dimension: expected a positive integer, got 1.5/);
-    expect(() => ripsPersistence(square, 3)).toThrow(/points: expected a length that is a multiple of dimension 3, got 8/);
+    expect(() => ripsPersistence(square, 3)).toThrow(
+      /points: expected a length that is a multiple of dimension 3, got 8/,
+    );
     expect(() => ripsPersistence('abc' as unknown as number[], 1)).toThrow(/points: expected an array of numbers/);
-    expect(() => ripsPersistence(['a', 'b'] as unknown as number[], 1)).toThrow(/points: expected finite numbers, got a/);
+    expect(() => ripsPersistence(['a', 'b'] as unknown as number[], 1)).toThrow(
+      /points: expected finite numbers, got a/,
+    );
   });
 
   test('distance matrices: shape, symmetry, sign, finiteness, diagonal', () => {
     expect(() => ripsPersistenceFromDistances([], 0)).toThrow(/n: expected a positive integer, got 0/);
-    expect(() => ripsPersistenceFromDistances([0, 1, 1], 2)).toThrow(/distances: expected n×n = 4 entries for n = 2, got 3/);
-    expect(() => ripsPersistenceFromDistances([0, 1, 2, 0], 2)).toThrow(/distances: expected a symmetric matrix, got 1 at \(0, 1\) but 2 at \(1, 0\)/);
-    expect(() => ripsPersistenceFromDistances([0, -1, -1, 0], 2)).toThrow(/distances: expected finite non-negative numbers, got -1 at \(1, 0\)/);
-    expect(() => ripsPersistenceFromDistances([0, NaN, NaN, 0], 2)).toThrow(/distances: expected finite non-negative numbers, got NaN/);
-    expect(() => ripsPersistenceFromDistances([0, Infinity, Infinity, 0], 2)).toThrow(/distances: expected finite non-negative numbers, got Infinity/);
-    expect(() => ripsPersistenceFromDistances([1, 1, 1, 0], 2)).toThrow(/distances: expected a zero diagonal, got 1 at \(0, 0\)/);
+    expect(() => ripsPersistenceFromDistances([0, 1, 1], 2)).toThrow(
+      /distances: expected n×n = 4 entries for n = 2, got 3/,
+    );
+    expect(() => ripsPersistenceFromDistances([0, 1, 2, 0], 2)).toThrow(
+      /distances: expected a symmetric matrix, got 1 at \(0, 1\) but 2 at \(1, 0\)/,
+    );
+    expect(() => ripsPersistenceFromDistances([0, -1, -1, 0], 2)).toThrow(
+      /distances: expected finite non-negative numbers, got -1 at \(1, 0\)/,
+    );
+    expect(() => ripsPersistenceFromDistances([0, NaN, NaN, 0], 2)).toThrow(
+      /distances: expected finite non-negative numbers, got NaN/,
+    );
+    expect(() => ripsPersistenceFromDistances([0, Infinity, Infinity, 0], 2)).toThrow(
+      /distances: expected finite non-negative numbers, got Infinity/,
+    );
+    expect(() => ripsPersistenceFromDistances([1, 1, 1, 0], 2)).toThrow(
+      /distances: expected a zero diagonal, got 1 at \(0, 0\)/,
+    );
   });
 
   test.each([

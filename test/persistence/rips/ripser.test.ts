@@ -1,7 +1,12 @@
 import { FIXTURES } from '../../reference/fixtures';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ripsPersistence, ripsPersistenceFromDistances, RipsDiagram, RipsOptions } from '../../../src/persistence/rips/rips';
+import {
+  ripsPersistence,
+  ripsPersistenceFromDistances,
+  RipsDiagram,
+  RipsOptions,
+} from '../../../src/persistence/rips/rips';
 
 /**
  * The engine against the ripser CLI (Z/2) on the fixtures of test/fixtures/make_rips_fixtures.py.
@@ -81,12 +86,18 @@ describe('Rips engine against ripser 1.2.1', () => {
           .map(([b, d]) => [b, d === null ? Infinity : d] as [number, number])
           .filter(([b, d]) => integer || d === Infinity || !close(b, d));
         const unmatched = theirs.filter(([b, d]) => {
-          const k = mine.findIndex(([b2, d2]) => (integer ? b === b2 && d === d2 : close(b, b2) && (d === d2 || close(d, d2))));
+          const k = mine.findIndex(([b2, d2]) =>
+            integer ? b === b2 && d === d2 : close(b, b2) && (d === d2 || close(d, d2)),
+          );
           if (k === -1) return true;
           mine.splice(k, 1);
           return false;
         });
-        expect({ dim, unmatchedRipser: unmatched, unmatchedOurs: mine }).toEqual({ dim, unmatchedRipser: [], unmatchedOurs: [] });
+        expect({ dim, unmatchedRipser: unmatched, unmatchedOurs: mine }).toEqual({
+          dim,
+          unmatchedRipser: [],
+          unmatchedOurs: [],
+        });
       }
     });
   }

@@ -12,15 +12,30 @@ describe('RadixArgsort', () => {
 
   test.each([
     ['float32 with heavy ties', () => Float32Array.from({ length: 3000 }, (_, i) => ((i * 7919) % 13) - 6)],
-    ['float32 of every magnitude and sign', () => {
-      const random = mulberry32(3);
-      return Float32Array.from({ length: 5000 }, () => (random() - 0.5) * 10 ** (randomInt(random, 76) - 38) * (random() < 0.1 ? 0 : 1));
-    }],
-    ['float64 that are float32 values (one word)', () => Float64Array.from({ length: 2000 }, (_, i) => Math.fround(Math.sin(i) * 1e3))],
-    ['float64 needing both words, close pairs', () => {
-      const random = mulberry32(5);
-      return Float64Array.from({ length: 4000 }, (_, i) => 1 + (i % 3) * Number.EPSILON + (random() < 0.5 ? -1e-300 : 1e300) * random());
-    }],
+    [
+      'float32 of every magnitude and sign',
+      () => {
+        const random = mulberry32(3);
+        return Float32Array.from(
+          { length: 5000 },
+          () => (random() - 0.5) * 10 ** (randomInt(random, 76) - 38) * (random() < 0.1 ? 0 : 1),
+        );
+      },
+    ],
+    [
+      'float64 that are float32 values (one word)',
+      () => Float64Array.from({ length: 2000 }, (_, i) => Math.fround(Math.sin(i) * 1e3)),
+    ],
+    [
+      'float64 needing both words, close pairs',
+      () => {
+        const random = mulberry32(5);
+        return Float64Array.from(
+          { length: 4000 },
+          (_, i) => 1 + (i % 3) * Number.EPSILON + (random() < 0.5 ? -1e-300 : 1e300) * random(),
+        );
+      },
+    ],
   ])('%s: ascending and descending equal a stable comparison sort', (_, make) => {
     const keys = make();
     for (const descending of [false, true])
@@ -42,7 +57,11 @@ describe('RadixArgsort', () => {
   });
 
   test('non-finite keys are refused, naming the argument and the index', () => {
-    expect(() => sorter.sort(Float32Array.of(1, NaN), 2)).toThrow('values: expected finite numbers, got NaN at index 1');
-    expect(() => sorter.sort(Float64Array.of(Infinity), 1, false, undefined, 'distances')).toThrow(/^distances: .*Infinity at index 0/);
+    expect(() => sorter.sort(Float32Array.of(1, NaN), 2)).toThrow(
+      'values: expected finite numbers, got NaN at index 1',
+    );
+    expect(() => sorter.sort(Float64Array.of(Infinity), 1, false, undefined, 'distances')).toThrow(
+      /^distances: .*Infinity at index 0/,
+    );
   });
 });

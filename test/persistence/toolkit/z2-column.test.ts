@@ -5,7 +5,10 @@ import { mulberry32, randomInt } from '../../reference/mulberry32';
 function z2Sum(...lists: number[][]): number[] {
   const count = new Map<number, number>();
   for (const list of lists) for (const k of list) count.set(k, (count.get(k) ?? 0) + 1);
-  return [...count].filter(([, c]) => c % 2 === 1).map(([k]) => k).sort((a, b) => a - b);
+  return [...count]
+    .filter(([, c]) => c % 2 === 1)
+    .map(([k]) => k)
+    .sort((a, b) => a - b);
 }
 
 function randomColumn(random: () => number, size: number, range: number): number[] {
@@ -18,7 +21,9 @@ describe('Z2Column and Z2ColumnStore', () => {
     const column = new Z2Column();
     const store = new Z2ColumnStore();
     for (let trial = 0; trial < 50; trial++) {
-      const parts = Array.from({ length: 1 + randomInt(random, 6) }, () => randomColumn(random, randomInt(random, 300), 400));
+      const parts = Array.from({ length: 1 + randomInt(random, 6) }, () =>
+        randomColumn(random, randomInt(random, 300), 400),
+      );
       column.set(Int32Array.from(parts[0]), 0, parts[0].length);
       for (const part of parts.slice(1)) {
         const padded = Int32Array.from([-5, ...part, -5]); // a range inside a larger array
