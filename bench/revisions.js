@@ -21,6 +21,7 @@ const { cubicalArray, cloud, mesh } = require('./inputs');
 
 const REPS = 5;
 const CASES = [
+  { name: 'cubical 512² noise T', run: (t) => cubical(t, [512, 512], 'noise', 'T') },
   { name: 'cubical 1024² noise T', run: (t) => cubical(t, [1024, 1024], 'noise', 'T') },
   { name: 'cubical 1024² noise V', run: (t) => cubical(t, [1024, 1024], 'noise', 'V') },
   { name: 'cubical 1024² smooth T', run: (t) => cubical(t, [1024, 1024], 'smooth', 'T') },
