@@ -9,7 +9,7 @@ import { diagramCommand } from './cli/diagram';
 import { ripsCommand } from './cli/rips';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, oneLine, usageError } from './cli/errors';
 import { CliIO, nodeIO } from './cli/io';
-import { packageVersion } from './cli/version';
+import { packageVersion } from './package-root';
 
 export type { CliIO } from './cli/io';
 export type { Command } from './cli/command';

@@ -9,7 +9,7 @@
 // the diagrams with GUDHI's PREFIX<k>.npy files (multiset of (birth, death), exact). Prints one
 // JSON line; maxrss_kb is process.resourceUsage().maxRSS, read before the comparison.
 const fs = require('fs');
-const { CubicalPersistence } = require('../dist');
+const { CubicalPersistence } = require('tfjs-topo/persistence'); // the engine alone, no tfjs
 const { readNpy } = require('../app/dist/io/npy');
 const { median, pairsOf } = require('./common');
 

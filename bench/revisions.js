@@ -26,6 +26,8 @@ const CASES = [
   { name: 'cubical 1024² noise V', run: (t) => cubical(t, [1024, 1024], 'noise', 'V') },
   { name: 'cubical 1024² smooth T', run: (t) => cubical(t, [1024, 1024], 'smooth', 'T') },
   { name: 'cubical 2048² noise T', run: (t) => cubical(t, [2048, 2048], 'noise', 'T'), reps: 2 },
+  { name: 'cubical 2048² noise V', run: (t) => cubical(t, [2048, 2048], 'noise', 'V'), reps: 2 },
+  { name: 'cubical 32³ smooth V', run: (t) => cubical(t, [32, 32, 32], 'smooth', 'V') },
   { name: 'cubical 64³ noise T', run: (t) => cubical(t, [64, 64, 64], 'noise', 'T') },
   { name: 'cubical 64³ noise V', run: (t) => cubical(t, [64, 64, 64], 'noise', 'V') },
   { name: 'rips circle 1000, H0–H1', run: (t) => rips(t, 'circle', 1000, 1), reps: 2 },
@@ -67,7 +69,7 @@ function lowerStar(topo, c, options) {
 if (process.argv[2] === '--worker') {
   const [dist, name] = process.argv.slice(3);
   const c = CASES.find((k) => k.name === name);
-  const call = c.run(require(dist));
+  const call = c.run(require(path.join(dist, 'persistence'))); // the engines alone, no tfjs
   let diagrams = call();
   let best = Infinity;
   for (let r = 0; r < (c.reps ?? REPS); r++) {

@@ -28,7 +28,7 @@ const TIME = '/usr/bin/time';
 
 // ---------------------------------------------------------------- worker
 if (process.argv[2] === '--worker') {
-  const { RipsPersistence } = require('..');
+  const { RipsPersistence } = require('tfjs-topo/persistence'); // the engine alone, no tfjs
   const [file, maxDimText, warmText] = process.argv.slice(3);
   const rows = fs.readFileSync(file, 'utf8').trim().split('\n');
   const dim = rows[0].split(',').length;

@@ -37,8 +37,7 @@ const CASES = [
 
 /** --worker-once DIR: one cold build + compute in a fresh process, for its peak memory; --baseline: none. */
 function workerOnce(dir) {
-  const { SimplicialComplex } = require('..');
-  const { LowerStarPersistence } = require('..');
+  const { SimplicialComplex, LowerStarPersistence } = require('tfjs-topo/persistence'); // the engines alone, no tfjs
   if (dir === '--baseline') {
     console.log(JSON.stringify({ maxrss_kb: process.resourceUsage().maxRSS }));
     return;
@@ -56,8 +55,7 @@ function readCase(dir) {
 }
 
 function worker(dir) {
-  const { SimplicialComplex } = require('..');
-  const { LowerStarPersistence } = require('..');
+  const { SimplicialComplex, LowerStarPersistence } = require('tfjs-topo/persistence'); // the engines alone, no tfjs
   const { tri, values, size } = readCase(dir);
   const n = values.length;
   const build = [];

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'fs';
-import { dirname, join } from 'path';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { packageRoot } from '../package-root';
 import { PngChannel, readPngGrey } from '../io/png';
 import { FunctionalConfig } from 'tfjs-topo';
 
@@ -83,15 +84,8 @@ export const PAPER_EXPERIMENTS: readonly PaperExperiment[] = [
   },
 ];
 
-/** Where the paper's images live: the package's examples/data, above the sources or the build. */
-export const PAPER_IMAGE_DIR = packageFolder(join('examples', 'data', 'blobs.png'));
-
-function packageFolder(marker: string): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, marker))) return dirname(join(dir, marker));
-    if (dirname(dir) === dir) throw new Error(`the demo's data (${marker}) is missing from the package`);
-  }
-}
+/** Where the paper's images live: the package's examples/data. */
+export const PAPER_IMAGE_DIR = join(packageRoot(), 'examples', 'data');
 
 /**
  * The paper's preprocessing: one channel, crop, optional negation, then min–max scaling to

@@ -6,7 +6,7 @@ import { join } from 'path';
 import { PNG } from 'pngjs';
 import { formatDiagramJson } from '../../../app/cli/diagram-json';
 import { writeNpy } from '../../../app/io/npy';
-import { packageVersion } from '../../../app/cli/version';
+import { packageVersion } from '../../../app/package-root';
 import { PersistenceDiagram } from '../../../src/persistence/diagram';
 import { CliRun, runCli } from '../../reference/run-cli';
 
