@@ -4,15 +4,16 @@
 // refactorings that promise "no slower".
 //
 //   node bench/revisions.js --base REF      (default: HEAD; build the working tree first: npm run build)
-//   node bench/revisions.js --rounds 5      rounds per case (default 5)
+//   node bench/revisions.js --rounds 9      rounds per case (default 7)
 //   node bench/revisions.js --only rips     cases whose name contains one of the strings
 //   node bench/revisions.js --out FILE      write the report to FILE (default bench/REVISIONS.md)
 //
 // Every measurement is a fresh Node process that builds the case's input (seeded, bench/inputs.js),
 // makes one engine, calls it once (JIT warm-up) and then REPS times; its best call is its figure.
-// The two revisions' processes alternate, base first in odd rounds and ours first in even ones,
-// and each revision's figure is the best over the rounds. Both see the same inputs and must give
-// the same pair counts.
+// The two revisions' processes alternate, base first in odd rounds and ours first in even ones.
+// Each revision's figures are the best over the rounds and the median of the rounds' bests (this
+// machine has slow spells that last a whole process: the median is the steadier comparison). Both
+// see the same inputs and must give the same pair counts.
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -36,6 +37,10 @@ const CASES = [
   {
     name: 'lower-star grid 512², union-find',
     run: (t) => lowerStar(t, { name: 'grid 512x512', kind: 'grid', h: 512, w: 512 }),
+  },
+  {
+    name: 'lower-star torus 316², dual union-find',
+    run: (t) => lowerStar(t, { name: 'torus 316x316', kind: 'torus', h: 316, w: 316 }),
   },
   {
     name: 'lower-star torus 316², reduction',
@@ -87,7 +92,7 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : unde
 const root = path.join(__dirname, '..');
 const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
 const baseRef = opt('--base') ?? 'HEAD';
-const rounds = Number(opt('--rounds') ?? 5);
+const rounds = Number(opt('--rounds') ?? 7);
 const only = opt('--only')?.split(',');
 const outFile = opt('--out') ?? path.join(__dirname, 'REVISIONS.md');
 const cases = CASES.filter((c) => !only || only.some((s) => c.name.includes(s)));
@@ -124,22 +129,29 @@ const load = () =>
     .join(' / ');
 const loadBefore = load();
 const started = Date.now();
+const { median } = require('./common');
 const rows = [];
 for (const c of cases) {
-  const best = { base: Infinity, ours: Infinity };
+  const bests = { base: [], ours: [] }; // per round: the process's best call
   const pairs = { base: null, ours: null };
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? ['base', 'ours'] : ['ours', 'base'];
     for (const who of order) {
       const m = measure(who === 'base' ? base : ours, c.name);
-      best[who] = Math.min(best[who], m.ms);
+      bests[who].push(m.ms);
       pairs[who] = m.pairs;
     }
   }
-  const same = JSON.stringify(pairs.base) === JSON.stringify(pairs.ours);
-  rows.push({ name: c.name, ...best, ratio: best.ours / best.base, pairs: pairs.ours.join(' / '), same });
+  const row = {
+    name: c.name,
+    pairs: pairs.ours.join(' / '),
+    same: JSON.stringify(pairs.base) === JSON.stringify(pairs.ours),
+  };
+  for (const who of ['base', 'ours']) row[who] = { best: Math.min(...bests[who]), median: median(bests[who]) };
+  rows.push(row);
   process.stderr.write(
-    `${c.name}: base ${best.base.toFixed(1)} ms, ours ${best.ours.toFixed(1)} ms (${(best.ours / best.base).toFixed(3)}×)${same ? '' : ' PAIR COUNTS DIFFER'}\n`,
+    `${c.name}: best ${row.base.best.toFixed(1)} vs ${row.ours.best.toFixed(1)} ms, median ${row.base.median.toFixed(1)} vs ` +
+      `${row.ours.median.toFixed(1)} ms (${(row.ours.median / row.base.median).toFixed(3)}×)${row.same ? '' : ' PAIR COUNTS DIFFER'}\n`,
   );
 }
 
@@ -152,15 +164,18 @@ const report = [
     `${os.cpus().length} × ${os.cpus()[0].model.trim()}, Node ${process.version}. Load average (1/5/15 min) before ${loadBefore}, after ${load()}.`,
   '',
   `- base: ${baseRef} = ${baseSha.slice(0, 12)}; ours: ${git('rev-parse', 'HEAD').slice(0, 12)}${dirty}.`,
-  `- Each figure: the best call over ${rounds} rounds of one fresh process per revision (alternating which goes first), ` +
-    `each process timing ${REPS} calls of a reused engine after one warm-up call (2 for the slowest cases). Inputs: bench/inputs.js, seeded.`,
-  '- *ours/base* below 1 means this revision is faster; differences within ±5 % are noise on this machine.',
+  `- ${rounds} rounds of one fresh process per revision (alternating which goes first), each process timing ${REPS} calls ` +
+    'of a reused engine after one warm-up call (2 for the slowest cases) and keeping its best. *best*: the best over the ' +
+    'rounds; *median*: the median of the rounds. Inputs: bench/inputs.js, seeded.',
+  '- *ours/base* below 1 means this revision is faster. This machine has slow spells lasting whole processes: ' +
+    'the medians compare more steadily than the bests, and differences within ±5 % are noise.',
   '',
-  '| case | base ms | ours ms | ours/base | pairs per dimension | same pairs |',
-  '|---|--:|--:|--:|---|---|',
+  '| case | best base / ours ms | median base / ours ms | ours/base (best) | ours/base (median) | pairs per dimension | same pairs |',
+  '|---|--:|--:|--:|--:|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${fmt(r.base)} | ${fmt(r.ours)} | ${r.ratio.toFixed(3)} | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`,
+      `| ${r.name} | ${fmt(r.base.best)} / ${fmt(r.ours.best)} | ${fmt(r.base.median)} / ${fmt(r.ours.median)} | ` +
+      `${(r.ours.best / r.base.best).toFixed(3)} | ${(r.ours.median / r.base.median).toFixed(3)} | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`,
   ),
   '',
 ].join('\n');
