@@ -86,6 +86,25 @@ if (process.argv[2] === '--worker') {
   return;
 }
 
+// The in-process A/B: both revisions' engines in one process, their calls alternating, so that a
+// slow spell of the machine hits both alike. Prints the median call of each.
+if (process.argv[2] === '--pair') {
+  const [baseDist, oursDist, name] = process.argv.slice(3);
+  const c = CASES.find((k) => k.name === name);
+  const calls = [baseDist, oursDist].map((dist) => c.run(require(path.join(dist, 'persistence'))));
+  const times = [[], []];
+  calls.forEach((call) => call() && call()); // JIT warm-up
+  for (let r = 0; r < 3 * (c.reps ?? REPS); r++)
+    for (const k of r % 2 ? [1, 0] : [0, 1]) {
+      const t0 = process.hrtime.bigint();
+      calls[k]();
+      times[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  const { median } = require('./common');
+  process.stdout.write(JSON.stringify({ base: median(times[0]), ours: median(times[1]) }) + '\n');
+  return;
+}
+
 // ---------------------------------------------------------------- the driver
 const argv = process.argv.slice(2);
 const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
@@ -114,13 +133,13 @@ if (!fs.existsSync(path.join(baseDir, 'dist', 'index.js'))) {
 }
 const base = path.join(baseDir, 'dist');
 
-function measure(dist, name) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, '--worker', dist, name], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`${name} on ${dist}: ${r.stderr}`);
+function run(...args) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', __filename, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
+const measure = (dist, name) => run('--worker', dist, name);
+const PAIR_PROCESSES = 3;
 
 const load = () =>
   os
@@ -148,10 +167,16 @@ for (const c of cases) {
     same: JSON.stringify(pairs.base) === JSON.stringify(pairs.ours),
   };
   for (const who of ['base', 'ours']) row[who] = { best: Math.min(...bests[who]), median: median(bests[who]) };
+  const pairRatios = Array.from({ length: PAIR_PROCESSES }, () => {
+    const m = run('--pair', base, ours, c.name);
+    return m.ours / m.base;
+  });
+  row.pairRatio = median(pairRatios);
   rows.push(row);
   process.stderr.write(
     `${c.name}: best ${row.base.best.toFixed(1)} vs ${row.ours.best.toFixed(1)} ms, median ${row.base.median.toFixed(1)} vs ` +
-      `${row.ours.median.toFixed(1)} ms (${(row.ours.median / row.base.median).toFixed(3)}×)${row.same ? '' : ' PAIR COUNTS DIFFER'}\n`,
+      `${row.ours.median.toFixed(1)} ms (${(row.ours.median / row.base.median).toFixed(3)}×), in-process ${row.pairRatio.toFixed(3)}×` +
+      `${row.same ? '' : ' PAIR COUNTS DIFFER'}\n`,
   );
 }
 
@@ -166,16 +191,19 @@ const report = [
   `- base: ${baseRef} = ${baseSha.slice(0, 12)}; ours: ${git('rev-parse', 'HEAD').slice(0, 12)}${dirty}.`,
   `- ${rounds} rounds of one fresh process per revision (alternating which goes first), each process timing ${REPS} calls ` +
     'of a reused engine after one warm-up call (2 for the slowest cases) and keeping its best. *best*: the best over the ' +
-    'rounds; *median*: the median of the rounds. Inputs: bench/inputs.js, seeded.',
-  '- *ours/base* below 1 means this revision is faster. This machine has slow spells lasting whole processes: ' +
-    'the medians compare more steadily than the bests, and differences within ±5 % are noise.',
+    'rounds; *median*: the median of the rounds. *in-process*: both revisions in one process, their calls ' +
+    `alternating (${PAIR_PROCESSES} processes of 3 × ${REPS} calls each, the median ratio of their median calls) — ` +
+    'the steadiest comparison here. Inputs: bench/inputs.js, seeded.',
+  '- *ours/base* below 1 means this revision is faster. This machine has slow spells lasting whole processes, so ' +
+    'the fresh-process figures swing by 10–20 % from run to run; in-process ratios within ±5 % are noise.',
   '',
-  '| case | best base / ours ms | median base / ours ms | ours/base (best) | ours/base (median) | pairs per dimension | same pairs |',
-  '|---|--:|--:|--:|--:|---|---|',
+  '| case | best base / ours ms | median base / ours ms | ours/base best | ours/base median | ours/base in-process | pairs per dimension | same pairs |',
+  '|---|--:|--:|--:|--:|--:|---|---|',
   ...rows.map(
     (r) =>
       `| ${r.name} | ${fmt(r.base.best)} / ${fmt(r.ours.best)} | ${fmt(r.base.median)} / ${fmt(r.ours.median)} | ` +
-      `${(r.ours.best / r.base.best).toFixed(3)} | ${(r.ours.median / r.base.median).toFixed(3)} | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`,
+      `${(r.ours.best / r.base.best).toFixed(3)} | ${(r.ours.median / r.base.median).toFixed(3)} | ` +
+      `**${r.pairRatio.toFixed(3)}** | ${r.pairs} | ${r.same ? 'yes' : '**no**'} |`,
   ),
   '',
 ].join('\n');

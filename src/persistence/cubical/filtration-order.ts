@@ -12,12 +12,13 @@ export class FiltrationOrder {
   order: Uint32Array;
   readonly size: number;
   private readonly paddedIndex: Uint32Array; // padded index of each element
-  private readonly sorter = new RadixArgsort();
+  private readonly sorter: RadixArgsort;
 
   constructor(grid: PaddedGrid) {
     this.size = grid.size;
     this.paddedIndex = new Uint32Array(grid.size);
     grid.paddedIndices(this.paddedIndex);
+    this.sorter = new RadixArgsort(grid.size);
     this.order = this.paddedIndex;
   }
 

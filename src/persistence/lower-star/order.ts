@@ -29,7 +29,7 @@ export class LowerStarOrder {
    */
   readonly ownerStart: Int32Array[];
   private readonly carried: [Int32Array, Int32Array][][] = []; // per dimension: (source, target) pairs, see carryPairs
-  private readonly sorter = new RadixArgsort();
+  private readonly sorter: RadixArgsort;
 
   /** Working memory for the simplices of dimensions 0..`upTo` of `complex`. */
   constructor(
@@ -37,6 +37,7 @@ export class LowerStarOrder {
     readonly upTo: number,
   ) {
     const n = complex.numVertices;
+    this.sorter = new RadixArgsort(n);
     this.rank = new Int32Array(n);
     this.vertexAt = new Int32Array(n);
     this.ownerRank = [this.rank];

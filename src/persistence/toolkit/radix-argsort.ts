@@ -20,6 +20,11 @@ export class RadixArgsort {
   private readonly f32 = new Float32Array(1);
   private readonly f32Word = new Uint32Array(this.f32.buffer);
 
+  /** Room for `capacity` keys now (more is made on demand). */
+  constructor(capacity = 0) {
+    this.reserve(capacity);
+  }
+
   /**
    * Sorts keys[0..n) (finite numbers; else an error naming `name` and the index) ascending, or
    * descending. Returns the order: at rank r, payload[i] (i itself without a payload) of the
