@@ -37,7 +37,7 @@ let esm: EntriesReport;
 beforeAll(() => {
   assertBuilt();
   project = userProject();
-  for (const f of ['node-entries.cjs', 'node-entries.mjs', 'app-cli.cjs'])
+  for (const f of ['node-entries.cjs', 'node-entries.mjs', 'entry-report.cjs', 'app-cli.cjs'])
     copyFileSync(join(__dirname, 'fixtures', f), join(project, f));
   cjs = runNode('node-entries.cjs', project) as EntriesReport;
   esm = runNode('node-entries.mjs', project) as EntriesReport;

@@ -18,18 +18,7 @@ export class MinHeap {
 
   push(key: number, tag: number): void {
     if (this.size === this.keys.length) this.reserve(1);
-    const { keys, tags } = this;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pk = keys[parent];
-      if (pk <= key) break;
-      keys[i] = pk;
-      tags[i] = tags[parent];
-      i = parent;
-    }
-    keys[i] = key;
-    tags[i] = tag;
+    this.siftUp(this.size++, key, tag);
   }
 
   /**
@@ -41,8 +30,6 @@ export class MinHeap {
     const { keys, tags } = this;
     const size = --this.size;
     if (size === 0) return;
-    const last = keys[size];
-    const lastTag = tags[size];
     let i = 0;
     let child = 1;
     while (child < size) {
@@ -52,16 +39,22 @@ export class MinHeap {
       i = child;
       child = 2 * i + 1;
     }
+    this.siftUp(i, keys[size], tags[size]);
+  }
+
+  /** Puts (key, tag) at the free slot i, moving it up past larger parents. */
+  private siftUp(i: number, key: number, tag: number): void {
+    const { keys, tags } = this;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pk = keys[parent];
-      if (pk <= last) break;
+      if (pk <= key) break;
       keys[i] = pk;
       tags[i] = tags[parent];
       i = parent;
     }
-    keys[i] = last;
-    tags[i] = lastTag;
+    keys[i] = key;
+    tags[i] = tag;
   }
 
   /** Makes room for `extra` more entries without growing during the pushes. */
