@@ -8,7 +8,9 @@
 //   src/diagnostics/  src/optimize/   (side by side: neither imports the other)
 //   src/smear/            STUMP approximates and the smeared estimator
 //   src/ops/              differentiable tfjs ops and functionals
-//   src/persistence/      the engines, no tfjs ('tfjs-topo/persistence' is src/persistence/index.ts)
+//   src/metrics/  src/kernels/        (side by side) segmentation metrics on the host; training kernels
+//   src/persistence/  src/datasets/   the engines, no tfjs ('tfjs-topo/persistence' is
+//                                     src/persistence/index.ts); seeded synthetic datasets, no tfjs
 //   src/base/             plain TypeScript used everywhere
 //
 // The app, app/ (Node-only CLI, file I/O, demo), uses the library only as the packages 'tfjs-topo' and
@@ -26,18 +28,33 @@ const ROOT = path.resolve(__dirname, '..');
 const FLOORS: Record<string, readonly string[]> = {
   base: ['base'],
   persistence: ['base', 'persistence'],
+  datasets: ['base', 'datasets'],
+  metrics: ['base', 'persistence', 'metrics'],
+  kernels: ['base', 'kernels'],
   ops: ['base', 'persistence', 'ops'],
   smear: ['base', 'persistence', 'ops', 'smear'],
   diagnostics: ['base', 'persistence', 'ops', 'smear', 'diagnostics'],
   optimize: ['base', 'persistence', 'ops', 'smear', 'optimize'],
   layers: ['base', 'persistence', 'ops', 'smear', 'layers'],
-  index: ['base', 'persistence', 'ops', 'smear', 'diagnostics', 'optimize', 'layers', 'index'],
+  index: [
+    'base',
+    'persistence',
+    'datasets',
+    'metrics',
+    'kernels',
+    'ops',
+    'smear',
+    'diagnostics',
+    'optimize',
+    'layers',
+    'index',
+  ],
 };
 
 /** The only packages src/ may import (and only src/base/ and src/persistence/ import none at all). */
 const SRC_PACKAGES = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'];
 /** Floors that import no package at all. */
-const PACKAGE_FREE_FLOORS = ['base', 'persistence'];
+const PACKAGE_FREE_FLOORS = ['base', 'persistence', 'datasets', 'metrics'];
 /** The library's own package names, the only way app/ may reach it. */
 const LIBRARY_ENTRIES = ['tfjs-topo', 'tfjs-topo/persistence'];
 /** The only bare import with a subpath allowed anywhere. */
