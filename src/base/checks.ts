@@ -46,3 +46,20 @@ export function checkDims(dims: unknown, top: number, of: string): number[] {
   if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
   return [...(dims as number[])].sort((a, b) => a - b);
 }
+
+/** An error naming `name.key` for the first key of `object` not in `allowed` (a misspelt option is never ignored). */
+export function checkKeys(object: object, allowed: readonly string[], name: string): void {
+  for (const key of Object.keys(object))
+    if (!allowed.includes(key))
+      throw new Error(`${name}.${key}: unknown option (expected one of ${allowed.join(', ')})`);
+}
+
+/** `x` when it is a finite number in [lo, hi]; `fallback` when undefined; else an error naming `name`. */
+export function checkNumber(x: unknown, name: string, fallback: number, lo = -Infinity, hi = Infinity): number {
+  if (x === undefined) return fallback;
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) {
+    const range = lo === -Infinity && hi === Infinity ? 'a finite number' : `a number in [${lo}, ${hi}]`;
+    throw new Error(`${name}: expected ${range}, got ${describe(x)}`);
+  }
+  return x;
+}

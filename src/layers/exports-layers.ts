@@ -13,9 +13,11 @@ import {
   VanillaPointCloudTopoLoss,
   VanillaPointCloudTopoLossArgs,
 } from './point-cloud-loss.js';
+import { LabelTopoLoss, LabelTopoLossArgs } from './label-topo-loss.js';
 import { SmearedTopoLoss, SmearedTopoLossArgs, VanillaTopoLoss, VanillaTopoLossArgs } from './topo-loss.js';
 
 export {
+  LabelTopoLoss,
   SmearedComplexTopoLoss,
   SmearedPointCloudTopoLoss,
   SmearedTopoLoss,
@@ -24,6 +26,7 @@ export {
   VanillaTopoLoss,
 };
 export type {
+  LabelTopoLossArgs,
   SmearedComplexTopoLossArgs,
   SmearedPointCloudTopoLossArgs,
   SmearedTopoLossArgs,
@@ -128,4 +131,18 @@ export function vanillaComplexTopoLoss(args: VanillaComplexTopoLossArgs): Vanill
  */
 export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): SmearedComplexTopoLoss {
   return new SmearedComplexTopoLoss(args);
+}
+
+/**
+ * A two-input identity layer for functional models: `labelTopoLoss(args).apply([label, prediction])`
+ * returns the prediction and, while training, adds `weight ·` a label-aware term (Betti numbers,
+ * Wasserstein to the label's diagram, Betti matching, clDice; STUMP-smeared with `smear`).
+ *
+ * ```js
+ * const label = tf.input({ shape: [64, 64, 1] });
+ * const out = topo.layers.labelTopoLoss({ term: { kind: 'bettiMatching' }, weight: 0.1 }).apply([label, prediction]);
+ * ```
+ */
+export function labelTopoLoss(args: LabelTopoLossArgs): LabelTopoLoss {
+  return new LabelTopoLoss(args);
 }

@@ -1,3 +1,3 @@
 /** Loss functions for `model.compile({ loss })`. */
-export { topological } from './losses.js';
-export type { BaseLoss, LossFunction, TopologicalLossArgs } from './losses.js';
+export { labelTopological, topological } from './losses.js';
+export type { BaseLoss, LabelTopologicalLossArgs, LossFunction, TopologicalLossArgs } from './losses.js';

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
+import { checkKeys, checkOptions, describe } from '../base/checks.js';
+import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
+import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 
 /** The data-fitting part of a combined loss. */
 export type BaseLoss = 'meanSquaredError' | 'binaryCrossentropy' | 'none';
@@ -28,23 +31,88 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 export function topological(args: TopologicalLossArgs): LossFunction {
   const { base = 'meanSquaredError', weight = 1, smear, ...term } = args;
   checkFunctional(term.functional, 'args.functional');
-  if (!['meanSquaredError', 'binaryCrossentropy', 'none'].includes(base))
-    throw new Error(
-      `args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${JSON.stringify(base)}`,
-    );
+  checkBase(base);
   if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${weight}`);
   const samples = smear?.samples ?? 1;
   checkSamples(samples, 'args.smear.samples');
   const smearer = smear ? new BlockSmear(smear) : null;
   return (yTrue, yPred) =>
-    tf.tidy(() => {
-      const topo = smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term);
-      const weighted = tf.mul(topo, weight);
-      if (base === 'none') return weighted as tf.Scalar;
-      const fit =
-        base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
-      return tf.add(fit, weighted) as tf.Scalar;
-    });
+    withBase(base, yTrue, yPred, () =>
+      tf.mul(smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term), weight),
+    );
+}
+
+export interface LabelTopologicalLossArgs {
+  /** How each prediction is compared with its label, e.g. `{ kind: 'bettiMatching' }`. */
+  term: LabelTermConfig;
+  /** Loss between labels and predictions, added to the term. Default 'binaryCrossentropy'. */
+  base?: BaseLoss;
+  /** Weight of the term. Default 1. */
+  weight?: number;
+  /** STUMP smearing of the predictions before a persistence term (omit for the vanilla term). */
+  smear?: BlockSmearOptions & { samples?: number };
+}
+
+/**
+ * `base(yTrue, yPred) + weight · term(yTrue, yPred)` as a loss function for `model.compile`, where
+ * the term compares the topology of each predicted map with that of its label (`LabelTermConfig`:
+ * Betti numbers, Wasserstein to the label's diagram, Betti matching, or clDice):
+ *
+ * ```js
+ * model.compile({ optimizer: 'adam', loss: tfjsTopo.losses.labelTopological({
+ *   term: { kind: 'bettiMatching' }, weight: 0.1, smear: { block: 2, noise: 0.05 } }) });
+ * ```
+ *
+ * Predictions and labels are `[B, H, W, C]` (or `[B, D, H, W, C]`) probabilities with foreground
+ * high; every channel is compared with the same channel of the label.
+ */
+export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
+  checkOptions(args, 'args');
+  checkKeys(args, ['term', 'base', 'weight', 'smear'], 'args');
+  const { base = 'binaryCrossentropy', weight = 1, smear } = args;
+  const term = new LabelTerm(args.term, 'args.term');
+  checkBase(base);
+  if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+  const { smearer, samples } = labelSmear(term, smear, 'args.smear');
+  return (yTrue, yPred) =>
+    withBase(base, yTrue, yPred, () =>
+      tf.mul(smearer ? smearedLabelTerm(yTrue, yPred, term, smearer, samples) : term.evaluate(yTrue, yPred), weight),
+    );
+}
+
+/** The STUMP smear of a label term's options (null for the vanilla term), validated. */
+export function labelSmear(
+  term: LabelTerm,
+  smear: (BlockSmearOptions & { samples?: number }) | undefined,
+  name: string,
+): { smearer: BlockSmear | null; samples: number } {
+  if (smear === undefined) return { smearer: null, samples: 1 };
+  checkOptions(smear, name);
+  checkKeys(smear, ['block', 'noise', 'measure', 'seed', 'samples'], name);
+  if (!term.persistent) throw new Error(`${name}: the '${term.kind}' term reads no persistence and cannot be smeared`);
+  const { samples = 1, ...options } = smear;
+  checkSamples(samples, `${name}.samples`);
+  try {
+    return { smearer: new BlockSmear(options), samples };
+  } catch (e) {
+    throw new Error(String((e as Error).message).replace(/^options/, name), { cause: e });
+  }
+}
+
+function checkBase(base: BaseLoss): void {
+  if (!['meanSquaredError', 'binaryCrossentropy', 'none'].includes(base))
+    throw new Error(`args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${describe(base)}`);
+}
+
+/** base(yTrue, yPred) + term(), in one tidy. */
+function withBase(base: BaseLoss, yTrue: tf.Tensor, yPred: tf.Tensor, term: () => tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const weighted = term();
+    if (base === 'none') return weighted as tf.Scalar;
+    const fit =
+      base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
+    return tf.add(fit, weighted) as tf.Scalar;
+  });
 }
 
 /** Mean binary cross-entropy of probabilities, clipped away from 0 and 1 as Keras does. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matchDiagrams } from './matching.js';
 import { DiagramSet } from './diagram-set.js';
+import { describe } from '../base/checks.js';
 
 /**
  * Loss functionals Φ on persistence diagrams. Each takes a `DiagramSet` — from
@@ -81,8 +82,8 @@ export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Sc
 export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
   /** The homology dimension whose Betti number is prescribed. */
   dim: number;
-  /** Wanted number of classes per map. */
-  betti: number;
+  /** Wanted number of classes: one for every map, or one per map (length `diagrams.maps`). */
+  betti: number | readonly number[];
   /** Lifetime the kept classes are pushed to (e.g. 1 for probabilities). Default 1. */
   lifetime?: number;
   /** Exponent p ≥ 1 (default 2). */
@@ -96,7 +97,8 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  * count among the kept classes first and contribute no term (whether dropped or clipped).
  */
 export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
-  const betti = checkCount(options.betti, 'options.betti', true);
+  if (options?.dim === undefined) throw new Error('options.dim: expected the homology dimension, got undefined');
+  const wanted = perMapBetti(options.betti, diagrams.maps);
   const p = checkExponent(options.p ?? 2, 'options.p');
   const target = options.lifetime ?? 1;
   if (!Number.isFinite(target)) throw new Error(`options.lifetime: expected a finite number, got ${target}`);
@@ -109,7 +111,7 @@ export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.S
     const essentials = diagrams.essentialCounts[m * diagrams.dims.length + k];
     const finite = group.filter((i) => diagrams.essential[i] === 0);
     longestFirst(diagrams, finite).forEach((i, rank) => {
-      if (rank < betti - essentials) kept[i] = 1;
+      if (rank < wanted[m] - essentials) kept[i] = 1;
       else rest[i] = 1;
     });
   }
@@ -118,6 +120,15 @@ export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.S
     const towardTarget = tf.pow(tf.abs(tf.sub(tf.scalar(target), life)), p);
     return tf.add(tf.sum(tf.mul(towardTarget, tf.tensor1d(kept))), tf.sum(tf.mul(tf.pow(life, p), tf.tensor1d(rest))));
   });
+}
+
+/** `betti` as one count per map: a number repeated, or a list of `maps` counts. */
+function perMapBetti(betti: number | readonly number[], maps: number): readonly number[] {
+  if (typeof betti === 'number') return new Array<number>(maps).fill(checkCount(betti, 'options.betti', true));
+  if (!Array.isArray(betti) || betti.length !== maps)
+    throw new Error(`options.betti: expected an integer ≥ 0 or one per map (${maps}), got ${describe(betti)}`);
+  betti.forEach((b, m) => checkCount(b, `options.betti[${m}]`, true));
+  return betti;
 }
 
 export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
@@ -141,12 +152,25 @@ export function wassersteinLoss(
   target: readonly (readonly [number, number])[],
   options: WassersteinOptions,
 ): tf.Scalar {
-  const p = checkExponent(options.p ?? 2, 'options.p');
-  const q = options.internalP ?? Infinity; // null (a saved Infinity) too
-  if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${q}`);
   if (!Array.isArray(target) || target.some((t) => !Array.isArray(t) || t.length !== 2 || !t.every(Number.isFinite)))
     throw new Error('target: expected an array of [birth, death] pairs of finite numbers');
   const flatTarget = Float64Array.from(target.flat());
+  return wassersteinToTargets(diagrams, () => flatTarget, options);
+}
+
+/**
+ * `wassersteinLoss` with a target diagram per map: `targetOf(m)` gives map m's target as
+ * interleaved (birth, death) values (e.g. each label's own diagram).
+ */
+export function wassersteinToTargets(
+  diagrams: DiagramSet,
+  targetOf: (map: number) => Float64Array,
+  options: WassersteinOptions,
+): tf.Scalar {
+  if (options?.dim === undefined) throw new Error('options.dim: expected the homology dimension, got undefined');
+  const p = checkExponent(options.p ?? 2, 'options.p');
+  const q = options.internalP ?? Infinity; // null (a saved Infinity) too
+  if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${q}`);
   const selected = selectPairs(diagrams, { dim: options.dim });
   const n = selected.length;
   const toPoint = new Float32Array(n); // 1: matched to a target point
@@ -155,27 +179,26 @@ export function wassersteinLoss(
   const partnerDeath = new Float32Array(n);
   let constant = 0; // target points left on the diagonal: no gradient, but part of the value
   const diagonalCost = (lifetime: number) => (lifetime * 2 ** (1 / q - 1)) ** p;
-  const groups = groupsByMapAndDim(diagrams, selected);
-  for (const group of groups) {
+  const groups = new Map(groupsByMapAndDim(diagrams, selected).map((g) => [diagrams.map[g[0]], g]));
+  for (let m = 0; m < diagrams.maps; m++) {
+    const target = targetOf(m);
+    const group = groups.get(m) ?? [];
     const points = new Float64Array(2 * group.length);
     group.forEach((i, j) => points.set([diagrams.values[2 * i], diagrams.values[2 * i + 1]], 2 * j));
-    const matching = matchDiagrams(points, flatTarget, { p, internalP: q });
+    const matching = matchDiagrams(points, target, { p, internalP: q });
     group.forEach((i, j) => {
       const partner = matching.partnerOfA[j];
       if (partner < 0) toDiagonal[i] = 1;
       else {
         toPoint[i] = 1;
-        partnerBirth[i] = flatTarget[2 * partner];
-        partnerDeath[i] = flatTarget[2 * partner + 1];
+        partnerBirth[i] = target[2 * partner];
+        partnerDeath[i] = target[2 * partner + 1];
       }
     });
     matching.partnerOfB.forEach((partner, t) => {
-      if (partner < 0) constant += diagonalCost(Math.abs(flatTarget[2 * t + 1] - flatTarget[2 * t]));
+      if (partner < 0) constant += diagonalCost(Math.abs(target[2 * t + 1] - target[2 * t]));
     });
   }
-  // Maps with no pair in this dimension still owe the whole target to the diagonal.
-  const emptyMaps = diagrams.maps - groups.length;
-  for (let t = 0; t < target.length; t++) constant += emptyMaps * diagonalCost(Math.abs(target[t][1] - target[t][0]));
   return finish(diagrams, options, () => {
     const [birth, death] = endpoints(diagrams, options.target);
     const db = tf.abs(tf.sub(birth, tf.tensor1d(partnerBirth)));

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, Shape } from '@tensorflow/tfjs-layers';
+import { describe } from '../base/checks.js';
+import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
+import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
+import { smearedLabelTerm } from '../smear/smeared-label-term.js';
+import { labelSmear } from './losses.js';
+import { LayerArgs, stripUndefined } from './topo-loss-base.js';
+
+/** The keyword arguments of `Layer.call` (`training`, `mask`). */
+type Kwargs = Parameters<layers.Layer['call']>[1];
+
+export interface LabelTopoLossArgs extends LayerArgs {
+  /** How each prediction is compared with its label, e.g. `{ kind: 'betti' }`. */
+  term: LabelTermConfig;
+  /** Weight of the term in the model's loss. Default 1. */
+  weight?: number;
+  /** STUMP smearing of the prediction before a persistence term (omit for the vanilla term). */
+  smear?: BlockSmearOptions & { samples?: number };
+}
+
+/**
+ * A two-input identity layer for functional models: called on `[label, prediction]`, it returns
+ * the prediction and, while training (`model.fit`, `trainOnBatch`; not `evaluate` or `predict`),
+ * adds `weight · term(label, prediction)` to the model's loss — the label-aware form of the
+ * topological loss layers, for models that take the label as an input.
+ */
+export class LabelTopoLoss extends layers.Layer {
+  static className = 'LabelTopoLoss';
+  readonly term: LabelTerm;
+  readonly weight: number;
+  private readonly smearOptions: (BlockSmearOptions & { samples?: number }) | undefined;
+  private readonly smear: BlockSmear | null;
+  private readonly samples: number;
+  private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
+
+  constructor(args: LabelTopoLossArgs) {
+    super(args);
+    if (args === null || typeof args !== 'object') throw new Error(`args: expected an object, got ${describe(args)}`);
+    const { weight = 1, smear } = args;
+    this.term = new LabelTerm(args.term, 'args.term');
+    if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+    this.weight = weight;
+    const { smearer, samples } = labelSmear(this.term, smear, 'args.smear');
+    this.smearOptions = smear;
+    this.smear = smearer;
+    this.samples = samples;
+    // One thunk for the layer's lifetime: it hands fit() the term computed by this step's call().
+    this.addLoss(() => this.current ?? tf.scalar(0));
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const [label, prediction] = this.pair(inputs);
+    if (kwargs['training'] === true) {
+      const term = tf.tidy(() => {
+        const t = this.smear
+          ? smearedLabelTerm(label, prediction, this.term, this.smear, this.samples)
+          : this.term.evaluate(label, prediction);
+        return tf.mul(t, this.weight) as tf.Scalar;
+      });
+      this.current?.dispose();
+      this.current = tf.keep(term);
+    }
+    return prediction;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return this.pair(inputShape as Shape[])[1];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const own = stripUndefined({
+      term: stripUndefined(this.term.config),
+      weight: this.weight,
+      smear: this.smearOptions,
+    });
+    return { ...super.getConfig(), ...own } as tf.serialization.ConfigDict;
+  }
+
+  override dispose() {
+    this.current?.dispose();
+    this.current = null;
+    this.smear?.dispose();
+    return super.dispose();
+  }
+
+  /** [label, prediction]: exactly two inputs. */
+  private pair<T>(inputs: T | T[]): [T, T] {
+    if (!Array.isArray(inputs) || inputs.length !== 2)
+      throw new Error(
+        `${this.getClassName()} '${this.name}': expected two inputs [label, prediction], got ${Array.isArray(inputs) ? inputs.length : 1}`,
+      );
+    return [inputs[0], inputs[1]];
+  }
+}
+tf.serialization.registerClass(LabelTopoLoss);

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * clDice (Shit et al., "clDice — a novel topology-preserving loss function for tubular structure
+ * segmentation", CVPR 2021): the Dice of each mask with the other's soft skeleton, written in tfjs
+ * ops so its gradient is plain autodiff. For probabilities P and labels L (channels-last,
+ * `[B, H, W, C]` or `[B, D, H, W, C]`):
+ *
+ *     Tprec = (Σ S(P)·L + s) / (Σ S(P) + s),   Tsens = (Σ S(L)·P + s) / (Σ S(L) + s),
+ *     clDice = 2 · Tprec · Tsens / (Tprec + Tsens),   loss = 1 − clDice,
+ *
+ * with S the soft skeleton after `iterations` steps and s the smoothing constant, as in the
+ * authors' code. Sums run over the whole batch, per the reference.
+ */
+export function clDiceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, iterations: number, smooth: number): tf.Scalar {
+  return tf.tidy(() => {
+    const skelPred = softSkeleton(yPred, iterations);
+    const skelTrue = softSkeleton(yTrue, iterations);
+    const precision = tf.div(tf.add(tf.sum(tf.mul(skelPred, yTrue)), smooth), tf.add(tf.sum(skelPred), smooth));
+    const sensitivity = tf.div(tf.add(tf.sum(tf.mul(skelTrue, yPred)), smooth), tf.add(tf.sum(skelTrue), smooth));
+    const cl = tf.div(tf.mul(2, tf.mul(precision, sensitivity)), tf.add(precision, sensitivity));
+    return tf.sub(1, cl) as tf.Scalar;
+  });
+}
+
+/**
+ * The soft skeleton of x in [0, 1] (Shit et al., Algorithm 1): soft erosion is a min-pool over the
+ * cross (the axis-aligned neighbours), soft dilation a max-pool over the 3×3 (3×3×3) box, and
+ *     skel = relu(x − open(x)),  then `iterations` times:
+ *     x ← erode(x),  δ = relu(x − open(x)),  skel += relu(δ − skel · δ).
+ */
+export function softSkeleton(x: tf.Tensor, iterations: number): tf.Tensor {
+  return tf.tidy(() => {
+    let image = x;
+    let skeleton = tf.relu(tf.sub(image, softOpen(image)));
+    for (let i = 0; i < iterations; i++) {
+      image = softErode(image);
+      const delta = tf.relu(tf.sub(image, softOpen(image)));
+      skeleton = tf.add(skeleton, tf.relu(tf.sub(delta, tf.mul(skeleton, delta))));
+    }
+    return skeleton;
+  });
+}
+
+/** Min over each element and its axis-aligned neighbours: the min of 3-long line pools along every axis. */
+export function softErode(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const lines =
+      x.rank === 4
+        ? [
+            [3, 1],
+            [1, 3],
+          ]
+        : [
+            [3, 1, 1],
+            [1, 3, 1],
+            [1, 1, 3],
+          ];
+    const mins = lines.map((window) => tf.neg(maxPool(tf.neg(x), window)));
+    return mins.reduce((a, b) => tf.minimum(a, b));
+  });
+}
+
+/** Max over the 3×3 (3×3×3) box around each element. */
+export function softDilate(x: tf.Tensor): tf.Tensor {
+  return maxPool(x, x.rank === 4 ? [3, 3] : [3, 3, 3]);
+}
+
+function softOpen(x: tf.Tensor): tf.Tensor {
+  return softDilate(softErode(x));
+}
+
+function maxPool(x: tf.Tensor, window: number[]): tf.Tensor {
+  return x.rank === 4
+    ? tf.maxPool(x as tf.Tensor4D, window as [number, number], 1, 'same')
+    : tf.maxPool3d(x as tf.Tensor5D, window as [number, number, number], 1, 'same');
+}
