@@ -10,6 +10,10 @@
 // Engines: arrays in, diagrams with critical cells out (no tfjs).
 export * from './persistence/index.js';
 
+// Seeded synthetic segmentation datasets, and segmentation metrics on the host (no tfjs).
+export * from './datasets/index.js';
+export * from './metrics/index.js';
+
 // Differentiable ops: tensors in, diagrams as tensors out, and the functionals Φ on them.
 export { mapLayout } from './base/layout.js';
 export type { MapLayout } from './base/layout.js';
@@ -42,6 +46,9 @@ export { matchDiagrams } from './ops/matching.js';
 export type { DiagramMatching, MatchingOptions } from './ops/matching.js';
 export { topologicalTerm } from './ops/topological-term.js';
 export type { FunctionalConfig, TopologicalTermConfig } from './ops/topological-term.js';
+export { LABEL_TERM_KINDS, LabelTerm } from './ops/label-term.js';
+export type { LabelTermConfig, LabelTermKind } from './ops/label-term.js';
+export { clDiceLoss, softSkeleton } from './ops/cldice.js';
 
 // STUMP: random approximates (blocks, covers, point subsets) and the smeared estimate of a term.
 export { BlockSmear, SMEAR_MEASURES } from './smear/block-smear.js';
@@ -53,6 +60,7 @@ export type { CoverSmearOptions } from './smear/cover-smear.js';
 export { PointSubsample } from './smear/point-subsample.js';
 export type { PointDraw, PointSampling, PointSubsampleOptions } from './smear/point-subsample.js';
 export { smearedComplexTerm, smearedPointCloudTerm, smearedTerm } from './smear/smeared-term.js';
+export { smearedLabelTerm } from './smear/smeared-label-term.js';
 
 // Diagnostics: where a smeared gradient goes (the paper's critical smear).
 export { criticalSmear, slicedWassersteinTransfer } from './diagnostics/critical-smear.js';

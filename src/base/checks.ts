@@ -58,8 +58,49 @@ export function checkKeys(object: object, allowed: readonly string[], name: stri
 export function checkNumber(x: unknown, name: string, fallback: number, lo = -Infinity, hi = Infinity): number {
   if (x === undefined) return fallback;
   if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) {
-    const range = lo === -Infinity && hi === Infinity ? 'a finite number' : `a number in [${lo}, ${hi}]`;
+    const range =
+      hi !== Infinity ? `a number from ${lo} to ${hi}` : lo !== -Infinity ? `a number ≥ ${lo}` : 'a finite number';
     throw new Error(`${name}: expected ${range}, got ${describe(x)}`);
   }
   return x;
+}
+
+/** An integer in lo..hi (hi may be Infinity); `fallback` when undefined (required when it is undefined). */
+export function checkInteger(
+  x: unknown,
+  name: string,
+  fallback: number | undefined,
+  lo: number,
+  hi = Infinity,
+): number {
+  if (x === undefined && fallback !== undefined) return fallback;
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < lo || x > hi)
+    throw new Error(
+      `${name}: expected an integer ${hi === Infinity ? `≥ ${lo}` : `from ${lo} to ${hi}`}, got ${describe(x)}`,
+    );
+  return x;
+}
+
+/** A pair `[min, max]` of numbers (integers when `integer`) with lo ≤ min ≤ max ≤ hi. */
+export function checkInterval(
+  x: unknown,
+  name: string,
+  fallback: readonly [number, number],
+  lo: number,
+  hi: number,
+  integer = false,
+): [number, number] {
+  if (x === undefined) return [fallback[0], fallback[1]];
+  const ok =
+    Array.isArray(x) &&
+    x.length === 2 &&
+    x.every((v) => typeof v === 'number' && Number.isFinite(v) && (!integer || Number.isInteger(v))) &&
+    lo <= x[0] &&
+    x[0] <= x[1] &&
+    x[1] <= hi;
+  if (!ok)
+    throw new Error(
+      `${name}: expected [min, max] ${integer ? 'integers ' : ''}with ${lo} ≤ min ≤ max ≤ ${hi}, got ${describe(x)}`,
+    );
+  return [x[0], x[1]];
 }
