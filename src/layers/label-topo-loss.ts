@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
-import { describe } from '../base/checks.js';
+import { checkKeys, describe } from '../base/checks.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 import { labelSmear } from './losses.js';
 import { LayerArgs, stripUndefined } from './topo-loss-base.js';
+
+/** The arguments every tfjs-layers layer accepts (`LayerArgs`). */
+const LAYER_ARG_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights', 'inputDType'];
 
 /** The keyword arguments of `Layer.call` (`training`, `mask`). */
 type Kwargs = Parameters<layers.Layer['call']>[1];
@@ -37,6 +40,7 @@ export class LabelTopoLoss extends layers.Layer {
   constructor(args: LabelTopoLossArgs) {
     super(args);
     if (args === null || typeof args !== 'object') throw new Error(`args: expected an object, got ${describe(args)}`);
+    checkKeys(args, [...LAYER_ARG_KEYS, 'term', 'weight', 'smear'], 'args');
     const { weight = 1, smear } = args;
     this.term = new LabelTerm(args.term, 'args.term');
     if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);

@@ -1,4 +1,5 @@
 export { bettiErrors, bettiNumbers, topologyAccuracy } from './betti.js';
+export { bettiMatchingErrors } from './betti-matching-error.js';
 export type { BettiComparison } from './betti.js';
 export type { HostMaps, MetricOptions } from './inputs.js';
 export { clDice, dice } from './overlap.js';

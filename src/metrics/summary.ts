@@ -1,5 +1,6 @@
 import { checkFlag, checkKeys, checkOptions, describe } from '../base/checks.js';
 import { BettiComparison, compareBetti, matches } from './betti.js';
+import { bettiMatchingErrorsOf } from './betti-matching-error.js';
 import {
   checkBatchShape,
   checkConstruction,
@@ -49,6 +50,8 @@ export interface MetricTable<T> {
   betti2Error?: T;
   /** 1 when every Betti number matches the label's, else 0; its mean is the fraction of such maps. */
   topologyMatch: T;
+  /** The Betti-matching error: bars of both left unmatched by the Betti matching of the binary maps (`bettiMatchingErrors`). */
+  bettiMatchingError: T;
   /** The extra metrics, by their names. */
   [extra: string]: T | undefined;
 }
@@ -74,6 +77,7 @@ const BUILT_IN = [
   'betti1Error',
   'betti2Error',
   'topologyMatch',
+  'bettiMatchingError',
 ];
 
 /**
@@ -123,6 +127,7 @@ export function segmentationMetrics(
     table[`betti${k}Error`] = errors;
   }
   table.topologyMatch = matches(betti);
+  table.bettiMatchingError = bettiMatchingErrorsOf(p, l, batch, threshold);
   const perImage = table as MetricTable<Float64Array>;
   for (const [name, metric] of extra) {
     const values = metric(p, l, batch.shape, { threshold });

@@ -1,4 +1,4 @@
-import { Construction, CubicalPersistence } from '../persistence/cubical/cubical.js';
+import { CubicalPersistence } from '../persistence/cubical/cubical.js';
 
 /** What a label-aware term needs to know about one label map, computed once per label. */
 export interface LabelSummary {
@@ -36,14 +36,4 @@ export function summarizeLabel(values: Float32Array, engine: CubicalPersistence,
     return out;
   });
   return { betti, diagrams: flat };
-}
-
-/** The engine that summarizes labels of one spatial shape. */
-export function labelEngine(
-  spatial: readonly number[],
-  construction: Construction,
-  superlevel: boolean,
-  dims: readonly number[],
-): CubicalPersistence {
-  return new CubicalPersistence(spatial, { construction, superlevel, dims });
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkDims, checkFlag, checkKeys, checkNumber, checkOptions, describe } from '../base/checks.js';
 import { mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { Construction, CubicalPersistence } from '../persistence/cubical/cubical.js';
-// BM: pending
+import { bettiMatchingTerm } from './betti-matching-op.js';
 import { clDiceLoss } from './cldice.js';
 import { ContentCache } from './content-cache.js';
 import { bettiLoss, MapReduction, wassersteinToTargets } from './functionals.js';
@@ -137,7 +137,8 @@ export class LabelTerm {
   compare(labels: Float32Array, labelLayout: MapLayout, yPred: tf.Tensor): tf.Scalar {
     const layout = mapLayout(yPred.shape, 'yPred');
     const dims = this.dims(layout);
-    if (this.kind === 'bettiMatching') throw new Error('pending');
+    if (this.kind === 'bettiMatching')
+      return bettiMatchingTerm(yPred, labels, { superlevel: this.superlevel, dims, reduction: this.reduction });
     const summaries = this.summarize(labels, labelLayout, dims);
     const options = { construction: this.construction, superlevel: this.superlevel, dims };
     return tf.tidy(() => {

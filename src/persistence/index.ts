@@ -9,3 +9,7 @@ export { lowerStarPersistence, LowerStarPersistence } from './lower-star/lower-s
 export type { LowerStarOptions } from './lower-star/lower-star.js';
 export { gridTriangulation, torusMesh } from './lower-star/triangulations.js';
 export type { TorusMesh } from './lower-star/triangulations.js';
+export { bettiMatching, BettiMatching } from './betti-matching/betti-matching.js';
+export type { BettiMatchingOptions } from './betti-matching/betti-matching.js';
+export { bettiMatchingError, bettiMatchingLoss } from './betti-matching/loss.js';
+export type { BettiMatchingPairs, MatchedBars, UnmatchedBars } from './betti-matching/result.js';

@@ -39,6 +39,8 @@ const terms: [string, LabelTermConfig, boolean][] = [
   ['clDice', { kind: 'clDice', iterations: 3 }, false],
   ['betti, STUMP-smeared', { kind: 'betti' }, true],
   ['wasserstein, STUMP-smeared', { kind: 'wasserstein' }, true],
+  ['bettiMatching', { kind: 'bettiMatching' }, false],
+  ['bettiMatching, STUMP-smeared', { kind: 'bettiMatching' }, true],
 ];
 
 describe('losses.labelTopological in model.fit', () => {

@@ -1,0 +1,75 @@
+import { withRoom } from '../toolkit/growable.js';
+
+/**
+ * The finite bars of positive length of one input in one dimension, as (birth cell, death cell)
+ * names, with the death and a matched flag looked up by the birth cell (each cell is the birth of
+ * at most one bar).
+ */
+export class BarTable {
+  births = new Int32Array(64);
+  deaths = new Int32Array(64);
+  length = 0;
+  /** Per birth-cell name: the bar's death cell, or −1. */
+  readonly deathOf: Int32Array;
+  /** Per birth-cell name: 1 once the bar is matched. */
+  readonly matched: Uint8Array;
+
+  /** @param names size of the name space of the birth cells */
+  constructor(names: number) {
+    this.deathOf = new Int32Array(names).fill(-1);
+    this.matched = new Uint8Array(names);
+  }
+
+  /** Forgets every bar (touching only the entries of the bars it held). */
+  reset(): void {
+    const { births, deathOf, matched } = this;
+    for (let i = 0; i < this.length; i++) {
+      deathOf[births[i]] = -1;
+      matched[births[i]] = 0;
+    }
+    this.length = 0;
+  }
+
+  push(birth: number, death: number): void {
+    const n = this.length++;
+    if (n === this.births.length) {
+      this.births = withRoom(this.births, n + 1);
+      this.deaths = withRoom(this.deaths, n + 1);
+    }
+    this.births[n] = birth;
+    this.deaths[n] = death;
+    this.deathOf[birth] = death;
+  }
+
+  /** Clears the matched flags of every bar, keeping the bars. */
+  clearMatches(): void {
+    for (let i = 0; i < this.length; i++) this.matched[this.births[i]] = 0;
+  }
+}
+
+/** Matched bars as cell names: the prediction's (birth, death) and the target's, growable. */
+export class MatchList {
+  predBirth = new Int32Array(64);
+  predDeath = new Int32Array(64);
+  targetBirth = new Int32Array(64);
+  targetDeath = new Int32Array(64);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(pb: number, pd: number, tb: number, td: number): void {
+    const n = this.length++;
+    if (n === this.predBirth.length) {
+      this.predBirth = withRoom(this.predBirth, n + 1);
+      this.predDeath = withRoom(this.predDeath, n + 1);
+      this.targetBirth = withRoom(this.targetBirth, n + 1);
+      this.targetDeath = withRoom(this.targetDeath, n + 1);
+    }
+    this.predBirth[n] = pb;
+    this.predDeath[n] = pd;
+    this.targetBirth[n] = tb;
+    this.targetDeath[n] = td;
+  }
+}

@@ -1,0 +1,40 @@
+import { BettiMatchingPairs } from './result.js';
+
+/**
+ * The Betti-matching loss of a matching on the host (Stucki et al.; the reference code's):
+ * Σ over dimensions of 2·Σ_matched ((b − b′)² + (d − d′)²) + Σ_unmatched in P (b − d)² +
+ * Σ_unmatched in L (b − d)², with the values read from the inputs at the matching's elements.
+ */
+export function bettiMatchingLoss(
+  pairs: readonly BettiMatchingPairs[],
+  prediction: Float32Array | Float64Array,
+  target: Float32Array | Float64Array,
+): number {
+  let loss = 0;
+  for (const { matched, unmatchedPred, unmatchedTarget } of pairs) {
+    const { predBirth, predDeath, targetBirth, targetDeath } = matched;
+    for (let i = 0; i < predBirth.length; i++) {
+      const db = prediction[predBirth[i]] - target[targetBirth[i]];
+      const dd = prediction[predDeath[i]] - target[targetDeath[i]];
+      loss += 2 * (db * db + dd * dd);
+    }
+    for (let i = 0; i < unmatchedPred.birth.length; i++) {
+      const d = prediction[unmatchedPred.birth[i]] - prediction[unmatchedPred.death[i]];
+      loss += d * d;
+    }
+    for (let i = 0; i < unmatchedTarget.birth.length; i++) {
+      const d = target[unmatchedTarget.birth[i]] - target[unmatchedTarget.death[i]];
+      loss += d * d;
+    }
+  }
+  return loss;
+}
+
+/**
+ * The Betti-matching error per dimension: the number of bars of both inputs left unmatched. As a
+ * metric it is read from the matching of binarized inputs under a superlevel filtration
+ * (binarizing is the caller's choice, e.g. prediction ≥ 0.5 and target ≠ 0).
+ */
+export function bettiMatchingError(pairs: readonly BettiMatchingPairs[]): number[] {
+  return pairs.map((p) => p.unmatchedPred.birth.length + p.unmatchedTarget.birth.length);
+}

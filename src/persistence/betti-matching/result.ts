@@ -1,0 +1,69 @@
+import { BarTable, MatchList } from './bars.js';
+import { VertexGrid } from './grid.js';
+
+/** Unmatched bars of one input, each end given as the flat index of the input element whose value it takes. */
+export interface UnmatchedBars {
+  readonly birth: Int32Array;
+  readonly death: Int32Array;
+}
+
+/** Matched bars: the prediction's bar (predBirth[i], predDeath[i]) is matched to the target's (targetBirth[i], targetDeath[i]). */
+export interface MatchedBars {
+  readonly predBirth: Int32Array;
+  readonly predDeath: Int32Array;
+  readonly targetBirth: Int32Array;
+  readonly targetDeath: Int32Array;
+}
+
+/** The Betti matching in one homology dimension. */
+export interface BettiMatchingPairs {
+  readonly dim: number;
+  readonly matched: MatchedBars;
+  /** The prediction's bars matched to none of the target. */
+  readonly unmatchedPred: UnmatchedBars;
+  /** The target's bars matched to none of the prediction. */
+  readonly unmatchedTarget: UnmatchedBars;
+}
+
+/**
+ * The matching of dimension `dim` with every cell replaced by its critical vertex (see
+ * VertexGrid.criticalVertex), in new arrays the caller owns.
+ */
+export function buildPairs(
+  grid: VertexGrid,
+  dim: number,
+  matches: MatchList,
+  fp: Float64Array,
+  fl: Float64Array,
+  barsP: BarTable,
+  barsL: BarTable,
+): BettiMatchingPairs {
+  const scratch = new Int32Array(8);
+  const vertex = (f: Float64Array, d: number, cell: number) => grid.criticalVertex(f, d, cell, scratch);
+  const n = matches.length;
+  const matched = {
+    predBirth: new Int32Array(n),
+    predDeath: new Int32Array(n),
+    targetBirth: new Int32Array(n),
+    targetDeath: new Int32Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    matched.predBirth[i] = vertex(fp, dim, matches.predBirth[i]);
+    matched.predDeath[i] = vertex(fp, dim + 1, matches.predDeath[i]);
+    matched.targetBirth[i] = vertex(fl, dim, matches.targetBirth[i]);
+    matched.targetDeath[i] = vertex(fl, dim + 1, matches.targetDeath[i]);
+  }
+  const unmatched = (f: Float64Array, bars: BarTable): UnmatchedBars => {
+    let count = 0;
+    for (let i = 0; i < bars.length; i++) if (!bars.matched[bars.births[i]]) count++;
+    const birth = new Int32Array(count);
+    const death = new Int32Array(count);
+    for (let i = 0, j = 0; i < bars.length; i++) {
+      if (bars.matched[bars.births[i]]) continue;
+      birth[j] = vertex(f, dim, bars.births[i]);
+      death[j++] = vertex(f, dim + 1, bars.deaths[i]);
+    }
+    return { birth, death };
+  };
+  return { dim, matched, unmatchedPred: unmatched(fp, barsP), unmatchedTarget: unmatched(fl, barsL) };
+}
