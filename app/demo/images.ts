@@ -153,6 +153,35 @@ export function overlayMask(
   return encode(width, height, rgb, 2);
 }
 
+/**
+ * One PNG of RGB tiles (`tiles[row][col]`, each `shape` pixels, 3 bytes per pixel, row-major)
+ * laid out in a grid, each tile upscaled `scale` times, `gap` white pixels between tiles.
+ */
+export function rgbGridPng(tiles: Uint8Array[][], shape: [number, number], scale = 1, gap = 2): Uint8Array {
+  const [h, w] = shape;
+  const rows = tiles.length;
+  const cols = Math.max(...tiles.map((r) => r.length));
+  const width = cols * w * scale + (cols - 1) * gap;
+  const height = rows * h * scale + (rows - 1) * gap;
+  const rgb = Buffer.alloc(width * height * 3, 255);
+  tiles.forEach((row, r) =>
+    row.forEach((tile, c) => {
+      if (tile.length !== h * w * 3) throw new Error(`tiles[${r}][${c}]: expected ${h * w * 3} bytes, got ${tile.length}`);
+      const top = r * (h * scale + gap);
+      const left = c * (w * scale + gap);
+      for (let y = 0; y < h * scale; y++)
+        for (let x = 0; x < w * scale; x++) {
+          const from = 3 * (Math.floor(y / scale) * w + Math.floor(x / scale));
+          const to = 3 * ((top + y) * width + left + x);
+          rgb[to] = tile[from];
+          rgb[to + 1] = tile[from + 1];
+          rgb[to + 2] = tile[from + 2];
+        }
+    }),
+  );
+  return encode(width, height, rgb, 2);
+}
+
 /** `data:image/png;base64,…` for embedding a PNG in HTML. */
 export function dataUri(png: Uint8Array): string {
   return `data:image/png;base64,${Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64')}`;

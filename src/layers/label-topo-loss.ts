@@ -8,7 +8,16 @@ import { labelSmear } from './losses.js';
 import { LayerArgs, stripUndefined } from './topo-loss-base.js';
 
 /** The arguments every tfjs-layers layer accepts (`LayerArgs`). */
-const LAYER_ARG_KEYS = ['inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights', 'inputDType'];
+const LAYER_ARG_KEYS = [
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
+  'inputDType',
+];
 
 /** The keyword arguments of `Layer.call` (`training`, `mask`). */
 type Kwargs = Parameters<layers.Layer['call']>[1];
