@@ -14,6 +14,9 @@ export * from './persistence/index.js';
 export * from './datasets/index.js';
 export * from './metrics/index.js';
 
+// Faster convolution kernels for training conv nets on the CPU backends (wasm, cpu); opt-in.
+export * from './kernels/index.js';
+
 // Differentiable ops: tensors in, diagrams as tensors out, and the functionals Φ on them.
 export { mapLayout } from './base/layout.js';
 export type { MapLayout } from './base/layout.js';

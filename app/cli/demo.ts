@@ -81,7 +81,16 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
         full: opts.flags.has('full'),
         scale: {
           ...(opts.flags.has('quick')
-            ? { steps: 5, speedSeconds: 0.2, draws: 2, smearSamples: 3, cellSteps: 5, cloudSteps: 3, meshSteps: 5 }
+            ? {
+                steps: 5,
+                speedSeconds: 0.2,
+                draws: 2,
+                smearSamples: 3,
+                cellSteps: 5,
+                cloudSteps: 3,
+                meshSteps: 5,
+                segmentation: { warmupSteps: 2, fineTuneSteps: 2, size: 32, train: 16, test: 8 },
+              }
             : {}),
           ...(speedSeconds === undefined ? {} : { speedSeconds }),
         },

@@ -166,7 +166,8 @@ export function rgbGridPng(tiles: Uint8Array[][], shape: [number, number], scale
   const rgb = Buffer.alloc(width * height * 3, 255);
   tiles.forEach((row, r) =>
     row.forEach((tile, c) => {
-      if (tile.length !== h * w * 3) throw new Error(`tiles[${r}][${c}]: expected ${h * w * 3} bytes, got ${tile.length}`);
+      if (tile.length !== h * w * 3)
+        throw new Error(`tiles[${r}][${c}]: expected ${h * w * 3} bytes, got ${tile.length}`);
       const top = r * (h * scale + gap);
       const left = c * (w * scale + gap);
       for (let y = 0; y < h * scale; y++)

@@ -3,6 +3,7 @@ import { criticalSmear, CubicalPersistence } from 'tfjs-topo';
 import { mulberry32 } from './random';
 import { syntheticCells } from './cells';
 import { meshSection } from './mesh';
+import { SEGMENTATION, segmentationSection, SegmentationScale } from './segmentation';
 import { pointCloudSection } from './point-cloud';
 import {
   ExactLoss,
@@ -30,6 +31,7 @@ export const DEMO_PARTS = [
   'cells',
   'points',
   'mesh',
+  'segmentation',
 ] as const;
 export type DemoPart = (typeof DEMO_PARTS)[number];
 
@@ -68,6 +70,8 @@ export interface Scale {
   meshSteps: number;
   /** Run the random-walker test (about 0.1 s per solve on a 256² optimum). */
   walker: boolean;
+  /** The U-Net comparison: shared BCE warm-up steps, steps per model, image side, images. */
+  segmentation: SegmentationScale;
 }
 
 /**
@@ -87,6 +91,14 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     cloudSteps: full ? 1000 : 150,
     meshSteps: full ? 2000 : 300,
     walker: true,
+    segmentation: full
+      ? { warmupSteps: 600, fineTuneSteps: 400, size: 64, train: 1024, test: 100 }
+      : {
+          warmupSteps: SEGMENTATION.warmupSteps,
+          fineTuneSteps: SEGMENTATION.fineTuneSteps,
+          size: SEGMENTATION.size,
+          ...SEGMENTATION.counts,
+        },
     ...options.scale,
   };
   const seed = options.seed ?? 1;
@@ -142,6 +154,10 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     );
   if (only.has('mesh'))
     sections.push(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
+  if (only.has('segmentation'))
+    sections.push(
+      await segmentationSection(scale.segmentation, seed, log, (label, total) => progressLogger(log, label, total)),
+    );
 
   if (overview.length > 0)
     sections.unshift({

@@ -229,11 +229,12 @@ describe('an app that imports @tensorflow/tfjs and tfjs-topo', () => {
     expect(library.filter((f) => !f.startsWith(join(ROOT, 'dist/esm/')))).toEqual([]);
   });
 
-  test('it runs on the cpu backend with tfjs 4.22 and registers the six layer classes', () => {
+  test('it runs on the cpu backend with tfjs 4.22 and registers the seven layer classes', () => {
     expect(result.backend).toBe('cpu');
     expect(result.tfjsVersion).toMatch(/^4\.22\./);
     expect([...result.registered].sort()).toEqual(
       [
+        'LabelTopoLoss',
         'SmearedComplexTopoLoss',
         'SmearedPointCloudTopoLoss',
         'SmearedTopoLoss',

@@ -21,7 +21,15 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     steps: 3,
     seed: 1,
     log: (line) => lines.push(line),
-    scale: { speedSeconds: 0.1, draws: 1, smearSamples: 2, cellSteps: 3, cloudSteps: 3, meshSteps: 3 },
+    scale: {
+      speedSeconds: 0.1,
+      draws: 1,
+      smearSamples: 2,
+      cellSteps: 3,
+      cloudSteps: 3,
+      meshSteps: 3,
+      segmentation: { warmupSteps: 2, fineTuneSteps: 2, size: 32, train: 16, test: 8 },
+    },
     image: { values: Float64Array.from({ length: 24 * 32 }, (_, i) => Math.sin(i)), shape: [24, 32], name: 'mine.npy' },
   });
   const page = readFileSync(html, 'utf8');
@@ -37,6 +45,7 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     'Cells',
     'one dominant loop',
     'torus mesh',
+    'Segmentation',
   ])
     expect(page).toContain(title);
   expect(page).toContain('data:image/png;base64,');
@@ -51,6 +60,23 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
   for (const row of rows) {
     const cells = row.split('|').map((c) => c.trim());
     for (const c of [cells[3], cells[4], cells[5], cells[6], cells[7]]) expect(Number.isFinite(Number(c))).toBe(true);
+  }
+  // Segmentation rows: model | Dice | clDice | β0 error | β1 error | BM error | exact topology | s / step.
+  const segmentation = summary.slice(summary.indexOf('## Segmentation')).split('\n');
+  const models = segmentation.filter((l) => /^\| BCE/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
+  expect(models.map((cells) => cells[1])).toEqual([
+    'BCE',
+    'BCE + clDice',
+    'BCE + Betti (vanilla)',
+    'BCE + Wasserstein (vanilla)',
+    'BCE + Betti (STUMP)',
+    'BCE + Betti matching (vanilla)',
+    'BCE + Betti matching (STUMP)',
+  ]);
+  for (const cells of models) {
+    expect(Number(cells[2])).toBeGreaterThanOrEqual(0);
+    expect(Number(cells[2])).toBeLessThanOrEqual(1);
+    for (const c of [cells[4], cells[5], cells[6], cells[8]]) expect(Number.isFinite(Number(c))).toBe(true);
   }
   expect(page).toContain('image mine.npy, input');
   expect(summary).toMatch(/\| blobs \| STUMP[^|]*\| 0\.2 \| \d+ \|/); // a random-walker row: q and a component count
