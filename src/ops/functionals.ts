@@ -138,6 +138,12 @@ export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
   p?: number;
   /** Ground metric L_q between points, q = internalP ≥ 1. Default Infinity (as GUDHI; null too). */
   internalP?: number | null;
+  /**
+   * Match only the `maxPoints` longest-lived points of each map's diagram; the others go straight
+   * to the diagonal. Exact matching is cubic in the points, and a noisy prediction has thousands
+   * of near-diagonal ones whose best partner is the diagonal anyway. Default: all points.
+   */
+  maxPoints?: number;
 }
 
 /**
@@ -179,10 +185,16 @@ export function wassersteinToTargets(
   const partnerDeath = new Float32Array(n);
   let constant = 0; // target points left on the diagonal: no gradient, but part of the value
   const diagonalCost = (lifetime: number) => (lifetime * 2 ** (1 / q - 1)) ** p;
+  const maxPoints = options.maxPoints === undefined ? Infinity : checkCount(options.maxPoints, 'options.maxPoints');
   const groups = new Map(groupsByMapAndDim(diagrams, selected).map((g) => [diagrams.map[g[0]], g]));
   for (let m = 0; m < diagrams.maps; m++) {
     const target = targetOf(m);
-    const group = groups.get(m) ?? [];
+    let group = groups.get(m) ?? [];
+    if (group.length > maxPoints) {
+      const sorted = longestFirst(diagrams, group);
+      for (const i of sorted.slice(maxPoints)) toDiagonal[i] = 1;
+      group = sorted.slice(0, maxPoints);
+    }
     const points = new Float64Array(2 * group.length);
     group.forEach((i, j) => points.set([diagrams.values[2 * i], diagrams.values[2 * i + 1]], 2 * j));
     const matching = matchDiagrams(points, target, { p, internalP: q });

@@ -41,6 +41,11 @@ export interface LabelTermConfig {
   threshold?: number;
   /** Exponent p ≥ 1 of `'betti'` and `'wasserstein'` (default 2). */
   p?: number;
+  /**
+   * `'wasserstein'`: the prediction's most persistent points matched per map and dimension (the
+   * rest go to the diagonal; exact matching is cubic in the points). Default 256.
+   */
+  maxPoints?: number;
   /** How per-map terms combine over the batch: `'mean'` (default) or `'sum'`. */
   reduction?: MapReduction;
   /** `'clDice'`: soft-skeleton iterations (default 10; about the largest structure radius). */
@@ -56,6 +61,7 @@ const CONFIG_KEYS = [
   'construction',
   'threshold',
   'p',
+  'maxPoints',
   'reduction',
   'iterations',
   'smooth',
@@ -76,6 +82,7 @@ export class LabelTerm {
   readonly construction: Construction;
   readonly threshold: number;
   readonly p: number;
+  readonly maxPoints: number;
   readonly reduction: MapReduction;
   readonly iterations: number;
   readonly smooth: number;
@@ -102,6 +109,9 @@ export class LabelTerm {
     this.dimsOption = config.dims;
     this.threshold = checkNumber(config.threshold, `${name}.threshold`, 0.5);
     this.p = checkNumber(config.p, `${name}.p`, 2, 1);
+    this.maxPoints = checkNumber(config.maxPoints, `${name}.maxPoints`, 256, 1, 3000);
+    if (!Number.isInteger(this.maxPoints))
+      throw new Error(`${name}.maxPoints: expected an integer from 1 to 3000, got ${this.maxPoints}`);
     this.reduction = config.reduction ?? 'mean';
     if (this.reduction !== 'mean' && this.reduction !== 'sum')
       throw new Error(`${name}.reduction: expected 'mean' or 'sum', got ${describe(config.reduction)}`);
@@ -113,8 +123,9 @@ export class LabelTerm {
 
   /** The settings, as given to the constructor (for `getConfig`). */
   get config(): LabelTermConfig {
-    const { kind, superlevel, construction, threshold, p, reduction, iterations, smooth } = this;
-    return { kind, dims: this.dimsOption, superlevel, construction, threshold, p, reduction, iterations, smooth };
+    const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth } = this;
+    const dims = this.dimsOption;
+    return { kind, dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth };
   }
 
   /** Whether the term reads persistence (and so can be smeared). */
@@ -152,6 +163,7 @@ export class LabelTerm {
         return wassersteinToTargets(diagrams, (m) => summaries[m].diagrams[k], {
           dim,
           p: this.p,
+          maxPoints: this.maxPoints,
           reduction: this.reduction,
         });
       });

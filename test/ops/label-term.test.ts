@@ -119,6 +119,20 @@ describe("'wasserstein': to the label's own diagram", () => {
     const labels = tf.tensor([...twoSquares, ...ring], [2, 8, 8, 1]);
     expect(scalar(() => new LabelTerm({ kind: 'wasserstein' }).evaluate(labels, labels))).toBe(0);
   });
+
+  test('maxPoints: only the longest-lived points are matched, the rest cost their way to the diagonal', () => {
+    const pred = genericValues(64, 9).map((v) => v / 64);
+    const term = new LabelTerm({ kind: 'wasserstein', dims: [0], maxPoints: 3 });
+    const got = scalar(() => term.evaluate(tf.tensor(twoSquares, [1, 8, 8, 1]), tf.tensor(pred, [1, 8, 8, 1])));
+    const [d] = new CubicalPersistence([8, 8], { construction: 'V', superlevel: true, dims: [0] }).compute(pred);
+    const min = Math.min(...pred);
+    const points = Array.from(d.births, (b, i) => [b, d.deathCells[i] < 0 ? min : d.deaths[i]]);
+    points.sort((a, b) => Math.abs(b[1] - b[0]) - Math.abs(a[1] - a[0]));
+    expect(points.length).toBeGreaterThan(3);
+    const toDiagonal = points.slice(3).reduce((sum, [b, dd]) => sum + (Math.abs(dd - b) / 2) ** 2, 0);
+    const expected = matchDiagrams(points.slice(0, 3).flat(), [1, 0, 1, 0], { p: 2 }).cost + toDiagonal;
+    expect(got).toBeCloseTo(expected, 5);
+  });
 });
 
 describe('clDice', () => {
@@ -176,6 +190,7 @@ describe('bad input names the argument', () => {
     [{ kind: 'betti', threshold: NaN }, /config\.threshold: expected a finite number, got NaN/],
     [{ kind: 'wasserstein', p: 0.5 }, /config\.p: expected a number ≥ 1/],
     [{ kind: 'clDice', iterations: 2.5 }, /config\.iterations: expected an integer/],
+    [{ kind: 'wasserstein', maxPoints: 5000 }, /config\.maxPoints: expected a number from 1 to 3000/],
   ])('%j', (config, message) => {
     expect(() => new LabelTerm(config as never)).toThrow(message);
   });
