@@ -159,7 +159,7 @@ async function main() {
       'backend with `registerTrainingKernels`. Best and median of ' +
       `${REPS} steps after one untimed step. "Network": the BCE row (convolutions forward and backward, Adam). "Term": the ` +
       'term\'s forward and backward alone on a fixed prediction. "Engines": cubical persistence of the 8 predicted maps, or the ' +
-      'Betti matching of the 8 pairs, inside the term.',
+      'Betti matching of the 8 pairs, at full resolution (the STUMP terms run them on the 2×2-pooled maps, a quarter of the size).',
     '',
     '| size | loss | step (best) | step (median) | term alone | engines alone |',
     '|---|---|---|---|---|---|',

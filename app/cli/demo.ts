@@ -4,9 +4,11 @@ import { EXIT_OK, inputError, oneLine, usageError } from './errors';
 import { CliIO } from './io';
 import { decodeArray, firstNonFinite, formatShape, readInput } from './load';
 import { parseArgs } from './options';
+import { readPngSegmentationFolder } from '../io/png-folder';
+import type { OwnImages } from '../demo/segmentation';
 
 const USAGE = `Usage: tfjs-topo demo [--out DIR] [--steps N] [--full | --quick] [--only NAME,...] [--seed S]
-                      [--backend NAME] [--speed-seconds T] [--image PATH]
+                      [--backend NAME] [--speed-seconds T] [--image PATH] [--segmentation-data DIR]
 
 Reproduces the experiments of "A Fast and Robust Method for Global Topological Functional
 Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summary.md.
@@ -22,6 +24,10 @@ Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summar
                      installed, else @tensorflow/tfjs-node); the package must be installed
   --speed-seconds T  optimization time per method in the speed comparison (default 6; 600 with --full)
   --image PATH       also close membranes on this 2-D image (.png or .npy; dark membranes), in the cells part
+  --segmentation-data DIR
+                     train the segmentation comparison on DIR/images/*.png and DIR/masks/*.png (paired
+                     by name; square, sides a multiple of 8; the last fifth held out) instead of
+                     synthetic membranes
 
 A default run takes a few minutes on two cores; progress goes to stderr.
 `;
@@ -45,6 +51,7 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
         seed: 'value',
         backend: 'value',
         image: 'value',
+        'segmentation-data': 'value',
         'speed-seconds': 'value',
       });
       if (opts.flags.has('full') && opts.flags.has('quick'))
@@ -72,6 +79,8 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
       if (unknown !== undefined)
         throw usageError(`--only: unknown part '${unknown}' (expected some of ${DEMO_PARTS.join(', ')})`);
       const image = opts.values.has('image') ? loadImage(opts.values.get('image') as string, io) : undefined;
+      const dataDir = opts.values.get('segmentation-data');
+      const segmentationData = dataDir === undefined ? undefined : loadSegmentationData(dataDir);
       const tf = await import('@tensorflow/tfjs-core');
       await import('@tensorflow/tfjs-layers'); // registers the gradients of the core ops in Node
       await selectBackend(backend, tf, loadPackage);
@@ -97,6 +106,7 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
         only: only as never,
         seed,
         image,
+        segmentationData,
         log: (line) => io.stderr(line + '\n'),
       });
       return EXIT_OK;
@@ -123,4 +133,21 @@ function loadImage(
   const bad = firstNonFinite(data);
   if (bad >= 0) throw inputError(`--image ${path}: element ${bad} is ${data[bad]}; expected finite values`);
   return { values: data, shape: [shape[0], shape[1]], name: path.split(/[\\/]/).pop() as string };
+}
+
+/** `--segmentation-data DIR`: DIR/images and DIR/masks as PNGs, checked for the U-Net's needs. */
+function loadSegmentationData(dir: string): OwnImages {
+  let set;
+  try {
+    set = readPngSegmentationFolder(dir);
+  } catch (e) {
+    throw inputError(`--segmentation-data ${dir}: ${oneLine(e)}`);
+  }
+  const [n, h, w] = set.shape;
+  if (h !== w || h % 8 !== 0 || h < 16)
+    throw inputError(
+      `--segmentation-data ${dir}: expected square images with sides a multiple of 8 (≥ 16), got ${h}×${w}`,
+    );
+  if (n < 2) throw inputError(`--segmentation-data ${dir}: expected at least 2 image/mask pairs, got ${n}`);
+  return { images: set.images, masks: set.masks, shape: set.shape, source: `your images (${dir}, ${n} files)` };
 }

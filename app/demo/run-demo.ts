@@ -3,7 +3,7 @@ import { criticalSmear, CubicalPersistence } from 'tfjs-topo';
 import { mulberry32 } from './random';
 import { syntheticCells } from './cells';
 import { meshSection } from './mesh';
-import { SEGMENTATION, segmentationSection, SegmentationScale } from './segmentation';
+import { OwnImages, SEGMENTATION, segmentationSection, SegmentationScale } from './segmentation';
 import { pointCloudSection } from './point-cloud';
 import {
   ExactLoss,
@@ -49,6 +49,8 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** A user image for the cells experiment (2-D; membranes dark). */
   image?: DemoImage;
+  /** The user's images and masks for the segmentation comparison, instead of synthetic membranes. */
+  segmentationData?: OwnImages;
   /** Overrides of the run's sizes (for quick checks); `steps` and `full` set the defaults. */
   scale?: Partial<Scale>;
 }
@@ -156,7 +158,13 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     sections.push(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
   if (only.has('segmentation'))
     sections.push(
-      await segmentationSection(scale.segmentation, seed, log, (label, total) => progressLogger(log, label, total)),
+      await segmentationSection(
+        scale.segmentation,
+        seed,
+        log,
+        (label, total) => progressLogger(log, label, total),
+        options.segmentationData,
+      ),
     );
 
   if (overview.length > 0)

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { losses, registerTrainingKernels, segmentationDataset, segmentationMetrics, SegmentationSet } from 'tfjs-topo';
+import { losses, registerTrainingKernels, segmentationDataset, segmentationMetrics } from 'tfjs-topo';
 import type { LabelTermConfig } from 'tfjs-topo';
 import { rgbGridPng } from './images';
 import { lineChart } from './plots';
@@ -41,6 +41,19 @@ export const SEGMENTATION_MODELS: readonly ModelSpec[] = [
   { name: 'BCE + Betti matching (STUMP)', term: { kind: 'bettiMatching' }, weight: 0.02, smeared: true },
 ];
 
+/** Images `[N, H, W]` in [0, 1] and their 0/1 masks: a synthetic split or a user's folder. */
+export interface ImageSet {
+  images: Float32Array;
+  masks: Float32Array;
+  shape: [number, number, number];
+}
+
+/** A user's images and masks (e.g. read from PNG folders), square, with sides a multiple of 8. */
+export interface OwnImages extends ImageSet {
+  /** Where they came from, for the report. */
+  source: string;
+}
+
 export interface SegmentationScale {
   warmupSteps: number;
   fineTuneSteps: number;
@@ -67,11 +80,12 @@ export async function segmentationSection(
   seed: number,
   log: (line: string) => void,
   progress: (label: string, total: number) => (step: number, seconds: number) => void,
+  own?: OwnImages,
 ): Promise<ReportSection> {
-  const { size, batch } = { ...SEGMENTATION, size: scale.size };
+  const data = own ? splitOwn(own) : syntheticData(scale, seed);
   const trainer = await useTrainer(log);
   try {
-    return await compareModels(scale, size, batch, seed, log, progress);
+    return await compareModels(data, scale, seed, log, progress);
   } finally {
     await trainer.restore();
   }
@@ -103,20 +117,46 @@ async function useTrainer(log: (line: string) => void): Promise<{ restore(): Pro
   };
 }
 
+interface Split {
+  train: ImageSet;
+  test: ImageSet;
+  /** What the images are, for the report. */
+  description: string;
+}
+
+function syntheticData(scale: SegmentationScale, seed: number): Split {
+  const { train, test } = segmentationDataset({
+    kind: SEGMENTATION.kind,
+    size: scale.size,
+    seed,
+    count: { train: scale.train, test: scale.test },
+  });
+  const description = `synthetic ${SEGMENTATION.kind} (${scale.size}×${scale.size}, ${scale.train} training and ${scale.test} test images, seeded)`;
+  return { train, test, description };
+}
+
+/** A user's images: the last fifth (at least one) held out for the test. */
+function splitOwn(own: OwnImages): Split {
+  const [n, h, w] = own.shape;
+  const testCount = Math.max(1, Math.round(n / 5));
+  const cut = (from: number, to: number): ImageSet => ({
+    images: own.images.slice(from * h * w, to * h * w),
+    masks: own.masks.slice(from * h * w, to * h * w),
+    shape: [to - from, h, w],
+  });
+  const description = `${own.source} (${h}×${w}, ${n - testCount} training and ${testCount} test images, the last ones held out)`;
+  return { train: cut(0, n - testCount), test: cut(n - testCount, n), description };
+}
+
 async function compareModels(
+  data: Split,
   scale: SegmentationScale,
-  size: number,
-  batch: number,
   seed: number,
   log: (line: string) => void,
   progress: (label: string, total: number) => (step: number, seconds: number) => void,
 ): Promise<ReportSection> {
-  const data = segmentationDataset({
-    kind: SEGMENTATION.kind,
-    size,
-    seed,
-    count: { train: scale.train, test: scale.test },
-  });
+  const size = data.train.shape[1];
+  const batch = SEGMENTATION.batch;
   const train = toTensors(data.train);
   const test = toTensors(data.test);
   const build = () => unet({ size, filters: SEGMENTATION.filters, seed });
@@ -155,7 +195,7 @@ async function compareModels(
     );
   }
   tf.dispose([train.images, train.masks, test.images, test.masks, ...start]);
-  return report(scale, data.test, results, warmup.seconds / scale.warmupSteps, tf.getBackend());
+  return report(scale, data, results, warmup.seconds / scale.warmupSteps, tf.getBackend());
 }
 
 function lossOf(spec: ModelSpec, seed: number): TrainingLoss {
@@ -164,14 +204,14 @@ function lossOf(spec: ModelSpec, seed: number): TrainingLoss {
   return losses.labelTopological({ term: spec.term, weight: spec.weight, smear });
 }
 
-function toTensors(set: SegmentationSet): TrainingData {
+function toTensors(set: ImageSet): TrainingData {
   const shape: [number, number, number, number] = [...set.shape, 1];
   return { images: tf.tensor4d(set.images, shape), masks: tf.tensor4d(set.masks, shape) };
 }
 
 function report(
   scale: SegmentationScale,
-  test: SegmentationSet,
+  data: Split,
   results: ModelResult[],
   warmupStep: number,
   backend: string,
@@ -197,8 +237,7 @@ function report(
     id: 'segmentation',
     title: 'Segmentation: a U-Net trained with topological terms that read the label',
     text:
-      `A U-Net (filters ${SEGMENTATION.filters.join('-')}) segments synthetic ${SEGMENTATION.kind} (${scale.size}×${scale.size}, ` +
-      `${scale.train} training and ${scale.test} test images, seeded). Every model starts from the same ${scale.warmupSteps} steps of ` +
+      `A U-Net (filters ${SEGMENTATION.filters.join('-')}) segments ${data.description}. Every model starts from the same ${scale.warmupSteps} steps of ` +
       `binary cross-entropy (${round(warmupStep, 2)} s/step), then trains ${scale.fineTuneSteps} more steps on the same batches ` +
       `(batch ${SEGMENTATION.batch}, Adam ${SEGMENTATION.learningRate}, tfjs ${backend} backend with the training kernels) with BCE plus its term. Metrics on the test split, at ` +
       `threshold ${SEGMENTATION.threshold}: Dice, clDice, the mean β0 and β1 errors |β(P) − β(L)| and the Betti-matching error ` +
@@ -212,7 +251,10 @@ function report(
       rows,
     },
     figures: [
-      { caption: 'Test images: input, label, then each model in the table order', png: pictureGrid(test, results) },
+      {
+        caption: 'Test images: input, label, then each model in the table order',
+        png: pictureGrid(data.test, results),
+      },
       { caption: 'Training loss (moving average of 10 steps)', svg: curves },
     ],
   };
@@ -228,7 +270,7 @@ function smooth(values: number[]): number[] {
 }
 
 /** Rows of test images: the input, the label, and each model's prediction with its topological errors marked. */
-function pictureGrid(test: SegmentationSet, results: ModelResult[], rows = 4): Uint8Array {
+function pictureGrid(test: ImageSet, results: ModelResult[], rows = 4): Uint8Array {
   const [, h, w] = test.shape;
   const n = h * w;
   const tiles = Array.from({ length: Math.min(rows, test.shape[0]) }, (_, i) => {

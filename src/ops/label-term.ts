@@ -8,6 +8,7 @@ import { ContentCache } from './content-cache.js';
 import { bettiLoss, MapReduction, wassersteinToTargets } from './functionals.js';
 import { LabelSummary, summarizeLabel } from './label-summary.js';
 import { persistenceDiagrams } from './persistence-op.js';
+import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
 
 /**
  * How a prediction is compared with its label:
@@ -52,6 +53,12 @@ export interface LabelTermConfig {
   iterations?: number;
   /** `'clDice'`: smoothing constant added to both ratios (default 1, as the authors). */
   smooth?: number;
+  /**
+   * Patch-wise evaluation of large images: every map is cut into tiles of `size` per spatial axis
+   * (neighbours sharing `overlap` elements), each tile compared with the same tile of the label as a
+   * map of its own. Default: whole maps.
+   */
+  patch?: PatchOptions;
 }
 
 const CONFIG_KEYS = [
@@ -65,6 +72,7 @@ const CONFIG_KEYS = [
   'reduction',
   'iterations',
   'smooth',
+  'patch',
 ];
 
 /** Labels whose summaries are kept per term (a few MB for 64×64 labels). */
@@ -86,6 +94,7 @@ export class LabelTerm {
   readonly reduction: MapReduction;
   readonly iterations: number;
   readonly smooth: number;
+  readonly patch: Required<PatchOptions> | undefined;
   private readonly dimsOption: readonly number[] | undefined;
   private readonly summaries = new ContentCache<LabelSummary>(LABEL_CACHE_SIZE);
   private engine: CubicalPersistence | null = null;
@@ -119,13 +128,14 @@ export class LabelTerm {
     if (!Number.isInteger(this.iterations))
       throw new Error(`${name}.iterations: expected an integer ≥ 0, got ${this.iterations}`);
     this.smooth = checkNumber(config.smooth, `${name}.smooth`, 1, 0);
+    this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
 
   /** The settings, as given to the constructor (for `getConfig`). */
   get config(): LabelTermConfig {
     const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth } = this;
-    const dims = this.dimsOption;
-    return { kind, dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth };
+    const { dimsOption: dims, patch } = this;
+    return { kind, dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, patch };
   }
 
   /** Whether the term reads persistence (and so can be smeared). */
@@ -135,9 +145,18 @@ export class LabelTerm {
 
   /** The term of `yPred` against `yTrue` (equal shapes, `[B, H, W, C]` or `[B, D, H, W, C]`). */
   evaluate(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-    const layout = checkPair(yTrue, yPred);
-    if (this.kind === 'clDice') return clDiceLoss(tf.cast(yTrue, 'float32'), yPred, this.iterations, this.smooth);
-    return this.compare(labelData(yTrue), layout, yPred);
+    checkPair(yTrue, yPred);
+    return tf.tidy(() => {
+      const [label, pred] = this.tiles(yTrue, yPred);
+      if (this.kind === 'clDice') return clDiceLoss(tf.cast(label, 'float32'), pred, this.iterations, this.smooth);
+      return this.compare(labelData(label), mapLayout(pred.shape, 'yPred'), pred);
+    });
+  }
+
+  /** The label and the prediction cut into `patch` tiles (stacked as maps), or as they are. */
+  tiles(yTrue: tf.Tensor, yPred: tf.Tensor): [tf.Tensor, tf.Tensor] {
+    const patch = this.patch;
+    return patch ? [tileBatch(yTrue, patch), tileBatch(yPred, patch)] : [yTrue, yPred];
   }
 
   /**

@@ -17,8 +17,22 @@ export function smearedLabelTerm(
   smear: BlockSmear,
   samples: number,
 ): tf.Scalar {
-  let layout = checkPair(yTrue, yPred);
+  checkPair(yTrue, yPred);
   if (!term.persistent) throw new Error(`smear: the '${term.kind}' term reads no persistence and cannot be smeared`);
+  return tf.tidy(() => {
+    const [label, pred] = term.tiles(yTrue, yPred);
+    return smearedTiles(label, pred, term, smear, samples);
+  });
+}
+
+function smearedTiles(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  term: LabelTerm,
+  smear: BlockSmear,
+  samples: number,
+): tf.Scalar {
+  let layout = mapLayout(yPred.shape, 'yPred');
   let labels = labelData(yTrue);
   if (term.kind === 'bettiMatching') {
     const pooledShape = smear.outputShape(yPred.shape); // validates the block against the shape

@@ -164,6 +164,17 @@ describe('clDice', () => {
   });
 });
 
+test("clDice on volumes: a 3×3×3 cube's skeleton after one iteration is its centre voxel", () => {
+  const cube = new Float32Array(125);
+  for (let z = 1; z < 4; z++) for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) cube[(z * 5 + y) * 5 + x] = 1;
+  const skeleton = tf.tidy(() => softSkeleton(tf.tensor(cube, [1, 5, 5, 5, 1]), 1).dataSync());
+  const centre = new Float32Array(125);
+  centre[(2 * 5 + 2) * 5 + 2] = 1;
+  expect(Array.from(skeleton)).toEqual(Array.from(centre));
+  const L = tf.tensor(cube, [1, 5, 5, 5, 1]);
+  expect(scalar(() => new LabelTerm({ kind: 'clDice', iterations: 1 }).evaluate(L, L))).toBeCloseTo(0, 6);
+});
+
 describe('gradients against finite differences', () => {
   const labels = tf.tensor([...twoSquares, ...ring], [2, 8, 8, 1]);
   // Predictions at generic values: distinct lifetimes at least 0.2 apart, so the 0.01 steps of the

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { PNG } from 'pngjs';
 import {
   BackendEngine,
   BACKEND_PACKAGES,
@@ -193,4 +194,53 @@ describe('tfjs-topo demo --backend', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60000);
+});
+
+describe('tfjs-topo demo --segmentation-data', () => {
+  /** DIR/images and DIR/masks with `n` grey PNGs of `h` × `w`: a bright bar and its mask. */
+  function folder(n: number, h: number, w: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'tfjs-topo-seg-'));
+    for (const sub of ['images', 'masks']) mkdirSync(join(dir, sub));
+    for (let i = 0; i < n; i++) {
+      const write = (sub: string, value: (y: number, x: number) => number) => {
+        const png = new PNG({ width: w, height: h });
+        png.data = Buffer.alloc(w * h);
+        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) png.data[y * w + x] = value(y, x);
+        writeFileSync(join(dir, sub, `img${i}.png`), PNG.sync.write(png, { colorType: 0, inputColorType: 0 }));
+      };
+      const bar = (y: number) => Math.abs(y - 4 - i) < 2;
+      write('images', (y, x) => (bar(y) ? 200 : 30) + ((x * 7 + y) % 20));
+      write('masks', (y) => (bar(y) ? 255 : 0));
+    }
+    return dir;
+  }
+
+  test('trains on the user images, and the report says so', async () => {
+    const data = folder(5, 16, 16);
+    const out = mkdtempSync(join(tmpdir(), 'tfjs-topo-demo-'));
+    try {
+      const r = await runCli(['demo', '--quick', '--only', 'segmentation', '--segmentation-data', data, '--out', out]);
+      expect(r.code).toBe(0);
+      const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+      expect(summary).toContain(`your images (${data}, 5 files)`);
+      expect(summary).toMatch(/16×16, 4 training and 1 test images/);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60000);
+
+  test('images the U-Net cannot take are refused before the demo runs, naming the folder', async () => {
+    const data = folder(3, 16, 24);
+    try {
+      const r = await runCli(['demo', '--only', 'segmentation', '--segmentation-data', data, '--out', 'never-written']);
+      expect(r).toMatchObject({ code: 1, stdout: '' });
+      expect(r.stderr).toContain(`--segmentation-data ${data}: expected square images with sides a multiple of 8`);
+      const missing = await runCli(['demo', '--segmentation-data', join(data, 'nope'), '--out', 'never-written']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain(`--segmentation-data ${join(data, 'nope')}:`);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
 });
