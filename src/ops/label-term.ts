@@ -170,22 +170,20 @@ export class LabelTerm {
     if (this.kind === 'bettiMatching')
       return bettiMatchingTerm(yPred, labels, { superlevel: this.superlevel, dims, reduction: this.reduction });
     const summaries = this.summarize(labels, labelLayout, dims);
-    const options = { construction: this.construction, superlevel: this.superlevel, dims };
+    const essential = this.kind === 'betti' ? 'drop' : 'clip';
+    const options = { construction: this.construction, superlevel: this.superlevel, dims, essential } as const;
     return tf.tidy(() => {
-      const terms = dims.map((dim, k) => {
-        if (this.kind === 'betti') {
-          const diagrams = persistenceDiagrams(yPred, { ...options, essential: 'drop' });
-          const betti = summaries.map((s) => s.betti[k]);
-          return bettiLoss(diagrams, { dim, betti, p: this.p, reduction: this.reduction });
-        }
-        const diagrams = persistenceDiagrams(yPred, { ...options, essential: 'clip' });
-        return wassersteinToTargets(diagrams, (m) => summaries[m].diagrams[k], {
-          dim,
-          p: this.p,
-          maxPoints: this.maxPoints,
-          reduction: this.reduction,
-        });
-      });
+      const diagrams = persistenceDiagrams(yPred, options); // every dimension in one pass
+      const terms = dims.map((dim, k) =>
+        this.kind === 'betti'
+          ? bettiLoss(diagrams, { dim, betti: summaries.map((s) => s.betti[k]), p: this.p, reduction: this.reduction })
+          : wassersteinToTargets(diagrams, (m) => summaries[m].diagrams[k], {
+              dim,
+              p: this.p,
+              maxPoints: this.maxPoints,
+              reduction: this.reduction,
+            }),
+      );
       return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
     });
   }
