@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mapLayout, MapLayout } from '../base/layout.js';
 import { checkPair, labelData, LabelTerm } from '../ops/label-term.js';
 import { BlockSmear } from './block-smear.js';
+import { mean } from './smeared-term.js';
 
 /**
  * The STUMP estimate of a label-aware term: the mean over `samples` random approximates f_ω of the
@@ -20,29 +21,17 @@ export function smearedLabelTerm(
   checkPair(yTrue, yPred);
   if (!term.persistent) throw new Error(`smear: the '${term.kind}' term reads no persistence and cannot be smeared`);
   return tf.tidy(() => {
+    // The term's tiles (the whole maps, or patches stacked as maps) are what is smeared.
     const [label, pred] = term.tiles(yTrue, yPred);
-    return smearedTiles(label, pred, term, smear, samples);
-  });
-}
-
-function smearedTiles(
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  term: LabelTerm,
-  smear: BlockSmear,
-  samples: number,
-): tf.Scalar {
-  let layout = mapLayout(yPred.shape, 'yPred');
-  let labels = labelData(yTrue);
-  if (term.kind === 'bettiMatching') {
-    const pooledShape = smear.outputShape(yPred.shape); // validates the block against the shape
-    const blocks = layout.spatial.map((_, a) => (typeof smear.block === 'number' ? smear.block : smear.block[a]));
-    labels = extremePool(labels, layout, blocks, term.superlevel);
-    layout = mapLayout(pooledShape, 'yPred');
-  }
-  return tf.tidy(() => {
-    const terms = Array.from({ length: samples }, () => term.compare(labels, layout, smear.apply(yPred)));
-    return (terms.length === 1 ? terms[0] : tf.div(tf.addN(terms), samples)) as tf.Scalar;
+    let layout = mapLayout(pred.shape, 'yPred');
+    let labels = labelData(label);
+    if (term.kind === 'bettiMatching') {
+      const pooledShape = smear.outputShape(pred.shape); // validates the block against the shape
+      const blocks = layout.spatial.map((_, a) => (typeof smear.block === 'number' ? smear.block : smear.block[a]));
+      labels = extremePool(labels, layout, blocks, term.superlevel);
+      layout = mapLayout(pooledShape, 'yPred');
+    }
+    return mean(Array.from({ length: samples }, () => term.compare(labels, layout, smear.apply(pred))));
   });
 }
 

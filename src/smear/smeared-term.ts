@@ -61,6 +61,6 @@ export function checkSamples(samples: number, name: string): number {
 }
 
 /** The mean of scalar terms. */
-function mean(terms: tf.Scalar[]): tf.Scalar {
+export function mean(terms: tf.Scalar[]): tf.Scalar {
   return (terms.length === 1 ? terms[0] : tf.div(tf.addN(terms), terms.length)) as tf.Scalar;
 }

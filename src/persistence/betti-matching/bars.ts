@@ -73,3 +73,17 @@ export class MatchList {
     this.targetDeath[n] = td;
   }
 }
+
+/**
+ * Matches the bar of P born at pBorn with the bar of L born at lBorn when both exist (a birth of
+ * −1, or one that starts no bar, matches nothing): flags both matched and appends the pair.
+ */
+export function matchBars(barsP: BarTable, pBorn: number, barsL: BarTable, lBorn: number, out: MatchList): void {
+  if (pBorn < 0 || lBorn < 0) return;
+  const pDeath = barsP.deathOf[pBorn];
+  const lDeath = barsL.deathOf[lBorn];
+  if (pDeath < 0 || lDeath < 0) return;
+  barsP.matched[pBorn] = 1;
+  barsL.matched[lBorn] = 1;
+  out.push(pBorn, pDeath, lBorn, lDeath);
+}

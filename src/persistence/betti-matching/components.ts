@@ -1,5 +1,5 @@
 import { find } from '../toolkit/union-find.js';
-import { BarTable, MatchList } from './bars.js';
+import { BarTable, matchBars, MatchList } from './bars.js';
 import { CellOrder } from './cell-order.js';
 import { VertexGrid } from './grid.js';
 
@@ -11,6 +11,33 @@ import { VertexGrid } from './grid.js';
 /** Whether vertex a precedes vertex b in the order (value under f, index). */
 function before(f: Float64Array, a: number, b: number): boolean {
   return f[a] < f[b] || (f[a] === f[b] && a < b);
+}
+
+/**
+ * One step of Kruskal's sweep: joins the components at the ends of edge e, the younger under the
+ * older (parent[young]); returns the younger root, or −1 when both ends are already one component.
+ */
+function joinEnds(grid: VertexGrid, f: Float64Array, parent: Int32Array, e: number): number {
+  const u = (e / grid.rank) | 0;
+  const a = find(parent, u);
+  const b = find(parent, u + grid.strides[e - grid.rank * u]);
+  if (a === b) return -1;
+  const aOlder = before(f, a, b);
+  const young = aOlder ? b : a;
+  parent[young] = aOlder ? a : b;
+  return young;
+}
+
+/**
+ * The image side of C's join of root `young` into root `old`: of the two components' oldest
+ * vertices under X, the younger dies (returned) and the elder becomes the merged component's.
+ */
+function imageJoin(fx: Float64Array, oldest: Int32Array, young: number, old: number): number {
+  const x = oldest[old];
+  const y = oldest[young];
+  const xOlder = before(fx, x, y);
+  oldest[old] = xOlder ? x : y;
+  return xOlder ? y : x;
 }
 
 /**
@@ -26,24 +53,14 @@ export function componentBars(
   bars: BarTable,
   killer: Uint8Array,
 ): void {
-  const { rank, strides } = grid;
   const { order, values } = edgeOrder;
   for (let v = 0; v < grid.size; v++) parent[v] = v;
   bars.reset();
   for (let i = 0; i < order.length; i++) {
     const e = order[i];
-    const u = (e / rank) | 0;
-    const w = u + strides[e - rank * u];
-    const a = find(parent, u);
-    const b = find(parent, w);
-    if (a === b) {
-      killer[e] = 0;
-      continue;
-    }
-    killer[e] = 1;
-    const aOlder = before(f, a, b);
-    const young = aOlder ? b : a;
-    parent[young] = aOlder ? a : b;
+    const young = joinEnds(grid, f, parent, e);
+    killer[e] = young < 0 ? 0 : 1;
+    if (young < 0) continue;
     if (f[young] !== values[i]) bars.push(young, e);
   }
 }
@@ -73,7 +90,6 @@ export function matchComponents(
   killer: Uint8Array,
   out: MatchList,
 ): void {
-  const { rank, strides } = grid;
   const { order, values } = edgeOrder;
   for (let v = 0; v < grid.size; v++) {
     parent[v] = v;
@@ -82,35 +98,16 @@ export function matchComponents(
   }
   for (let i = 0; i < order.length; i++) {
     const e = order[i];
-    const u = (e / rank) | 0;
-    const w = u + strides[e - rank * u];
-    const a = find(parent, u);
-    const b = find(parent, w);
-    killer[e] = a === b ? 0 : 1;
-    if (a === b) continue;
-    const aOlder = before(fc, a, b);
-    const young = aOlder ? b : a;
-    const old = aOlder ? a : b;
-    parent[young] = old;
+    const young = joinEnds(grid, fc, parent, e);
+    killer[e] = young < 0 ? 0 : 1;
+    if (young < 0) continue;
+    const old = parent[young];
     // The images: the partition is C's, the ages those of P and of L.
-    let x = oldestP[a];
-    let y = oldestP[b];
-    const pOlder = before(fp, x, y);
-    const pBorn = pOlder ? y : x;
-    oldestP[old] = pOlder ? x : y;
-    x = oldestL[a];
-    y = oldestL[b];
-    const lOlder = before(fl, x, y);
-    const lBorn = lOlder ? y : x;
-    oldestL[old] = lOlder ? x : y;
+    const pBorn = imageJoin(fp, oldestP, young, old);
+    const lBorn = imageJoin(fl, oldestL, young, old);
     const death = values[i];
     if (fc[young] === death) continue; // C's bar has length zero
     if (strict && (fp[pBorn] >= death || fl[lBorn] >= death)) continue;
-    const pDeath = barsP.deathOf[pBorn];
-    const lDeath = barsL.deathOf[lBorn];
-    if (pDeath < 0 || lDeath < 0) continue;
-    barsP.matched[pBorn] = 1;
-    barsL.matched[lBorn] = 1;
-    out.push(pBorn, pDeath, lBorn, lDeath);
+    matchBars(barsP, pBorn, barsL, lBorn, out);
   }
 }

@@ -1,5 +1,5 @@
 import { find } from '../toolkit/union-find.js';
-import { BarTable, MatchList } from './bars.js';
+import { BarTable, matchBars, MatchList } from './bars.js';
 import { CellOrder } from './cell-order.js';
 import { VertexGrid } from './grid.js';
 
@@ -13,6 +13,25 @@ import { VertexGrid } from './grid.js';
 /** Whether top a comes after top b in the order (value, name): a is the older in the reverse sweep. */
 function after(top: Float64Array, a: number, b: number): boolean {
   return top[a] > top[b] || (top[a] === top[b] && a > b);
+}
+
+/**
+ * One step of the reverse sweep: joins the regions on the two sides of facet c (across its normal,
+ * see VertexGrid), the younger under the older (parent[young]); returns the younger root, or −1
+ * when both sides are already one region.
+ */
+function joinSides(grid: VertexGrid, top: Float64Array, parent: Int32Array, c: number): number {
+  const { room, strides, outside } = grid;
+  const v = grid.rank === 3 ? (c / 3) | 0 : c >> 1;
+  const normal = grid.rank === 3 ? c - 3 * v : 1 - (c & 1);
+  const bits = room[v];
+  const a = find(parent, bits & (8 << normal) ? v - strides[normal] : outside);
+  const b = find(parent, bits & (1 << normal) ? v : outside);
+  if (a === b) return -1;
+  const aOlder = after(top, a, b);
+  const young = aOlder ? b : a;
+  parent[young] = aOlder ? a : b;
+  return young;
 }
 
 /**
@@ -46,32 +65,18 @@ export function holeBars(
   closer: Uint8Array,
   merges: Int32Array,
 ): number {
-  const { room, strides, outside } = grid;
-  const volume = grid.rank === 3;
   const { order, values } = facetOrder;
   for (let t = 0; t <= grid.size; t++) parent[t] = t;
   bars.reset();
   let count = 0;
   for (let i = order.length - 1; i >= 0; i--) {
     const c = order[i];
-    // Its sides across its normal (see VertexGrid).
-    const v = volume ? (c / 3) | 0 : c >> 1;
-    const normal = volume ? c - 3 * v : 1 - (c & 1);
-    const bits = room[v];
-    const a = find(parent, bits & (8 << normal) ? v - strides[normal] : outside);
-    const b = find(parent, bits & (1 << normal) ? v : outside);
-    if (a === b) {
-      closer[c] = 0;
-      continue;
-    }
-    closer[c] = 1;
-    const aOlder = after(top, a, b);
-    const young = aOlder ? b : a;
-    const old = aOlder ? a : b;
-    parent[young] = old;
+    const young = joinSides(grid, top, parent, c);
+    closer[c] = young < 0 ? 0 : 1;
+    if (young < 0) continue;
     merges[3 * count] = c;
     merges[3 * count + 1] = young;
-    merges[3 * count + 2] = old;
+    merges[3 * count + 2] = parent[young];
     count++;
     if (values[i] !== top[young]) bars.push(c, young);
   }
@@ -131,34 +136,14 @@ export function matchHoles(
   closer: Uint8Array,
   out: MatchList,
 ): void {
-  const { room, strides, outside } = grid;
-  const volume = grid.rank === 3;
   const { order, values } = facetOrder;
   for (let t = 0; t <= grid.size; t++) parent[t] = t;
   for (let i = order.length - 1; i >= 0; i--) {
     const c = order[i];
-    const v = volume ? (c / 3) | 0 : c >> 1;
-    const normal = volume ? c - 3 * v : 1 - (c & 1);
-    const bits = room[v];
-    const a = find(parent, bits & (8 << normal) ? v - strides[normal] : outside);
-    const b = find(parent, bits & (1 << normal) ? v : outside);
-    if (a === b) {
-      closer[c] = 0;
-      continue;
-    }
-    closer[c] = 1;
-    const aOlder = after(topC, a, b);
-    const young = aOlder ? b : a;
-    parent[young] = aOlder ? a : b;
+    const young = joinSides(grid, topC, parent, c);
+    closer[c] = young < 0 ? 0 : 1;
+    if (young < 0) continue;
     if (values[i] === topC[young]) continue; // C's bar has length zero
-    const pBorn = imageP[young];
-    const lBorn = imageL[young];
-    if (pBorn < 0 || lBorn < 0) continue;
-    const pDeath = barsP.deathOf[pBorn];
-    const lDeath = barsL.deathOf[lBorn];
-    if (pDeath < 0 || lDeath < 0) continue;
-    barsP.matched[pBorn] = 1;
-    barsL.matched[lBorn] = 1;
-    out.push(pBorn, pDeath, lBorn, lDeath);
+    matchBars(barsP, imageP[young], barsL, imageL[young], out);
   }
 }

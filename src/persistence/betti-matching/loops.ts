@@ -1,6 +1,6 @@
 import { withRoom } from '../toolkit/growable.js';
 import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
-import { BarTable, MatchList } from './bars.js';
+import { BarTable, matchBars, MatchList } from './bars.js';
 import { VertexGrid } from './grid.js';
 
 /**
@@ -172,15 +172,7 @@ export function matchLoops(
     const s = pairSquares[i];
     const e = edgeOrderC[last - pairRows[i]];
     if (grid.edgeValue(fc, e) === grid.squareValue3D(fc, s)) continue; // C's bar has length zero
-    const pBorn = imageP[s];
-    const lBorn = imageL[s];
-    if (pBorn < 0 || lBorn < 0) continue;
-    const pDeath = barsP.deathOf[pBorn];
-    const lDeath = barsL.deathOf[lBorn];
-    if (pDeath < 0 || lDeath < 0) continue;
-    barsP.matched[pBorn] = 1;
-    barsL.matched[lBorn] = 1;
-    out.push(pBorn, pDeath, lBorn, lDeath);
+    matchBars(barsP, imageP[s], barsL, imageL[s], out);
   }
 }
 
