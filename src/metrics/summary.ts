@@ -84,7 +84,7 @@ const BUILT_IN = [
  * The segmentation metrics of a batch, per map and averaged: Dice, clDice (images), the Betti
  * errors |β_k(pred > threshold) − β_k(label)| for k = 0..d−1, whether all Betti numbers match
  * (`mean.topologyMatch` is the fraction of maps that do), and any `extra` metrics.
- * Connectivity: see `bettiNumbers` (foreground 8-connected, background 4-connected in 2-D).
+ * Connectivity: `construction` (default `'T'`: foreground 8-connected, background 4-connected in 2-D; `'V'`: the dual, as the Betti-matching error always uses).
  *
  * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]` or `[N, D, H, W]`
  * @param label binary labels (0 or 1), same shape
