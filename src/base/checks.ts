@@ -104,3 +104,20 @@ export function checkInterval(
     );
   return [x[0], x[1]];
 }
+
+/**
+ * `shape` of an image `[H, W]` or a volume `[D, H, W]` (positive integers), copied; an error naming
+ * `shape` otherwise, or when it has more than `maxElements` elements (what an engine can index).
+ */
+export function checkGridShape(shape: readonly number[], maxElements = 2 ** 31 - 1): readonly number[] {
+  if (!Array.isArray(shape))
+    throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
+  if (shape.length !== 2 && shape.length !== 3)
+    throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${shape.length}: [${shape.join(', ')}]`);
+  for (const n of shape)
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`shape: expected positive integer sizes, got [${shape.join(', ')}]`);
+  if (shape.reduce((a, b) => a * b, 1) > maxElements)
+    throw new Error(`shape: at most ${maxElements} elements are supported, got [${shape.join(', ')}]`);
+  return shape.slice();
+}

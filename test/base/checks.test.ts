@@ -1,4 +1,4 @@
-import { checkDims, checkFlag, checkOptions, describe as describeValue } from '../../src/base/checks';
+import { checkDims, checkFlag, checkGridShape, checkOptions, describe as describeValue } from '../../src/base/checks';
 
 describe('argument checks', () => {
   test('describe: short, readable forms', () => {
@@ -31,5 +31,18 @@ describe('argument checks', () => {
     expect(() => checkDims([], 2, 'x')).toThrow(
       'options.dims: expected a non-empty array of homology dimensions in 0..2, got []',
     );
+  });
+});
+
+describe('checkGridShape', () => {
+  test('an image or a volume of positive integers, copied; the element limit named', () => {
+    const shape = [4, 5];
+    expect(checkGridShape(shape)).toEqual([4, 5]);
+    expect(checkGridShape(shape)).not.toBe(shape);
+    expect(() => checkGridShape([4])).toThrow(/shape: expected 2 or 3 axes \(an image or a volume\), got 1: \[4\]/);
+    expect(() => checkGridShape([4, 0])).toThrow(/shape: expected positive integer sizes, got \[4, 0\]/);
+    expect(() => checkGridShape('4x4' as never)).toThrow(/shape: expected an array of 2 or 3 positive integers/);
+    expect(() => checkGridShape([10, 10], 99)).toThrow(/shape: at most 99 elements are supported, got \[10, 10\]/);
+    expect(checkGridShape([9, 11], 99)).toEqual([9, 11]);
   });
 });

@@ -1,4 +1,4 @@
-import { checkFlag, checkKeys, checkOptions, describe } from '../../base/checks.js';
+import { checkFlag, checkGridShape, checkKeys, checkOptions, describe } from '../../base/checks.js';
 import { MatchList } from './bars.js';
 import { matchComponents } from './components.js';
 import { Filtration } from './filtration.js';
@@ -6,6 +6,9 @@ import { VertexGrid } from './grid.js';
 import { imageHoles, matchHoles } from './holes.js';
 import { imageLoops, matchLoops, SquareReduction } from './loops.js';
 import { BettiMatchingPairs, buildPairs } from './result.js';
+
+/** Cells are indexed up to three per element in an Int32Array. */
+const MAX_ELEMENTS = Math.floor((2 ** 31 - 1) / 3);
 
 export interface BettiMatchingOptions {
   /**
@@ -61,7 +64,7 @@ export class BettiMatching {
   private hasTarget = false;
 
   constructor(shape: readonly number[], options?: BettiMatchingOptions) {
-    this.shape = checkShape(shape);
+    this.shape = checkGridShape(shape, MAX_ELEMENTS);
     const opts = checkOptions(options);
     checkKeys(opts, ['superlevel', 'strict'], 'options');
     this.superlevel = checkFlag(opts.superlevel, 'options.superlevel');
@@ -167,22 +170,6 @@ export function bettiMatching(
   options?: BettiMatchingOptions,
 ): BettiMatchingPairs[] {
   return new BettiMatching(shape, options).match(prediction, target);
-}
-
-function checkShape(shape: readonly number[]): readonly number[] {
-  if (!Array.isArray(shape))
-    throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
-  if (shape.length !== 2 && shape.length !== 3)
-    throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${shape.length}: [${shape.join(', ')}]`);
-  for (const n of shape)
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`shape: expected positive integer sizes, got [${shape.join(', ')}]`);
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (3 * size >= 2 ** 31)
-    throw new Error(
-      `shape: at most ${Math.floor((2 ** 31 - 1) / 3)} elements are supported, got [${shape.join(', ')}]`,
-    );
-  return shape.slice();
 }
 
 function checkInput(x: unknown, size: number, name: string): void {

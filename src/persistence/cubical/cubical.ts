@@ -1,4 +1,4 @@
-import { checkDims, checkFlag, checkOptions, describe } from '../../base/checks.js';
+import { checkDims, checkFlag, checkGridShape, checkOptions, describe } from '../../base/checks.js';
 import { CubicalCells3D } from './cells-3d.js';
 import { DiagramBuilder, PersistenceDiagram } from '../diagram.js';
 import { FiltrationOrder } from './filtration-order.js';
@@ -52,7 +52,7 @@ export class CubicalPersistence {
   private cells: CubicalCells3D | null = null; // only for H1 of volumes, built on first use
 
   constructor(shape: readonly number[], options?: CubicalOptions) {
-    this.shape = checkShape(shape);
+    this.shape = checkGridShape(shape);
     const rank = shape.length;
     const { construction, superlevel, keepZeroLength, dims } = checkOptions(options);
     this.construction = checkConstruction(construction);
@@ -104,19 +104,6 @@ export function cubicalPersistence(
   options?: CubicalOptions,
 ): PersistenceDiagram[] {
   return new CubicalPersistence(shape, options).compute(values);
-}
-
-function checkShape(shape: readonly number[]): readonly number[] {
-  if (!Array.isArray(shape))
-    throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
-  if (shape.length !== 2 && shape.length !== 3)
-    throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${shape.length}: [${shape.join(', ')}]`);
-  for (const n of shape)
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`shape: expected positive integer sizes, got [${shape.join(', ')}]`);
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (size >= 2 ** 31) throw new Error(`shape: at most 2^31 − 1 elements are supported, got [${shape.join(', ')}]`);
-  return shape.slice();
 }
 
 function checkConstruction(c: unknown): Construction {
