@@ -97,7 +97,7 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  * count among the kept classes first and contribute no term (whether dropped or clipped).
  */
 export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
-  if (options?.dim === undefined) throw new Error('options.dim: expected the homology dimension, got undefined');
+  checkSingleDim(options?.dim);
   const wanted = perMapBetti(options.betti, diagrams.maps);
   const p = checkExponent(options.p ?? 2, 'options.p');
   const target = options.lifetime ?? 1;
@@ -173,7 +173,7 @@ export function wassersteinToTargets(
   targetOf: (map: number) => Float64Array,
   options: WassersteinOptions,
 ): tf.Scalar {
-  if (options?.dim === undefined) throw new Error('options.dim: expected the homology dimension, got undefined');
+  checkSingleDim(options?.dim);
   const p = checkExponent(options.p ?? 2, 'options.p');
   const q = options.internalP ?? Infinity; // null (a saved Infinity) too
   if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${q}`);
@@ -313,6 +313,12 @@ function checkRange(range: readonly [number | null, number | null] | undefined, 
   if (bounds.length !== 2 || bounds.some((v) => typeof v !== 'number' || Number.isNaN(v)) || bounds[0] > bounds[1])
     throw new Error(`${name}: expected [lo, hi] with lo ≤ hi, got ${JSON.stringify(range)}`);
   return [bounds[0], bounds[1]];
+}
+
+/** `dim` of a functional that prescribes one dimension: a single integer, required. */
+function checkSingleDim(dim: unknown): void {
+  if (!Number.isInteger(dim) || (dim as number) < 0)
+    throw new Error(`options.dim: expected one homology dimension (an integer ≥ 0), got ${describe(dim)}`);
 }
 
 function checkExponent(p: number, name: string): number {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
 import { clDiceLoss, softSkeleton } from '../../src/ops/cldice';
+import { bettiLoss, wassersteinLoss } from '../../src/ops/functionals';
+import { persistenceDiagrams } from '../../src/ops/persistence-op';
 import { LabelTerm } from '../../src/ops/label-term';
 import { matchDiagrams } from '../../src/ops/matching';
 import { CubicalPersistence } from '../../src/persistence/cubical/cubical';
@@ -233,5 +235,19 @@ describe('bad input names the argument', () => {
     );
     expect(Number.isFinite(scalar(() => term.evaluate(tf.zeros([1, 8, 8, 1]), x)))).toBe(true);
     expect(Number.isFinite(scalar(() => term.evaluate(tf.ones([1, 8, 8, 1]), x)))).toBe(true);
+  });
+});
+
+describe('functionals that prescribe one dimension refuse anything else', () => {
+  const diagrams = () => persistenceDiagrams(tf.tensor(genericValues(36, 1), [6, 6]));
+  test.each([
+    ['undefined', undefined],
+    ['a list', [0, 1]],
+    ['a string', '0'],
+    ['a fraction', 0.5],
+  ])('bettiLoss and wassersteinLoss with dim %s', (_, dim) => {
+    const message = /options\.dim: expected one homology dimension \(an integer ≥ 0\)/;
+    expect(() => bettiLoss(diagrams(), { dim, betti: 1 } as never)).toThrow(message);
+    expect(() => wassersteinLoss(diagrams(), [[0, 1]], { dim } as never)).toThrow(message);
   });
 });

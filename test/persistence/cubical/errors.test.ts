@@ -27,6 +27,15 @@ describe('values', () => {
     expect(() => cubicalPersistence(values as any, [2, 2])).toThrow(/values/);
   });
 
+  test('a length that does not fit a huge shape is refused before any buffer is allocated', () => {
+    // 40 000² would take gigabytes of engine buffers (and minutes) if the length were checked after.
+    const t0 = performance.now();
+    expect(() => cubicalPersistence(new Float32Array(4), [40000, 40000])).toThrow(
+      'values: expected 1600000000 entries to match the shape, got 4',
+    );
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
   test.each([11, 13, 0])('length %i for shape [3, 4] is rejected', (n) => {
     expect(() => cubicalPersistence(new Float64Array(n), [3, 4])).toThrow(/values|shape/);
   });
