@@ -332,7 +332,39 @@ function checkCount(k: number, name: string, allowZero = false): number {
   return k;
 }
 
-function checkTarget(target: GradientTarget): void {
+function checkTarget(target: GradientTarget, name = 'options.target'): void {
   if (target !== 'birth' && target !== 'death' && target !== 'both')
-    throw new Error(`options.target: expected 'birth', 'death' or 'both', got ${JSON.stringify(target)}`);
+    throw new Error(`${name}: expected 'birth', 'death' or 'both', got ${describe(target)}`);
+}
+
+/**
+ * Checks the options a functional will read, before any diagram exists (so a layer or loss refuses
+ * a bad config at construction, not at the first step): `p`, `k`, `betti`, `lifetime`, the ranges,
+ * `target`, `goal`, `reduction`, and a single integer `dim` where one is prescribed (`single`).
+ * Errors name `name.key`. The per-diagram checks (dimensions computed, per-map counts) stay in the
+ * functionals.
+ */
+export function checkFunctionalOptions(options: Record<string, unknown>, name: string, single: boolean): void {
+  const { p, k, betti, lifetime, birthRange, lifetimeRange, target, goal, reduction, dim } = options;
+  if (single && (!Number.isInteger(dim) || (dim as number) < 0))
+    throw new Error(`${name}.dim: expected one homology dimension (an integer ≥ 0), got ${describe(dim)}`);
+  if (!single && dim !== undefined) {
+    const dims = Array.isArray(dim) ? dim : [dim];
+    if (dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 0))
+      throw new Error(`${name}.dim: expected a homology dimension or a list of them, got ${describe(dim)}`);
+  }
+  if (p !== undefined) checkExponent(p as number, `${name}.p`);
+  if (k !== undefined) checkCount(k as number, `${name}.k`);
+  if (typeof betti === 'number') checkCount(betti, `${name}.betti`, true);
+  else if (betti !== undefined && !Array.isArray(betti))
+    throw new Error(`${name}.betti: expected an integer ≥ 0 or one per map, got ${describe(betti)}`);
+  if (lifetime !== undefined && !Number.isFinite(lifetime))
+    throw new Error(`${name}.lifetime: expected a finite number, got ${describe(lifetime)}`);
+  checkRange(birthRange as [number, number] | undefined, `${name}.birthRange`);
+  checkRange(lifetimeRange as [number, number] | undefined, `${name}.lifetimeRange`);
+  if (target !== undefined && !Array.isArray(target)) checkTarget(target as GradientTarget, `${name}.target`);
+  if (goal !== undefined && goal !== 'minimize' && goal !== 'maximize')
+    throw new Error(`${name}.goal: expected 'minimize' or 'maximize', got ${describe(goal)}`);
+  if (reduction !== undefined && reduction !== 'sum' && reduction !== 'mean')
+    throw new Error(`${name}.reduction: expected 'sum' or 'mean', got ${describe(reduction)}`);
 }

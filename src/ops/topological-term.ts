@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   BettiLossOptions,
   bettiLoss,
+  checkFunctionalOptions,
   topKLifetimes,
   TopKOptions,
   totalPersistence,
@@ -10,6 +11,7 @@ import {
   wassersteinLoss,
 } from './functionals.js';
 import { DiagramSet } from './diagram-set.js';
+import { checkKeys, describe } from '../base/checks.js';
 import { PersistenceOpOptions, persistenceDiagrams } from './persistence-op.js';
 
 /**
@@ -50,7 +52,18 @@ export function applyFunctional(diagrams: DiagramSet, functional: FunctionalConf
   }
 }
 
-/** Throws a clear error for a malformed functional config (at construction time, not mid-training). */
+/** The options each functional reads besides `kind`: anything else is a typo, refused. */
+const KEYS: Record<FunctionalConfig['kind'], readonly string[]> = {
+  totalPersistence: ['dim', 'birthRange', 'lifetimeRange', 'p', 'target', 'goal', 'reduction'],
+  topK: ['dim', 'birthRange', 'lifetimeRange', 'k', 'p', 'target', 'goal', 'reduction'],
+  betti: ['dim', 'betti', 'lifetime', 'p', 'target', 'reduction'],
+  wasserstein: ['dim', 'target', 'p', 'internalP', 'maxPoints', 'reduction'],
+};
+
+/**
+ * Throws a clear error for a malformed functional config — its kind, every option it reads, its
+ * required fields, unknown keys — at construction time, not mid-training. Errors name `name.key`.
+ */
 export function checkFunctional(functional: FunctionalConfig | undefined, name = 'functional'): void {
   if (functional === null || typeof functional !== 'object')
     throw new Error(
@@ -60,4 +73,18 @@ export function checkFunctional(functional: FunctionalConfig | undefined, name =
     throw new Error(
       `${name}.kind: expected one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(functional.kind)}`,
     );
+  checkKeys(functional, ['kind', ...KEYS[functional.kind]], name);
+  const options = functional as unknown as Record<string, unknown>;
+  if (functional.kind === 'topK' && options.k === undefined)
+    throw new Error(`${name}.k: expected the number of pairs per map, got undefined`);
+  if (functional.kind === 'betti' && options.betti === undefined)
+    throw new Error(`${name}.betti: expected the wanted number of classes, got undefined`);
+  if (functional.kind === 'wasserstein') {
+    const target = options.target;
+    if (!Array.isArray(target) || target.some((t) => !Array.isArray(t) || t.length !== 2 || !t.every(Number.isFinite)))
+      throw new Error(`${name}.target: expected an array of [birth, death] pairs of finite numbers`);
+    if (options.internalP != null && !((options.internalP as number) >= 1))
+      throw new Error(`${name}.internalP: expected a number ≥ 1 or Infinity, got ${describe(options.internalP)}`);
+  }
+  checkFunctionalOptions(options, name, functional.kind === 'betti' || functional.kind === 'wasserstein');
 }

@@ -153,3 +153,28 @@ describe('bad arguments', () => {
     smear.dispose();
   });
 });
+
+describe('a malformed functional is refused when the layer or loss is made, naming args.functional.*', () => {
+  test.each([
+    [{ kind: 'betti', dim: 0 }, /args\.functional\.betti: expected the wanted number of classes/],
+    [
+      { kind: 'betti', betti: 1 },
+      /args\.functional\.dim: expected one homology dimension \(an integer ≥ 0\), got undefined/,
+    ],
+    [{ kind: 'betti', dim: [0, 1], betti: 1 }, /args\.functional\.dim: expected one homology dimension/],
+    [{ kind: 'wasserstein', dim: 0 }, /args\.functional\.target: expected an array of \[birth, death\] pairs/],
+    [{ kind: 'totalPersistence', p: -1 }, /args\.functional\.p: expected a finite number ≥ 1, got -1/],
+    [{ kind: 'totalPersistence', pp: 3 }, /args\.functional\.pp: unknown option/],
+    [{ kind: 'topK', dim: 0 }, /args\.functional\.k: expected the number of pairs per map/],
+    [
+      { kind: 'topK', k: 1, target: 'deaths' },
+      /args\.functional\.target: expected 'birth', 'death' or 'both', got 'deaths'/,
+    ],
+    [{ kind: 'totalPersistence', lifetimeRange: [2, 1] }, /args\.functional\.lifetimeRange: expected \[lo, hi\]/],
+    [{ kind: 'totalPersistence', goal: 'max' }, /args\.functional\.goal: expected 'minimize' or 'maximize'/],
+  ])('%j', (functional, message) => {
+    expect(() => layers.vanillaTopoLoss({ functional: functional as never })).toThrow(message);
+    expect(() => layers.smearedTopoLoss({ functional: functional as never, block: 2 })).toThrow(message);
+    expect(() => losses.topological({ functional: functional as never })).toThrow(message);
+  });
+});
