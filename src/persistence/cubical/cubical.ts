@@ -104,7 +104,10 @@ export function cubicalPersistence(
   options?: CubicalOptions,
 ): PersistenceDiagram[] {
   // The length is checked against the shape first: a wrong shape must not allocate the engine's buffers.
-  checkValues(values, checkGridShape(shape).reduce((a, b) => a * b, 1));
+  checkValues(
+    values,
+    checkGridShape(shape).reduce((a, b) => a * b, 1),
+  );
   return new CubicalPersistence(shape, options).compute(values);
 }
 
