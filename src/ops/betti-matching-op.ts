@@ -3,6 +3,7 @@ import { flatIndex, mapLayout, readMap } from '../base/layout.js';
 import { BettiMatching } from '../persistence/betti-matching/betti-matching.js';
 import { bettiMatchingLoss } from '../persistence/betti-matching/loss.js';
 import { MapReduction } from './functionals.js';
+import { LruCache } from './lru-cache.js';
 
 export interface BettiMatchingTermOptions {
   /** Foreground high (superlevel filtrations). */
@@ -62,17 +63,10 @@ export function bettiMatchingTerm(
   return op(yPred) as tf.Scalar;
 }
 
-/** Matchers keep their working memory: one per (shape, options), the few most recent kept. */
-const matchers = new Map<string, BettiMatching>();
-const MAX_MATCHERS = 8;
+/** Matchers keep their working memory: one per (shape, direction), the few most recent kept. */
+const matchers = new LruCache<BettiMatching>(8);
 
 function matcherFor(spatial: readonly number[], options: BettiMatchingTermOptions): BettiMatching {
-  const key = JSON.stringify([spatial, options.superlevel]);
-  let matcher = matchers.get(key);
-  if (matcher === undefined) {
-    matcher = new BettiMatching(spatial, { superlevel: options.superlevel });
-    if (matchers.size >= MAX_MATCHERS) matchers.delete(matchers.keys().next().value as string);
-  } else matchers.delete(key);
-  matchers.set(key, matcher);
-  return matcher;
+  const { superlevel } = options;
+  return matchers.get(JSON.stringify([spatial, superlevel]), () => new BettiMatching(spatial, { superlevel }));
 }

@@ -1,4 +1,5 @@
 import { CubicalPersistence } from '../persistence/cubical/cubical.js';
+import { lastInFiltration } from './persistence-op.js';
 
 /** What a label-aware term needs to know about one label map, computed once per label. */
 export interface LabelSummary {
@@ -18,8 +19,7 @@ export interface LabelSummary {
  */
 export function summarizeLabel(values: Float32Array, engine: CubicalPersistence, threshold: number): LabelSummary {
   const superlevel = engine.superlevel;
-  let last = values[0];
-  for (let i = 1; i < values.length; i++) last = superlevel ? Math.min(last, values[i]) : Math.max(last, values[i]);
+  const last = values[lastInFiltration(values, superlevel)]; // where essential classes are clipped
   const alive = (birth: number, death: number) =>
     superlevel ? birth >= threshold && death < threshold : birth <= threshold && death > threshold;
   const diagrams = engine.compute(values);

@@ -4,7 +4,7 @@ import { mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { Construction, CubicalPersistence } from '../persistence/cubical/cubical.js';
 import { bettiMatchingTerm } from './betti-matching-op.js';
 import { clDiceLoss } from './cldice.js';
-import { ContentCache } from './content-cache.js';
+import { contentKey, LruCache } from './lru-cache.js';
 import { bettiLoss, MapReduction, wassersteinToTargets } from './functionals.js';
 import { LabelSummary, summarizeLabel } from './label-summary.js';
 import { persistenceDiagrams } from './persistence-op.js';
@@ -96,7 +96,7 @@ export class LabelTerm {
   readonly smooth: number;
   readonly patch: Required<PatchOptions> | undefined;
   private readonly dimsOption: readonly number[] | undefined;
-  private readonly summaries = new ContentCache<LabelSummary>(LABEL_CACHE_SIZE);
+  private readonly summaries = new LruCache<LabelSummary>(LABEL_CACHE_SIZE);
   private engine: CubicalPersistence | null = null;
 
   /** Validates `config` eagerly; `name` is the path errors give it (e.g. `args`). */
@@ -199,7 +199,7 @@ export class LabelTerm {
     const scratch = new Float32Array(layout.mapSize);
     return Array.from({ length: layout.maps }, (_, m) => {
       const values = readMap(layout, labels, m, scratch);
-      return this.summaries.get(values, () => summarizeLabel(values, engine, this.threshold));
+      return this.summaries.get(contentKey(values), () => summarizeLabel(values, engine, this.threshold));
     });
   }
 

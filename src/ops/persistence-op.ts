@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CubicalOptions, CubicalPersistence } from '../persistence/cubical/cubical.js';
 import { PersistenceDiagram } from '../persistence/diagram.js';
 import { DiagramSet } from './diagram-set.js';
+import { LruCache } from './lru-cache.js';
 import { flatIndex, mapLayout, MapLayout, readMap } from '../base/layout.js';
 
 /** What to do with essential classes (those that never die), which have no finite death. */
@@ -151,7 +152,7 @@ function collect(data: Float32Array, maps: MapAccess, engine: ElementEngine, cli
 }
 
 /** Index of the element entering last: the maximum (minimum for superlevel), last index on ties. */
-function lastInFiltration(values: Float32Array, superlevel: boolean): number {
+export function lastInFiltration(values: Float32Array, superlevel: boolean): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) {
     const v = values[i];
@@ -161,17 +162,10 @@ function lastInFiltration(values: Float32Array, superlevel: boolean): number {
 }
 
 /** Engines keep their working memory: one per (shape, options), the few most recent kept. */
-const engines = new Map<string, CubicalPersistence>();
-const MAX_ENGINES = 8;
+const engines = new LruCache<CubicalPersistence>(8);
 
 function engineFor(spatial: readonly number[], options: PersistenceOpOptions): CubicalPersistence {
   const { construction, superlevel, dims } = options;
   const key = JSON.stringify([spatial, construction ?? 'T', superlevel ?? false, dims ?? null]);
-  let engine = engines.get(key);
-  if (engine === undefined) {
-    engine = new CubicalPersistence(spatial, { construction, superlevel, dims });
-    if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value as string);
-  } else engines.delete(key); // re-inserted below as the most recent
-  engines.set(key, engine);
-  return engine;
+  return engines.get(key, () => new CubicalPersistence(spatial, { construction, superlevel, dims }));
 }

@@ -1,17 +1,14 @@
 /**
- * A bounded cache keyed by the content of a float array: what lets a loss compute each label's
- * summary once, although `model.fit` hands it a fresh label tensor every batch. The key is the
- * length and two independent 32-bit hashes of the bits (a collision needs ~2^32 labels); the
- * least recently used entry goes first.
+ * A bounded get-or-make cache: at most `capacity` entries, the least recently used dropped first.
+ * What keeps the ops' engines (one per shape and options) and the label terms' summaries.
  */
-export class ContentCache<T> {
+export class LruCache<T> {
   private readonly entries = new Map<string, T>();
 
   constructor(readonly capacity: number) {}
 
-  /** The value cached for `values`, made by `make()` on a miss. */
-  get(values: Float32Array, make: () => T): T {
-    const key = contentKey(values);
+  /** The value cached under `key`, made by `make()` on a miss. */
+  get(key: string, make: () => T): T {
     let value = this.entries.get(key);
     if (value === undefined) {
       value = make();
@@ -30,8 +27,12 @@ export class ContentCache<T> {
   }
 }
 
-/** Length and two hashes (FNV-1a and a multiply-xorshift mix) of the array's bits. */
-function contentKey(values: Float32Array): string {
+/**
+ * A key for the content of a float array: what lets a loss find each label's summary again,
+ * although `model.fit` hands it a fresh label tensor every batch. The length and two independent
+ * 32-bit hashes of the bits, FNV-1a and a multiply-xorshift mix (a collision needs ~2^32 labels).
+ */
+export function contentKey(values: Float32Array): string {
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length);
   let fnv = 0x811c9dc5;
   let mix = 0x9e3779b9;
