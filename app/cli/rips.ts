@@ -4,7 +4,7 @@ import type { Command } from './command';
 import { jsonNumber } from './diagram-json';
 import { EXIT_OK, inputError, oneLine, usageError } from './errors';
 import { CliIO } from './io';
-import { decodeArray, formatShape, readInput } from './load';
+import { decodeArray, fileKind, formatShape, KIND_NAMES, readInput } from './load';
 import { parseArgs } from './options';
 
 const USAGE = `Usage: tfjs-topo rips INPUT [--maxdim 1] [--threshold T] [--distances]
@@ -71,10 +71,12 @@ export const ripsCommand: Command = {
   },
 };
 
-/** .npy by content (or extension), anything else as CSV text. */
+/** .npy by content (or extension), text as CSV; anything else is refused, naming what it is. */
 function load(path: string, bytes: Uint8Array): { data: ArrayLike<number>; shape: readonly number[] } {
-  const isNpy = String.fromCharCode(...bytes.subarray(0, 6)) === '\x93NUMPY' || /\.npy$/i.test(path);
-  return isNpy ? decodeArray(path, bytes) : readCsv(new TextDecoder().decode(bytes));
+  const kind = fileKind(bytes);
+  if (kind === 'npy' || (kind === 'binary' && /\.npy$/i.test(path))) return decodeArray(path, bytes);
+  if (kind === 'text') return readCsv(new TextDecoder().decode(bytes));
+  throw new Error(`expected a .npy array or a text (.csv) file of points, got ${KIND_NAMES[kind]}`);
 }
 
 function parseMaxDim(value: string | undefined): number {

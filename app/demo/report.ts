@@ -4,6 +4,7 @@
  * files written under `figures/`. Output is deterministic: no timestamps, no random ids.
  */
 import { mkdirSync, writeFileSync } from 'fs';
+import { withPath } from '../io/fs-errors';
 import { join } from 'path';
 import { dataUri, pngSize } from './images';
 import { escapeXml } from './plots';
@@ -66,7 +67,7 @@ interface PlacedSection {
  */
 export function writeReport(outDir: string, report: Report): { html: string; markdown: string } {
   const figuresDir = join(outDir, 'figures');
-  mkdirSync(figuresDir, { recursive: true });
+  withPath('create', figuresDir, () => mkdirSync(figuresDir, { recursive: true }));
 
   const anchors = new Set(['contents', 'top']);
   const files = new Set<string>();
@@ -77,11 +78,11 @@ export function writeReport(outDir: string, report: Report): { html: string; mar
       const out: PlacedFigure = { figure };
       if (figure.svg !== undefined) {
         out.svgFile = `figures/${unique(base, files, '.svg')}`;
-        writeFileSync(join(outDir, out.svgFile), standaloneSvg(figure.svg));
+        write(join(outDir, out.svgFile), standaloneSvg(figure.svg));
       }
       if (figure.png !== undefined) {
         out.pngFile = `figures/${unique(base, files, '.png')}`;
-        writeFileSync(join(outDir, out.pngFile), figure.png);
+        write(join(outDir, out.pngFile), figure.png);
       }
       return out;
     });
@@ -90,9 +91,14 @@ export function writeReport(outDir: string, report: Report): { html: string; mar
 
   const html = join(outDir, 'report.html');
   const markdown = join(outDir, 'summary.md');
-  writeFileSync(html, renderHtml(report, placed));
-  writeFileSync(markdown, renderMarkdown(report, placed));
+  write(html, renderHtml(report, placed));
+  write(markdown, renderMarkdown(report, placed));
   return { html, markdown };
+}
+
+/** writeFileSync with a one-line error naming the path (a full disk, a read-only folder). */
+function write(path: string, data: string | Uint8Array): void {
+  withPath('write', path, () => writeFileSync(path, data));
 }
 
 /**

@@ -19,7 +19,7 @@ import { grayPng, heatmapPng, overlayMask } from './images';
 import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
-import { Report, ReportFigure, ReportSection, round, writeReport } from './report';
+import { ReportFigure, ReportSection, round, writeReport } from './report';
 
 export const DEMO_PARTS = [
   'wells',
@@ -108,6 +108,23 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const sections: ReportSection[] = [];
   const overview: (string | number)[][] = [];
+  const title = 'tfjs-topo: reproducing "A Fast and Robust Method for Global Topological Functional Optimization"';
+  const settings = `seed ${seed}, ${scale.steps} steps per run, tfjs ${tf.getBackend()} backend`;
+  // The report is written before any work (a bad --out fails at once) and after every part, so a
+  // late failure or an interrupted run keeps everything finished so far.
+  const save = (subtitle: string) =>
+    writeReport(options.out, {
+      title,
+      subtitle,
+      sections: overview.length > 0 ? [overviewSection(overview), ...sections] : sections,
+    });
+  const add = (section: ReportSection) => {
+    sections.push(section);
+    save(
+      `In progress (${settings}): ${sections.length} part(s) done after ${round((performance.now() - t0) / 1000, 0)} s.`,
+    );
+  };
+  save(`In progress (${settings}): nothing finished yet.`);
   const optimized = new Map<string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }>();
 
   for (const experiment of PAPER_EXPERIMENTS) {
@@ -126,7 +143,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
       );
     }
     optimized.set(experiment.name, { x0: values, shape, runs });
-    if (only.has(experiment.name)) sections.push(experimentSection(experiment, values, shape, runs));
+    const section = only.has(experiment.name) ? experimentSection(experiment, values, shape, runs) : null;
     const before = runs[0].curve[0].exact;
     for (const run of runs) {
       const after = run.curve[run.curve.length - 1].exact;
@@ -144,20 +161,19 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
         paper,
       ]);
     }
+    if (section) add(section);
   }
 
-  if (only.has('speed')) sections.push(await speedSection(scale, seed, log));
-  if (only.has('robustness')) sections.push(robustnessSection(optimized, scale, seed, log));
-  if (only.has('smear')) sections.push(smearSection(scale, seed, log));
-  if (only.has('cells')) sections.push(await cellsSection(scale, seed, log, options.image));
+  if (only.has('speed')) add(await speedSection(scale, seed, log));
+  if (only.has('robustness')) add(robustnessSection(optimized, scale, seed, log));
+  if (only.has('smear')) add(smearSection(scale, seed, log));
+  if (only.has('cells')) add(await cellsSection(scale, seed, log, options.image));
   if (only.has('points'))
-    sections.push(
-      await pointCloudSection(scale.cloudSteps, seed, log, (label, total) => progressLogger(log, label, total)),
-    );
+    add(await pointCloudSection(scale.cloudSteps, seed, log, (label, total) => progressLogger(log, label, total)));
   if (only.has('mesh'))
-    sections.push(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
+    add(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
   if (only.has('segmentation'))
-    sections.push(
+    add(
       await segmentationSection(
         scale.segmentation,
         seed,
@@ -167,40 +183,40 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
       ),
     );
 
-  if (overview.length > 0)
-    sections.unshift({
-      id: 'overview',
-      title: 'Overview',
-      text:
-        "Each experiment runs vanilla gradient descent through the persistence diagram (Φ with p = 2, the paper's choice) and STUMP " +
-        '(Φ with p = 1 on one random approximate per step) with Adam (learning rate 0.05). "Exact Φ" is the same yardstick for both: ' +
-        'Σ lifetime of the bars above the threshold on the full-resolution image. The last two columns compare time for 10,000 steps: ' +
-        "ours (extrapolated from the measured time per step) and the paper's.",
-      table: {
-        headers: [
-          'experiment',
-          'method',
-          'steps',
-          'seconds',
-          'ms / step',
-          'exact Φ before',
-          'exact Φ after',
-          'change',
-          's / 10k steps (ours)',
-          's / 10k steps (paper)',
-        ],
-        rows: overview,
-      },
-    });
   const seconds = (performance.now() - t0) / 1000;
-  const report: Report = {
-    title: 'tfjs-topo: reproducing "A Fast and Robust Method for Global Topological Functional Optimization"',
-    subtitle: `${full ? 'Full' : options.scale ? 'Resized' : 'Default'} run, seed ${seed}, ${scale.steps} steps per run, tfjs ${tf.getBackend()} backend, ${round(seconds, 0)} s in all.`,
-    sections,
-  };
-  const paths = writeReport(options.out, report);
+  const paths = save(
+    `${full ? 'Full' : options.scale ? 'Resized' : 'Default'} run, ${settings}, ${round(seconds, 0)} s in all.`,
+  );
   log(`wrote ${paths.html} and ${paths.markdown} (${round(seconds, 1)} s)`);
   return { ...paths, seconds };
+}
+
+/** The overview table of the paper's experiments: exact Φ before and after, and time per step. */
+function overviewSection(overview: (string | number)[][]): ReportSection {
+  return {
+    id: 'overview',
+    title: 'Overview',
+    text:
+      "Each experiment runs vanilla gradient descent through the persistence diagram (Φ with p = 2, the paper's choice) and STUMP " +
+      '(Φ with p = 1 on one random approximate per step) with Adam (learning rate 0.05). "Exact Φ" is the same yardstick for both: ' +
+      'Σ lifetime of the bars above the threshold on the full-resolution image. The last two columns compare time for 10,000 steps: ' +
+      "ours (extrapolated from the measured time per step) and the paper's.",
+    table: {
+      headers: [
+        'experiment',
+        'method',
+        'steps',
+        'seconds',
+        'ms / step',
+        'exact Φ before',
+        'exact Φ after',
+        'change',
+        's / 10k steps (ours)',
+        's / 10k steps (paper)',
+      ],
+      rows: overview,
+    },
+  };
 }
 
 /** A progress callback printing about ten lines per run, with the time left. */

@@ -27,17 +27,38 @@ export type PngChannel = 'luminance' | 'R' | 'G' | 'B';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Decodes a PNG file into grey values; throws an Error starting with "invalid PNG" on bad input. */
-export function readPngGrey(bytes: Uint8Array, channel: PngChannel = 'luminance'): GreyImage {
+/**
+ * The largest image decoded by default: 2^26 pixels (8192 × 8192), about 0.8 GB while decoding
+ * (RGBA plus float64 grey values). A small file can hold a huge image (a 388 KB PNG of 20 000²
+ * pixels decodes to 4 GB), so the header is read first.
+ */
+export const DEFAULT_MAX_PIXELS = 2 ** 26;
+
+/** The pixel limit: `TFJS_TOPO_MAX_PIXELS` when set (a positive integer), else `DEFAULT_MAX_PIXELS`. */
+export function maxPixels(env: Record<string, string | undefined> = process.env): number {
+  const text = env.TFJS_TOPO_MAX_PIXELS;
+  if (text === undefined || text === '') return DEFAULT_MAX_PIXELS;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`TFJS_TOPO_MAX_PIXELS: expected a positive integer, got '${text}'`);
+  return n;
+}
+
+/**
+ * Decodes a PNG file into grey values; throws an Error starting with "invalid PNG" on bad input,
+ * and one that says how to raise the limit for an image of more than `limit` pixels.
+ */
+export function readPngGrey(bytes: Uint8Array, channel: PngChannel = 'luminance', limit = maxPixels()): GreyImage {
   const pick = ['R', 'G', 'B'].indexOf(channel);
   if (pick < 0 && channel !== 'luminance')
-    throw new Error(`channel: expected 'luminance', 'R', 'G' or 'B', got ${JSON.stringify(channel)}`);
+    throw new Error(`channel: expected 'luminance', 'R', 'G' or 'B', got '${channel}'`);
+  checkSize(bytes, limit);
   let png: ReturnType<typeof PNG.sync.read>;
   try {
     const buffer = Buffer.from(withoutTransparency(bytes));
     png = PNG.sync.read(buffer, { skipRescale: true });
   } catch (e) {
-    throw new Error(`invalid PNG: ${(e as Error).message}`, { cause: e });
+    throw new Error(`invalid PNG: ${decoderMessage((e as Error).message)}`, { cause: e });
   }
   const { width, height } = png;
   // With skipRescale, pngjs keeps 16-bit samples in a Uint16Array; others are bytes. Always RGBA.
@@ -56,6 +77,25 @@ export function readPngGrey(bytes: Uint8Array, channel: PngChannel = 'luminance'
     }
   }
   return { data: out, shape: [height, width], bitDepth: png.depth };
+}
+
+/** Refuses, from the IHDR header alone, an image of more than `limit` pixels. */
+function checkSize(bytes: Uint8Array, limit: number): void {
+  // Signature (8 bytes), then the IHDR chunk: length (4), type (4), width (4), height (4).
+  if (bytes.length < 24 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return; // pngjs says why
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = dv.getUint32(16);
+  const height = dv.getUint32(20);
+  if (width * height > limit)
+    throw new Error(
+      `image of ${width} × ${height} = ${width * height} pixels is larger than the limit of ${limit} pixels ` +
+        '(set the environment variable TFJS_TOPO_MAX_PIXELS to raise it)',
+    );
+}
+
+/** pngjs's message, or a plain one where pngjs reports its stream internals (a truncated file). */
+function decoderMessage(message: string): string {
+  return /stream/i.test(message) ? 'the file is truncated or corrupt' : message;
 }
 
 /**

@@ -14,12 +14,33 @@ export function describe(x: unknown): string {
   return String(x);
 }
 
-/** `options` itself, `{}` when it is undefined; an error when it is not an object. */
-export function checkOptions<T extends object>(options: T | undefined, name = 'options'): T {
+/**
+ * `options` itself, `{}` when it is undefined; an error when it is not an object, or (given `keys`)
+ * when it has a key not in `keys`.
+ */
+export function checkOptions<T extends object>(
+  options: T | undefined | null,
+  name = 'options',
+  keys?: readonly string[],
+): T {
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     throw new Error(`${name}: expected an object, got ${describe(options)}`);
+  if (keys) checkKeys(options, keys, name);
   return options;
+}
+
+/**
+ * `make()`, with an error naming `options…` renamed to `name…`: for a value handed on to a
+ * constructor, so that its errors name the argument by the caller's full path.
+ */
+export function asArgument<T>(name: string, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof Error) || !e.message.startsWith('options')) throw e;
+    throw new Error(name + e.message.slice('options'.length), { cause: e });
+  }
 }
 
 /** `flag` when it is a boolean, `fallback` when it is undefined; an error naming `name` otherwise. */
@@ -30,28 +51,56 @@ export function checkFlag(flag: unknown, name: string, fallback = false): boolea
 }
 
 /**
- * The homology dimensions `dims` (`options.dims`), sorted: each an integer in 0..top, none
+ * The homology dimensions `dims` (the argument `name`), sorted: each an integer in 0..top, none
  * repeated; all of 0..top when undefined. `of` names what bounds them, e.g. "a 2-D input".
  */
-export function checkDims(dims: unknown, top: number, of: string): number[] {
+export function checkDims(dims: unknown, top: number, of: string, name = 'options.dims'): number[] {
   const all = Array.from({ length: top + 1 }, (_, k) => k);
   if (dims === undefined) return all;
   if (!Array.isArray(dims) || dims.length === 0)
-    throw new Error(
-      `options.dims: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`,
-    );
+    throw new Error(`${name}: expected a non-empty array of homology dimensions in 0..${top}, got ${describe(dims)}`);
   for (const k of dims)
     if (!Number.isInteger(k) || k < 0 || k > top)
-      throw new Error(`options.dims: homology dimension ${describe(k)} is out of range for ${of} (expected 0..${top})`);
-  if (new Set(dims).size !== dims.length) throw new Error(`options.dims: repeated dimension in [${dims.join(', ')}]`);
+      throw new Error(`${name}: homology dimension ${describe(k)} is out of range for ${of} (expected 0..${top})`);
+  if (new Set(dims).size !== dims.length) throw new Error(`${name}: repeated dimension in [${dims.join(', ')}]`);
   return [...(dims as number[])].sort((a, b) => a - b);
 }
 
-/** An error naming `name.key` for the first key of `object` not in `allowed` (a misspelt option is never ignored). */
+/**
+ * An error naming `name.key` for the first key of `object` not in `allowed`, with the nearest allowed
+ * name when one is close (a misspelt option is never ignored).
+ */
 export function checkKeys(object: object, allowed: readonly string[], name: string): void {
-  for (const key of Object.keys(object))
-    if (!allowed.includes(key))
-      throw new Error(`${name}.${key}: unknown option (expected one of ${allowed.join(', ')})`);
+  for (const key of Object.keys(object)) {
+    if (allowed.includes(key)) continue;
+    const near = nearestName(key, allowed);
+    throw new Error(
+      `${name}.${key}: unknown option${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${allowed.join(', ')}`,
+    );
+  }
+}
+
+/** The name in `names` closest to `key` (case-insensitive edit distance ≤ 2, or a difference of case only). */
+function nearestName(key: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of names) {
+    const d = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance (short option names only). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 /** `x` when it is a finite number in [lo, hi]; `fallback` when undefined; else an error naming `name`. */
@@ -113,11 +162,11 @@ export function checkGridShape(shape: readonly number[], maxElements = 2 ** 31 -
   if (!Array.isArray(shape))
     throw new Error(`shape: expected an array of 2 or 3 positive integers, got ${describe(shape)}`);
   if (shape.length !== 2 && shape.length !== 3)
-    throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${shape.length}: [${shape.join(', ')}]`);
+    throw new Error(`shape: expected 2 or 3 axes (an image or a volume), got ${describe(shape)}`);
   for (const n of shape)
     if (!Number.isInteger(n) || n < 1)
-      throw new Error(`shape: expected positive integer sizes, got [${shape.join(', ')}]`);
+      throw new Error(`shape: expected positive integer sizes, got ${describe(shape)}`);
   if (shape.reduce((a, b) => a * b, 1) > maxElements)
-    throw new Error(`shape: at most ${maxElements} elements are supported, got [${shape.join(', ')}]`);
+    throw new Error(`shape: at most ${maxElements} elements are supported, got ${describe(shape)}`);
   return shape.slice();
 }

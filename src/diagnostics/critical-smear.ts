@@ -1,4 +1,4 @@
-import { describe } from '../base/checks.js';
+import { checkKeys, describe } from '../base/checks.js';
 import { CubicalPersistence } from '../persistence/cubical/cubical.js';
 import type { PersistenceDiagram } from '../persistence/diagram.js';
 import { sortedPairOrder } from '../persistence/diagram.js';
@@ -409,9 +409,24 @@ interface CheckedOptions {
   onProgress: ((done: number, total: number) => void) | undefined;
 }
 
+const CRITICAL_SMEAR_KEYS = [
+  'dim',
+  'lifetimeRange',
+  'block',
+  'noise',
+  'measure',
+  'seed',
+  'samples',
+  'directions',
+  'construction',
+  'superlevel',
+  'onProgress',
+];
+
 function checkOptions(options: CriticalSmearOptions, rank: number): CheckedOptions {
   if (options == null || typeof options !== 'object')
     throw new Error(`options: expected an object { dim, block, noise, ... }, got ${describe(options)}`);
+  checkKeys(options, CRITICAL_SMEAR_KEYS, 'options');
   const o = options;
   if (!Number.isInteger(o.dim) || o.dim < 0 || o.dim >= rank)
     throw new Error(

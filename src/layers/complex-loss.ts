@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { complexTerm, ComplexTermConfig, LowerStarOpOptions } from '../ops/lower-star-op.js';
+import { checkEssential } from '../ops/persistence-op.js';
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
 import { coverFromSets, graphBallCover, nerve } from '../smear/cover.js';
 import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear.js';
 import { checkSamples, smearedComplexTerm } from '../smear/smeared-term.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
+import { LowerStarPersistence } from '../persistence/lower-star/lower-star.js';
+import { asArgument } from '../base/checks.js';
 
 export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStarOpOptions {
   /** The fixed complex, as its maximal simplices (e.g. a mesh's triangles); saved with the layer. */
@@ -21,6 +24,7 @@ export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStar
  */
 export class VanillaComplexTopoLoss extends TopoLossLayer {
   static className = 'VanillaComplexTopoLoss';
+  static override argKeys = [...TopoLossLayer.argKeys, 'simplices', 'numVertices', 'superlevel', 'dims', 'essential'];
   readonly complex: SimplicialComplex;
   protected readonly term: ComplexTermConfig;
   private readonly simplices: number[][];
@@ -30,6 +34,8 @@ export class VanillaComplexTopoLoss extends TopoLossLayer {
     super(args);
     const { simplices, numVertices, superlevel, dims, essential } = args;
     this.complex = SimplicialComplex.fromSimplices(simplices, numVertices);
+    asArgument('args', () => new LowerStarPersistence(this.complex, { superlevel, dims })); // checks them now
+    checkEssential(essential, 'args.essential');
     this.simplices = simplices;
     this.numVertices = numVertices;
     this.term = { functional: this.functional, superlevel, dims, essential };
@@ -63,6 +69,15 @@ export interface SmearedComplexTopoLossArgs extends VanillaComplexTopoLossArgs, 
  */
 export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
   static override className = 'SmearedComplexTopoLoss';
+  static override argKeys = [
+    ...VanillaComplexTopoLoss.argKeys,
+    'cover',
+    'coverRadius',
+    'noise',
+    'measure',
+    'seed',
+    'samples',
+  ];
   readonly nerve: SimplicialComplex;
   readonly samples: number;
   private readonly smear: CoverSmear;
@@ -78,7 +93,7 @@ export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
     // H_k needs the nerve's (k+1)-skeleton.
     const top = dims === undefined ? this.complex.dimension : Math.max(...dims) + 1;
     this.nerve = nerve(this.complex, sets, top);
-    this.smear = new CoverSmear(sets, { noise, measure, seed });
+    this.smear = asArgument('args', () => new CoverSmear(sets, { noise, measure, seed }));
     this.nerveTerm = {
       ...this.term,
       dims: dims ?? Array.from({ length: Math.min(this.complex.dimension, this.nerve.dimension) + 1 }, (_, k) => k),

@@ -1,23 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
-import { checkKeys, describe } from '../base/checks.js';
+import { checkOptions, describe } from '../base/checks.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 import { labelSmear } from './losses.js';
-import { LayerArgs, stripUndefined } from './topo-loss-base.js';
-
-/** The arguments every tfjs-layers layer accepts (`LayerArgs`). */
-const LAYER_ARG_KEYS = [
-  'inputShape',
-  'batchInputShape',
-  'batchSize',
-  'dtype',
-  'name',
-  'trainable',
-  'weights',
-  'inputDType',
-];
+import { LAYER_ARG_KEYS, LayerArgs, stripUndefined } from './topo-loss-base.js';
 
 /** The keyword arguments of `Layer.call` (`training`, `mask`). */
 type Kwargs = Parameters<layers.Layer['call']>[1];
@@ -47,9 +35,7 @@ export class LabelTopoLoss extends layers.Layer {
   private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
 
   constructor(args: LabelTopoLossArgs) {
-    super(args);
-    if (args === null || typeof args !== 'object') throw new Error(`args: expected an object, got ${describe(args)}`);
-    checkKeys(args, [...LAYER_ARG_KEYS, 'term', 'weight', 'smear'], 'args');
+    super(checkOptions(args, 'args', [...LAYER_ARG_KEYS, 'term', 'weight', 'smear']));
     const { weight = 1, smear } = args;
     this.term = new LabelTerm(args.term, 'args.term');
     if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
-import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
-import { checkKeys, checkOptions, describe } from '../base/checks.js';
+import { BlockSmear } from '../smear/block-smear.js';
+import { blockSmearOf, SmearArgs, smearedTerm } from '../smear/smeared-term.js';
+import { checkOptions, describe } from '../base/checks.js';
+import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 
@@ -15,7 +16,7 @@ export interface TopologicalLossArgs extends TopologicalTermConfig {
   /** Weight of the topological term. Default 1. */
   weight?: number;
   /** STUMP smearing of the predictions before the term (omit for the vanilla term). */
-  smear?: BlockSmearOptions & { samples?: number };
+  smear?: SmearArgs;
 }
 
 /** A loss function for `model.compile({ loss })`: (labels, predictions) → scalar. */
@@ -29,13 +30,17 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  * estimate over random approximates of the predictions.
  */
 export function topological(args: TopologicalLossArgs): LossFunction {
-  const { base = 'meanSquaredError', weight = 1, smear, ...term } = args;
+  const {
+    base = 'meanSquaredError',
+    weight = 1,
+    smear,
+    ...term
+  } = checkOptions(args, 'args', ['base', 'weight', 'smear', 'functional', ...PERSISTENCE_OP_KEYS]);
   checkFunctional(term.functional, 'args.functional');
+  checkPersistenceOptions(term, 'args');
   checkBase(base);
-  if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${weight}`);
-  const samples = smear?.samples ?? 1;
-  checkSamples(samples, 'args.smear.samples');
-  const smearer = smear ? new BlockSmear(smear) : null;
+  if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+  const { smearer, samples } = blockSmearOf(smear, 'args.smear');
   return (yTrue, yPred) =>
     withBase(base, yTrue, yPred, () =>
       tf.mul(smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term), weight),
@@ -50,7 +55,7 @@ export interface LabelTopologicalLossArgs {
   /** Weight of the term. Default 1. */
   weight?: number;
   /** STUMP smearing of the predictions before a persistence term (omit for the vanilla term). */
-  smear?: BlockSmearOptions & { samples?: number };
+  smear?: SmearArgs;
 }
 
 /**
@@ -67,9 +72,11 @@ export interface LabelTopologicalLossArgs {
  * high; every channel is compared with the same channel of the label.
  */
 export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
-  checkOptions(args, 'args');
-  checkKeys(args, ['term', 'base', 'weight', 'smear'], 'args');
-  const { base = 'binaryCrossentropy', weight = 1, smear } = args;
+  const {
+    base = 'binaryCrossentropy',
+    weight = 1,
+    smear,
+  } = checkOptions(args, 'args', ['term', 'base', 'weight', 'smear']);
   const term = new LabelTerm(args.term, 'args.term');
   checkBase(base);
   if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
@@ -83,20 +90,12 @@ export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
 /** The STUMP smear of a label term's options (null for the vanilla term), validated. */
 export function labelSmear(
   term: LabelTerm,
-  smear: (BlockSmearOptions & { samples?: number }) | undefined,
+  smear: SmearArgs | undefined,
   name: string,
 ): { smearer: BlockSmear | null; samples: number } {
-  if (smear === undefined) return { smearer: null, samples: 1 };
-  checkOptions(smear, name);
-  checkKeys(smear, ['block', 'noise', 'measure', 'seed', 'samples'], name);
-  if (!term.persistent) throw new Error(`${name}: the '${term.kind}' term reads no persistence and cannot be smeared`);
-  const { samples = 1, ...options } = smear;
-  checkSamples(samples, `${name}.samples`);
-  try {
-    return { smearer: new BlockSmear(options), samples };
-  } catch (e) {
-    throw new Error(String((e as Error).message).replace(/^options/, name), { cause: e });
-  }
+  if (smear !== undefined && !term.persistent)
+    throw new Error(`${name}: the '${term.kind}' term reads no persistence and cannot be smeared`);
+  return blockSmearOf(smear, name);
 }
 
 function checkBase(base: BaseLoss): void {

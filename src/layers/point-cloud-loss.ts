@@ -3,6 +3,8 @@ import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips
 import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample.js';
 import { checkSamples, smearedPointCloudTerm } from '../smear/smeared-term.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
+import { RipsPersistence } from '../persistence/rips/rips.js';
+import { asArgument } from '../base/checks.js';
 
 export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
 
@@ -14,11 +16,13 @@ export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOp
  */
 export class VanillaPointCloudTopoLoss extends TopoLossLayer {
   static className = 'VanillaPointCloudTopoLoss';
+  static override argKeys = [...TopoLossLayer.argKeys, 'maxDim', 'threshold'];
   protected readonly term: PointCloudTermConfig;
 
   constructor(args: VanillaPointCloudTopoLossArgs) {
     super(args);
     const { maxDim, threshold } = args;
+    asArgument('args', () => new RipsPersistence({ maxDim, threshold })); // checks them now, not at the first step
     this.term = { functional: this.functional, maxDim, threshold };
   }
 
@@ -46,6 +50,7 @@ export interface SmearedPointCloudTopoLossArgs extends VanillaPointCloudTopoLoss
  */
 export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
   static override className = 'SmearedPointCloudTopoLoss';
+  static override argKeys = [...VanillaPointCloudTopoLoss.argKeys, 'size', 'jitter', 'sampling', 'seed', 'samples'];
   private readonly subsample: PointSubsample;
   private readonly subsampleOptions: PointSubsampleOptions;
   readonly samples: number;
@@ -54,7 +59,7 @@ export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
     super(args);
     const { size, jitter, sampling, seed, samples = 1 } = args;
     this.subsampleOptions = { size, jitter, sampling, seed };
-    this.subsample = new PointSubsample(this.subsampleOptions);
+    this.subsample = asArgument('args', () => new PointSubsample(this.subsampleOptions));
     checkSamples(samples, 'args.samples');
     this.samples = samples;
   }

@@ -1,9 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
 import { checkFunctional, FunctionalConfig } from '../ops/topological-term.js';
+import { checkOptions, describe } from '../base/checks.js';
 
 /** The arguments every tfjs-layers layer takes (`name`, `inputShape`, `trainable`, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+/** The keys of `LayerArgs` (those tfjs-layers reads, and those its configs save). */
+export const LAYER_ARG_KEYS = [
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
+  'inputDType',
+  'customObjects', // added by tfjs-layers when it deserializes a layer
+];
+
 /** The keyword arguments of `Layer.call` (`training`, `mask`). */
 type Kwargs = Parameters<layers.Layer['call']>[1];
 
@@ -21,15 +35,19 @@ export interface TopoLossLayerArgs extends LayerArgs {
  * (`termConfig`, serialized with the layer).
  */
 export abstract class TopoLossLayer extends layers.Layer {
+  /** The arguments a layer class reads besides `LayerArgs`: any other key is refused as a typo. */
+  static argKeys: readonly string[] = ['functional', 'weight'];
   readonly functional: FunctionalConfig;
   readonly weight: number;
   private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
 
   constructor(args: TopoLossLayerArgs) {
-    super(args);
+    // Checked before tfjs-layers reads them; `new.target` is the class being constructed.
+    const keys = (new.target as unknown as { argKeys: readonly string[] }).argKeys;
+    super(checkOptions(args, 'args', [...LAYER_ARG_KEYS, ...keys]));
     const { functional, weight = 1 } = args;
     checkFunctional(functional, 'args.functional');
-    if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${weight}`);
+    if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
     this.functional = functional;
     this.weight = weight;
     // One thunk for the layer's lifetime: it hands fit() the term computed by this step's call().

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
+import { BLOCK_SMEAR_KEYS, BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
+import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
+import { asArgument } from '../base/checks.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 
 export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<TopologicalTermConfig, 'functional'> {}
@@ -14,10 +16,12 @@ export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<Topological
  */
 export class VanillaTopoLoss extends TopoLossLayer {
   static className = 'VanillaTopoLoss';
+  static override argKeys = [...TopoLossLayer.argKeys, ...PERSISTENCE_OP_KEYS];
   protected readonly term: TopologicalTermConfig;
 
   constructor(args: VanillaTopoLossArgs) {
     super(args);
+    checkPersistenceOptions(args, 'args');
     const { construction, superlevel, dims, essential } = args;
     this.term = { functional: this.functional, construction, superlevel, dims, essential };
   }
@@ -48,6 +52,7 @@ export interface SmearedTopoLossArgs extends VanillaTopoLossArgs, BlockSmearOpti
  */
 export class SmearedTopoLoss extends VanillaTopoLoss {
   static override className = 'SmearedTopoLoss';
+  static override argKeys = [...VanillaTopoLoss.argKeys, ...BLOCK_SMEAR_KEYS, 'samples'];
   private readonly smear: BlockSmear;
   private readonly smearOptions: BlockSmearOptions;
   readonly samples: number;
@@ -56,7 +61,7 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
     super(args);
     const { block, noise, measure, seed, samples = 1 } = args;
     this.smearOptions = { block, noise, measure, seed };
-    this.smear = new BlockSmear(this.smearOptions);
+    this.smear = asArgument('args', () => new BlockSmear(this.smearOptions));
     checkSamples(samples, 'args.samples');
     this.samples = samples;
   }

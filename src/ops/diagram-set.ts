@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describe } from '../base/checks.js';
 
 /**
  * Persistence diagrams of one or more maps (images, point clouds, functions on a complex) as one
@@ -23,4 +24,21 @@ export interface DiagramSet {
   readonly dims: readonly number[];
   /** Number of maps. */
   readonly maps: number;
+}
+
+/** An error naming `name` unless `x` looks like a `DiagramSet` (an op's output). */
+export function checkDiagramSet(x: unknown, name = 'diagrams'): void {
+  const d = x as DiagramSet | null;
+  if (
+    d === null ||
+    typeof d !== 'object' ||
+    !(d.pairs instanceof tf.Tensor) ||
+    !(d.values instanceof Float32Array) ||
+    !Array.isArray(d.dims) ||
+    !Number.isInteger(d.maps)
+  )
+    throw new Error(
+      `${name}: expected the diagrams of an op (persistenceDiagrams, ripsDiagrams, lowerStarDiagrams), got ${describe(x)}`,
+    );
+  if (d.pairs.isDisposed) throw new Error(`${name}.pairs: the tensor is disposed (compute the diagrams again)`);
 }

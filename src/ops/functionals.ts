@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matchDiagrams } from './matching.js';
-import { DiagramSet } from './diagram-set.js';
-import { describe } from '../base/checks.js';
+import { checkDiagramSet, DiagramSet } from './diagram-set.js';
+import { checkOptions, describe } from '../base/checks.js';
 
 /**
  * Loss functionals Φ on persistence diagrams. Each takes a `DiagramSet` — from
@@ -51,7 +51,9 @@ export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
 }
 
 /** Σ lifetime^p over the selected pairs (the paper's Φ: p = 1 for STUMP, 2 for vanilla). */
-export function totalPersistence(diagrams: DiagramSet, options: TotalPersistenceOptions = {}): tf.Scalar {
+export function totalPersistence(diagrams: DiagramSet, options?: TotalPersistenceOptions): tf.Scalar {
+  checkDiagramSet(diagrams);
+  options = checkFunctionalOptions(options, 'options', 'totalPersistence');
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
   return finish(diagrams, options, () =>
@@ -68,6 +70,8 @@ export interface TopKOptions extends PairFilter, FunctionalOptions {
 
 /** Σ lifetime^p of the k longest-lived selected pairs of each map. */
 export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Scalar {
+  checkDiagramSet(diagrams);
+  checkFunctionalOptions(options, 'options', 'topK');
   const k = checkCount(options.k, 'options.k');
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
@@ -97,11 +101,12 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  * count among the kept classes first and contribute no term (whether dropped or clipped).
  */
 export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
-  checkSingleDim(options?.dim);
+  checkDiagramSet(diagrams);
+  checkFunctionalOptions(options, 'options', 'betti');
   const wanted = perMapBetti(options.betti, diagrams.maps);
   const p = checkExponent(options.p ?? 2, 'options.p');
   const target = options.lifetime ?? 1;
-  if (!Number.isFinite(target)) throw new Error(`options.lifetime: expected a finite number, got ${target}`);
+  if (!Number.isFinite(target)) throw new Error(`options.lifetime: expected a finite number, got ${describe(target)}`);
   const selected = selectPairs(diagrams, { dim: options.dim });
   const kept = new Float32Array(selected.length);
   const rest = new Float32Array(selected.length);
@@ -173,10 +178,11 @@ export function wassersteinToTargets(
   targetOf: (map: number) => Float64Array,
   options: WassersteinOptions,
 ): tf.Scalar {
-  checkSingleDim(options?.dim);
+  checkDiagramSet(diagrams);
+  checkFunctionalOptions(options, 'options', 'wasserstein');
   const p = checkExponent(options.p ?? 2, 'options.p');
   const q = options.internalP ?? Infinity; // null (a saved Infinity) too
-  if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${q}`);
+  if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${describe(q)}`);
   const selected = selectPairs(diagrams, { dim: options.dim });
   const n = selected.length;
   const toPoint = new Float32Array(n); // 1: matched to a target point
@@ -252,10 +258,10 @@ const stopGradient = tf.customGrad((...args) => ({
 function finish(diagrams: DiagramSet, options: FunctionalOptions, loss: () => tf.Tensor): tf.Scalar {
   const goal = options.goal ?? 'minimize';
   if (goal !== 'minimize' && goal !== 'maximize')
-    throw new Error(`options.goal: expected 'minimize' or 'maximize', got ${JSON.stringify(goal)}`);
+    throw new Error(`options.goal: expected 'minimize' or 'maximize', got ${describe(goal)}`);
   const reduction = options.reduction ?? 'sum';
   if (reduction !== 'sum' && reduction !== 'mean')
-    throw new Error(`options.reduction: expected 'sum' or 'mean', got ${JSON.stringify(reduction)}`);
+    throw new Error(`options.reduction: expected 'sum' or 'mean', got ${describe(reduction)}`);
   const scale = (goal === 'maximize' ? -1 : 1) / (reduction === 'mean' ? diagrams.maps : 1);
   return tf.tidy(() => tf.mul(loss(), scale) as tf.Scalar);
 }
@@ -311,24 +317,18 @@ function checkRange(range: readonly [number | null, number | null] | undefined, 
   if (range === undefined) return [-Infinity, Infinity];
   const bounds = Array.isArray(range) && range.length === 2 ? [range[0] ?? -Infinity, range[1] ?? Infinity] : [];
   if (bounds.length !== 2 || bounds.some((v) => typeof v !== 'number' || Number.isNaN(v)) || bounds[0] > bounds[1])
-    throw new Error(`${name}: expected [lo, hi] with lo ≤ hi, got ${JSON.stringify(range)}`);
+    throw new Error(`${name}: expected [lo, hi] with lo ≤ hi, got ${describe(range)}`);
   return [bounds[0], bounds[1]];
 }
 
-/** `dim` of a functional that prescribes one dimension: a single integer, required. */
-function checkSingleDim(dim: unknown): void {
-  if (!Number.isInteger(dim) || (dim as number) < 0)
-    throw new Error(`options.dim: expected one homology dimension (an integer ≥ 0), got ${describe(dim)}`);
-}
-
 function checkExponent(p: number, name: string): number {
-  if (!(p >= 1) || !Number.isFinite(p)) throw new Error(`${name}: expected a finite number ≥ 1, got ${p}`);
+  if (!(p >= 1) || !Number.isFinite(p)) throw new Error(`${name}: expected a finite number ≥ 1, got ${describe(p)}`);
   return p;
 }
 
 function checkCount(k: number, name: string, allowZero = false): number {
   if (!Number.isInteger(k) || k < (allowZero ? 0 : 1))
-    throw new Error(`${name}: expected an integer ≥ ${allowZero ? 0 : 1}, got ${k}`);
+    throw new Error(`${name}: expected an integer ≥ ${allowZero ? 0 : 1}, got ${describe(k)}`);
   return k;
 }
 
@@ -337,15 +337,36 @@ function checkTarget(target: GradientTarget, name = 'options.target'): void {
     throw new Error(`${name}: expected 'birth', 'death' or 'both', got ${describe(target)}`);
 }
 
+/** The functionals, by the name configs give them. */
+export type FunctionalKind = 'totalPersistence' | 'topK' | 'betti' | 'wasserstein';
+
+/** The options each functional reads: anything else is a typo, refused. */
+export const FUNCTIONAL_OPTION_KEYS: Record<FunctionalKind, readonly string[]> = {
+  totalPersistence: ['dim', 'birthRange', 'lifetimeRange', 'p', 'target', 'goal', 'reduction'],
+  topK: ['dim', 'birthRange', 'lifetimeRange', 'k', 'p', 'target', 'goal', 'reduction'],
+  betti: ['dim', 'betti', 'lifetime', 'p', 'target', 'reduction'],
+  wasserstein: ['dim', 'p', 'internalP', 'maxPoints', 'target', 'reduction'],
+};
+
 /**
- * Checks the options a functional will read, before any diagram exists (so a layer or loss refuses
- * a bad config at construction, not at the first step): `p`, `k`, `betti`, `lifetime`, the ranges,
- * `target`, `goal`, `reduction`, and a single integer `dim` where one is prescribed (`single`).
- * Errors name `name.key`. The per-diagram checks (dimensions computed, per-map counts) stay in the
- * functionals.
+ * Checks the options functional `kind` will read, before any diagram exists (so a layer or loss
+ * refuses a bad config at construction, not at the first step): an object with known keys only,
+ * `p`, `k`, `betti`, `lifetime`, the ranges, `target`, `goal`, `reduction`, and the single integer
+ * `dim` that Betti and Wasserstein losses require. Errors name `name.key`. The per-diagram checks
+ * (dimensions computed, per-map counts) stay in the functionals. Returns the options (`{}` for
+ * undefined).
  */
-export function checkFunctionalOptions(options: Record<string, unknown>, name: string, single: boolean): void {
-  const { p, k, betti, lifetime, birthRange, lifetimeRange, target, goal, reduction, dim } = options;
+export function checkFunctionalOptions<T extends object>(
+  options: T | undefined,
+  name: string,
+  kind: FunctionalKind,
+): T {
+  const checked = checkOptions(options, name, FUNCTIONAL_OPTION_KEYS[kind]);
+  const single = kind === 'betti' || kind === 'wasserstein';
+  const { p, k, betti, lifetime, birthRange, lifetimeRange, target, goal, reduction, dim } = checked as Record<
+    string,
+    unknown
+  >;
   if (single && (!Number.isInteger(dim) || (dim as number) < 0))
     throw new Error(`${name}.dim: expected one homology dimension (an integer ≥ 0), got ${describe(dim)}`);
   if (!single && dim !== undefined) {
@@ -367,4 +388,5 @@ export function checkFunctionalOptions(options: Record<string, unknown>, name: s
     throw new Error(`${name}.goal: expected 'minimize' or 'maximize', got ${describe(goal)}`);
   if (reduction !== undefined && reduction !== 'sum' && reduction !== 'mean')
     throw new Error(`${name}.reduction: expected 'sum' or 'mean', got ${describe(reduction)}`);
+  return checked;
 }

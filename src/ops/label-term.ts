@@ -120,13 +120,13 @@ export class LabelTerm {
     this.p = checkNumber(config.p, `${name}.p`, 2, 1);
     this.maxPoints = checkNumber(config.maxPoints, `${name}.maxPoints`, 256, 1, 3000);
     if (!Number.isInteger(this.maxPoints))
-      throw new Error(`${name}.maxPoints: expected an integer from 1 to 3000, got ${this.maxPoints}`);
+      throw new Error(`${name}.maxPoints: expected an integer from 1 to 3000, got ${describe(this.maxPoints)}`);
     this.reduction = config.reduction ?? 'mean';
     if (this.reduction !== 'mean' && this.reduction !== 'sum')
       throw new Error(`${name}.reduction: expected 'mean' or 'sum', got ${describe(config.reduction)}`);
     this.iterations = checkNumber(config.iterations, `${name}.iterations`, 10, 0);
     if (!Number.isInteger(this.iterations))
-      throw new Error(`${name}.iterations: expected an integer ≥ 0, got ${this.iterations}`);
+      throw new Error(`${name}.iterations: expected an integer ≥ 0, got ${describe(this.iterations)}`);
     this.smooth = checkNumber(config.smooth, `${name}.smooth`, 1, 0);
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
@@ -237,6 +237,6 @@ export function labelData(yTrue: tf.Tensor): Float32Array {
   const data = raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>);
   for (let i = 0; i < data.length; i++)
     if (!(data[i] >= 0 && data[i] <= 1))
-      throw new Error(`yTrue: expected label values in [0, 1], got ${data[i]} at flat index ${i}`);
+      throw new Error(`yTrue: expected label values in [0, 1], got ${describe(data[i])} at flat index ${i}`);
   return data;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LowerStarOptions, LowerStarPersistence } from '../persistence/lower-star/lower-star.js';
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
 import { cellDiagrams, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op.js';
+import { checkOptions, describe } from '../base/checks.js';
 import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term.js';
 
 /** The engine's options (superlevel, dims) for every function, plus the essential classes. */
@@ -9,6 +10,9 @@ export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' 
   /** As in `persistenceDiagrams`: 'drop' (default, counted in `essentialCounts`) or 'clip' to the last vertex. */
   essential?: EssentialMode;
 }
+
+/** The keys of `LowerStarOpOptions`. */
+const LOWER_STAR_OP_KEYS = ['superlevel', 'dims', 'essential'] as const;
 
 /** Lower-star diagrams of functions on a complex; `birthCell` / `deathCell` are flat indices b · n + v of the critical vertices. */
 export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
@@ -22,9 +26,10 @@ export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
 export function lowerStarDiagrams(
   values: tf.Tensor,
   complex: SimplicialComplex,
-  options: LowerStarOpOptions = {},
+  options?: LowerStarOpOptions,
 ): ComplexDiagrams {
-  if (!(values instanceof tf.Tensor)) throw new Error(`values: expected a tf.Tensor, got ${typeof values}`);
+  if (!(values instanceof tf.Tensor)) throw new Error(`values: expected a tf.Tensor, got ${describe(values)}`);
+  options = checkOptions(options, 'options', LOWER_STAR_OP_KEYS);
   if (values.dtype !== 'float32') throw new Error(`values: expected a float32 tensor, got ${values.dtype}`);
   if (!(complex instanceof SimplicialComplex))
     throw new Error('complex: expected a SimplicialComplex (SimplicialComplex.fromSimplices(...))');
@@ -51,8 +56,8 @@ export interface ComplexTermConfig extends LowerStarOpOptions {
 
 /** Φ(PD(lower star of values on complex)) as a scalar differentiable with respect to the values. */
 export function complexTerm(values: tf.Tensor, complex: SimplicialComplex, config: ComplexTermConfig): tf.Scalar {
-  const { functional, ...lowerStar } = config;
-  checkFunctional(functional);
+  const { functional, ...lowerStar } = checkOptions(config, 'config', ['functional', ...LOWER_STAR_OP_KEYS]);
+  checkFunctional(functional, 'config.functional');
   return applyFunctional(lowerStarDiagrams(values, complex, lowerStar), functional);
 }
 

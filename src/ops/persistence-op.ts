@@ -4,6 +4,7 @@ import { PersistenceDiagram } from '../persistence/diagram.js';
 import { DiagramSet } from './diagram-set.js';
 import { LruCache } from './lru-cache.js';
 import { flatIndex, mapLayout, MapLayout, readMap } from '../base/layout.js';
+import { checkDims, checkFlag, checkOptions, describe } from '../base/checks.js';
 
 /** What to do with essential classes (those that never die), which have no finite death. */
 export type EssentialMode = 'drop' | 'clip';
@@ -17,6 +18,29 @@ export interface PersistenceOpOptions extends Pick<CubicalOptions, 'construction
    * pair with gradients at both ends.
    */
   essential?: EssentialMode;
+}
+
+/** The keys of `PersistenceOpOptions`. */
+export const PERSISTENCE_OP_KEYS = ['construction', 'superlevel', 'dims', 'essential'] as const;
+
+/**
+ * Checks the options that do not depend on the input's shape — construction, superlevel,
+ * essential, and dims as distinct integers 0..2 — so that a layer, loss or `optimize` refuses a bad
+ * config when it receives it. Errors name `name.key`; whether dims fit the input is checked later.
+ */
+export function checkPersistenceOptions(options: PersistenceOpOptions, name: string): void {
+  const { construction, superlevel, dims, essential } = options;
+  if (construction !== undefined && construction !== 'T' && construction !== 'V')
+    throw new Error(`${name}.construction: expected 'T' or 'V', got ${describe(construction)}`);
+  checkFlag(superlevel, `${name}.superlevel`);
+  checkDims(dims, 2, 'an image or a volume', `${name}.dims`);
+  checkEssential(essential, `${name}.essential`);
+}
+
+/** An error naming `name` unless `essential` is undefined, 'drop' or 'clip'. */
+export function checkEssential(essential: unknown, name: string): void {
+  if (essential !== undefined && essential !== 'drop' && essential !== 'clip')
+    throw new Error(`${name}: expected 'drop' or 'clip', got ${describe(essential)}`);
 }
 
 /**
@@ -40,9 +64,10 @@ export interface TensorDiagrams extends DiagramSet {
  * backward pass builds the dense gradient on the host (each pair's gradient lands on its birth and
  * death elements) and uploads it once. Use it inside `tf.grad`, `optimizer.minimize`, or a layer.
  */
-export function persistenceDiagrams(x: tf.Tensor, options: PersistenceOpOptions = {}): TensorDiagrams {
-  if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${typeof x}`);
+export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions): TensorDiagrams {
+  if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);
   if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got ${x.dtype}`);
+  options = checkOptions(options, 'options', PERSISTENCE_OP_KEYS);
   const layout = mapLayout(x.shape);
   const maps: MapAccess = {
     maps: layout.maps,
@@ -77,8 +102,7 @@ export function cellDiagrams(
   engine: ElementEngine,
   essential: EssentialMode = 'drop',
 ): Omit<TensorDiagrams, 'layout'> {
-  if (essential !== 'drop' && essential !== 'clip')
-    throw new Error(`options.essential: expected 'drop' or 'clip', got ${JSON.stringify(essential)}`);
+  checkEssential(essential, 'options.essential');
   const diagrams = collect(x.dataSync() as Float32Array, maps, engine, essential === 'clip');
   const n = diagrams.dim.length;
   const { birthCell, deathCell } = diagrams;

@@ -2,9 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RipsOptions, RipsPersistence } from '../persistence/rips/rips.js';
 import { DiagramSet } from './diagram-set.js';
 import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term.js';
+import { checkOptions, describe } from '../base/checks.js';
 
 /** The Rips engine's options for every cloud: highest homology dimension and edge-length threshold. */
 export type RipsOpOptions = Pick<RipsOptions, 'maxDim' | 'threshold'>;
+
+/** The keys of `RipsOpOptions`. */
+const RIPS_OP_KEYS = ['maxDim', 'threshold'] as const;
 
 /**
  * Vietoris–Rips diagrams of point clouds as a differentiable tensor. Every pair's birth and death
@@ -45,8 +49,9 @@ export interface CloudSample {
  * coordinates once and runs the engine per cloud (distances in float64); the backward pass builds
  * the coordinates' gradient on the host and uploads it once.
  */
-export function ripsDiagrams(points: tf.Tensor, options: RipsOpOptions = {}): PointCloudDiagrams {
+export function ripsDiagrams(points: tf.Tensor, options?: RipsOpOptions): PointCloudDiagrams {
   const layout = cloudLayout(points);
+  checkOptions(options, 'options', RIPS_OP_KEYS);
   return cloudDiagrams(
     points,
     Array.from({ length: layout.batch }, (_, item) => ({ item })),
@@ -61,8 +66,8 @@ export interface PointCloudTermConfig extends RipsOpOptions {
 
 /** Φ(PD(Rips(points))) as a scalar differentiable with respect to the coordinates. */
 export function pointCloudTerm(points: tf.Tensor, config: PointCloudTermConfig): tf.Scalar {
-  const { functional, ...rips } = config;
-  checkFunctional(functional);
+  const { functional, ...rips } = checkOptions(config, 'config', ['functional', ...RIPS_OP_KEYS]);
+  checkFunctional(functional, 'config.functional');
   return applyFunctional(ripsDiagrams(points, rips), functional);
 }
 
@@ -70,9 +75,10 @@ export function pointCloudTerm(points: tf.Tensor, config: PointCloudTermConfig):
 export function cloudDiagrams(
   points: tf.Tensor,
   samples: readonly CloudSample[],
-  options: RipsOpOptions = {},
+  options?: RipsOpOptions,
 ): PointCloudDiagrams {
   const layout = cloudLayout(points);
+  options = checkOptions(options, 'options', RIPS_OP_KEYS);
   const { points: n, dimension: d } = layout;
   const data = points.dataSync() as Float32Array;
   const maxDim = options.maxDim ?? 1;
@@ -134,7 +140,7 @@ function checkSample(
   { batch, points: n, dimension: d }: CloudLayout,
 ): void {
   if (!Number.isInteger(item) || item < 0 || item >= batch)
-    throw new Error(`samples[${m}].item: expected an integer in 0..${batch - 1}, got ${item}`);
+    throw new Error(`samples[${m}].item: expected an integer in 0..${batch - 1}, got ${describe(item)}`);
   if (indices !== undefined) {
     if (!(indices instanceof Int32Array)) throw new Error(`samples[${m}].indices: expected an Int32Array`);
     for (const i of indices)

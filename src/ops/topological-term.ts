@@ -11,8 +11,8 @@ import {
   wassersteinLoss,
 } from './functionals.js';
 import { DiagramSet } from './diagram-set.js';
-import { checkKeys, describe } from '../base/checks.js';
-import { PersistenceOpOptions, persistenceDiagrams } from './persistence-op.js';
+import { checkOptions, describe } from '../base/checks.js';
+import { PERSISTENCE_OP_KEYS, PersistenceOpOptions, persistenceDiagrams } from './persistence-op.js';
 
 /**
  * A functional Φ as plain, serializable data: what layers, loss functions and `optimize` take.
@@ -33,8 +33,8 @@ const KINDS = ['totalPersistence', 'topK', 'betti', 'wasserstein'];
 
 /** Φ(PD(x)) as a scalar differentiable with respect to x. */
 export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf.Scalar {
-  const { functional, ...persistence } = config;
-  checkFunctional(functional);
+  const { functional, ...persistence } = checkOptions(config, 'config', ['functional', ...PERSISTENCE_OP_KEYS]);
+  checkFunctional(functional, 'config.functional');
   return applyFunctional(persistenceDiagrams(x, persistence), functional);
 }
 
@@ -42,23 +42,23 @@ export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf
 export function applyFunctional(diagrams: DiagramSet, functional: FunctionalConfig): tf.Scalar {
   switch (functional.kind) {
     case 'totalPersistence':
-      return totalPersistence(diagrams, functional);
+      return totalPersistence(diagrams, withoutKind(functional));
     case 'topK':
-      return topKLifetimes(diagrams, functional);
+      return topKLifetimes(diagrams, withoutKind(functional));
     case 'betti':
-      return bettiLoss(diagrams, functional);
-    case 'wasserstein':
-      return wassersteinLoss(diagrams, functional.target, functional);
+      return bettiLoss(diagrams, withoutKind(functional));
+    case 'wasserstein': {
+      const { target, ...options } = withoutKind(functional);
+      return wassersteinLoss(diagrams, target, options);
+    }
   }
 }
 
-/** The options each functional reads besides `kind`: anything else is a typo, refused. */
-const KEYS: Record<FunctionalConfig['kind'], readonly string[]> = {
-  totalPersistence: ['dim', 'birthRange', 'lifetimeRange', 'p', 'target', 'goal', 'reduction'],
-  topK: ['dim', 'birthRange', 'lifetimeRange', 'k', 'p', 'target', 'goal', 'reduction'],
-  betti: ['dim', 'betti', 'lifetime', 'p', 'target', 'reduction'],
-  wasserstein: ['dim', 'target', 'p', 'internalP', 'maxPoints', 'reduction'],
-};
+/** A functional config's options: the config without its `kind`. */
+function withoutKind<T extends { kind: string }>(functional: T): Omit<T, 'kind'> {
+  const { kind: _kind, ...options } = functional;
+  return options;
+}
 
 /**
  * Throws a clear error for a malformed functional config — its kind, every option it reads, its
@@ -67,24 +67,24 @@ const KEYS: Record<FunctionalConfig['kind'], readonly string[]> = {
 export function checkFunctional(functional: FunctionalConfig | undefined, name = 'functional'): void {
   if (functional === null || typeof functional !== 'object')
     throw new Error(
-      `${name}: expected an object such as { kind: 'totalPersistence', dim: 0 }, got ${String(functional)}`,
+      `${name}: expected an object such as { kind: 'totalPersistence', dim: 0 }, got ${describe(functional)}`,
     );
   if (!KINDS.includes(functional.kind))
     throw new Error(
-      `${name}.kind: expected one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(functional.kind)}`,
+      `${name}.kind: expected one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describe(functional.kind)}`,
     );
-  checkKeys(functional, ['kind', ...KEYS[functional.kind]], name);
-  const options = functional as unknown as Record<string, unknown>;
-  if (functional.kind === 'topK' && options.k === undefined)
+  const { kind, ...rest } = functional;
+  const options = rest as Record<string, unknown>;
+  if (kind === 'topK' && options.k === undefined)
     throw new Error(`${name}.k: expected the number of pairs per map, got undefined`);
-  if (functional.kind === 'betti' && options.betti === undefined)
+  if (kind === 'betti' && options.betti === undefined)
     throw new Error(`${name}.betti: expected the wanted number of classes, got undefined`);
-  if (functional.kind === 'wasserstein') {
+  if (kind === 'wasserstein') {
     const target = options.target;
     if (!Array.isArray(target) || target.some((t) => !Array.isArray(t) || t.length !== 2 || !t.every(Number.isFinite)))
       throw new Error(`${name}.target: expected an array of [birth, death] pairs of finite numbers`);
     if (options.internalP != null && !((options.internalP as number) >= 1))
       throw new Error(`${name}.internalP: expected a number ≥ 1 or Infinity, got ${describe(options.internalP)}`);
   }
-  checkFunctionalOptions(options, name, functional.kind === 'betti' || functional.kind === 'wasserstein');
+  checkFunctionalOptions(options, name, kind);
 }

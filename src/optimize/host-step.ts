@@ -47,6 +47,7 @@ export class HostStep {
       fidelity += d * d;
       grad[i] = ((1 - alpha) * 2 * d) / n;
     }
+    if (!Number.isFinite(fidelity)) return NaN; // the iterate diverged: the caller says so
     let phi = 0;
     for (let s = 0; s < this.samples; s++) phi += this.addTopologicalGradient(alpha / this.samples);
     this.adam.update(x, grad);

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { HostStep } from './host-step.js';
-import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
+import { blockSmearOf, smearedTerm } from '../smear/smeared-term.js';
+import { checkOptions, describe } from '../base/checks.js';
+import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 
 /**
  * Where the steps run: `tensor` — tfjs ops end to end (any backend; pooling stays on the device);
@@ -10,6 +12,18 @@ import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
  * for unbatched images and volumes); `auto` (default) — `host` on the cpu backend when it applies.
  */
 export type OptimizePath = 'auto' | 'tensor' | 'host';
+
+const OPTIMIZE_KEYS = [
+  'steps',
+  'learningRate',
+  'alpha',
+  'smear',
+  'onStep',
+  'every',
+  'path',
+  'functional',
+  ...PERSISTENCE_OP_KEYS,
+];
 
 export interface OptimizeOptions extends TopologicalTermConfig {
   /** Number of Adam steps. */
@@ -66,23 +80,36 @@ export interface OptimizeResult {
  * ```
  */
 export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise<OptimizeResult> {
-  const { steps, learningRate = 0.05, smear, onStep, every = 1, path = 'auto', ...rest } = options;
+  if (!(x0 instanceof tf.Tensor)) throw new Error(`x0: expected a tf.Tensor, got ${describe(x0)}`);
+  const {
+    steps,
+    learningRate = 0.05,
+    smear,
+    onStep,
+    every = 1,
+    path = 'auto',
+    ...rest
+  } = checkOptions(options, 'options', OPTIMIZE_KEYS);
   const { alpha: alphaOption, ...term } = rest;
-  if (!(x0 instanceof tf.Tensor)) throw new Error('x0: expected a tf.Tensor');
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`options.steps: expected an integer ≥ 1, got ${steps}`);
-  if (!(learningRate > 0)) throw new Error(`options.learningRate: expected a positive number, got ${learningRate}`);
-  if (!Number.isInteger(every) || every < 1) throw new Error(`options.every: expected an integer ≥ 1, got ${every}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`options.steps: expected an integer ≥ 1, got ${describe(steps)}`);
+  if (!(learningRate > 0))
+    throw new Error(`options.learningRate: expected a positive number, got ${describe(learningRate)}`);
+  if (!Number.isInteger(every) || every < 1)
+    throw new Error(`options.every: expected an integer ≥ 1, got ${describe(every)}`);
   const alpha = alphaOption ?? 1 - 1 / x0.size;
-  if (!(alpha >= 0 && alpha <= 1)) throw new Error(`options.alpha: expected a number in [0, 1], got ${alpha}`);
+  if (!(alpha >= 0 && alpha <= 1))
+    throw new Error(`options.alpha: expected a number in [0, 1], got ${describe(alpha)}`);
   checkFunctional(term.functional, 'options.functional');
-  const samples = smear?.samples ?? 1;
-  checkSamples(samples, 'options.smear.samples');
+  checkPersistenceOptions(term, 'options');
+  if (onStep !== undefined && typeof onStep !== 'function')
+    throw new Error(`options.onStep: expected a function, got ${describe(onStep)}`);
   if (!['auto', 'tensor', 'host'].includes(path))
-    throw new Error(`options.path: expected 'auto', 'tensor' or 'host', got ${JSON.stringify(path)}`);
+    throw new Error(`options.path: expected 'auto', 'tensor' or 'host', got ${describe(path)}`);
   const hostApplies = x0.rank <= 3 && x0.dtype === 'float32';
   if (path === 'host' && !hostApplies)
     throw new Error(`options.path: 'host' needs an unbatched float32 image or volume, got shape [${x0.shape}]`);
-  const smearer = smear ? new BlockSmear(smear) : null;
+  const { smearer, samples } = blockSmearOf(smear, 'options.smear');
   const onHost = path === 'host' || (path === 'auto' && hostApplies && tf.getBackend() === 'cpu');
   const run = onHost ? hostSteps : tensorSteps;
   try {
@@ -137,6 +164,7 @@ async function hostSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
   const recorder = new Recorder(plan);
   for (let step = 1; step <= steps; step++) {
     const loss = stepper.step();
+    if (!Number.isFinite(loss)) throw diverged(step, learningRate);
     if (!(await recorder.record(loss, () => tf.tensor(stepper.values, x0.shape)))) break;
   }
   return { result: tf.tensor(stepper.values.slice(), x0.shape), history: recorder.history };
@@ -154,9 +182,17 @@ async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
   const recorder = new Recorder(plan);
   try {
     for (let step = 1; step <= steps; step++) {
-      const cost = adam.minimize(objective, true, [x]) as tf.Scalar;
+      let cost: tf.Scalar;
+      try {
+        cost = adam.minimize(objective, true, [x]) as tf.Scalar;
+      } catch (e) {
+        // A diverged iterate fails inside the term (non-finite values): say what happened instead.
+        if (tf.tidy(() => tf.all(tf.isFinite(x)).dataSync()[0])) throw e;
+        throw diverged(step, learningRate, e);
+      }
       const loss = cost.dataSync()[0];
       cost.dispose();
+      if (!Number.isFinite(loss)) throw diverged(step, learningRate);
       if (!(await recorder.record(loss, () => tf.clone(x)))) break;
     }
     return { result: tf.clone(x), history: recorder.history };
@@ -165,4 +201,13 @@ async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
     start.dispose();
     adam.dispose();
   }
+}
+
+/** The error for an iterate that left the finite numbers: the step size is the usual cause. */
+function diverged(step: number, learningRate: number, cause?: unknown): Error {
+  return new Error(
+    `options.learningRate: the optimization diverged at step ${step} (the tensor or the objective is no longer ` +
+      `finite); lower the learning rate (now ${learningRate})`,
+    { cause },
+  );
 }

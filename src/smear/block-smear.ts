@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mapLayout } from '../base/layout.js';
 import { uniformOpen } from '../base/random.js';
+import { checkKeys, describe } from '../base/checks.js';
 
 /**
  * Distribution μ of the convex weights ω inside each block (paper, Section II.A):
@@ -27,6 +28,9 @@ export interface HostApproximate {
    */
   unspool(pooledGrad: ArrayLike<number>, grad: Float32Array, scale?: number): void;
 }
+
+/** The keys of `BlockSmearOptions`. */
+export const BLOCK_SMEAR_KEYS = ['block', 'noise', 'measure', 'seed'] as const;
 
 export interface BlockSmearOptions {
   /** Block edge length k (same on every spatial axis) or one per spatial axis. */
@@ -89,18 +93,19 @@ export class BlockSmear {
   private readonly plans = new Map<string, ShapePlan>(); // per input shape, most recently used last
 
   constructor(options: BlockSmearOptions) {
-    if (options == null || typeof options !== 'object')
-      throw new Error(`options: expected an object { block, noise?, measure?, seed? }, got ${String(options)}`);
+    if (options == null || typeof options !== 'object' || Array.isArray(options))
+      throw new Error(`options: expected an object { block, noise?, measure?, seed? }, got ${describe(options)}`);
+    checkKeys(options, BLOCK_SMEAR_KEYS, 'options');
     const { block, noise = 0, measure = 'simplex', seed } = options;
     this.block = checkBlock(block);
     if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise))
-      throw new Error(`options.noise: expected a finite number ≥ 0, got ${String(noise)}`);
+      throw new Error(`options.noise: expected a finite number ≥ 0, got ${describe(noise)}`);
     if (!SMEAR_MEASURES.includes(measure))
       throw new Error(
-        `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(measure)}`,
+        `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${describe(measure)}`,
       );
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed)))
-      throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
+      throw new Error(`options.seed: expected an integer, got ${describe(seed)}`);
     this.noise = noise;
     this.measure = measure;
     this.seed = seed ?? Math.floor(Math.random() * 2 ** 32);
@@ -126,9 +131,12 @@ export class BlockSmear {
    * Differentiable in `x`; the gradient is the unspool through ω.
    */
   apply(x: tf.Tensor): tf.Tensor {
-    if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${String(x)}`);
+    if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);
     const plan = this.planFor(x.shape); // validates the shape and the block against it
     if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got dtype '${x.dtype}'`);
+    // One boolean read: pooling would spread a NaN over its block, or hide it (vertex measure).
+    if (tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]))
+      throw new Error('x: expected finite values, got NaN or ±Infinity');
 
     const { weights, pooledNoise } = this.draw(plan);
     if (plan.volume === 1)
@@ -156,7 +164,9 @@ export class BlockSmear {
       throw new Error(`x: expected a Float32Array, got ${Object.prototype.toString.call(x)}`);
     const plan = this.planFor(shape);
     if (x.length !== plan.size)
-      throw new Error(`x: expected ${plan.size} values for shape [${shape.join(', ')}], got ${x.length}`);
+      throw new Error(`x: expected ${plan.size} values for shape ${describe(shape)}, got ${x.length}`);
+    for (let i = 0; i < x.length; i++)
+      if (x[i] - x[i] !== 0) throw new Error(`x: expected finite values, got ${x[i]} at index ${i}`);
     const { weights, pooledNoise } = this.draw(plan);
     const { size, outSize, blockOf, counts, volume } = plan;
     const acc = new Float64Array(outSize);
@@ -260,7 +270,7 @@ export class BlockSmear {
     const blocks = typeof this.block === 'number' ? spatial.map(() => this.block as number) : this.block.slice();
     if (blocks.length !== spatial.length)
       throw new Error(
-        `options.block: expected ${spatial.length} block sizes for the ${spatial.length} spatial axes of x (shape [${shape.join(', ')}]), got ${blocks.length}`,
+        `options.block: expected ${spatial.length} block sizes for the ${spatial.length} spatial axes of x (shape ${describe(shape)}), got ${blocks.length}`,
       );
     const names = spatial.length === 2 ? ['H', 'W'] : ['D', 'H', 'W'];
     const first = shape.length >= 4 ? 1 : 0;
@@ -508,18 +518,18 @@ function repeatBlocks(t: tf.Tensor, axis: number, k: number, length: number): tf
 function checkBlock(block: unknown): number | readonly number[] {
   const ok = (k: unknown) => typeof k === 'number' && Number.isSafeInteger(k) && k >= 1;
   if (typeof block === 'number') {
-    if (!ok(block)) throw new Error(`options.block: expected a positive integer, got ${block}`);
+    if (!ok(block)) throw new Error(`options.block: expected a positive integer, got ${describe(block)}`);
     return block;
   }
   if (Array.isArray(block)) {
     if (block.length !== 2 && block.length !== 3)
       throw new Error(
-        `options.block: expected one block size per spatial axis (2 or 3 of them), got ${block.length}: [${block.join(', ')}]`,
+        `options.block: expected one block size per spatial axis (2 or 3 of them), got ${block.length}: ${describe(block)}`,
       );
     const bad = block.findIndex((k) => !ok(k));
     if (bad >= 0)
       throw new Error(
-        `options.block: expected positive integers, got ${String(block[bad])} at index ${bad} of [${block.join(', ')}]`,
+        `options.block: expected positive integers, got ${describe(block[bad])} at index ${bad} of ${describe(block)}`,
       );
     return Object.freeze(block.slice()) as readonly number[];
   }

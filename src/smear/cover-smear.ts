@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { uniformOpen } from '../base/random.js';
 import { checkCover, Cover } from './cover.js';
 import { SMEAR_MEASURES, SmearMeasure } from './block-smear.js';
+import { checkOptions, describe } from '../base/checks.js';
 
 export interface CoverSmearOptions {
   /** Noise amplitude ε ≥ 0: each vertex value gets U[−ε, ε] added before pooling. Default 0. */
@@ -32,17 +33,17 @@ export class CoverSmear {
   readonly seed: number;
   private readonly random: () => number;
 
-  constructor(cover: Cover, options: CoverSmearOptions = {}) {
+  constructor(cover: Cover, options?: CoverSmearOptions) {
     checkCover(cover, cover?.numVertices);
-    const { noise = 0, measure = 'simplex', seed } = options;
+    const { noise = 0, measure = 'simplex', seed } = checkOptions(options, 'options', ['noise', 'measure', 'seed']);
     if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise))
-      throw new Error(`options.noise: expected a finite number ≥ 0, got ${String(noise)}`);
+      throw new Error(`options.noise: expected a finite number ≥ 0, got ${describe(noise)}`);
     if (!SMEAR_MEASURES.includes(measure))
       throw new Error(
-        `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(measure)}`,
+        `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${describe(measure)}`,
       );
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed)))
-      throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
+      throw new Error(`options.seed: expected an integer, got ${describe(seed)}`);
     this.cover = cover;
     this.noise = noise;
     this.measure = measure;

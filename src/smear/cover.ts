@@ -1,4 +1,5 @@
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
+import { describe } from '../base/checks.js';
 
 /**
  * A cover U = {U_0, …, U_{m−1}} of the vertices 0..numVertices−1 of a complex by vertex sets (paper,
@@ -16,7 +17,7 @@ export interface Cover {
 /** A cover from explicit vertex sets, e.g. `[[0, 1, 2], [2, 3]]`; checks ranges, emptiness and that every vertex is covered. */
 export function coverFromSets(sets: ArrayLike<ArrayLike<number>>, numVertices: number): Cover {
   if (!Number.isInteger(numVertices) || numVertices < 1)
-    throw new Error(`numVertices: expected an integer ≥ 1, got ${String(numVertices)}`);
+    throw new Error(`numVertices: expected an integer ≥ 1, got ${describe(numVertices)}`);
   if (sets === null || typeof sets !== 'object' || typeof sets.length !== 'number' || sets.length === 0)
     throw new Error('sets: expected a non-empty list of vertex sets (arrays of vertex indices)');
   const starts = new Int32Array(sets.length + 1);
@@ -52,7 +53,7 @@ export function blockCover(rows: number, cols: number, block: number): Cover {
     ['cols', cols],
     ['block', block],
   ] as const)
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: expected an integer ≥ 1, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: expected an integer ≥ 1, got ${describe(v)}`);
   const br = Math.ceil(rows / block);
   const bc = Math.ceil(cols / block);
   const sets: number[][] = Array.from({ length: br * bc }, () => []);
@@ -69,7 +70,7 @@ export function blockCover(rows: number, cols: number, block: number): Cover {
 export function graphBallCover(complex: SimplicialComplex, radius: number): Cover {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');
   if (!Number.isInteger(radius) || radius < 0)
-    throw new Error(`radius: expected an integer ≥ 0 (edges), got ${String(radius)}`);
+    throw new Error(`radius: expected an integer ≥ 0 (edges), got ${describe(radius)}`);
   const n = complex.numVertices;
   const { starts, neighbours } = adjacency(complex);
   const covered = new Uint8Array(n);
@@ -114,7 +115,7 @@ export function nerve(complex: SimplicialComplex, cover: Cover, maxDim: number):
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');
   checkCover(cover, complex.numVertices);
   if (!Number.isInteger(maxDim) || maxDim < 0)
-    throw new Error(`maxDim: expected an integer ≥ 0, got ${String(maxDim)}`);
+    throw new Error(`maxDim: expected an integer ≥ 0, got ${describe(maxDim)}`);
   const elementsOf = inverse(cover);
   const stamp = new Int32Array(cover.size).fill(-1);
   const simplices: number[][] = [];

@@ -1,4 +1,5 @@
 import { mulberry32 } from '../base/random.js';
+import { checkKeys, describe } from '../base/checks.js';
 
 /** How the points of an approximate are chosen. */
 export type PointSampling = 'uniform' | 'farthest';
@@ -48,16 +49,17 @@ export class PointSubsample {
 
   constructor(options: PointSubsampleOptions) {
     if (options === null || typeof options !== 'object')
-      throw new Error(`options: expected an object { size, jitter?, sampling?, seed? }, got ${String(options)}`);
+      throw new Error(`options: expected an object { size, jitter?, sampling?, seed? }, got ${describe(options)}`);
+    checkKeys(options, ['size', 'jitter', 'sampling', 'seed'], 'options');
     const { size, jitter = 0, sampling = 'uniform', seed } = options;
     if (!Number.isInteger(size) || size < 2)
-      throw new Error(`options.size: expected an integer ≥ 2 (points per approximate), got ${String(size)}`);
+      throw new Error(`options.size: expected an integer ≥ 2 (points per approximate), got ${describe(size)}`);
     if (typeof jitter !== 'number' || !(jitter >= 0) || !Number.isFinite(jitter))
-      throw new Error(`options.jitter: expected a finite number ≥ 0, got ${String(jitter)}`);
+      throw new Error(`options.jitter: expected a finite number ≥ 0, got ${describe(jitter)}`);
     if (sampling !== 'uniform' && sampling !== 'farthest')
-      throw new Error(`options.sampling: expected 'uniform' or 'farthest', got ${JSON.stringify(sampling)}`);
+      throw new Error(`options.sampling: expected 'uniform' or 'farthest', got ${describe(sampling)}`);
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed)))
-      throw new Error(`options.seed: expected an integer, got ${String(seed)}`);
+      throw new Error(`options.seed: expected an integer, got ${describe(seed)}`);
     this.size = size;
     this.jitter = jitter;
     this.sampling = sampling;

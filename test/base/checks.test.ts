@@ -39,7 +39,7 @@ describe('checkGridShape', () => {
     const shape = [4, 5];
     expect(checkGridShape(shape)).toEqual([4, 5]);
     expect(checkGridShape(shape)).not.toBe(shape);
-    expect(() => checkGridShape([4])).toThrow(/shape: expected 2 or 3 axes \(an image or a volume\), got 1: \[4\]/);
+    expect(() => checkGridShape([4])).toThrow(/shape: expected 2 or 3 axes \(an image or a volume\), got \[4\]/);
     expect(() => checkGridShape([4, 0])).toThrow(/shape: expected positive integer sizes, got \[4, 0\]/);
     expect(() => checkGridShape('4x4' as never)).toThrow(/shape: expected an array of 2 or 3 positive integers/);
     expect(() => checkGridShape([10, 10], 99)).toThrow(/shape: at most 99 elements are supported, got \[10, 10\]/);

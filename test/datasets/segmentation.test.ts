@@ -197,7 +197,7 @@ describe('segmentation datasets: bad options name the argument', () => {
     [{ ...base, cellSize: 12 }, "options.cellSize: applies to kind 'membranes' only"],
     [{ ...base, kind: 'membranes', tortuosity: 1 }, "options.tortuosity: applies to kind 'vessels' only"],
     [{ ...base, kind: 'membranes', cellSize: 2 }, 'options.cellSize: expected a number from 6 to 256, got 2'],
-    [{ ...base, nosie: 0.1 }, 'options.nosie: unknown option (expected one of kind, size, seed'],
+    [{ ...base, nosie: 0.1 }, "options.nosie: unknown option (did you mean 'noise'?); expected one of kind, size, seed"],
   ];
   test.each(cases)('segmentationSet(%j)', (options, message) => {
     expect(() => segmentationSet(options as never)).toThrow(message);
@@ -209,7 +209,7 @@ describe('segmentation datasets: bad options name the argument', () => {
       'options.count.train: expected an integer ≥ 0, got -3',
     );
     expect(() => segmentationDataset({ ...d, count: { tset: 3 } } as never)).toThrow(
-      'options.count.tset: unknown option (expected one of train, validation, test)',
+      "options.count.tset: unknown option (did you mean 'test'?); expected one of train, validation, test",
     );
     expect(() => segmentationDataset({ ...d, count: 5 } as never)).toThrow('options.count: expected an object, got 5');
     expect(() => segmentationDataset({ ...d } as never)).toThrow(

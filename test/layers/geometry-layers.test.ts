@@ -213,7 +213,7 @@ test('no tensor leaks over 50 training steps of the smeared layers', async () =>
 
 test('layer arguments are checked at construction', () => {
   expect(() => layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 1 })).toThrow(
-    'options.size: expected an integer ≥ 2',
+    'args.size: expected an integer ≥ 2',
   );
   expect(() => layers.vanillaComplexTopoLoss({ simplices: [[0, 0, 1]], functional: extremaFunctional })).toThrow(
     /simplices\[0\]/,

@@ -57,7 +57,7 @@ describe('losses.labelTopological in model.fit', () => {
     const start = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) await m.trainOnBatch(x, y);
     expect(tf.memory().numTensors).toBe(start);
-  });
+  }, 30_000);
 });
 
 describe('layers.labelTopoLoss in a functional model', () => {

@@ -49,7 +49,7 @@ describe('metrics: bad arguments name the argument and what was expected', () =>
     );
     expect(() => dice(p, l, [2, 2, 2], { soft: 1 as never })).toThrow('options.soft: expected a boolean, got 1');
     expect(() => dice(p, l, [2, 2, 2], { treshold: 0.3 } as never)).toThrow(
-      'options.treshold: unknown option (expected one of threshold, soft)',
+      "options.treshold: unknown option (did you mean 'threshold'?); expected one of threshold, soft",
     );
     expect(() => clDice(p, l, [2, 2, 2], [] as never)).toThrow('options: expected an object, got []');
     expect(() => segmentationMetrics(p, l, [2, 2, 2], { clDice: 'yes' as never })).toThrow(

@@ -567,7 +567,7 @@ describe('validation', () => {
     for (const noise of [-0.1, NaN, Infinity])
       expect(() => new BlockSmear({ block: 2, noise })).toThrow(/^options\.noise: expected a finite number ≥ 0/);
     expect(() => new BlockSmear({ block: 2, measure: 'gauss' as SmearMeasure })).toThrow(
-      /^options\.measure: expected one of 'center', 'vertex', 'simplex', 'uniform-normalized', got "gauss"/,
+      /^options\.measure: expected one of 'center', 'vertex', 'simplex', 'uniform-normalized', got 'gauss'/,
     );
     expect(() => new BlockSmear({ block: 2, seed: 1.5 })).toThrow(/^options\.seed: expected an integer/);
   });

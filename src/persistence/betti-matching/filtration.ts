@@ -4,6 +4,7 @@ import { componentBars } from './components.js';
 import { VertexGrid } from './grid.js';
 import { holeBars, topValues } from './holes.js';
 import { loopBars, SquareReduction } from './loops.js';
+import { describe } from '../../base/checks.js';
 
 /**
  * What one function on the grid brings to a Betti matching, in buffers reused across calls: its
@@ -56,7 +57,7 @@ export class Filtration {
     const f = this.values;
     for (let i = 0; i < f.length; i++) {
       const v = x[i];
-      if (v - v !== 0) throw new Error(`${name}: expected finite numbers, got ${v} at index ${i}`);
+      if (v - v !== 0) throw new Error(`${name}: expected finite numbers, got ${describe(v)} at index ${i}`);
       f[i] = sign === 1 ? v : -v;
     }
   }

@@ -13,6 +13,9 @@ import { PaddedGrid } from './padded-grid.js';
  */
 export type Construction = 'T' | 'V';
 
+/** The keys of `CubicalOptions` (an unknown key is an error). */
+export const CUBICAL_OPTION_KEYS = ['construction', 'superlevel', 'dims', 'keepZeroLength'] as const;
+
 export interface CubicalOptions {
   /** `T` (default) or `V`. */
   construction?: Construction;
@@ -54,7 +57,7 @@ export class CubicalPersistence {
   constructor(shape: readonly number[], options?: CubicalOptions) {
     this.shape = checkGridShape(shape);
     const rank = shape.length;
-    const { construction, superlevel, keepZeroLength, dims } = checkOptions(options);
+    const { construction, superlevel, keepZeroLength, dims } = checkOptions(options, 'options', CUBICAL_OPTION_KEYS);
     this.construction = checkConstruction(construction);
     this.superlevel = checkFlag(superlevel, 'options.superlevel');
     this.keepZeroLength = checkFlag(keepZeroLength, 'options.keepZeroLength');

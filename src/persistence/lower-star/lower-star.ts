@@ -6,6 +6,9 @@ import { CoboundaryReduction } from './reduction.js';
 import { cofacePairs, componentPairs, dualPairs } from './union-find-passes.js';
 import { SimplicialComplex } from './simplicial-complex.js';
 
+/** The keys of `LowerStarOptions`. */
+export const LOWER_STAR_OPTION_KEYS = ['superlevel', 'dims', 'keepZeroLength', 'dualTop'] as const;
+
 export interface LowerStarOptions {
   /** Persistence of the superlevel filtration (vertices entering from the largest value). Default false. */
   superlevel?: boolean;
@@ -67,7 +70,7 @@ export class LowerStarPersistence {
   constructor(complex: SimplicialComplex, options?: LowerStarOptions) {
     if (!(complex instanceof SimplicialComplex))
       throw new Error(`complex: expected a SimplicialComplex, got ${describe(complex)}`);
-    const checked = checkOptions(options);
+    const checked = checkOptions(options, 'options', LOWER_STAR_OPTION_KEYS);
     this.complex = complex;
     const top = complex.dimension;
     this.superlevel = checkFlag(checked.superlevel, 'options.superlevel');

@@ -142,7 +142,7 @@ export class SimplicialComplex {
       throw new Error(`simplexSize: expected a positive integer (3 for triangles), got ${describe(simplexSize)}`);
     if (simplexSize > MAX_SIMPLEX_SIZE)
       throw new Error(
-        `simplexSize: at most ${MAX_SIMPLEX_SIZE} vertices per simplex are supported, got ${simplexSize}`,
+        `simplexSize: at most ${MAX_SIMPLEX_SIZE} vertices per simplex are supported, got ${describe(simplexSize)}`,
       );
     if (flat.length === 0) throw new Error('flat: expected a non-empty list of simplices, got an empty array');
     if (flat.length % simplexSize !== 0)
@@ -397,7 +397,9 @@ function checkFaceCount(simplices: ArrayLike<ArrayLike<number>>, name: string): 
   for (let i = 0; i < simplices.length; i++) {
     const s = simplices[i].length;
     if (s > MAX_SIMPLEX_SIZE)
-      throw new Error(`${name}[${i}]: at most ${MAX_SIMPLEX_SIZE} vertices per simplex are supported, got ${s}`);
+      throw new Error(
+        `${name}[${i}]: at most ${MAX_SIMPLEX_SIZE} vertices per simplex are supported, got ${describe(s)}`,
+      );
     faces += 2 ** s - 1;
   }
   if (faces > MAX_FACES) throw new Error(`${name}: the simplices have too many faces (more than ${MAX_FACES})`);

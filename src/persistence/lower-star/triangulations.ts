@@ -1,4 +1,5 @@
 import { SimplicialComplex } from './simplicial-complex.js';
+import { describe } from '../../base/checks.js';
 
 /**
  * The Freudenthal triangulation of a rows × cols grid of vertices (vertex r · cols + c): every
@@ -56,5 +57,5 @@ export function torusMesh(rows: number, cols: number, R = 1, r = 0.4): TorusMesh
 }
 
 function checkSize(n: number, name: string, min: number): void {
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name}: expected an integer ≥ ${min}, got ${String(n)}`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name}: expected an integer ≥ ${min}, got ${describe(n)}`);
 }

@@ -9,6 +9,7 @@
  * colexicographic order.
  */
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
+import { describe } from '../../base/checks.js';
 
 /** Rank of a pair of vertices that is not an edge of the complex (and of the diagonal). */
 export const NO_EDGE = 0x7fffffff;
@@ -43,7 +44,9 @@ export class RipsEdges {
     for (let k = 0; k < n * d; k++) {
       const x = points[k];
       if (typeof x !== 'number' || x - x !== 0) {
-        throw new Error(`points: expected finite numbers, got ${x} at index ${k} (point ${Math.floor(k / d)})`);
+        throw new Error(
+          `points: expected finite numbers, got ${describe(x)} at index ${k} (point ${Math.floor(k / d)})`,
+        );
       }
     }
     this.resize(n);
@@ -58,7 +61,8 @@ export class RipsEdges {
           const t = points[oi + k] - points[oj + k];
           s += t * t;
         }
-        dist[p++] = Math.sqrt(s);
+        // Squares overflow beyond ~1e154 and underflow below ~1e-154: recompute those scaled.
+        dist[p++] = s < SAFE_SQUARES_MAX && s > SAFE_SQUARES_MIN ? Math.sqrt(s) : scaledDistance(points, oi, oj, d);
       }
     }
   }
@@ -67,7 +71,7 @@ export class RipsEdges {
   loadDistances(matrix: ArrayLike<number>, n: number): void {
     for (let i = 0; i < n; i++) {
       const x = matrix[i * n + i];
-      if (x !== 0) throw new Error(`distances: expected a zero diagonal, got ${x} at (${i}, ${i})`);
+      if (x !== 0) throw new Error(`distances: expected a zero diagonal, got ${describe(x)} at (${i}, ${i})`);
     }
     this.resize(n);
     const dist = this.distances;
@@ -76,11 +80,13 @@ export class RipsEdges {
       for (let i = 0; i < j; i++) {
         const x = matrix[j * n + i];
         if (typeof x !== 'number' || x - x !== 0 || x < 0) {
-          throw new Error(`distances: expected finite non-negative numbers, got ${x} at (${j}, ${i})`);
+          throw new Error(`distances: expected finite non-negative numbers, got ${describe(x)} at (${j}, ${i})`);
         }
         const y = matrix[i * n + j];
         if (x !== y) {
-          throw new Error(`distances: expected a symmetric matrix, got ${y} at (${i}, ${j}) but ${x} at (${j}, ${i})`);
+          throw new Error(
+            `distances: expected a symmetric matrix, got ${describe(y)} at (${i}, ${j}) but ${x} at (${j}, ${i})`,
+          );
         }
         dist[p++] = x === 0 ? 0 : x; // −0 counts as 0
       }
@@ -186,4 +192,30 @@ export class RipsEdges {
       this.fill = new Int32Array(n + 1);
     }
   }
+}
+
+/** Range of Σ t² in which every term was computed without overflow or underflow. */
+const SAFE_SQUARES_MAX = 2 ** 1000;
+const SAFE_SQUARES_MIN = 2 ** -960;
+
+/**
+ * ‖x_i − x_j‖ without overflow or underflow: halved differences (x_i − x_j itself overflows for
+ * coordinates of opposite sign near the float64 limit), scaled by their largest magnitude. An error
+ * when the distance itself is beyond float64.
+ */
+function scaledDistance(points: ArrayLike<number>, oi: number, oj: number, d: number): number {
+  let scale = 0;
+  for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(points[oi + k] * 0.5 - points[oj + k] * 0.5));
+  if (scale === 0) return 0;
+  let s = 0;
+  for (let k = 0; k < d; k++) {
+    const t = (points[oi + k] * 0.5 - points[oj + k] * 0.5) / scale;
+    s += t * t;
+  }
+  const distance = 2 * scale * Math.sqrt(s);
+  if (distance === Infinity)
+    throw new Error(
+      `points: the distance between points ${oi / d} and ${oj / d} exceeds the largest float64 (about 1.8e308); rescale the points`,
+    );
+  return distance;
 }

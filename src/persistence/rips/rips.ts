@@ -1,4 +1,4 @@
-import { checkFlag, checkOptions } from '../../base/checks.js';
+import { checkFlag, checkOptions, describe } from '../../base/checks.js';
 import { RipsCohomology } from './cohomology.js';
 import { RipsComponents } from './components.js';
 import { RipsDiagram, RipsDiagramBuilder } from './diagram.js';
@@ -50,12 +50,16 @@ export class RipsPersistence {
   private readonly builders: RipsDiagramBuilder[];
 
   constructor(options?: RipsOptions) {
-    const { maxDim = 1, threshold, keepZeroLength = false } = checkOptions(options);
+    const {
+      maxDim = 1,
+      threshold,
+      keepZeroLength = false,
+    } = checkOptions(options, 'options', ['maxDim', 'threshold', 'keepZeroLength']);
     if (!Number.isInteger(maxDim) || maxDim < 0 || maxDim > 2) {
-      throw new Error(`options.maxDim: expected 0, 1 or 2, got ${maxDim}`);
+      throw new Error(`options.maxDim: expected 0, 1 or 2, got ${describe(maxDim)}`);
     }
     if (threshold !== undefined && (typeof threshold !== 'number' || !(threshold > 0))) {
-      throw new Error(`options.threshold: expected a positive number, got ${threshold}`);
+      throw new Error(`options.threshold: expected a positive number, got ${describe(threshold)}`);
     }
     this.maxDim = maxDim;
     this.threshold = threshold;
@@ -67,7 +71,7 @@ export class RipsPersistence {
   fromPoints(points: ArrayLike<number>, dimension: number): RipsDiagram[] {
     if (!isArrayLike(points)) throw new Error(`points: expected an array of numbers, got ${typeof points}`);
     if (!Number.isInteger(dimension) || dimension < 1) {
-      throw new Error(`dimension: expected a positive integer, got ${dimension}`);
+      throw new Error(`dimension: expected a positive integer, got ${describe(dimension)}`);
     }
     if (points.length % dimension !== 0) {
       throw new Error(`points: expected a length that is a multiple of dimension ${dimension}, got ${points.length}`);
@@ -81,7 +85,7 @@ export class RipsPersistence {
   /** Diagrams 0..maxDim of a full symmetric n×n distance matrix (flat row-major, zero diagonal). */
   fromDistances(distances: ArrayLike<number>, n: number): RipsDiagram[] {
     if (!isArrayLike(distances)) throw new Error(`distances: expected an array of numbers, got ${typeof distances}`);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`n: expected a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`n: expected a positive integer, got ${describe(n)}`);
     if (distances.length !== n * n) {
       throw new Error(`distances: expected n×n = ${n * n} entries for n = ${n}, got ${distances.length}`);
     }

@@ -1,3 +1,4 @@
+import { describe } from '../../base/checks.js';
 /**
  * Stable argsort of float keys: LSD radix sort of their order-preserving unsigned-integer images,
  * so ties keep index order for free and the cost is O(n) per digit. Float32 keys, and float64 keys
@@ -43,7 +44,7 @@ export class RadixArgsort {
     const { hi, lo, order, f64, f64Words, f32, f32Word } = this;
     for (let i = 0; i < n; i++) {
       let x = keys[i];
-      if (x - x !== 0) throw new Error(`${name}: expected finite numbers, got ${x} at index ${i}`);
+      if (x - x !== 0) throw new Error(`${name}: expected finite numbers, got ${describe(x)} at index ${i}`);
       if (x === 0) x = 0; // −0 and +0 are the same value: let the index break their tie
       order[i] = payload === undefined ? i : payload[i];
       if (wide) {

@@ -138,7 +138,7 @@ describe('tfjs-topo: help and usage errors', () => {
     );
     // Input errors carry no hint: the command line was right.
     expect((await run(['diagram', 'missing.npy'], files)).stderr).toBe(
-      'tfjs-topo: missing.npy: cannot read file: no such file\n',
+      'tfjs-topo: missing.npy: cannot read file: no such file or directory\n',
     );
   });
 });
@@ -181,7 +181,7 @@ describe('tfjs-topo --version', () => {
 
 describe('tfjs-topo diagram: bad input', () => {
   const bad: [string, string][] = [
-    ['missing.npy', 'missing.npy: cannot read file: no such file'],
+    ['missing.npy', 'missing.npy: cannot read file: no such file or directory'],
     ['a-directory', 'a-directory: cannot read file: is a directory'],
     ['rank1.npy', 'rank1.npy: expected a 2-D or 3-D array, got shape [5]'],
     ['rank4.npy', 'rank4.npy: expected a 2-D or 3-D array, got shape [2, 2, 2, 2]'],
@@ -201,7 +201,7 @@ describe('tfjs-topo diagram: bad input', () => {
     ],
     ['broken.npy', 'broken.npy: not a .npy file: bad magic string (expected "\\x93NUMPY")'],
     ['short.npy', 'short.npy: .npy data too short: shape [2, 2] of float64 needs 32 bytes, file holds 20'],
-    ['notes.txt', 'notes.txt: unrecognised file format (expected a .npy or .png file)'],
+    ['notes.txt', 'notes.txt: expected a .npy or .png file, got a text file'],
   ];
   for (const [file, message] of bad) {
     test(`exit 1: ${file}`, async () => {
@@ -220,7 +220,7 @@ describe('tfjs-topo diagram: bad input', () => {
 
 describe('tfjs-topo demo --image: bad input is refused before anything runs', () => {
   const bad: [string, string][] = [
-    ['missing.npy', '--image missing.npy: cannot read file: no such file'],
+    ['missing.npy', '--image missing.npy: cannot read file: no such file or directory'],
     ['rank1.npy', '--image rank1.npy: expected a 2-D image of at least 8×8, got shape [5]'],
     ['nan8.npy', '--image nan8.npy: element 2 is NaN; expected finite values'],
   ];

@@ -87,7 +87,7 @@ describe('tfjs-topo rips', () => {
       2,
       "--threshold: expected a positive number, got '-1' (run 'tfjs-topo help rips')",
     ],
-    [['rips', 'missing.csv'], 1, 'missing.csv: cannot read file: no such file'],
+    [['rips', 'missing.csv'], 1, 'missing.csv: cannot read file: no such file or directory'],
     [['rips', 'ragged.csv'], 1, 'ragged.csv: line 2: 1 values, expected 2 like the rows above'],
     [['rips', 'words.csv'], 1, "words.csv: line 2: 'a' is not a number"],
     [['rips', 'empty.csv'], 1, 'empty.csv: no rows of numbers'],

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runDemo } from '../../../app/demo/run-demo';
@@ -16,11 +16,15 @@ beforeAll(async () => {
 test('a tiny demo run writes report.html and summary.md with every section', async () => {
   const out = mkdtempSync(join(tmpdir(), 'tfjs-topo-demo-'));
   const lines: string[] = [];
+  const savedBefore: string[] = []; // the summary on disk when each progress line is printed
   const { html, markdown } = await runDemo({
     out,
     steps: 3,
     seed: 1,
-    log: (line) => lines.push(line),
+    log: (line) => {
+      lines.push(line);
+      savedBefore.push(readFileSync(join(out, 'summary.md'), 'utf8'));
+    },
     scale: {
       speedSeconds: 0.1,
       draws: 1,
@@ -83,4 +87,20 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
   expect(readdirSync(join(out, 'figures')).length).toBeGreaterThan(10);
   expect(existsSync(join(out, 'figures', 'blobs-input.png'))).toBe(true);
   expect(lines.some((l) => /about \d+ s left/.test(l))).toBe(true); // progress with an ETA
+  // Written before any work, then after every part: a late failure loses nothing finished.
+  expect(savedBefore[0]).toContain('nothing finished yet');
+  const meshStart = lines.findIndex((l) => l.startsWith('[mesh]'));
+  expect(savedBefore[meshStart]).toContain('## Overview');
+  expect(savedBefore[meshStart]).toContain('## Speed');
+  expect(savedBefore[meshStart]).not.toContain('## Segmentation');
 }, 300_000);
+
+test('an unusable output folder fails at once, before any work, in one line naming it', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'tfjs-topo-demo-')), 'a-file');
+  writeFileSync(file, '');
+  const lines: string[] = [];
+  await expect(runDemo({ out: join(file, 'report'), log: (l) => lines.push(l) })).rejects.toThrow(
+    `cannot create ${join(file, 'report', 'figures')}: a parent is not a directory`,
+  );
+  expect(lines).toEqual([]);
+});
