@@ -189,6 +189,7 @@ export function wassersteinToTargets(
   const toDiagonal = new Float32Array(n); // 1: matched to the diagonal
   const partnerBirth = new Float32Array(n);
   const partnerDeath = new Float32Array(n);
+  const apart = new Float32Array(n); // 1: matched to a target point it does not coincide with
   let constant = 0; // target points left on the diagonal: no gradient, but part of the value
   const diagonalCost = (lifetime: number) => (lifetime * 2 ** (1 / q - 1)) ** p;
   const maxPoints = options.maxPoints === undefined ? Infinity : checkCount(options.maxPoints, 'options.maxPoints');
@@ -211,6 +212,8 @@ export function wassersteinToTargets(
         toPoint[i] = 1;
         partnerBirth[i] = target[2 * partner];
         partnerDeath[i] = target[2 * partner + 1];
+        const v = diagrams.values;
+        apart[i] = v[2 * i] !== partnerBirth[i] || v[2 * i + 1] !== partnerDeath[i] ? 1 : 0;
       }
     });
     matching.partnerOfB.forEach((partner, t) => {
@@ -221,10 +224,7 @@ export function wassersteinToTargets(
     const [birth, death] = endpoints(diagrams, options.target);
     const db = tf.abs(tf.sub(birth, tf.tensor1d(partnerBirth)));
     const dd = tf.abs(tf.sub(death, tf.tensor1d(partnerDeath)));
-    const pointCost = tf.pow(
-      q === Infinity ? tf.maximum(db, dd) : tf.pow(tf.add(tf.pow(db, q), tf.pow(dd, q)), 1 / q),
-      p,
-    );
+    const pointCost = tf.pow(lqNorm(db, dd, q, apart), p);
     const life = tf.abs(tf.sub(death, birth));
     const diagonal = tf.pow(tf.mul(life, 2 ** (1 / q - 1)), p);
     return tf.addN([
@@ -233,6 +233,21 @@ export function wassersteinToTargets(
       tf.scalar(constant),
     ]);
   });
+}
+
+/**
+ * ‖(a, b)‖_q of non-negative a, b, with a finite gradient everywhere: (a^q + b^q)^(1/q) has an
+ * infinite one at (0, 0) (a point on its partner, or a row masked out), so the sum is taken over
+ * max(a, b) and replaced by 1 where `apart` (a host mask, as tfjs has no gradient for comparisons) is 0.
+ */
+function lqNorm(a: tf.Tensor, b: tf.Tensor, q: number, apart: Float32Array): tf.Tensor {
+  const m = tf.maximum(a, b);
+  if (q === Infinity) return m;
+  const keep = tf.tensor1d(apart);
+  const fill = tf.sub(1, keep);
+  const scale = tf.add(tf.mul(m, keep), fill);
+  const sum = tf.add(tf.pow(tf.div(a, scale), q), tf.pow(tf.div(b, scale), q));
+  return tf.mul(m, tf.pow(tf.add(tf.mul(sum, keep), fill), 1 / q));
 }
 
 /** Births and deaths as [N] tensors, the one not receiving gradient detached. */
