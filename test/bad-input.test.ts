@@ -136,7 +136,7 @@ describe('errors come at the call or construction, naming the argument', () => {
       "shape: expected positive integer sizes, got ['2', '2']",
     );
     expect(() => new BlockSmear({ block: 2, noise: NaN })).toThrow(
-      'options.noise: expected a finite number ≥ 0, got NaN',
+      'options.noise: expected a finite float32 number ≥ 0, got NaN',
     );
     expect(() => layers.vanillaTopoLoss({ functional: { ...total, goal: 'max' } as never })).toThrow(
       "args.functional.goal: expected 'minimize' or 'maximize', got 'max'",

@@ -30,6 +30,15 @@ export function checkOptions<T extends object>(
   return options;
 }
 
+/** `args` of a constructor or factory that requires them: `checkOptions`, with undefined refused too. */
+export function checkArgs<T extends object>(args: T | undefined | null, name: string, keys: readonly string[]): T {
+  if (args === undefined) throw new Error(`${name}: expected an object, got undefined`);
+  return checkOptions(args, name, keys);
+}
+
+/** The largest finite float32: a setting that becomes a float32 tensor must stay below it. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 /**
  * `make()`, with an error naming `options…` renamed to `name…`: for a value handed on to a
  * constructor, so that its errors name the argument by the caller's full path.
@@ -108,7 +117,13 @@ export function checkNumber(x: unknown, name: string, fallback: number, lo = -In
   if (x === undefined) return fallback;
   if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) {
     const range =
-      hi !== Infinity ? `a number from ${lo} to ${hi}` : lo !== -Infinity ? `a number ≥ ${lo}` : 'a finite number';
+      hi === FLOAT32_MAX
+        ? `a finite float32 number ≥ ${lo}`
+        : hi !== Infinity
+          ? `a number from ${lo} to ${hi}`
+          : lo !== -Infinity
+            ? `a number ≥ ${lo}`
+            : 'a finite number';
     throw new Error(`${name}: expected ${range}, got ${describe(x)}`);
   }
   return x;

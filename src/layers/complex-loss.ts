@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { complexTerm, ComplexTermConfig, LowerStarOpOptions } from '../ops/lower-star-op.js';
 import { checkEssential } from '../ops/persistence-op.js';
+import { checkDimsComputed } from '../ops/topological-term.js';
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
 import { coverFromSets, graphBallCover, nerve } from '../smear/cover.js';
 import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear.js';
@@ -36,6 +37,7 @@ export class VanillaComplexTopoLoss extends TopoLossLayer {
     this.complex = SimplicialComplex.fromSimplices(simplices, numVertices);
     asArgument('args', () => new LowerStarPersistence(this.complex, { superlevel, dims })); // checks them now
     checkEssential(essential, 'args.essential');
+    checkDimsComputed(this.functional, dims, 'args');
     this.simplices = simplices;
     this.numVertices = numVertices;
     this.term = { functional: this.functional, superlevel, dims, essential };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
-import { checkOptions, describe } from '../base/checks.js';
+import { checkArgs, describe } from '../base/checks.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
@@ -35,7 +35,7 @@ export class LabelTopoLoss extends layers.Layer {
   private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
 
   constructor(args: LabelTopoLossArgs) {
-    super(checkOptions(args, 'args', [...LAYER_ARG_KEYS, 'term', 'weight', 'smear']));
+    super(checkArgs(args, 'args', [...LAYER_ARG_KEYS, 'term', 'weight', 'smear']));
     const { weight = 1, smear } = args;
     this.term = new LabelTerm(args.term, 'args.term');
     if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
 import { BlockSmear } from '../smear/block-smear.js';
 import { blockSmearOf, SmearArgs, smearedTerm } from '../smear/smeared-term.js';
-import { checkOptions, describe } from '../base/checks.js';
-import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
+import { checkArgs, describe } from '../base/checks.js';
+import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 
@@ -35,9 +35,8 @@ export function topological(args: TopologicalLossArgs): LossFunction {
     weight = 1,
     smear,
     ...term
-  } = checkOptions(args, 'args', ['base', 'weight', 'smear', 'functional', ...PERSISTENCE_OP_KEYS]);
-  checkFunctional(term.functional, 'args.functional');
-  checkPersistenceOptions(term, 'args');
+  } = checkArgs(args, 'args', ['base', 'weight', 'smear', 'functional', ...PERSISTENCE_OP_KEYS]);
+  checkTermConfig(term, 'args');
   checkBase(base);
   if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
   const { smearer, samples } = blockSmearOf(smear, 'args.smear');
@@ -76,7 +75,7 @@ export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
     base = 'binaryCrossentropy',
     weight = 1,
     smear,
-  } = checkOptions(args, 'args', ['term', 'base', 'weight', 'smear']);
+  } = checkArgs(args, 'args', ['term', 'base', 'weight', 'smear']);
   const term = new LabelTerm(args.term, 'args.term');
   checkBase(base);
   if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);

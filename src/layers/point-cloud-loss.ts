@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op.js';
+import { checkDimsComputed } from '../ops/topological-term.js';
 import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample.js';
 import { checkSamples, smearedPointCloudTerm } from '../smear/smeared-term.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
@@ -22,7 +23,12 @@ export class VanillaPointCloudTopoLoss extends TopoLossLayer {
   constructor(args: VanillaPointCloudTopoLossArgs) {
     super(args);
     const { maxDim, threshold } = args;
-    asArgument('args', () => new RipsPersistence({ maxDim, threshold })); // checks them now, not at the first step
+    const engine = asArgument('args', () => new RipsPersistence({ maxDim, threshold })); // checks them now
+    checkDimsComputed(
+      this.functional,
+      Array.from({ length: engine.maxDim + 1 }, (_, k) => k),
+      'args',
+    );
     this.term = { functional: this.functional, maxDim, threshold };
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
 import { checkFunctional, FunctionalConfig } from '../ops/topological-term.js';
-import { checkOptions, describe } from '../base/checks.js';
+import { checkArgs, describe } from '../base/checks.js';
 
 /** The arguments every tfjs-layers layer takes (`name`, `inputShape`, `trainable`, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -44,7 +44,7 @@ export abstract class TopoLossLayer extends layers.Layer {
   constructor(args: TopoLossLayerArgs) {
     // Checked before tfjs-layers reads them; `new.target` is the class being constructed.
     const keys = (new.target as unknown as { argKeys: readonly string[] }).argKeys;
-    super(checkOptions(args, 'args', [...LAYER_ARG_KEYS, ...keys]));
+    super(checkArgs(args, 'args', [...LAYER_ARG_KEYS, ...keys]));
     const { functional, weight = 1 } = args;
     checkFunctional(functional, 'args.functional');
     if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { checkDimsComputed, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
 import { BLOCK_SMEAR_KEYS, BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
 import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
@@ -22,6 +22,7 @@ export class VanillaTopoLoss extends TopoLossLayer {
   constructor(args: VanillaTopoLossArgs) {
     super(args);
     checkPersistenceOptions(args, 'args');
+    checkDimsComputed(this.functional, args.dims, 'args');
     const { construction, superlevel, dims, essential } = args;
     this.term = { functional: this.functional, construction, superlevel, dims, essential };
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matchDiagrams } from './matching.js';
 import { checkDiagramSet, DiagramSet } from './diagram-set.js';
-import { checkOptions, describe } from '../base/checks.js';
+import { checkOptions, describe, FLOAT32_MAX } from '../base/checks.js';
 
 /**
  * Loss functionals Φ on persistence diagrams. Each takes a `DiagramSet` — from
@@ -71,7 +71,7 @@ export interface TopKOptions extends PairFilter, FunctionalOptions {
 /** Σ lifetime^p of the k longest-lived selected pairs of each map. */
 export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Scalar {
   checkDiagramSet(diagrams);
-  checkFunctionalOptions(options, 'options', 'topK');
+  options = checkFunctionalOptions(options, 'options', 'topK');
   const k = checkCount(options.k, 'options.k');
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
@@ -102,7 +102,7 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  */
 export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
   checkDiagramSet(diagrams);
-  checkFunctionalOptions(options, 'options', 'betti');
+  options = checkFunctionalOptions(options, 'options', 'betti');
   const wanted = perMapBetti(options.betti, diagrams.maps);
   const p = checkExponent(options.p ?? 2, 'options.p');
   const target = options.lifetime ?? 1;
@@ -179,10 +179,9 @@ export function wassersteinToTargets(
   options: WassersteinOptions,
 ): tf.Scalar {
   checkDiagramSet(diagrams);
-  checkFunctionalOptions(options, 'options', 'wasserstein');
+  options = checkFunctionalOptions(options, 'options', 'wasserstein');
   const p = checkExponent(options.p ?? 2, 'options.p');
   const q = options.internalP ?? Infinity; // null (a saved Infinity) too
-  if (!(q >= 1)) throw new Error(`options.internalP: expected a number ≥ 1 or Infinity, got ${describe(q)}`);
   const selected = selectPairs(diagrams, { dim: options.dim });
   const n = selected.length;
   const toPoint = new Float32Array(n); // 1: matched to a target point
@@ -337,7 +336,8 @@ function checkRange(range: readonly [number | null, number | null] | undefined, 
 }
 
 function checkExponent(p: number, name: string): number {
-  if (!(p >= 1) || !Number.isFinite(p)) throw new Error(`${name}: expected a finite number ≥ 1, got ${describe(p)}`);
+  if (typeof p !== 'number' || !(p >= 1) || !Number.isFinite(p))
+    throw new Error(`${name}: expected a finite number ≥ 1, got ${describe(p)}`);
   return p;
 }
 
@@ -378,10 +378,8 @@ export function checkFunctionalOptions<T extends object>(
 ): T {
   const checked = checkOptions(options, name, FUNCTIONAL_OPTION_KEYS[kind]);
   const single = kind === 'betti' || kind === 'wasserstein';
-  const { p, k, betti, lifetime, birthRange, lifetimeRange, target, goal, reduction, dim } = checked as Record<
-    string,
-    unknown
-  >;
+  const { p, k, betti, lifetime, birthRange, lifetimeRange, target, goal, reduction, dim, internalP, maxPoints } =
+    checked as Record<string, unknown>;
   if (single && (!Number.isInteger(dim) || (dim as number) < 0))
     throw new Error(`${name}.dim: expected one homology dimension (an integer ≥ 0), got ${describe(dim)}`);
   if (!single && dim !== undefined) {
@@ -391,14 +389,21 @@ export function checkFunctionalOptions<T extends object>(
   }
   if (p !== undefined) checkExponent(p as number, `${name}.p`);
   if (k !== undefined) checkCount(k as number, `${name}.k`);
+  if (maxPoints !== undefined) checkCount(maxPoints as number, `${name}.maxPoints`);
   if (typeof betti === 'number') checkCount(betti, `${name}.betti`, true);
-  else if (betti !== undefined && !Array.isArray(betti))
+  else if (Array.isArray(betti)) betti.forEach((b, m) => checkCount(b, `${name}.betti[${m}]`, true));
+  else if (betti !== undefined)
     throw new Error(`${name}.betti: expected an integer ≥ 0 or one per map, got ${describe(betti)}`);
-  if (lifetime !== undefined && !Number.isFinite(lifetime))
-    throw new Error(`${name}.lifetime: expected a finite number, got ${describe(lifetime)}`);
+  if (lifetime !== undefined && !(Number.isFinite(lifetime) && Math.abs(lifetime as number) <= FLOAT32_MAX))
+    throw new Error(`${name}.lifetime: expected a finite float32 number, got ${describe(lifetime)}`);
+  // null stands for a saved Infinity (JSON has none).
+  if (internalP != null && !(typeof internalP === 'number' && internalP >= 1))
+    throw new Error(`${name}.internalP: expected a number ≥ 1 or Infinity, got ${describe(internalP)}`);
   checkRange(birthRange as [number, number] | undefined, `${name}.birthRange`);
   checkRange(lifetimeRange as [number, number] | undefined, `${name}.lifetimeRange`);
-  if (target !== undefined && !Array.isArray(target)) checkTarget(target as GradientTarget, `${name}.target`);
+  // A Wasserstein config's target is the target diagram (checked by its caller).
+  if (target !== undefined && !(kind === 'wasserstein' && Array.isArray(target)))
+    checkTarget(target as GradientTarget, `${name}.target`);
   if (goal !== undefined && goal !== 'minimize' && goal !== 'maximize')
     throw new Error(`${name}.goal: expected 'minimize' or 'maximize', got ${describe(goal)}`);
   if (reduction !== undefined && reduction !== 'sum' && reduction !== 'mean')

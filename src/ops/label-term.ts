@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDims, checkFlag, checkKeys, checkNumber, checkOptions, describe } from '../base/checks.js';
+import { checkArgs, checkDims, checkFlag, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 import { mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { Construction, CubicalPersistence } from '../persistence/cubical/cubical.js';
 import { bettiMatchingTerm } from './betti-matching-op.js';
@@ -101,33 +101,32 @@ export class LabelTerm {
 
   /** Validates `config` eagerly; `name` is the path errors give it (e.g. `args`). */
   constructor(config: LabelTermConfig, name = 'config') {
-    checkOptions(config, name);
-    checkKeys(config, CONFIG_KEYS, name);
+    checkArgs(config, name, CONFIG_KEYS);
     if (!LABEL_TERM_KINDS.includes(config.kind))
       throw new Error(
         `${name}.kind: expected one of ${LABEL_TERM_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describe(config.kind)}`,
       );
     this.kind = config.kind;
     this.superlevel = checkFlag(config.superlevel, `${name}.superlevel`, true);
-    this.construction = config.construction ?? 'V';
+    this.construction = config.construction === undefined ? 'V' : config.construction;
     if (this.construction !== 'V' && this.construction !== 'T')
       throw new Error(`${name}.construction: expected 'V' or 'T', got ${describe(config.construction)}`);
     if (this.kind === 'bettiMatching' && this.construction !== 'V')
       throw new Error(`${name}.construction: 'bettiMatching' takes values on vertices ('V') only`);
-    if (config.dims !== undefined) checkDims(config.dims, 2, 'an image or a volume');
+    if (config.dims !== undefined) checkDims(config.dims, 2, 'an image or a volume', `${name}.dims`);
     this.dimsOption = config.dims;
     this.threshold = checkNumber(config.threshold, `${name}.threshold`, 0.5);
     this.p = checkNumber(config.p, `${name}.p`, 2, 1);
     this.maxPoints = checkNumber(config.maxPoints, `${name}.maxPoints`, 256, 1, 3000);
     if (!Number.isInteger(this.maxPoints))
       throw new Error(`${name}.maxPoints: expected an integer from 1 to 3000, got ${describe(this.maxPoints)}`);
-    this.reduction = config.reduction ?? 'mean';
+    this.reduction = config.reduction === undefined ? 'mean' : config.reduction;
     if (this.reduction !== 'mean' && this.reduction !== 'sum')
       throw new Error(`${name}.reduction: expected 'mean' or 'sum', got ${describe(config.reduction)}`);
     this.iterations = checkNumber(config.iterations, `${name}.iterations`, 10, 0);
     if (!Number.isInteger(this.iterations))
       throw new Error(`${name}.iterations: expected an integer ≥ 0, got ${describe(this.iterations)}`);
-    this.smooth = checkNumber(config.smooth, `${name}.smooth`, 1, 0);
+    this.smooth = checkNumber(config.smooth, `${name}.smooth`, 1, 0, FLOAT32_MAX);
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
 

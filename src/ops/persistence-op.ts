@@ -68,6 +68,7 @@ export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions
   if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);
   if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got ${x.dtype}`);
   options = checkOptions(options, 'options', PERSISTENCE_OP_KEYS);
+  checkPersistenceOptions(options, 'options'); // before the engine cache key is built from them
   const layout = mapLayout(x.shape);
   const maps: MapAccess = {
     maps: layout.maps,

@@ -12,7 +12,12 @@ import {
 } from './functionals.js';
 import { DiagramSet } from './diagram-set.js';
 import { checkOptions, describe } from '../base/checks.js';
-import { PERSISTENCE_OP_KEYS, PersistenceOpOptions, persistenceDiagrams } from './persistence-op.js';
+import {
+  checkPersistenceOptions,
+  PERSISTENCE_OP_KEYS,
+  PersistenceOpOptions,
+  persistenceDiagrams,
+} from './persistence-op.js';
 
 /**
  * A functional Φ as plain, serializable data: what layers, loss functions and `optimize` take.
@@ -83,8 +88,32 @@ export function checkFunctional(functional: FunctionalConfig | undefined, name =
     const target = options.target;
     if (!Array.isArray(target) || target.some((t) => !Array.isArray(t) || t.length !== 2 || !t.every(Number.isFinite)))
       throw new Error(`${name}.target: expected an array of [birth, death] pairs of finite numbers`);
-    if (options.internalP != null && !((options.internalP as number) >= 1))
-      throw new Error(`${name}.internalP: expected a number ≥ 1 or Infinity, got ${describe(options.internalP)}`);
   }
   checkFunctionalOptions(options, name, kind);
+}
+
+/**
+ * A term's config checked as a whole, when a layer, loss or `optimize` receives it: the functional,
+ * the persistence options, and the functional's dimensions among those computed. Errors name
+ * `name.key`.
+ */
+export function checkTermConfig(config: TopologicalTermConfig, name: string): void {
+  checkFunctional(config.functional, `${name}.functional`);
+  checkPersistenceOptions(config, name);
+  checkDimsComputed(config.functional, config.dims, name);
+}
+
+/** An error naming `name.functional.dim` when the functional reads a dimension not in `dims` (undefined: all). */
+export function checkDimsComputed(
+  functional: FunctionalConfig,
+  dims: readonly number[] | undefined,
+  name: string,
+): void {
+  const dim = (functional as { dim?: number | readonly number[] }).dim;
+  if (dims === undefined || dim === undefined) return;
+  for (const k of typeof dim === 'number' ? [dim] : dim)
+    if (!dims.includes(k))
+      throw new Error(
+        `${name}.functional.dim: homology dimension ${k} is not computed (${name}.dims is ${describe(dims)})`,
+      );
 }

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
 import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
 import { HostStep } from './host-step.js';
 import { blockSmearOf, smearedTerm } from '../smear/smeared-term.js';
-import { checkOptions, describe } from '../base/checks.js';
-import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
+import { checkInteger, checkNumber, checkOptions, describe } from '../base/checks.js';
+import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 
 /**
  * Where the steps run: `tensor` — tfjs ops end to end (any backend; pooling stays on the device);
@@ -81,27 +81,13 @@ export interface OptimizeResult {
  */
 export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise<OptimizeResult> {
   if (!(x0 instanceof tf.Tensor)) throw new Error(`x0: expected a tf.Tensor, got ${describe(x0)}`);
-  const {
-    steps,
-    learningRate = 0.05,
-    smear,
-    onStep,
-    every = 1,
-    path = 'auto',
-    ...rest
-  } = checkOptions(options, 'options', OPTIMIZE_KEYS);
-  const { alpha: alphaOption, ...term } = rest;
-  if (!Number.isInteger(steps) || steps < 1)
-    throw new Error(`options.steps: expected an integer ≥ 1, got ${describe(steps)}`);
-  if (!(learningRate > 0))
-    throw new Error(`options.learningRate: expected a positive number, got ${describe(learningRate)}`);
-  if (!Number.isInteger(every) || every < 1)
-    throw new Error(`options.every: expected an integer ≥ 1, got ${describe(every)}`);
-  const alpha = alphaOption ?? 1 - 1 / x0.size;
-  if (!(alpha >= 0 && alpha <= 1))
-    throw new Error(`options.alpha: expected a number in [0, 1], got ${describe(alpha)}`);
-  checkFunctional(term.functional, 'options.functional');
-  checkPersistenceOptions(term, 'options');
+  const { smear, onStep, path = 'auto', ...rest } = checkOptions(options, 'options', OPTIMIZE_KEYS);
+  const { steps: stepsOption, learningRate: rate, alpha: alphaOption, every: everyOption, ...term } = rest;
+  const steps = checkInteger(stepsOption, 'options.steps', undefined, 1);
+  const learningRate = checkNumber(rate, 'options.learningRate', 0.05, Number.MIN_VALUE);
+  const every = checkInteger(everyOption, 'options.every', 1, 1);
+  const alpha = checkNumber(alphaOption, 'options.alpha', 1 - 1 / x0.size, 0, 1);
+  checkTermConfig(term, 'options');
   if (onStep !== undefined && typeof onStep !== 'function')
     throw new Error(`options.onStep: expected a function, got ${describe(onStep)}`);
   if (!['auto', 'tensor', 'host'].includes(path))

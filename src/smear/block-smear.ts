@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mapLayout } from '../base/layout.js';
 import { uniformOpen } from '../base/random.js';
-import { checkKeys, describe } from '../base/checks.js';
+import { checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 
 /**
  * Distribution μ of the convex weights ω inside each block (paper, Section II.A):
@@ -98,8 +98,7 @@ export class BlockSmear {
     checkKeys(options, BLOCK_SMEAR_KEYS, 'options');
     const { block, noise = 0, measure = 'simplex', seed } = options;
     this.block = checkBlock(block);
-    if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise))
-      throw new Error(`options.noise: expected a finite number ≥ 0, got ${describe(noise)}`);
+    checkNumber(noise, 'options.noise', 0, 0, FLOAT32_MAX); // added to float32 values
     if (!SMEAR_MEASURES.includes(measure))
       throw new Error(
         `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${describe(measure)}`,
@@ -533,9 +532,7 @@ function checkBlock(block: unknown): number | readonly number[] {
       );
     return Object.freeze(block.slice()) as readonly number[];
   }
-  throw new Error(
-    `options.block: expected a positive integer or an array of them, got ${block === undefined ? 'undefined' : JSON.stringify(block)}`,
-  );
+  throw new Error(`options.block: expected a positive integer or an array of them, got ${describe(block)}`);
 }
 
 /** A 32-bit integer hash (the murmur3 finaliser): turns successive stream states into seeds. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { uniformOpen } from '../base/random.js';
 import { checkCover, Cover } from './cover.js';
 import { SMEAR_MEASURES, SmearMeasure } from './block-smear.js';
-import { checkOptions, describe } from '../base/checks.js';
+import { checkNumber, checkOptions, describe, FLOAT32_MAX } from '../base/checks.js';
 
 export interface CoverSmearOptions {
   /** Noise amplitude ε ≥ 0: each vertex value gets U[−ε, ε] added before pooling. Default 0. */
@@ -36,8 +36,7 @@ export class CoverSmear {
   constructor(cover: Cover, options?: CoverSmearOptions) {
     checkCover(cover, cover?.numVertices);
     const { noise = 0, measure = 'simplex', seed } = checkOptions(options, 'options', ['noise', 'measure', 'seed']);
-    if (typeof noise !== 'number' || !(noise >= 0) || !Number.isFinite(noise))
-      throw new Error(`options.noise: expected a finite number ≥ 0, got ${describe(noise)}`);
+    checkNumber(noise, 'options.noise', 0, 0, FLOAT32_MAX); // added to float32 values
     if (!SMEAR_MEASURES.includes(measure))
       throw new Error(
         `options.measure: expected one of ${SMEAR_MEASURES.map((m) => `'${m}'`).join(', ')}, got ${describe(measure)}`,

@@ -1,5 +1,5 @@
 import { mulberry32 } from '../base/random.js';
-import { checkKeys, describe } from '../base/checks.js';
+import { checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 
 /** How the points of an approximate are chosen. */
 export type PointSampling = 'uniform' | 'farthest';
@@ -54,8 +54,7 @@ export class PointSubsample {
     const { size, jitter = 0, sampling = 'uniform', seed } = options;
     if (!Number.isInteger(size) || size < 2)
       throw new Error(`options.size: expected an integer ≥ 2 (points per approximate), got ${describe(size)}`);
-    if (typeof jitter !== 'number' || !(jitter >= 0) || !Number.isFinite(jitter))
-      throw new Error(`options.jitter: expected a finite number ≥ 0, got ${describe(jitter)}`);
+    checkNumber(jitter, 'options.jitter', 0, 0, FLOAT32_MAX); // added to float32 values
     if (sampling !== 'uniform' && sampling !== 'farthest')
       throw new Error(`options.sampling: expected 'uniform' or 'farthest', got ${describe(sampling)}`);
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isSafeInteger(seed)))

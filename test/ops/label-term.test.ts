@@ -199,7 +199,7 @@ describe('bad input names the argument', () => {
     [{ kind: 'bettti' }, /config\.kind: expected one of 'betti'/],
     [{ kind: 'betti', dim: 0 }, /config\.dim: unknown option/],
     [{ kind: 'bettiMatching', construction: 'T' }, /config\.construction: 'bettiMatching' takes values on vertices/],
-    [{ kind: 'betti', dims: [3] }, /options\.dims: homology dimension 3 is out of range/],
+    [{ kind: 'betti', dims: [3] }, /config\.dims: homology dimension 3 is out of range/],
     [{ kind: 'betti', threshold: NaN }, /config\.threshold: expected a finite number, got NaN/],
     [{ kind: 'wasserstein', p: 0.5 }, /config\.p: expected a number ≥ 1/],
     [{ kind: 'clDice', iterations: 2.5 }, /config\.iterations: expected an integer/],

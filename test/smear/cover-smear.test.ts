@@ -203,7 +203,7 @@ describe('CoverSmear', () => {
 
   test('bad arguments are named', () => {
     expect(() => new CoverSmear(null as never)).toThrow('cover: expected a Cover');
-    expect(() => new CoverSmear(cover, { noise: -1 })).toThrow('options.noise: expected a finite number ≥ 0');
+    expect(() => new CoverSmear(cover, { noise: -1 })).toThrow('options.noise: expected a finite float32 number ≥ 0');
     expect(() => new CoverSmear(cover, { measure: 'max' as never })).toThrow('options.measure: expected one of');
     expect(() => new CoverSmear(cover).apply(tf.zeros([4]))).toThrow('values: expected shape [5] or [B, 5]');
   });
