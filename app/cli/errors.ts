@@ -1,3 +1,5 @@
+import { flattenControls } from '../io/quote';
+
 /** Exit statuses: 1 for input the command cannot use, 2 for a wrong command line. */
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;
@@ -17,8 +19,13 @@ export class CliError extends Error {
 export const usageError = (message: string): CliError => new CliError(message, EXIT_USAGE);
 export const inputError = (message: string): CliError => new CliError(message, EXIT_BAD_INPUT);
 
-/** The message of anything thrown, on one line. */
+/** The message of anything thrown, on one line: line breaks flattened, control characters escaped. */
 export function oneLine(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  let text: string;
+  try {
+    text = e instanceof Error ? String(e.message) : String(e);
+  } catch {
+    text = Object.prototype.toString.call(e); // an object without toString
+  }
+  return flattenControls(text).trim();
 }

@@ -1,3 +1,5 @@
+import { quote } from './quote';
+
 /**
  * A table of numbers from CSV text: one row per line, values separated by commas, semicolons,
  * tabs or spaces. Blank lines and lines starting with `#` are skipped; a first line that is not
@@ -21,13 +23,13 @@ export function readCsv(text: string): { data: Float64Array; shape: [number, num
         first = false;
         continue; // a header
       }
-      throw new Error(`line ${l + 1}: '${fields[bad]}' is not a number`);
+      throw new Error(`line ${l + 1}: ${quote(fields[bad])} is not a number`);
     }
     first = false;
     if (columns < 0) columns = numbers.length;
     else if (numbers.length !== columns)
       throw new Error(`line ${l + 1}: ${numbers.length} values, expected ${columns} like the rows above`);
-    values.push(...numbers);
+    for (const v of numbers) values.push(v); // not push(...numbers): a wide row would overflow the stack
     rows++;
   }
   if (rows === 0) throw new Error('no rows of numbers');

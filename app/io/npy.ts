@@ -3,6 +3,7 @@
  * https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 import { parsePyLiteral, PyDict, PyTuple, PyValue } from './pyliteral';
+import { quote } from './quote';
 
 export interface NpyArray {
   /** Values in C order (last axis fastest), in the host's byte order. */
@@ -192,7 +193,10 @@ function parseHeader(text: string): Header {
     if (!dict.entries.has(k)) throw new Error(`.npy header lacks the key '${k}'`);
   }
   const extra = keys.filter((k) => !['descr', 'fortran_order', 'shape'].includes(k));
-  if (extra.length) throw new Error(`.npy header has unexpected keys: ${extra.map((k) => `'${k}'`).join(', ')}`);
+  if (extra.length) {
+    const shown = extra.slice(0, 5).map(quote).join(', ') + (extra.length > 5 ? `, … (${extra.length} in all)` : '');
+    throw new Error(`.npy header has unexpected keys: ${shown}`);
+  }
 
   const fortran = dict.entries.get('fortran_order');
   if (typeof fortran !== 'boolean') throw new Error(".npy header: 'fortran_order' must be True or False");
@@ -212,11 +216,11 @@ function parseDescr(descr: PyValue | undefined): DtypeInfo & { little: boolean }
   const m = /^([<>|=]?)([a-zA-Z])(\d*)$/.exec(descr);
   if (m && m[2] === 'O') throw new Error('unsupported dtype: object arrays are not supported');
   const info = m ? DTYPES[m[2] + m[3]] : undefined;
-  if (!m || !info) throw new Error(`unsupported dtype '${descr}' (expected one of ${SUPPORTED})`);
+  if (!m || !info) throw new Error(`unsupported dtype ${quote(descr)} (expected one of ${SUPPORTED})`);
   const order = m[1];
   if (info.size > 1 && order !== '<' && order !== '>') {
     // '=' means the writer's native order, which the file does not record.
-    throw new Error(`unsupported dtype '${descr}': byte order must be '<' or '>'`);
+    throw new Error(`unsupported dtype ${quote(descr)}: byte order must be '<' or '>'`);
   }
   return { ...info, little: order !== '>' };
 }

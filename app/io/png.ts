@@ -11,7 +11,10 @@
  * - `channel` 'R', 'G' or 'B' reads that channel alone (of a grey image: the grey value), as the
  *   paper's experiments do.
  */
+import { kMaxLength } from 'buffer';
 import { PNG } from 'pngjs';
+import { constants as zlibConstants, inflateSync } from 'zlib';
+import { escapeControls, quote } from './quote';
 
 export interface GreyImage {
   /** Row-major grey values, `data[y * width + x]`. */
@@ -51,11 +54,13 @@ export function maxPixels(env: Record<string, string | undefined> = process.env)
 export function readPngGrey(bytes: Uint8Array, channel: PngChannel = 'luminance', limit = maxPixels()): GreyImage {
   const pick = ['R', 'G', 'B'].indexOf(channel);
   if (pick < 0 && channel !== 'luminance')
-    throw new Error(`channel: expected 'luminance', 'R', 'G' or 'B', got '${channel}'`);
+    throw new Error(`channel: expected 'luminance', 'R', 'G' or 'B', got ${describeChannel(channel)}`);
   checkSize(bytes, limit);
+  const chunks = walkChunks(bytes);
+  if (chunks) checkImageData(chunks);
   let png: ReturnType<typeof PNG.sync.read>;
   try {
-    const buffer = Buffer.from(withoutTransparency(bytes));
+    const buffer = Buffer.from(chunks ? withoutTransparency(bytes, chunks) : bytes);
     png = PNG.sync.read(buffer, { skipRescale: true });
   } catch (e) {
     throw new Error(`invalid PNG: ${decoderMessage((e as Error).message)}`, { cause: e });
@@ -93,29 +98,124 @@ function checkSize(bytes: Uint8Array, limit: number): void {
     );
 }
 
-/** pngjs's message, or a plain one where pngjs reports its stream internals (a truncated file). */
+/** pngjs's message (escaped), or a plain one where pngjs reports its stream internals (a truncated file). */
 function decoderMessage(message: string): string {
-  return /stream/i.test(message) ? 'the file is truncated or corrupt' : message;
+  return /stream/i.test(message) ? 'the file is truncated or corrupt' : escapeControls(message);
+}
+
+/** A channel argument in a message: strings quoted, other values named by their kind. */
+function describeChannel(x: unknown): string {
+  if (typeof x === 'string') return quote(x);
+  if (typeof x === 'bigint') return `${x}n`;
+  if (typeof x === 'symbol') return escapeControls(x.toString());
+  if (typeof x === 'function') return 'a function';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (typeof x === 'object' && x !== null) return 'an object';
+  return String(x);
+}
+
+/** One chunk of a PNG: its type, its data, and where the whole chunk (length to CRC) lies. */
+interface Chunk {
+  type: string;
+  data: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/**
+ * The chunks of a PNG, or null when the bytes do not walk as a signature and a chunk list that ends
+ * exactly at the end of the file (pngjs refuses those, saying why). CRCs are left to pngjs.
+ */
+function walkChunks(bytes: Uint8Array): Chunk[] | null {
+  if (bytes.length < 8 || PNG_SIGNATURE.some((v, i) => bytes[i] !== v)) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunks: Chunk[] = [];
+  for (let pos = 8; pos < bytes.length;) {
+    if (pos + 12 > bytes.length) return null;
+    const end = pos + 12 + dv.getUint32(pos);
+    if (end > bytes.length) return null;
+    const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
+    chunks.push({ type, data: bytes.subarray(pos + 8, end - 4), start: pos, end });
+    pos = end;
+  }
+  return chunks;
+}
+
+/** Channels per pixel of each PNG colour type: grey, RGB, palette index, grey + alpha, RGBA. */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Adam7's seven passes: first column and row, column and row steps. */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
+
+/**
+ * Bytes of decompressed image data (a filter byte per row included) that the IHDR fields call for,
+ * or null for fields pngjs refuses anyway.
+ */
+function imageDataSize(
+  width: number,
+  height: number,
+  bitDepth: number,
+  colorType: number,
+  interlace: number,
+): number | null {
+  const channels = CHANNELS[colorType];
+  if (channels === undefined || ![1, 2, 4, 8, 16].includes(bitDepth) || interlace > 1) return null;
+  const bits = channels * bitDepth;
+  const rows = (w: number, h: number) => (w > 0 && h > 0 ? h * (1 + Math.ceil((w * bits) / 8)) : 0);
+  if (interlace === 0) return rows(width, height);
+  let total = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) total += rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy));
+  return total;
+}
+
+/**
+ * Refuses image data that decompresses to fewer bytes than the header's image needs: pngjs would
+ * fill the rest from memory it never wrote (and spend seconds on a huge header with little data).
+ * A stream that zlib finds corrupt is refused too (pngjs may decode garbage from it); a truncated one
+ * is read as far as it goes. The data is inflated here once more (pngjs inflates it again), up to one
+ * byte beyond the size needed: more data than needed is pngjs's to ignore, as it does.
+ */
+function checkImageData(chunks: readonly Chunk[]): void {
+  const header = chunks[0];
+  if (header?.type !== 'IHDR' || header.data.length !== 13) return; // pngjs says why
+  const dv = new DataView(header.data.buffer, header.data.byteOffset, 13);
+  const need = imageDataSize(dv.getUint32(0), dv.getUint32(4), header.data[8], header.data[9], header.data[12]);
+  if (need === null || need === 0) return;
+  const idat: Uint8Array[] = [];
+  for (let k = 1; k < chunks.length && chunks[k].type !== 'IEND'; k++)
+    if (chunks[k].type === 'IDAT') idat.push(chunks[k].data);
+  let have: number;
+  try {
+    // A sync flush returns what a truncated stream holds instead of failing on its missing end.
+    have = inflateSync(Buffer.concat(idat), {
+      finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      maxOutputLength: Math.min(need + 1, kMaxLength),
+    }).length;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return; // more than needed: pngjs ignores the rest
+    // pngjs does not always notice a corrupt stream, and then reads memory it never wrote.
+    throw new Error(`invalid PNG: corrupt image data (${escapeControls(String((e as Error).message))})`, { cause: e });
+  }
+  if (have < need) throw new Error(`invalid PNG: truncated image data (${have} of ${need} bytes)`);
 }
 
 /**
  * The PNG without its tRNS chunks. pngjs zeroes every channel of pixels that match a tRNS colour,
  * which would change their grey value; since alpha is ignored, the chunk is dropped beforehand.
- * Anything that does not walk as a chunk list is returned unchanged for pngjs to reject.
  */
-function withoutTransparency(bytes: Uint8Array): Uint8Array {
-  if (bytes.length < 8 || PNG_SIGNATURE.some((v, i) => bytes[i] !== v)) return bytes;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const keep: Uint8Array[] = [bytes.subarray(0, 8)];
-  let dropped = false;
-  for (let pos = 8; pos < bytes.length;) {
-    if (pos + 12 > bytes.length) return bytes;
-    const end = pos + 12 + dv.getUint32(pos);
-    if (end > bytes.length) return bytes;
-    const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
-    if (type === 'tRNS') dropped = true;
-    else keep.push(bytes.subarray(pos, end));
-    pos = end;
-  }
-  return dropped ? Buffer.concat(keep) : bytes;
+function withoutTransparency(bytes: Uint8Array, chunks: readonly Chunk[]): Uint8Array {
+  if (!chunks.some((c) => c.type === 'tRNS')) return bytes;
+  const keep = [
+    bytes.subarray(0, 8),
+    ...chunks.filter((c) => c.type !== 'tRNS').map((c) => bytes.subarray(c.start, c.end)),
+  ];
+  return Buffer.concat(keep);
 }

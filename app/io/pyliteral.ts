@@ -2,6 +2,7 @@
  * A parser for the subset of Python literals that NumPy writes into .npy headers: dicts, tuples,
  * lists, strings, integers, True/False/None. The header is data, so it is parsed, never evaluated.
  */
+import { quote } from './quote';
 
 export type PyValue = string | number | boolean | null | PyValue[] | PyTuple | PyDict;
 
@@ -15,6 +16,12 @@ export class PyDict {
   constructor(readonly entries: Map<string, PyValue>) {}
 }
 
+/**
+ * The deepest nesting of dicts, tuples and lists accepted (NumPy writes 2 or 3 levels): deeper
+ * input is refused before the recursive parser could run out of stack.
+ */
+export const MAX_NESTING = 64;
+
 /** Parses one Python literal; throws an Error naming the offending position. */
 export function parsePyLiteral(text: string): PyValue {
   const p = new Parser(text);
@@ -26,6 +33,7 @@ export function parsePyLiteral(text: string): PyValue {
 
 class Parser {
   private pos = 0;
+  private depth = 0; // dicts, tuples and lists open around the position
   constructor(private readonly s: string) {}
 
   atEnd(): boolean {
@@ -43,9 +51,13 @@ class Parser {
   value(): PyValue {
     this.skipSpace();
     const c = this.s[this.pos];
-    if (c === '{') return this.dict();
-    if (c === '(') return this.sequence(')');
-    if (c === '[') return this.sequence(']');
+    if (c === '{' || c === '(' || c === '[') {
+      if (this.depth >= MAX_NESTING) this.fail(`nesting too deep (more than ${MAX_NESTING} levels)`);
+      this.depth++;
+      const v = c === '{' ? this.dict() : this.sequence(c === '(' ? ')' : ']');
+      this.depth--;
+      return v;
+    }
     if (c === "'" || c === '"') return this.string();
     if (c === '-' || c === '+' || (c >= '0' && c <= '9')) return this.integer();
     for (const [word, v] of [
@@ -58,7 +70,9 @@ class Parser {
         return v;
       }
     }
-    return this.fail(this.atEnd() ? 'unexpected end' : `unexpected '${c}'`);
+    return this.fail(
+      this.atEnd() ? 'unexpected end' : `unexpected ${quote(String.fromCodePoint(this.s.codePointAt(this.pos) ?? 0))}`,
+    );
   }
 
   private dict(): PyDict {
@@ -72,7 +86,7 @@ class Parser {
       this.skipSpace();
       if (this.s[this.pos] !== ':') this.fail("expected ':'");
       this.pos++;
-      if (entries.has(key)) this.fail(`duplicate key '${key}'`);
+      if (entries.has(key)) this.fail(`duplicate key ${quote(key)}`);
       entries.set(key, this.value());
       this.skipSpace();
       if (this.s[this.pos] === ',') this.pos++;

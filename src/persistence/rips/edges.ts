@@ -199,23 +199,55 @@ const SAFE_SQUARES_MAX = 2 ** 1000;
 const SAFE_SQUARES_MIN = 2 ** -960;
 
 /**
- * ‖x_i − x_j‖ without overflow or underflow: halved differences (x_i − x_j itself overflows for
- * coordinates of opposite sign near the float64 limit), scaled by their largest magnitude. An error
- * when the distance itself is beyond float64.
+ * ‖x_i − x_j‖ without overflow or underflow, in 1-D the float64 |x_i − x_j| itself: the differences
+ * are taken as they are (correctly rounded, subnormals included; no halving, which loses their last
+ * bits) and divided by the power of two at most their largest magnitude (exact) before squaring. A
+ * difference that overflows (coordinates of opposite sign near the float64 limit) means the distance
+ * is beyond float64 too: that, like a distance that overflows once scaled back, is an error.
  */
 function scaledDistance(points: ArrayLike<number>, oi: number, oj: number, d: number): number {
-  let scale = 0;
-  for (let k = 0; k < d; k++) scale = Math.max(scale, Math.abs(points[oi + k] * 0.5 - points[oj + k] * 0.5));
-  if (scale === 0) return 0;
+  let largest = 0;
+  for (let k = 0; k < d; k++) {
+    const t = Math.abs(points[oi + k] - points[oj + k]);
+    if (t === Infinity) throw distanceOverflow(oi / d, oj / d);
+    if (t > largest) largest = t;
+  }
+  if (largest === 0) return 0;
+  const scale = powerOfTwoAtMost(largest);
   let s = 0;
   for (let k = 0; k < d; k++) {
-    const t = (points[oi + k] * 0.5 - points[oj + k] * 0.5) / scale;
+    const t = (points[oi + k] - points[oj + k]) / scale; // exact (or negligible when it underflows): |t| < 2
     s += t * t;
   }
-  const distance = 2 * scale * Math.sqrt(s);
-  if (distance === Infinity)
-    throw new Error(
-      `points: the distance between points ${oi / d} and ${oj / d} exceeds the largest float64 (about 1.8e308); rescale the points`,
-    );
+  const distance = Math.sqrt(s) * scale;
+  if (distance === Infinity) throw distanceOverflow(oi / d, oj / d);
   return distance;
+}
+
+function distanceOverflow(i: number, j: number): Error {
+  return new Error(
+    `points: the distance between points ${i} and ${j} exceeds the largest float64 (about 1.8e308); rescale the points`,
+  );
+}
+
+const float64Bits = new DataView(new ArrayBuffer(8));
+
+/** The largest power of two ≤ x, for a positive finite x (subnormal or not), read off its bits. */
+function powerOfTwoAtMost(x: number): number {
+  const bits = float64Bits;
+  bits.setFloat64(0, x);
+  const high = bits.getUint32(0); // sign (0), 11 exponent bits, top 20 mantissa bits
+  const low = bits.getUint32(4);
+  const exponent = high >>> 20;
+  if (exponent > 0) {
+    bits.setUint32(0, exponent << 20); // a normal number: keep the exponent, clear the mantissa
+    bits.setUint32(4, 0);
+  } else if (high !== 0) {
+    bits.setUint32(0, 1 << (31 - Math.clz32(high))); // a subnormal: keep its leading mantissa bit
+    bits.setUint32(4, 0);
+  } else {
+    bits.setUint32(0, 0);
+    bits.setUint32(4, 1 << (31 - Math.clz32(low))); // 2^31 wraps to −2^31, stored as 2^31
+  }
+  return bits.getFloat64(0);
 }

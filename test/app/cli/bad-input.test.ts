@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { withPath } from '../../../app/io/fs-errors';
 import { maxPixels, readPngGrey } from '../../../app/io/png';
 import { fileKind } from '../../../app/cli/load';
+import { oneLine } from '../../../app/cli/errors';
 import { runCli } from '../../reference/run-cli';
 
 // Files the tools must not misread: a file's kind is told from its content, huge images are
@@ -73,4 +74,15 @@ test('a failed write is one line naming the path and the reason (ENOSPC, ENOTDIR
   expect(() => withPath('write', '/dev/null/x', () => writeFileSync('/dev/null/x', 'x'))).toThrow(
     'cannot write /dev/null/x: a parent is not a directory',
   );
+});
+
+test('messages stay on one line: file content is escaped, and oneLine flattens whatever is left', async () => {
+  const r = await runCli(['rips', 'x.csv'], { 'x.csv': new TextEncoder().encode('1,2\n3,a\rb') });
+  expect(r.stderr).toBe("tfjs-topo: x.csv: line 2: 'a\\rb' is not a number\n");
+  expect(oneLine(new Error('a\r\nb \n c\rd\u2028e\u0085f'))).toBe('a b c d e f');
+  expect(oneLine(new Error('tab\there, nul\u0000, bell\u0007, already escaped \\n'))).toBe(
+    'tab here, nul\\u0000, bell\\u0007, already escaped \\n',
+  );
+  expect(oneLine('  plain\n')).toBe('plain');
+  expect(oneLine(Object.create(null))).toBe('[object Object]');
 });

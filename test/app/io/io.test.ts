@@ -5,6 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { deflateSync } from 'zlib';
 import { PNG } from 'pngjs';
+import { readCsv } from '../../../app/io/csv';
 import { readNpy, writeNpy } from '../../../app/io/npy';
 import { readPngGrey } from '../../../app/io/png';
 
@@ -260,6 +261,50 @@ describe('readNpy', () => {
   }
 });
 
+describe('readNpy: header text in messages, and deep nesting', () => {
+  /** The message of what `f` throws. */
+  const messageOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('did not throw');
+  };
+
+  test("a header nesting brackets 200 000 deep is refused as 'nesting too deep', not a stack overflow (npy-header-deep-nesting)", () => {
+    const deep = "{'descr': '<f8', 'fortran_order': False, 'shape': " + '('.repeat(200_000) + '}';
+    const message = messageOf(() => readNpy(npyBytes(deep, f64Bytes([0]), 2)));
+    expect(message).toMatch(
+      /^\.npy header is not a valid dict: nesting too deep \(more than 64 levels\) at character \d+$/,
+    );
+    // Nesting NumPy could write still reads.
+    expect(messageOf(() => readNpy(npyBytes(header('<f8', '((((1,),),),)'), f64Bytes([1]))))).toMatch(
+      /'shape' must be a tuple of non-negative integers/,
+    );
+  });
+
+  test('header text quoted into a message has its line breaks and control characters escaped (npy-message-line-breaks)', () => {
+    expect(messageOf(() => readNpy(npyBytes(header('\n<f8', '(1,)'), f64Bytes([0]))))).toBe(
+      "unsupported dtype '\\n<f8' (expected one of float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64, bool)",
+    );
+    expect(messageOf(() => readNpy(npyBytes(header('=f\r8\u2028', '(1,)'), undefined, 3)))).toMatch(
+      /^unsupported dtype '=f\\r8\\u2028' /,
+    );
+    expect(
+      messageOf(() =>
+        readNpy(
+          npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'a\nb': 1, '\u0000': 2, 'c\\\\d': 3}"),
+        ),
+      ),
+    ).toBe(".npy header has unexpected keys: 'a\\nb', '\\u0000', 'c\\\\d'");
+    expect(messageOf(() => readNpy(npyBytes("{'descr': '<f8', 'd\u0085': 1, 'd\u0085': 2}", undefined, 3)))).toMatch(
+      /duplicate key 'd\\u0085'/,
+    );
+    expect(messageOf(() => readNpy(npyBytes("{'descr': \u0000}")))).toMatch(/unexpected '\\u0000' at character 10$/);
+  });
+});
+
 describe('writeNpy', () => {
   test('round-trips float32 and float64 through readNpy, bit for bit', () => {
     const f64 = new Float64Array([0.1, -0, 5e-324, -1.7976931348623157e308, 1 / 3, 42]);
@@ -333,6 +378,27 @@ describe('writeNpy', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+describe('readCsv', () => {
+  test('one row of 200 000 values reads (csv-wide-row-stack-overflow)', () => {
+    const { data, shape } = readCsv(Array.from({ length: 200_000 }, () => '1').join(','));
+    expect(shape).toEqual([1, 200_000]);
+    expect(data.every((v) => v === 1)).toBe(true);
+  });
+
+  test('a field quoted into a message has its control characters escaped (csv-message-line-breaks)', () => {
+    expect(() => readCsv('1,2\n3,a\rb')).toThrow(new Error("line 2: 'a\\rb' is not a number"));
+    expect(() => readCsv('1,2\n3,a\u2028b')).toThrow(new Error("line 2: 'a\\u2028b' is not a number"));
+    expect(() => readCsv('1,2\n3,\u0000\\')).toThrow(new Error("line 2: '\\u0000\\\\' is not a number"));
+    // A long field is cut short.
+    expect(() => readCsv('1\n' + 'x'.repeat(10_000))).toThrow(
+      new Error(`line 2: '${'x'.repeat(80)}…' is not a number`),
+    );
   });
 });
 
@@ -506,5 +572,60 @@ describe('readPngGrey', () => {
     expect(() => readPngGrey(new Uint8Array([1, 2, 3]))).toThrow(/^invalid PNG: /);
     const good = pngjsWrite(2, 1, 0, 8, new Uint8Array([1, 2]));
     expect(() => readPngGrey(good.subarray(0, good.length - 20))).toThrow(/^invalid PNG: /);
+  });
+
+  test('image data shorter than the header says is refused, not padded (png-short-image-data)', () => {
+    // A 2 × 1 grey image whose data stops after its first pixel.
+    const ihdr = (width: number, height: number, interlace = 0) => {
+      const b = Buffer.alloc(13);
+      b.writeUInt32BE(width, 0);
+      b.writeUInt32BE(height, 4);
+      b[8] = 8; // bit depth
+      b[12] = interlace;
+      return chunk('IHDR', b);
+    };
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const png = (header: Buffer, idat: Uint8Array) =>
+      Buffer.concat([signature, header, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+    const short = png(ihdr(2, 1), deflateSync(Uint8Array.of(0, 7)));
+    expect(() => readPngGrey(short)).toThrow(new Error('invalid PNG: truncated image data (2 of 3 bytes)'));
+    expectSameValues(readPngGrey(png(ihdr(2, 1), deflateSync(Uint8Array.of(0, 7, 8)))).data, [7, 8]);
+    // More data than the image needs is ignored, as before.
+    expectSameValues(readPngGrey(png(ihdr(2, 1), deflateSync(Uint8Array.of(0, 7, 8, 9)))).data, [7, 8]);
+    // A zlib stream cut short is read as far as it goes; a corrupt one is refused.
+    const z = deflateSync(Uint8Array.of(0, 7, 8, 0, 9, 10));
+    expect(() => readPngGrey(png(ihdr(2, 2), z.subarray(0, 6)))).toThrow(
+      /^invalid PNG: truncated image data \(\d of 6 bytes\)$/,
+    );
+    expect(() => readPngGrey(png(ihdr(2, 2), z.subarray(z.length - 5)))).toThrow(/^invalid PNG: corrupt image data \(/);
+    // A huge width with little data is refused at once.
+    const t0 = performance.now();
+    expect(() => readPngGrey(png(ihdr(2 ** 26, 1), deflateSync(Uint8Array.of(0, 7))))).toThrow(
+      new Error(`invalid PNG: truncated image data (2 of ${2 ** 26 + 1} bytes)`),
+    );
+    expect(performance.now() - t0).toBeLessThan(1000);
+    // Interlaced (Adam7): a 3 × 3 image stores passes 1 (1 × 1), 4 (1 × 1), 5 (2 × 1), 6 (1 × 2), 7 (3 × 1).
+    const adam7 = Uint8Array.of(0, 1, 0, 3, 0, 7, 9, 0, 2, 0, 8, 0, 4, 5, 6);
+    const grey = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    expectSameValues(readPngGrey(png(ihdr(3, 3, 1), deflateSync(adam7))).data, grey);
+    expect(() => readPngGrey(png(ihdr(3, 3, 1), deflateSync(adam7.subarray(0, 14))))).toThrow(
+      new Error('invalid PNG: truncated image data (14 of 15 bytes)'),
+    );
+  });
+
+  test("pngjs's message is escaped: a corrupt chunk type does not break the line (png-message-line-breaks)", () => {
+    // The file ends inside a chunk whose type is "\0\0\nI": pngjs names that type.
+    const good = handPng(1, 0, 8, [[0]]);
+    const bytes = Buffer.concat([good.subarray(0, good.length - 12), Buffer.from([0, 0, 0, 0, 0, 0, 10, 73])]);
+    expect(() => readPngGrey(bytes)).toThrow(/^invalid PNG: Unsupported critical chunk type \\u0000\\u0000\\nI$/);
+  });
+
+  test("a channel that is not a string is named by its kind, not '[object Object]' (png-channel-message)", () => {
+    const grey = handPng(1, 0, 8, [[0]]);
+    const expected = "channel: expected 'luminance', 'R', 'G' or 'B', got ";
+    expect(() => readPngGrey(grey, {} as never)).toThrow(new Error(expected + 'an object'));
+    expect(() => readPngGrey(grey, ['R'] as never)).toThrow(new Error(expected + 'an array of 1'));
+    expect(() => readPngGrey(grey, null as never)).toThrow(new Error(expected + 'null'));
+    expect(() => readPngGrey(grey, 'r\n' as never)).toThrow(new Error(expected + "'r\\n'"));
   });
 });

@@ -25,7 +25,7 @@ describe('Rips bad input fails loudly', () => {
     );
     expect(() => ripsPersistence('abc' as unknown as number[], 1)).toThrow(/points: expected an array of numbers/);
     expect(() => ripsPersistence(['a', 'b'] as unknown as number[], 1)).toThrow(
-      /points: expected finite numbers, got a/,
+      /points: expected finite numbers, got 'a'/,
     );
   });
 
@@ -58,7 +58,7 @@ describe('Rips bad input fails loudly', () => {
     [{ threshold: 0 }, /options.threshold: expected a positive number, got 0/],
     [{ threshold: -1 }, /options.threshold: expected a positive number, got -1/],
     [{ threshold: NaN }, /options.threshold: expected a positive number, got NaN/],
-    [{ threshold: '1' }, /options.threshold: expected a positive number, got 1/],
+    [{ threshold: '1' }, /options.threshold: expected a positive number, got '1'/],
     [{ keepZeroLength: 1 }, /options.keepZeroLength: expected a boolean, got 1/],
   ])('options %p', (options, message) => {
     expect(() => ripsPersistence(square, 2, options as unknown as RipsOptions)).toThrow(message);
