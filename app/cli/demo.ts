@@ -9,15 +9,17 @@ import type { OwnImages } from '../demo/segmentation';
 
 const USAGE = `Usage: tfjs-topo demo [--out DIR] [--steps N] [--full | --quick] [--only NAME,...] [--seed S]
                       [--backend NAME] [--speed-seconds T] [--image PATH] [--segmentation-data DIR]
+                      [--workers N]
 
 Reproduces the experiments of "A Fast and Robust Method for Global Topological Functional
 Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summary.md.
 
   --out DIR          output folder (default: demo-report)
-  --steps N          Adam steps per run (default 1000; 10000 with --full)
+  --steps N          Adam steps per run of wells, circle and blobs (default 10000, the paper's)
   --full             the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples
   --quick            tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
-  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells, points, mesh
+  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells, points, mesh,
+                     segmentation
   --seed S           seed of every random choice (default 1)
   --backend NAME     tfjs backend: cpu (default, @tensorflow/tfjs-backend-cpu), wasm
                      (@tensorflow/tfjs-backend-wasm) or tensorflow (@tensorflow/tfjs-node-gpu if
@@ -28,6 +30,7 @@ Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summar
                      train the segmentation comparison on DIR/images/*.png and DIR/masks/*.png (paired
                      by name; square, sides a multiple of 8; the last fifth held out) instead of
                      synthetic membranes
+  --workers N        worker threads for the independent parts (default: one per core)
 
 A default run takes a few minutes on two cores; progress goes to stderr.
 `;
@@ -53,6 +56,7 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
         image: 'value',
         'segmentation-data': 'value',
         'speed-seconds': 'value',
+        workers: 'value',
       });
       if (opts.flags.has('full') && opts.flags.has('quick'))
         throw usageError('demo: --full and --quick exclude each other');
@@ -68,6 +72,7 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
       const steps = integer('steps', 1);
       const seed = integer('seed', 0);
       const speedSeconds = integer('speed-seconds', 1);
+      const workers = integer('workers', 1);
       const backend = opts.values.get('backend') ?? 'cpu';
       backendPackages(backend);
       const { DEMO_PARTS, runDemo } = await import('../demo/run-demo');
@@ -105,6 +110,7 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
         },
         only: only as never,
         seed,
+        workers,
         image,
         segmentationData,
         log: (line) => io.stderr(line + '\n'),

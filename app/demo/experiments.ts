@@ -158,3 +158,37 @@ export function noiseRobustness(
   }
   return rows;
 }
+
+/** The number that shows an experiment's expected feature (paper, Figure III.1) in an image. */
+export interface Feature {
+  /** What is measured, e.g. "H1 lifetime of the circle". */
+  label: string;
+  value: number;
+}
+
+/**
+ * The feature each experiment is after, measured on the full-resolution image: the wall between
+ * the wells (the lifetime of the second well's H0 class), the circle's loop (its H1 lifetime), the
+ * blobs left apart (H0 classes living longer than the threshold, the essential one included).
+ */
+export function featureOf(experiment: PaperExperiment, values: Float32Array, shape: [number, number]): Feature {
+  const [d] = new CubicalPersistence(shape, { dims: [experiment.dim] }).compute(values);
+  let longest = 0;
+  let count = 0;
+  for (let i = 0; i < d.births.length; i++) {
+    const life = d.deaths[i] - d.births[i];
+    if (life === Infinity) count++;
+    else {
+      longest = Math.max(longest, life);
+      if (life > experiment.minLifetime) count++;
+    }
+  }
+  switch (experiment.name) {
+    case 'wells':
+      return { label: 'wall between the wells (lifetime of the second H0 class)', value: longest };
+    case 'circle':
+      return { label: 'the loop (longest H1 lifetime)', value: longest };
+    case 'blobs':
+      return { label: `components apart (H0 classes with lifetime > ${experiment.minLifetime})`, value: count };
+  }
+}

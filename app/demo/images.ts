@@ -55,6 +55,12 @@ export function grayPng(values: Pixels, shape: [number, number], range?: [number
  */
 export function heatmapPng(values: Pixels, shape: [number, number], options: HeatmapOptions = {}): Uint8Array {
   const [height, width] = checkShape(values, shape);
+  return encode(width, height, heatmapRgb(values, shape, options), 2);
+}
+
+/** The RGB bytes (3 per pixel, row-major) of `heatmapPng`, e.g. as a tile of `rgbGridPng`. */
+export function heatmapRgb(values: Pixels, shape: [number, number], options: HeatmapOptions = {}): Buffer {
+  const [height, width] = checkShape(values, shape);
   const colormap = options.colormap ?? 'viridis';
   if (!(colormap in STOPS))
     throw new Error(`colormap: expected 'viridis', 'magma' or 'diverging', got ${JSON.stringify(colormap)}`);
@@ -69,7 +75,16 @@ export function heatmapPng(values: Pixels, shape: [number, number], options: Hea
       rgb.set(colour, 3 * i);
     }
   }
-  return encode(width, height, rgb, 2);
+  return rgb;
+}
+
+/** The grey values of `grayPng` as RGB bytes (a tile of `rgbGridPng`). */
+export function grayRgb(values: Pixels, shape: [number, number], range?: [number, number]): Buffer {
+  const [height, width] = checkShape(values, shape);
+  const [lo, hi] = range ? checkRange(range) : finiteRange(values);
+  const rgb = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) rgb.fill(toByte(unit(values[i], lo, hi)), 3 * i, 3 * i + 3);
+  return rgb;
 }
 
 /** The range `heatmapPng` uses for these values and options (to label a colour bar with). */

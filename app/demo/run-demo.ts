@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as os from 'os';
+import { join } from 'path';
+import { TaskPool } from './pool';
 import { criticalSmear, CubicalPersistence } from 'tfjs-topo';
 import { mulberry32 } from './random';
 import { syntheticCells } from './cells';
@@ -7,6 +10,7 @@ import { OwnImages, SEGMENTATION, segmentationSection, SegmentationScale } from 
 import { pointCloudSection } from './point-cloud';
 import {
   ExactLoss,
+  featureOf,
   geometricCheckpoints,
   Method,
   noiseRobustness,
@@ -15,7 +19,7 @@ import {
   stump,
   vanilla,
 } from './experiments';
-import { grayPng, heatmapPng, overlayMask } from './images';
+import { grayPng, grayRgb, heatmapPng, heatmapRgb, overlayMask, rgbGridPng } from './images';
 import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
@@ -38,7 +42,7 @@ export type DemoPart = (typeof DEMO_PARTS)[number];
 export interface DemoOptions {
   /** Output folder for report.html, summary.md and figures/. */
   out: string;
-  /** Adam steps per run. Default 1000 (10,000 with `full`). */
+  /** Adam steps per run of the paper's three experiments. Default 10,000 (the paper's). */
   steps?: number;
   /** The paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples, 5000 cell steps. */
   full?: boolean;
@@ -53,6 +57,8 @@ export interface DemoOptions {
   segmentationData?: OwnImages;
   /** Overrides of the run's sizes (for quick checks); `steps` and `full` set the defaults. */
   scale?: Partial<Scale>;
+  /** Worker threads for the independent parts. Default: one per core (1: everything in this thread). */
+  workers?: number;
 }
 
 export interface Scale {
@@ -85,7 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   const t0 = performance.now();
   const full = options.full ?? false;
   const scale: Scale = {
-    steps: options.steps ?? (full ? 10000 : 1000),
+    steps: options.steps ?? 10000,
     speedSeconds: full ? 600 : 6,
     draws: 50,
     smearSamples: full ? 1000 : 100,
@@ -106,82 +112,81 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   const seed = options.seed ?? 1;
   const only = new Set(options.only ?? DEMO_PARTS);
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const sections: ReportSection[] = [];
-  const overview: (string | number)[][] = [];
+  const done = new Map<DemoPart, ReportSection>(); // finished sections, shown in DEMO_PARTS order
+  const overview = new Map<string, (string | number)[][]>(); // rows per experiment
+  const optima = new Map<string, Optimized>(); // the experiments shown, for Figure III.1
   const title = 'tfjs-topo: reproducing "A Fast and Robust Method for Global Topological Functional Optimization"';
   const settings = `seed ${seed}, ${scale.steps} steps per run, tfjs ${tf.getBackend()} backend`;
   // The report is written before any work (a bad --out fails at once) and after every part, so a
   // late failure or an interrupted run keeps everything finished so far.
-  const save = (subtitle: string) =>
-    writeReport(options.out, {
-      title,
-      subtitle,
-      sections: overview.length > 0 ? [overviewSection(overview), ...sections] : sections,
-    });
-  const add = (section: ReportSection) => {
-    sections.push(section);
-    save(
-      `In progress (${settings}): ${sections.length} part(s) done after ${round((performance.now() - t0) / 1000, 0)} s.`,
-    );
+  const save = (subtitle: string) => {
+    const shown = PAPER_EXPERIMENTS.flatMap((e) => optima.get(e.name) ?? []);
+    const rows = PAPER_EXPERIMENTS.flatMap((e) => overview.get(e.name) ?? []);
+    const sections = [
+      ...(shown.length > 0 ? [figureSection(shown)] : []),
+      ...(rows.length > 0 ? [overviewSection(rows)] : []),
+      ...DEMO_PARTS.flatMap((part) => done.get(part) ?? []),
+    ];
+    return writeReport(options.out, { title, subtitle, sections });
+  };
+  const add = (part: DemoPart, section: ReportSection) => {
+    done.set(part, section);
+    save(`In progress (${settings}): ${done.size} part(s) done after ${round((performance.now() - t0) / 1000, 0)} s.`);
   };
   save(`In progress (${settings}): nothing finished yet.`);
-  const optimized = new Map<string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }>();
 
-  for (const experiment of PAPER_EXPERIMENTS) {
-    const needed = only.has(experiment.name) || only.has('robustness');
-    if (!needed) continue;
-    const { values, shape } = loadPaperImage(experiment);
-    const runs: RunResult[] = [];
-    for (const method of [vanilla(), stump(experiment)]) {
-      log(`[${experiment.name}] ${method.name}: ${scale.steps} steps`);
-      runs.push(
-        await runMethod(experiment, method, values, shape, {
-          steps: scale.steps,
-          seed,
-          progress: progressLogger(log, `[${experiment.name}] ${method.name}`, scale.steps),
-        }),
+  // Independent runs go to worker threads, one per core by default (the tests run in this thread).
+  const pool = new TaskPool<DemoTask>(
+    options.workers ?? os.availableParallelism?.() ?? os.cpus().length,
+    join(__dirname, 'worker.js'),
+    { backend: tf.getBackend() },
+    runTask,
+    log,
+  );
+  if (pool.size > 1) log(`running the demo's parts on ${pool.size} worker threads`);
+  const jobs: Promise<void>[] = [];
+  try {
+    // The paper's experiments: two runs each; robustness reads all of their optima.
+    const experiments = PAPER_EXPERIMENTS.filter((e) => only.has(e.name) || only.has('robustness'));
+    const optimized = experiments.map(async (experiment) => {
+      const { values, shape } = loadPaperImage(experiment);
+      const runs = await Promise.all(
+        [vanilla(), stump(experiment)].map((method) =>
+          pool.run<RunResult>({ kind: 'paper', experiment: experiment.name, method, steps: scale.steps, seed }),
+        ),
       );
-    }
-    optimized.set(experiment.name, { x0: values, shape, runs });
-    const section = only.has(experiment.name) ? experimentSection(experiment, values, shape, runs) : null;
-    const before = runs[0].curve[0].exact;
-    for (const run of runs) {
-      const after = run.curve[run.curve.length - 1].exact;
-      const paper = run.method.startsWith('STUMP') ? experiment.paperSeconds.stump : experiment.paperSeconds.vanilla;
-      overview.push([
-        experiment.name,
-        run.method,
-        run.steps,
-        round(run.seconds, 1),
-        round((1000 * run.seconds) / run.steps, 2),
-        round(before, 0),
-        round(after, 0),
-        `${round((100 * (after - before)) / Math.max(before, 1e-9), 1)} %`,
-        round((run.seconds / run.steps) * 10000, 0),
-        paper,
-      ]);
-    }
-    if (section) add(section);
+      overview.set(experiment.name, overviewRows(experiment, runs));
+      if (only.has(experiment.name)) {
+        optima.set(experiment.name, { experiment, x0: values, shape, runs });
+        add(experiment.name, experimentSection(experiment, values, shape, runs));
+      }
+      return [experiment.name, { x0: values, shape, runs }] as const;
+    });
+    jobs.push(...optimized.map((o) => o.then(() => undefined)));
+    if (only.has('robustness'))
+      jobs.push(
+        Promise.all(optimized).then(async (entries) =>
+          add('robustness', await pool.run({ kind: 'robustness', optimized: entries, scale, seed })),
+        ),
+      );
+    for (const part of SECTION_TASKS)
+      if (only.has(part))
+        jobs.push(
+          pool
+            .run<ReportSection>({
+              kind: 'section',
+              part,
+              scale,
+              seed,
+              image: options.image,
+              segmentationData: options.segmentationData,
+            })
+            .then((section) => add(part, section)),
+        );
+    await settleAll(jobs);
+  } finally {
+    await pool.close();
   }
-
-  if (only.has('speed')) add(await speedSection(scale, seed, log));
-  if (only.has('robustness')) add(robustnessSection(optimized, scale, seed, log));
-  if (only.has('smear')) add(smearSection(scale, seed, log));
-  if (only.has('cells')) add(await cellsSection(scale, seed, log, options.image));
-  if (only.has('points'))
-    add(await pointCloudSection(scale.cloudSteps, seed, log, (label, total) => progressLogger(log, label, total)));
-  if (only.has('mesh'))
-    add(await meshSection(scale.meshSteps, seed, log, (label, total) => progressLogger(log, label, total)));
-  if (only.has('segmentation'))
-    add(
-      await segmentationSection(
-        scale.segmentation,
-        seed,
-        log,
-        (label, total) => progressLogger(log, label, total),
-        options.segmentationData,
-      ),
-    );
 
   const seconds = (performance.now() - t0) / 1000;
   const paths = save(
@@ -189,6 +194,136 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   );
   log(`wrote ${paths.html} and ${paths.markdown} (${round(seconds, 1)} s)`);
   return { ...paths, seconds };
+}
+
+/** Waits for every job (so that every part that can finish is saved), then throws the first failure. */
+async function settleAll(jobs: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
+/** The parts that are one task each. */
+const SECTION_TASKS = ['speed', 'smear', 'cells', 'points', 'mesh', 'segmentation'] as const;
+
+/** A unit of the demo's work, as posted to a worker thread (plain data: it is structured-cloned). */
+export type DemoTask =
+  | { kind: 'paper'; experiment: PaperExperiment['name']; method: Method; steps: number; seed: number }
+  | {
+      kind: 'section';
+      part: (typeof SECTION_TASKS)[number];
+      scale: Scale;
+      seed: number;
+      image?: DemoImage;
+      segmentationData?: OwnImages;
+    }
+  | {
+      kind: 'robustness';
+      optimized: readonly (readonly [string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }])[];
+      scale: Scale;
+      seed: number;
+    };
+
+/** Runs one task (in a worker thread or in this one): a paper run's result, or a report section. */
+export async function runTask(task: DemoTask, log: (line: string) => void): Promise<RunResult | ReportSection> {
+  const progress = (label: string, total: number) => progressLogger(log, label, total);
+  if (task.kind === 'paper') {
+    const experiment = PAPER_EXPERIMENTS.find((e) => e.name === task.experiment)!;
+    const { values, shape } = loadPaperImage(experiment);
+    const label = `[${experiment.name}] ${task.method.name}`;
+    log(`${label}: ${task.steps} steps`);
+    return runMethod(experiment, task.method, values, shape, {
+      steps: task.steps,
+      seed: task.seed,
+      progress: progress(label, task.steps),
+    });
+  }
+  if (task.kind === 'robustness') return robustnessSection(new Map(task.optimized), task.scale, task.seed, log);
+  const { scale, seed } = task;
+  switch (task.part) {
+    case 'speed':
+      return speedSection(scale, seed, log);
+    case 'smear':
+      return smearSection(scale, seed, log);
+    case 'cells':
+      return cellsSection(scale, seed, log, task.image);
+    case 'points':
+      return pointCloudSection(scale.cloudSteps, seed, log, progress);
+    case 'mesh':
+      return meshSection(scale.meshSteps, seed, log, progress);
+    case 'segmentation':
+      return segmentationSection(scale.segmentation, seed, log, progress, task.segmentationData);
+  }
+}
+
+/** An experiment's rows of the overview table: exact Φ before and after each run, and its time. */
+function overviewRows(experiment: PaperExperiment, runs: RunResult[]): (string | number)[][] {
+  const before = runs[0].curve[0].exact;
+  return runs.map((run) => {
+    const after = run.curve[run.curve.length - 1].exact;
+    const paper = run.method.startsWith('STUMP') ? experiment.paperSeconds.stump : experiment.paperSeconds.vanilla;
+    return [
+      experiment.name,
+      run.method,
+      run.steps,
+      round(run.seconds, 1),
+      round((1000 * run.seconds) / run.steps, 2),
+      round(before, 0),
+      round(after, 0),
+      `${round((100 * (after - before)) / Math.max(before, 1e-9), 1)} %`,
+      round((run.seconds / run.steps) * 10000, 0),
+      paper,
+    ];
+  });
+}
+
+/** An experiment's input and its optima, as the paper's Figure III.1 shows them. */
+interface Optimized {
+  experiment: PaperExperiment;
+  x0: Float32Array;
+  shape: [number, number];
+  runs: RunResult[];
+}
+
+/**
+ * The paper's Figure III.1 at a glance: per experiment, the input, the vanilla and STUMP optima
+ * (grey, 0–255) and their differences from the input (one diverging scale per row), with the
+ * number that shows the expected feature before and after.
+ */
+function figureSection(optimized: readonly Optimized[]): ReportSection {
+  const rows: (string | number)[][] = [];
+  const figures = optimized.map(({ experiment, x0, shape, runs }) => {
+    const differences = runs.map((r) => r.result.map((v, i) => v - x0[i]));
+    const reach = Math.max(1e-9, ...differences.map((d) => d.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+    const tiles = [
+      grayRgb(x0, shape, [0, 255]),
+      ...runs.map((r) => grayRgb(r.result, shape, [0, 255])),
+      ...differences.map((d) => heatmapRgb(d, shape, { colormap: 'diverging', range: [-reach, reach] })),
+    ];
+    const before = featureOf(experiment, x0, shape);
+    const after = runs.map((r) => featureOf(experiment, r.result, shape));
+    rows.push([experiment.name, before.label, round(before.value, 1), ...after.map((a) => round(a.value, 1))]);
+    const names = runs.map((r) => r.method);
+    return {
+      caption:
+        `${experiment.name}: input | ${names.join(' optimum | ')} optimum | ${names.map((n) => `${n} − input`).join(' | ')} ` +
+        `(differences from −${round(reach, 0)} blue to +${round(reach, 0)} red). Expected: ${experiment.expected}; ` +
+        `${before.label}: ${round(before.value, 1)} before, ${after.map((a, k) => `${round(a.value, 1)} (${names[k]})`).join(', ')} after.`,
+      png: rgbGridPng([tiles], shape),
+      file: `figure-III-1-${experiment.name}.png`,
+    };
+  });
+  return {
+    id: 'figure',
+    title: 'Figure III.1: the optima at a glance',
+    text:
+      `Each row: the input, the optima of vanilla gradient descent and of STUMP after ${optimized[0].runs[0].steps} Adam steps, ` +
+      'and what each changed. The table gives the number that shows the expected feature.',
+    figures,
+    table: {
+      headers: ['experiment', 'feature', 'input', ...optimized[0].runs.map((r) => r.method)],
+      rows,
+    },
+  };
 }
 
 /** The overview table of the paper's experiments: exact Φ before and after, and time per step. */
