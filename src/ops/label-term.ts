@@ -44,7 +44,7 @@ export interface LabelTermConfig {
   p?: number;
   /**
    * `'wasserstein'`: the prediction's most persistent points matched per map and dimension (the
-   * rest go to the diagonal; exact matching is cubic in the points). Default 256.
+   * rest go to the diagonal). Default 256.
    */
   maxPoints?: number;
   /** How per-map terms combine over the batch: `'mean'` (default) or `'sum'`. */

@@ -1,11 +1,13 @@
 import { FIXTURES } from '../reference/fixtures';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiagramMatching, matchDiagrams, MAX_MATCHING_SIZE } from '../../src/ops/matching';
+import { DiagramMatching, matchDiagrams, matchWith, MAX_MATCHING_SIZE } from '../../src/ops/matching';
+import { denseMatchDiagrams } from '../reference/dense-matching';
 import { mulberry32, randomInt } from '../reference/mulberry32';
 
-// The matching must be optimal (brute force on tiny diagrams, GUDHI on small ones) and must be
-// what it claims: a valid partial matching whose cost, recomputed here independently, is `cost`.
+// The matching must be optimal (brute force on tiny diagrams, GUDHI on small ones, the former dense
+// O((n + m)³) solver in test/reference/ up to hundreds of points) and must be what it claims: a
+// valid partial matching whose cost, recomputed here independently, is `cost`.
 
 /** L_q distance between (x1, y1) and (x2, y2), written out independently of the library. */
 function distance(x1: number, y1: number, x2: number, y2: number, q: number): number {
@@ -208,12 +210,153 @@ describe('matchDiagrams: edge cases', () => {
     expect(() => matchDiagrams([0, 1], [0, 1], { internalP: NaN })).toThrow(/^options\.internalP:/);
   });
 
-  test(`more than ${MAX_MATCHING_SIZE} points in all is refused`, () => {
-    const a = new Float64Array(2 * 2001);
-    const b = new Float64Array(2 * 2000);
-    expect(() => matchDiagrams(a, b)).toThrow(/select a region of the diagram first/);
-    expect(() => matchDiagrams(a.subarray(0, 4000), b)).not.toThrow();
+  test('more candidate pairs than the memory limit is an Error that says what to do', () => {
+    expect(MAX_MATCHING_SIZE).toBeGreaterThanOrEqual(2 ** 24);
+    const random = mulberry32(5);
+    const a = farDiagram(random, 30);
+    const b = farDiagram(random, 30);
+    const sizes = { allEdges: 64, keptEdges: 24, maxEdges: 100 };
+    expect(() => matchWith(a, b, {}, sizes)).toThrow(
+      /^matchDiagrams: diagrams of 30 \+ 30 points need more than 100 candidate pairs .*match fewer points/,
+    );
+    // Points on the diagonal have no candidate pair: any number of them is fine.
+    expect(() => matchWith(new Float64Array(2 * 5000), new Float64Array(2 * 5000), {}, sizes)).not.toThrow();
   });
+});
+
+/** Points uniform in [0, 1] × [2, 3]: far from the diagonal, nearly every pair a candidate. */
+function farDiagram(random: () => number, size: number): Float64Array {
+  const x = new Float64Array(2 * size);
+  for (let i = 0; i < size; i++) {
+    x[2 * i] = random();
+    x[2 * i + 1] = 2 + random();
+  }
+  return x;
+}
+
+/**
+ * A random diagram of one of four kinds: integer points (heavy ties, repeated points); a mix of
+ * points near the diagonal and far from it; all far; a mix on a coarse grid (ties and near/far).
+ */
+function mixedDiagram(random: () => number, size: number, kind: number): Float64Array {
+  const x = new Float64Array(2 * size);
+  for (let i = 0; i < size; i++) {
+    let birth: number;
+    let life: number;
+    if (kind === 0) {
+      birth = randomInt(random, 5);
+      life = randomInt(random, 4);
+    } else if (kind === 1) {
+      birth = random() * 2 - 1;
+      life = random() < 0.5 ? random() * 0.05 : 0.5 + random();
+    } else if (kind === 2) {
+      birth = random();
+      life = 1 + random();
+    } else {
+      birth = randomInt(random, 3) * 0.5;
+      life = random() < 0.7 ? randomInt(random, 2) * 0.25 : 2 + randomInt(random, 3);
+    }
+    x[2 * i] = birth;
+    x[2 * i + 1] = birth + life;
+  }
+  return x;
+}
+
+/** The solver's code paths: the defaults, and restricted first graphs that take many checks and warm restarts. */
+const VARIANTS: Array<[string, (a: Float64Array, b: Float64Array, p: number, q: number) => DiagramMatching]> = [
+  ['matchDiagrams', (a, b, p, q) => matchDiagrams(a, b, { p, internalP: q })],
+  ['1 kept edge', (a, b, p, q) => matchWith(a, b, { p, internalP: q }, { allEdges: 0, keptEdges: 1, maxEdges: 1e9 })],
+  ['3 kept edges', (a, b, p, q) => matchWith(a, b, { p, internalP: q }, { allEdges: 0, keptEdges: 3, maxEdges: 1e9 })],
+];
+const ORDERS: Array<[number, number]> = [];
+for (const p of [1, 2, 3.5]) for (const q of [1, 2, Infinity]) ORDERS.push([p, q]);
+
+describe('matchDiagrams: optimal on random diagrams with ties, near and far points', () => {
+  test.each(ORDERS)('p = %p, q = %p: brute force, up to 5 points a side', (p, q) => {
+    const random = mulberry32(7000 + 10 * p + (q === Infinity ? 9 : q));
+    for (let k = 0; k < 120; k++) {
+      const kind = k % 4;
+      const a = mixedDiagram(random, randomInt(random, 6), kind);
+      const b = mixedDiagram(random, randomInt(random, 6), kind);
+      const brute = bruteForceCost(a, b, p, q);
+      for (const [name, match] of VARIANTS) {
+        const r = match(a, b, p, q);
+        if (Math.abs(r.cost - brute) > 1e-9 * Math.max(1, brute)) {
+          throw new Error(`${name}: a [${Array.from(a)}] b [${Array.from(b)}]: cost ${r.cost}, brute force ${brute}`);
+        }
+        expectClose(matchingCost(a, b, r, p, q), r.cost);
+      }
+    }
+  });
+
+  test.each(ORDERS)('p = %p, q = %p: the dense solver, up to 40 points a side', (p, q) => {
+    const random = mulberry32(8000 + 10 * p + (q === Infinity ? 9 : q));
+    for (let k = 0; k < 60; k++) {
+      const kind = k % 4;
+      const a = mixedDiagram(random, randomInt(random, 41), kind);
+      const b = mixedDiagram(random, randomInt(random, 41), kind);
+      const dense = denseMatchDiagrams(a, b, { p, internalP: q }).cost;
+      for (const [name, match] of VARIANTS) {
+        const r = match(a, b, p, q);
+        if (Math.abs(r.cost - dense) > 1e-9 * Math.max(1, dense)) {
+          throw new Error(`${name}: a [${Array.from(a)}] b [${Array.from(b)}]: cost ${r.cost}, dense ${dense}`);
+        }
+        expectClose(matchingCost(a, b, r, p, q), r.cost);
+      }
+    }
+  });
+
+  test('swapping the diagrams keeps the cost (the smaller diagram gives the rows)', () => {
+    const random = mulberry32(21);
+    for (let k = 0; k < 40; k++) {
+      const a = mixedDiagram(random, randomInt(random, 30), k % 4);
+      const b = mixedDiagram(random, randomInt(random, 30), k % 4);
+      const r = matchDiagrams(a, b, { p: 2 });
+      const s = matchDiagrams(b, a, { p: 2 });
+      expectClose(s.cost, r.cost, 1e-12);
+      expectClose(matchingCost(b, a, s, 2, Infinity), s.cost);
+    }
+  });
+
+  test('deterministic with the restricted graph too', () => {
+    const random = mulberry32(12);
+    const a = mixedDiagram(random, 80, 3);
+    const b = mixedDiagram(random, 70, 3);
+    const sizes = { allEdges: 0, keptEdges: 2, maxEdges: 1e9 };
+    expect(matchWith(a, b, { p: 1 }, sizes)).toEqual(matchWith(Array.from(a), Array.from(b), { p: 1 }, sizes));
+  });
+});
+
+describe('matchDiagrams: medium diagrams against the dense solver', () => {
+  test.each([
+    ['near and far points', 1],
+    ['all far from the diagonal', 2],
+  ])(
+    '600 vs 600, %s',
+    (_name, kind) => {
+      const random = mulberry32(600 + kind);
+      const a = mixedDiagram(random, 600, kind);
+      const b = mixedDiagram(random, 600, kind);
+      for (const [p, q] of [
+        [2, Infinity],
+        [1, 2],
+      ]) {
+        const r = matchDiagrams(a, b, { p, internalP: q });
+        expectClose(r.cost, denseMatchDiagrams(a, b, { p, internalP: q }).cost);
+        expectClose(matchingCost(a, b, r, p, q), r.cost);
+      }
+    },
+    60000,
+  );
+
+  test('300 vs 700 far points (the larger side as columns)', () => {
+    const random = mulberry32(307);
+    const a = farDiagram(random, 700);
+    const b = farDiagram(random, 300);
+    const r = matchDiagrams(a, b, { p: 2 });
+    expectClose(r.cost, denseMatchDiagrams(a, b, { p: 2 }).cost);
+    expectClose(matchingCost(a, b, r, 2, Infinity), r.cost);
+  }, 60000);
 });
 
 describe('matchDiagrams: large diagrams', () => {
@@ -256,5 +399,22 @@ describe('matchDiagrams: large diagrams', () => {
     expectClose(matchingCost(a, b, r, p, q), r.cost);
     expect(r.cost).toBeLessThanOrEqual(greedyCost(a, b, p, q) * (1 + 1e-12));
     expect(r.cost).toBeLessThanOrEqual(greedyCost(b, a, p, q) * (1 + 1e-12));
+  }, 60000);
+
+  test('2500 vs 3000 points, most near the diagonal (past the former limit of 4000 in all)', () => {
+    const random = mulberry32(4000);
+    const noisy = (size: number): Float64Array => {
+      const x = new Float64Array(2 * size);
+      for (let i = 0; i < size; i++) {
+        x[2 * i] = 10 * random();
+        x[2 * i + 1] = x[2 * i] + (i % 20 === 0 ? 2 * random() : 0.1 * random() ** 2);
+      }
+      return x;
+    };
+    const a = noisy(2500);
+    const b = noisy(3000);
+    const r = matchDiagrams(a, b, { p: 2 });
+    expectClose(matchingCost(a, b, r, 2, Infinity), r.cost);
+    expect(r.cost).toBeLessThanOrEqual(greedyCost(a, b, 2, Infinity) * (1 + 1e-12));
   }, 60000);
 });
