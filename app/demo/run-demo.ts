@@ -145,8 +145,16 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   );
   if (pool.size > 1) log(`running the demo's parts on ${pool.size} worker threads`);
   const jobs: Promise<void>[] = [];
+  const queueSection = (part: (typeof SECTION_TASKS)[number]) => {
+    if (!only.has(part)) return;
+    const task: DemoTask = { kind: 'section', part, scale, seed, image: options.image };
+    if (part === 'segmentation') task.segmentationData = options.segmentationData;
+    jobs.push(pool.run<ReportSection>(task).then((section) => add(part, section)));
+  };
   try {
-    // The paper's experiments: two runs each; robustness reads all of their optima.
+    // Longest first, so that no long task starts last: the segmentation comparison, then the
+    // paper's runs (two per experiment; robustness reads all of their optima), then the rest.
+    queueSection('segmentation');
     const experiments = PAPER_EXPERIMENTS.filter((e) => only.has(e.name) || only.has('robustness'));
     const optimized = experiments.map(async (experiment) => {
       const { values, shape } = loadPaperImage(experiment);
@@ -169,20 +177,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
           add('robustness', await pool.run({ kind: 'robustness', optimized: entries, scale, seed })),
         ),
       );
-    for (const part of SECTION_TASKS)
-      if (only.has(part))
-        jobs.push(
-          pool
-            .run<ReportSection>({
-              kind: 'section',
-              part,
-              scale,
-              seed,
-              image: options.image,
-              segmentationData: options.segmentationData,
-            })
-            .then((section) => add(part, section)),
-        );
+    for (const part of SECTION_TASKS) if (part !== 'segmentation') queueSection(part);
     await settleAll(jobs);
   } finally {
     await pool.close();
@@ -190,7 +185,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
 
   const seconds = (performance.now() - t0) / 1000;
   const paths = save(
-    `${full ? 'Full' : options.scale ? 'Resized' : 'Default'} run, ${settings}, ${round(seconds, 0)} s in all.`,
+    `${full ? 'Full' : options.scale && Object.keys(options.scale).length > 0 ? 'Resized' : 'Default'} run, ${settings}, ${round(seconds, 0)} s in all.`,
   );
   log(`wrote ${paths.html} and ${paths.markdown} (${round(seconds, 1)} s)`);
   return { ...paths, seconds };

@@ -17,8 +17,8 @@ export const SEGMENTATION = {
   filters: [8, 16, 32, 64],
   learningRate: 2e-3,
   /** Steps of plain BCE every model starts from (one shared run), then steps with its own loss. */
-  warmupSteps: 400,
-  fineTuneSteps: 200,
+  warmupSteps: 300,
+  fineTuneSteps: 100,
   threshold: 0.5,
   smear: { block: 2, noise: 0.05 },
 };

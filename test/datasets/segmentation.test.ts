@@ -197,7 +197,10 @@ describe('segmentation datasets: bad options name the argument', () => {
     [{ ...base, cellSize: 12 }, "options.cellSize: applies to kind 'membranes' only"],
     [{ ...base, kind: 'membranes', tortuosity: 1 }, "options.tortuosity: applies to kind 'vessels' only"],
     [{ ...base, kind: 'membranes', cellSize: 2 }, 'options.cellSize: expected a number from 6 to 256, got 2'],
-    [{ ...base, nosie: 0.1 }, "options.nosie: unknown option (did you mean 'noise'?); expected one of kind, size, seed"],
+    [
+      { ...base, nosie: 0.1 },
+      "options.nosie: unknown option (did you mean 'noise'?); expected one of kind, size, seed",
+    ],
   ];
   test.each(cases)('segmentationSet(%j)', (options, message) => {
     expect(() => segmentationSet(options as never)).toThrow(message);

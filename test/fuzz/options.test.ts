@@ -59,10 +59,6 @@ const oneOf =
     ok(values.includes(v));
 const flag: Check = (v) => ok(typeof v === 'boolean');
 const finiteNumber: Check = (v) => ok(finite(v));
-const atLeast =
-  (lo: number, { finiteOnly = true } = {}): Check =>
-  (v) =>
-    ok(isNumber(v) && v >= lo && (!finiteOnly || Number.isFinite(v)));
 /** A number ≥ lo that float32 holds (a setting that becomes a float32 tensor). */
 const float32AtLeast =
   (lo: number): Check =>

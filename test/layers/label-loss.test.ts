@@ -44,20 +44,24 @@ const terms: [string, LabelTermConfig, boolean][] = [
 ];
 
 describe('losses.labelTopological in model.fit', () => {
-  test.each(terms)('%s: the loss falls and no tensor leaks', async (_, term, smeared) => {
-    const { x, y } = squares(8, 5);
-    const m = segmenter();
-    const smear = smeared ? { block: 2, noise: 0.02, seed: 4 } : undefined;
-    m.compile({ optimizer: tf.train.adam(0.03), loss: losses.labelTopological({ term, weight: 0.2, smear }) });
-    const history = await m.fit(x, y, { epochs: 12, batchSize: 4, verbose: 0, shuffle: false });
-    const values = history.history.loss as number[];
-    expect(values.every(Number.isFinite)).toBe(true);
-    expect(values[values.length - 1]).toBeLessThan(values[0]);
-    await m.trainOnBatch(x, y);
-    const start = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) await m.trainOnBatch(x, y);
-    expect(tf.memory().numTensors).toBe(start);
-  }, 30_000);
+  test.each(terms)(
+    '%s: the loss falls and no tensor leaks',
+    async (_, term, smeared) => {
+      const { x, y } = squares(8, 5);
+      const m = segmenter();
+      const smear = smeared ? { block: 2, noise: 0.02, seed: 4 } : undefined;
+      m.compile({ optimizer: tf.train.adam(0.03), loss: losses.labelTopological({ term, weight: 0.2, smear }) });
+      const history = await m.fit(x, y, { epochs: 12, batchSize: 4, verbose: 0, shuffle: false });
+      const values = history.history.loss as number[];
+      expect(values.every(Number.isFinite)).toBe(true);
+      expect(values[values.length - 1]).toBeLessThan(values[0]);
+      await m.trainOnBatch(x, y);
+      const start = tf.memory().numTensors;
+      for (let i = 0; i < 5; i++) await m.trainOnBatch(x, y);
+      expect(tf.memory().numTensors).toBe(start);
+    },
+    30_000,
+  );
 });
 
 describe('layers.labelTopoLoss in a functional model', () => {

@@ -171,7 +171,9 @@ describe('PointSubsample', () => {
 
   test('bad options are named', () => {
     expect(() => new PointSubsample({ size: 1 })).toThrow('options.size: expected an integer ≥ 2');
-    expect(() => new PointSubsample({ size: 4, jitter: -1 })).toThrow('options.jitter: expected a finite float32 number ≥ 0');
+    expect(() => new PointSubsample({ size: 4, jitter: -1 })).toThrow(
+      'options.jitter: expected a finite float32 number ≥ 0',
+    );
     expect(() => new PointSubsample({ size: 4, sampling: 'grid' as never })).toThrow(
       "options.sampling: expected 'uniform' or 'farthest'",
     );

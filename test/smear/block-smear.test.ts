@@ -565,7 +565,9 @@ describe('validation', () => {
     expect(() => new BlockSmear({ block: [2, 2, 2, 2] })).toThrow(/^options\.block: .* got 4/);
     expect(() => new BlockSmear({ block: '2' as unknown as number })).toThrow(/^options\.block/);
     for (const noise of [-0.1, NaN, Infinity])
-      expect(() => new BlockSmear({ block: 2, noise })).toThrow(/^options\.noise: expected a finite float32 number ≥ 0/);
+      expect(() => new BlockSmear({ block: 2, noise })).toThrow(
+        /^options\.noise: expected a finite float32 number ≥ 0/,
+      );
     expect(() => new BlockSmear({ block: 2, measure: 'gauss' as SmearMeasure })).toThrow(
       /^options\.measure: expected one of 'center', 'vertex', 'simplex', 'uniform-normalized', got 'gauss'/,
     );
