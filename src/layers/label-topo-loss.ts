@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
-import { checkArgs, describe } from '../base/checks.js';
+import { checkArgs, checkNumber } from '../base/checks.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
-import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
+import { BlockSmear } from '../smear/block-smear.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
+import type { SmearArgs } from '../smear/smeared-term.js';
 import { labelSmear } from './losses.js';
 import { LAYER_ARG_KEYS, LayerArgs, stripUndefined } from './topo-loss-base.js';
 
@@ -16,7 +17,7 @@ export interface LabelTopoLossArgs extends LayerArgs {
   /** Weight of the term in the model's loss. Default 1. */
   weight?: number;
   /** STUMP smearing of the prediction before a persistence term (omit for the vanilla term). */
-  smear?: BlockSmearOptions & { samples?: number };
+  smear?: SmearArgs;
 }
 
 /**
@@ -29,7 +30,7 @@ export class LabelTopoLoss extends layers.Layer {
   static className = 'LabelTopoLoss';
   readonly term: LabelTerm;
   readonly weight: number;
-  private readonly smearOptions: (BlockSmearOptions & { samples?: number }) | undefined;
+  private readonly smearOptions: SmearArgs | undefined;
   private readonly smear: BlockSmear | null;
   private readonly samples: number;
   private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
@@ -38,7 +39,7 @@ export class LabelTopoLoss extends layers.Layer {
     super(checkArgs(args, 'args', [...LAYER_ARG_KEYS, 'term', 'weight', 'smear']));
     const { weight = 1, smear } = args;
     this.term = new LabelTerm(args.term, 'args.term');
-    if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+    checkNumber(weight, 'args.weight', 1);
     this.weight = weight;
     const { smearer, samples } = labelSmear(this.term, smear, 'args.smear');
     this.smearOptions = smear;

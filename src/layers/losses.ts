@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
 import { BlockSmear } from '../smear/block-smear.js';
 import { blockSmearOf, SmearArgs, smearedTerm } from '../smear/smeared-term.js';
-import { checkArgs, describe } from '../base/checks.js';
+import { checkArgs, checkNumber, describe } from '../base/checks.js';
 import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
@@ -38,7 +38,7 @@ export function topological(args: TopologicalLossArgs): LossFunction {
   } = checkArgs(args, 'args', ['base', 'weight', 'smear', 'functional', ...PERSISTENCE_OP_KEYS]);
   checkTermConfig(term, 'args');
   checkBase(base);
-  if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+  checkNumber(weight, 'args.weight', 1);
   const { smearer, samples } = blockSmearOf(smear, 'args.smear');
   return (yTrue, yPred) =>
     withBase(base, yTrue, yPred, () =>
@@ -78,7 +78,7 @@ export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
   } = checkArgs(args, 'args', ['term', 'base', 'weight', 'smear']);
   const term = new LabelTerm(args.term, 'args.term');
   checkBase(base);
-  if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+  checkNumber(weight, 'args.weight', 1);
   const { smearer, samples } = labelSmear(term, smear, 'args.smear');
   return (yTrue, yPred) =>
     withBase(base, yTrue, yPred, () =>

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
 import { checkFunctional, FunctionalConfig } from '../ops/topological-term.js';
-import { checkArgs, describe } from '../base/checks.js';
+import { checkArgs, checkNumber } from '../base/checks.js';
 
 /** The arguments every tfjs-layers layer takes (`name`, `inputShape`, `trainable`, …). */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -47,7 +47,7 @@ export abstract class TopoLossLayer extends layers.Layer {
     super(checkArgs(args, 'args', [...LAYER_ARG_KEYS, ...keys]));
     const { functional, weight = 1 } = args;
     checkFunctional(functional, 'args.functional');
-    if (!Number.isFinite(weight)) throw new Error(`args.weight: expected a finite number, got ${describe(weight)}`);
+    checkNumber(weight, 'args.weight', 1);
     this.functional = functional;
     this.weight = weight;
     // One thunk for the layer's lifetime: it hands fit() the term computed by this step's call().

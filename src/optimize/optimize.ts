@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
+import { BlockSmear } from '../smear/block-smear.js';
 import { HostStep } from './host-step.js';
-import { blockSmearOf, smearedTerm } from '../smear/smeared-term.js';
+import { blockSmearOf, SmearArgs, smearedTerm } from '../smear/smeared-term.js';
 import { checkInteger, checkNumber, checkOptions, describe } from '../base/checks.js';
 import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 
@@ -36,7 +36,7 @@ export interface OptimizeOptions extends TopologicalTermConfig {
    */
   alpha?: number;
   /** STUMP smearing (omit for vanilla gradient descent through the diagram). */
-  smear?: BlockSmearOptions & { samples?: number };
+  smear?: SmearArgs;
   /**
    * Called after every `every`-th step and after the last, with the step's numbers and the current
    * tensor (disposed after the call: clone it to keep it). Return `false` to stop early.
@@ -84,7 +84,8 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   const { smear, onStep, path = 'auto', ...rest } = checkOptions(options, 'options', OPTIMIZE_KEYS);
   const { steps: stepsOption, learningRate: rate, alpha: alphaOption, every: everyOption, ...term } = rest;
   const steps = checkInteger(stepsOption, 'options.steps', undefined, 1);
-  const learningRate = checkNumber(rate, 'options.learningRate', 0.05, Number.MIN_VALUE);
+  const learningRate = checkNumber(rate, 'options.learningRate', 0.05, 0);
+  if (learningRate === 0) throw new Error('options.learningRate: expected a positive number, got 0');
   const every = checkInteger(everyOption, 'options.every', 1, 1);
   const alpha = checkNumber(alphaOption, 'options.alpha', 1 - 1 / x0.size, 0, 1);
   checkTermConfig(term, 'options');

@@ -8,7 +8,8 @@ import fc from 'fast-check';
  *   `FUZZ_SEED=<seed> npx jest test/fuzz -t '<test name>'`.
  * - `FUZZ_SCALE`: multiplies every property's number of runs and its time budget (default 1, the
  *   short run of `npm test`; `npm run fuzz` uses 20).
- * - `FUZZ_RUNS`: the number of runs of every property, whatever its default (overrides the scale).
+ * - `FUZZ_RUNS`: the number of runs of every property, whatever its default (overrides the scale;
+ *   the time budget still applies).
  * - `FUZZ_KNOWN_BUGS=1`: check the input categories listed as known bugs too (see known-bugs.ts);
  *   by default the properties leave them out, and a test per known bug checks that it still
  *   reproduces.

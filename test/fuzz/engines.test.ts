@@ -16,7 +16,6 @@ import { bruteForceLowerStar } from '../reference/lower-star-brute-force';
 import { bruteForceRips } from '../reference/rips-brute-force';
 import { canonicalPairs, misplacedCells } from '../reference/fixtures';
 import { attempt, errorProblem, jestTimeout, params } from './config';
-import { knownBugTests, skipKnown } from './known-bugs';
 
 // Property-based tests of the three persistence engines through their public entry
 // (src/persistence/index.ts): random small inputs with heavy ties, −0, tiny and huge finite values,
@@ -359,10 +358,6 @@ describe('engines equal the brute-force reductions on random small inputs', () =
       fc.assert(
         fc.property(ripsPointsArb, (c) => {
           const reference = referenceDistances(c);
-          // Coordinates that halving makes subnormal, or distances among the subnormals (below 2^-1022).
-          const subnormal =
-            reference.some((x) => x > 0 && x < 2 ** -1020) || c.points.some((x) => x !== 0 && Math.abs(x) < 2 ** -1020);
-          if (subnormal && skipKnown('rips-subnormal-distance')) return;
           const options = { maxDim: c.maxDim, threshold: c.threshold, keepZeroLength: c.keepZeroLength };
           const run = () => {
             if (c.form === 'function') return ripsPersistence(c.points, c.d, options);
@@ -490,18 +485,16 @@ const MISSPELT = [
   'seed',
 ];
 
-/** One malformed call: its arguments, the names its error may give, a known-bug category. */
+/** One malformed call: its arguments and the names its error may give. */
 interface Bad {
   what: string;
   args: unknown[];
   names: string[];
-  bug?: string;
   /** Only for the one-call form (the reusable one would legitimately allocate a huge engine). */
   oneCallOnly?: boolean;
 }
 
 function checkBad(bad: Bad, call: (args: unknown[]) => unknown): void {
-  if (skipKnown(bad.bug)) return;
   const r = attempt(() => call(bad.args));
   if (r.ok) throw new Error(`${bad.what}: accepted (expected an error naming ${bad.names.join(' or ')})`);
   const problem = errorProblem(r.error, bad.names);
@@ -641,7 +634,6 @@ const badCubicalArb: fc.Arbitrary<Bad> = fc
           what: `options.${key} (unknown option)`,
           args: opts({ [key]: key === 'dim' ? [0] : true }),
           names: [`options.${key}`],
-          bug: 'engine-unknown-option-keys',
         }));
       default:
         return fc.constant({
@@ -672,12 +664,7 @@ const badRipsArb: fc.Arbitrary<Bad> = fc
   .chain(([b, i, which]) => {
     const at = i % b.points.length;
     const m = referenceDistances({ ...b, regime: 'grid', exponent: 0 });
-    const withOptions = (o: unknown, names: string[], what: string, bug?: string): Bad => ({
-      what,
-      args: [b.points, b.d, o],
-      names,
-      bug,
-    });
+    const withOptions = (o: unknown, names: string[], what: string): Bad => ({ what, args: [b.points, b.d, o], names });
     switch (which) {
       case 0:
         return fc
@@ -721,14 +708,7 @@ const badRipsArb: fc.Arbitrary<Bad> = fc
       case 8:
         return fc
           .constantFrom(...MISSPELT)
-          .map((key) =>
-            withOptions(
-              { [key]: 1 },
-              [`options.${key}`],
-              `options.${key} (unknown option)`,
-              'engine-unknown-option-keys',
-            ),
-          );
+          .map((key) => withOptions({ [key]: 1 }, [`options.${key}`], `options.${key} (unknown option)`));
       // The distance-matrix form: args ['matrix', matrix, n, options].
       case 9:
         return fc.constantFrom<unknown>(NaN, Infinity, -1, -5e-324, '1', null, undefined, 10n).map((x) => {
@@ -772,7 +752,6 @@ const badRipsArb: fc.Arbitrary<Bad> = fc
           what: `options.${key} (unknown option)`,
           args: ['matrix', Array.from(m), b.n, { [key]: 1 }],
           names: [`options.${key}`],
-          bug: 'engine-unknown-option-keys',
         }));
       default:
         return fc
@@ -808,11 +787,10 @@ const badLowerStarArb: fc.Arbitrary<Bad> = fc
   .tuple(lowerStarBase, fc.nat(), fc.integer({ min: 0, max: 11 }))
   .chain(([b, i, which]) => {
     const s = i % b.simplices.length;
-    const opts = (o: unknown, names: string[], what: string, bug?: string): Bad => ({
+    const opts = (o: unknown, names: string[], what: string): Bad => ({
       what,
       args: [b.simplices, b.values, o],
       names,
-      bug,
     });
     switch (which) {
       case 0:
@@ -875,9 +853,7 @@ const badLowerStarArb: fc.Arbitrary<Bad> = fc
       case 9:
         return fc
           .constantFrom(...MISSPELT.filter((k) => k !== 'dual'))
-          .map((key) =>
-            opts({ [key]: true }, [`options.${key}`], `options.${key} (unknown option)`, 'engine-unknown-option-keys'),
-          );
+          .map((key) => opts({ [key]: true }, [`options.${key}`], `options.${key} (unknown option)`));
       case 10:
         return fc.constantFrom(-1, 1).map((k) => ({
           what: `values of length ${b.n + k} for a complex of ${b.n} vertices (class form)`,
@@ -938,25 +914,4 @@ describe('malformed arguments are refused with a clean error naming the argument
     },
     jestTimeout(budget),
   );
-});
-
-// ---------------------------------------------------------------------------------------------
-// Known bugs of this file: minimal reproductions (null once fixed)
-
-knownBugTests({
-  'rips-subnormal-distance': () => {
-    const r = attempt(() => ripsPersistence([-5.4e-323, 0], 1, { maxDim: 0 }));
-    if (!r.ok) return `threw: ${String(r.error)}`;
-    const deaths = Array.from(r.value[0].deaths);
-    return deaths.includes(5.4e-323) ? null : `H0 deaths ${JSON.stringify(deaths)}, expected [5.4e-323, Infinity]`;
-  },
-  'engine-unknown-option-keys': () => {
-    const calls: [string, () => unknown][] = [
-      ['cubicalPersistence', () => cubicalPersistence(new Float64Array(4), [2, 2], { superLevel: true } as any)],
-      ['ripsPersistence', () => ripsPersistence([0, 1], 1, { maxdim: 2 } as any)],
-      ['lowerStarPersistence', () => lowerStarPersistence([[0, 1]], [0, 1], { superLevel: true } as any)],
-    ];
-    const accepted = calls.filter(([, f]) => attempt(f).ok).map(([name]) => name);
-    return accepted.length > 0 ? `${accepted.join(', ')} accept a misspelt option` : null;
-  },
 });

@@ -1,15 +1,20 @@
 import { CHECK_KNOWN_BUGS } from './config';
 
 /**
- * Input categories on which a fuzz property is known to fail, each with a one-line summary. The
- * properties leave these categories out (unless FUZZ_KNOWN_BUGS=1), and each test file checks, per
- * entry of its own, that a minimal reproduction still fails: when a fix lands, that check fails and
- * says which entry to remove from this list.
+ * Input categories on which a fuzz property is known to fail, each with a one-line summary. Empty
+ * now: every bug the fuzzing found has been fixed, and every property checks every case.
+ *
+ * To park a bug found by a property until it is fixed:
+ * 1. add an entry here, for example `'csv-wide-rows': 'readCsv overflows the stack on 70,000 columns'`;
+ * 2. in the property, before its checks (which stay unchanged), leave the category's cases out:
+ *    `if (columns > 60_000 && skipKnown('csv-wide-rows')) return;`, or pass an id computed from the
+ *    case (`skipKnown(categoryOf(c))`, undefined for none);
+ * 3. at the end of the test file, `knownBugTests({ 'csv-wide-rows': async () => … })`: a minimal
+ *    reproduction returning the problem it shows, or null once fixed.
+ * The properties then leave the category out (unless FUZZ_KNOWN_BUGS=1), and the reproduction test
+ * fails when the fix lands, naming the entry to remove; remove the skip and the reproduction with it.
  */
-export const KNOWN_BUGS: Record<string, string> = {
-  // engines.test.ts
-  // readers.test.ts
-};
+export const KNOWN_BUGS: Record<string, string> = {};
 
 /** Whether a property should leave out a case of the known-bug category `id` (undefined: none). */
 export function skipKnown(id: string | undefined): boolean {

@@ -16,7 +16,6 @@ import {
 } from '../../src';
 import { mulberry32 } from '../reference/mulberry32';
 import { attemptAsync, errorProblem, jestTimeout, params, safeString } from './config';
-import { knownBugTests, skipKnown } from './known-bugs';
 
 // Property-based tests of the options of the public factories and calls: layers.vanillaTopoLoss,
 // layers.smearedTopoLoss, losses.topological, new LabelTerm, optimize, persistenceDiagrams,
@@ -751,7 +750,7 @@ function setPath(o: any, path: string, value: unknown, remove = false): void {
 }
 
 /** The configuration a case calls with, the verdict, and the path an error must name. */
-function expectation(c: OptionCase): { config: unknown; verdict: Verdict; names: string[]; bug?: string } {
+function expectation(c: OptionCase): { config: unknown; verdict: Verdict; names: string[] } {
   const spec = APIS[c.api];
   const m = c.mutation;
   const full = (path: string) => spec.nameOf?.(path) ?? (path === '' ? spec.root : `${spec.root}.${path}`);
@@ -783,18 +782,16 @@ function expectation(c: OptionCase): { config: unknown; verdict: Verdict; names:
     } else if (r === 'late' && verdict === 'valid') verdict = 'late';
   }
   // Across fields: the functional's dimensions must be among those computed (`dims`).
-  let bug: string | undefined;
   if (spec.required.includes('functional') && Array.isArray(config.dims) && dimsList(config.dims, config) === 'valid') {
     const dim = config.functional?.dim;
     const wanted = Array.isArray(dim) ? dim : dim === undefined ? [] : [dim];
     if (wanted.some((k: unknown) => int(k) && k >= 0 && k <= 1 && !config.dims.includes(k))) {
-      if (verdict === 'valid') bug = 'functional-dim-not-in-dims';
       verdict = 'invalid';
       names.push(full('functional.dim'), full('dims'));
     }
   }
   // The changed field must be the one named (others in the base are valid).
-  return { config, verdict, names: names.length > 0 ? names : [full(m.path)], bug };
+  return { config, verdict, names: names.length > 0 ? names : [full(m.path)] };
 }
 
 function requiredInFunctional(config: any, path: string): boolean {
@@ -805,33 +802,6 @@ function requiredInFunctional(config: any, path: string): boolean {
 
 function requiredInParent(path: string): boolean {
   return path === 'smear.block' || path === 'patch.size';
-}
-
-/** The known-bug category of a failing case, judged by the case and the problem found. */
-function problemBug(c: OptionCase, problem: string): string | undefined {
-  const m = c.mutation;
-  const value = m.kind === 'set' || m.kind === 'root' ? m.value : undefined;
-  if (/serialize a BigInt/.test(problem)) return 'options-bigint-crash';
-  if (/Cannot convert (a Symbol value|object) to/.test(problem)) return 'options-symbol-crash';
-  if (/Cannot destructure property '\w+' of 'args' as it is undefined/.test(problem)) return 'layer-args-undefined';
-  if (c.api === 'LabelTerm' && m.kind === 'root' && value === undefined) return 'labelterm-config-undefined';
-  if (c.api === 'LabelTerm' && /\boptions\.dims\b/.test(problem)) return 'labelterm-dims-path';
-  if (c.api === 'functional topK' && m.kind === 'root' && value === undefined) return 'functional-options-undefined';
-  if (/options\.dim: homology dimension \d+ was not computed/.test(problem) && !c.api.startsWith('functional'))
-    return 'functional-dim-not-in-dims';
-  if (/\boptions\.(betti(\[\d+\])?|maxPoints|internalP|target): /.test(problem) && !c.api.startsWith('functional'))
-    return 'functional-fields-unchecked';
-  if (c.api === 'optimize' && m.kind === 'set' && (m.path === 'alpha' || m.path === 'learningRate') && !isNumber(value))
-    return 'optimize-number-coercion';
-  if (m.kind === 'set' && isNumber(value) && Number.isFinite(value) && Math.abs(value) > 3.4e38)
-    return 'float32-range-options';
-  if (c.api === 'persistenceDiagrams' && problem.startsWith('accepted')) return 'persistence-op-cache-key';
-  const config = expectation(c).config as any;
-  const internalP = config?.functional?.internalP ?? config?.internalP;
-  if (isNumber(internalP) && internalP > 2 && Number.isFinite(internalP) && /diverged|NaN|Infinity/.test(problem))
-    return 'wasserstein-internalp-overflow';
-  if (value === null && problem.startsWith('accepted')) return 'null-taken-as-default';
-  return undefined;
 }
 
 async function checkCase(c: OptionCase): Promise<string | null> {
@@ -864,9 +834,7 @@ describe('options of the public factories and calls', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(optionCaseArb, async (c) => {
-          if (skipKnown(expectation(c).bug)) return;
           const problem = await checkCase(c);
-          if (problem !== null && skipKnown(problemBug(c, problem))) return;
           if (problem !== null) throw new Error(`${c.api}: ${problem}`);
         }),
         params(3000, 12000),
@@ -966,150 +934,4 @@ describe('options of the public factories and calls', () => {
         if (problem !== null) throw new Error(`${kind}(${safeString(d)}, …): ${problem}`);
       }
   });
-});
-
-// ---------------------------------------------------------------------------------------------
-// Known bugs of this file: minimal reproductions (null once fixed)
-
-function attemptOk(f: () => unknown): boolean {
-  try {
-    f();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** null when a vanilla layer with these args is refused at construction; else what happened. */
-function attemptLayer(
-  args: any,
-  make: (args: any) => { apply: any; dispose: any } = layers.vanillaTopoLoss,
-): string | null {
-  let layer: ReturnType<typeof make>;
-  try {
-    layer = make(args);
-  } catch {
-    return null;
-  }
-  try {
-    tf.tidy(() => void layer.apply(IN.batch(), { training: true }));
-    return `${JSON.stringify(args.functional)} accepted`;
-  } catch (e) {
-    return `${JSON.stringify(args.functional)} accepted, then at the first step: ${(e as Error).message}`;
-  } finally {
-    layer.dispose();
-  }
-}
-
-/** The problem of one call (construction and use), or null: for the reproductions below. */
-async function problemOf(
-  api: string,
-  base: Record<string, unknown>,
-  mutation: Mutation = { kind: 'root', value: undefined },
-): Promise<string | null> {
-  return checkCase({ api, base, mutation });
-}
-
-knownBugTests({
-  'options-symbol-crash': () =>
-    problemOf('functional totalPersistence', {}, { kind: 'set', path: 'p', value: Symbol('s') }),
-  'labelterm-config-undefined': () => problemOf('LabelTerm', {}),
-  'labelterm-dims-path': () =>
-    problemOf('LabelTerm', { kind: 'betti' }, { kind: 'set', path: 'dims', value: [3] }).then((p) =>
-      p?.includes('options.dims') ? p : null,
-    ),
-  'functional-options-undefined': () => problemOf('functional topK', {}),
-  'functional-fields-unchecked': async () => {
-    const problems = await Promise.all(
-      [{ betti: ['0'] }, { maxPoints: '' }, { internalP: true }, { target: [] }].map(async (field) => {
-        const kind = 'betti' in field ? 'betti' : 'target' in field ? 'totalPersistence' : 'wasserstein';
-        const base = { betti: { dim: 0, betti: 1 }, totalPersistence: {}, wasserstein: { dim: 0, target: [[0, 1]] } }[
-          kind
-        ];
-        const layer = attemptLayer({ functional: { kind, ...base, ...field } });
-        return layer;
-      }),
-    );
-    const accepted = problems.filter((p) => p !== null);
-    return accepted.length > 0 ? accepted.join('; ') : null;
-  },
-  'optimize-number-coercion': () =>
-    problemOf(
-      'optimize',
-      { steps: 1, functional: { kind: 'totalPersistence' } },
-      { kind: 'set', path: 'alpha', value: '1' },
-    ).then((p) => (p?.startsWith('accepted') ? p : null)),
-  'float32-range-options': async () =>
-    attemptLayer({ functional: { kind: 'totalPersistence' }, block: 1, noise: 1e300, seed: 1 }, layers.smearedTopoLoss),
-  'wasserstein-internalp-overflow': async () => {
-    // (0, 1000) against the target (500, 500) in L_20: about 2.68e5, not NaN.
-    const x = tf.tensor2d([0, 1000, 1000, 1000], [2, 2]);
-    try {
-      const value = tf.tidy(
-        () =>
-          wassersteinLoss(persistenceDiagrams(x, { essential: 'clip' }), [[500, 500]], {
-            dim: 0,
-            internalP: 20,
-          }).dataSync()[0],
-      );
-      return Number.isFinite(value) ? null : `value ${value}`;
-    } finally {
-      x.dispose();
-    }
-  },
-  'persistence-op-cache-key': async () => {
-    // A first call caches the engine under JSON.stringify of the options; NaN and null stringify as null.
-    const x = IN.batch();
-    try {
-      const accepted = [{}, { dims: NaN }, { superlevel: null }, { construction: null }].filter((o) =>
-        attemptOk(() => tf.tidy(() => void persistenceDiagrams(x, o as any).pairs.dataSync())),
-      );
-      return accepted.length > 1
-        ? `after {}, accepted ${accepted
-            .slice(1)
-            .map((o) => fc.stringify(o))
-            .join(', ')}`
-        : null;
-    } finally {
-      x.dispose();
-    }
-  },
-  'null-taken-as-default': async () => {
-    const accepted: string[] = [];
-    if (attemptOk(() => new LabelTerm({ kind: 'betti', reduction: null as any })))
-      accepted.push('LabelTerm reduction: null');
-    if (attemptOk(() => new LabelTerm({ kind: 'betti', construction: null as any })))
-      accepted.push('LabelTerm construction: null');
-    return accepted.length > 0 ? accepted.join(', ') : null;
-  },
-  'layer-args-undefined': async () => {
-    try {
-      layers.vanillaTopoLoss(undefined as any);
-      return 'accepted';
-    } catch (e) {
-      return errorProblem(e, ['args']);
-    }
-  },
-  'options-bigint-crash': async () => {
-    const x = IN.batch();
-    try {
-      persistenceDiagrams(x, { construction: 10n as any });
-      return 'accepted';
-    } catch (e) {
-      return errorProblem(e, ['options.construction']);
-    } finally {
-      x.dispose();
-    }
-  },
-  'functional-dim-not-in-dims': async () => {
-    const layer = layers.vanillaTopoLoss({ functional: { kind: 'totalPersistence', dim: 1 }, dims: [0] });
-    try {
-      tf.tidy(() => void layer.apply(IN.batch(), { training: true }));
-      return null;
-    } catch (e) {
-      return `accepted at construction, failed at use: ${(e as Error).message}`;
-    } finally {
-      layer.dispose();
-    }
-  },
 });

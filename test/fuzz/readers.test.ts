@@ -6,7 +6,6 @@ import { deflateSync } from 'zlib';
 import { readInput } from '../../app/cli/load';
 import { runCli } from '../reference/run-cli';
 import { jestTimeout, params, thrownProblem } from './config';
-import { knownBugTests, skipKnown } from './known-bugs';
 import { Outcome, Sandbox } from './sandbox';
 
 // Property-based tests of the file readers in app/io (.npy, PNG, CSV), the CLI's loader
@@ -788,19 +787,19 @@ function pngDataSize(
 }
 
 /**
- * 'png-short-image-data' when the corrupted file's image data (after decompression) is shorter than
- * its header's image needs: a truncated image, which must be refused, not padded with zeros.
+ * Whether the corrupted file's image data (after decompression) is shorter than its header's image
+ * needs: a truncated image, which must be refused, not padded with zeros.
  */
-function pngCorruptionBug(p: PngFile, c: PngCorruption): string | undefined {
+function pngDataShort(p: PngFile, c: PngCorruption): boolean {
   const [colorType, depth] = PNG_FORMATS[p.format];
   const have = pngRaw(p).length;
-  if (c.kind === 'raw') return (c.cut % (have + 1)) + c.extra.length < have ? 'png-short-image-data' : undefined;
-  if (c.kind !== 'ihdr') return undefined;
+  if (c.kind === 'raw') return (c.cut % (have + 1)) + c.extra.length < have;
+  if (c.kind !== 'ihdr') return false;
   const fields = [p.width, p.height, depth, colorType, 0, 0, 0];
   fields[c.field] = c.field < 2 ? c.value : c.value & 0xff;
-  if (fields[4] !== 0 || fields[5] !== 0) return undefined;
+  if (fields[4] !== 0 || fields[5] !== 0) return false;
   const need = pngDataSize(fields[0], fields[1], fields[2], fields[3], fields[6]);
-  return need !== null && need > have ? 'png-short-image-data' : undefined;
+  return need !== null && need > have;
 }
 
 const consistentPng = (v: { data: unknown; shape: unknown; bitDepth: unknown }) =>
@@ -983,17 +982,6 @@ function sourceBytes(s: Source): Uint8Array {
   }
 }
 
-/** The known-bug category of a reader's error, judged by its message. */
-function readerBug(message: string): string | undefined {
-  if (/Maximum call stack/.test(message) && /header/.test(message)) return 'npy-header-deep-nesting';
-  if (/[\r\u2028\u2029]/.test(message) && /line \d+/.test(message)) return 'csv-message-line-breaks';
-  if (/[\r\n\u2028\u2029]/.test(message) && /invalid PNG/.test(message)) return 'png-message-line-breaks';
-  if (/[\r\n\u2028\u2029]/.test(message) && /npy|dtype|header|key/.test(message)) return 'npy-message-line-breaks';
-  return undefined;
-}
-
-const outcomeBug = (o: Outcome) => (o.kind === 'threw' ? readerBug(o.error.message) : undefined);
-
 /** One reader call in the sandbox. */
 const call = (file: string, fn: string, ...args: unknown[]) => sandbox.call(file, fn, args, CASE_TIMEOUT_MS);
 
@@ -1033,7 +1021,6 @@ describe('.npy reader (readNpy)', () => {
       await fc.assert(
         fc.asyncProperty(npyFileArb, npyCorruptionArb, async (f, c) => {
           const o = await call(NPY, 'readNpy', corruptNpy(f, c));
-          if (skipKnown(outcomeBug(o))) return;
           fail(outcomeProblem(o, consistentNpy), 'readNpy');
         }),
         params(1500, 6000),
@@ -1068,11 +1055,8 @@ describe('PNG reader (readPngGrey)', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(pngFileArb, pngCorruptionArb, async (p, c) => {
-          const bug = pngCorruptionBug(p, c);
-          if (skipKnown(bug)) return;
           const bytes = corruptPng(p, c);
           const o = await call(PNG_READER, 'readPngGrey', bytes);
-          if (skipKnown(outcomeBug(o))) return;
           if (o.kind === 'value') {
             // The same bytes read twice (with other work between) give the same image: no uninitialised memory.
             await call(PNG_READER, 'readPngGrey', pngBytes(pngChunks(p)));
@@ -1081,11 +1065,9 @@ describe('PNG reader (readPngGrey)', () => {
               again.kind !== 'value'
                 ? `then ${again.kind}`
                 : sameValues((again.value as { data: number[] }).data, (o.value as { data: number[] }).data);
-            if (differ !== null && skipKnown('png-short-image-data')) return;
             if (differ !== null) throw new Error(`reading the same file twice differs: ${differ}`);
           }
-          if (bug === 'png-short-image-data' && o.kind === 'value')
-            throw new Error('a truncated image was read (padded)');
+          if (o.kind === 'value' && pngDataShort(p, c)) throw new Error('a truncated image was read (padded)');
           fail(outcomeProblem(o, consistentPng), 'readPngGrey');
         }),
         params(1500, 6000),
@@ -1102,7 +1084,6 @@ describe('PNG reader (readPngGrey)', () => {
           pngFileArb,
           fc.constantFrom<unknown>('r', 'A', 'alpha', '', null, 0, 'Luminance', ['R'], {}),
           async (p, channel) => {
-            if (typeof channel === 'object' && channel !== null && skipKnown('png-channel-message')) return;
             const o = await call(PNG_READER, 'readPngGrey', pngBytes(pngChunks(p)), channel);
             if (o.kind === 'value') throw new Error(`accepted channel ${JSON.stringify(channel)}`);
             fail(
@@ -1144,7 +1125,6 @@ describe('CSV reader (readCsv)', () => {
         fc.asyncProperty(csvFileArb, fc.array(csvEditArb, { minLength: 1, maxLength: 4 }), async (f, edits) => {
           const text = edits.reduce(editText, csvText(f));
           const o = await call(CSV, 'readCsv', text);
-          if (skipKnown(outcomeBug(o))) return;
           fail(outcomeProblem(o, consistentCsv, ['line', 'no rows']), 'readCsv');
         }),
         params(1000, 4000),
@@ -1161,7 +1141,6 @@ describe('CSV reader (readCsv)', () => {
           fc.constantFrom(1000, 70_000, 150_000, 300_000),
           fc.integer({ min: 1, max: 2 }),
           async (columns, rows) => {
-            if (columns > 60_000 && skipKnown('csv-wide-row-stack-overflow')) return;
             const line = Array.from({ length: columns }, (_, j) => j % 10).join(',');
             const o = await call(CSV, 'readCsv', Array.from({ length: rows }, () => line).join('\n'));
             fail(outcomeProblem(o, consistentCsv), `readCsv of ${rows} × ${columns}`);
@@ -1183,10 +1162,8 @@ describe("the CLI's loader (decodeArray, readInput)", () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...PATHS), source, async (path, src) => {
-          if (src.kind === 'png' && src.corruption && skipKnown(pngCorruptionBug(src.file, src.corruption))) return;
           const bytes = sourceBytes(src);
           const o = await call(LOAD, 'decodeArray', path, bytes);
-          if (skipKnown(outcomeBug(o))) return;
           fail(outcomeProblem(o, consistentArray), `decodeArray('${path}', ${bytes.length} bytes)`);
         }),
         params(800, 4000),
@@ -1338,7 +1315,6 @@ describe('the CLI in-process, on broken files (a few cases)', () => {
           input,
           fc.constantFrom<string[]>([], ['--superlevel'], ['--maxdim', '2']),
           async ([command, path, src], extra) => {
-            if (src.kind === 'png' && src.corruption && skipKnown(pngCorruptionBug(src.file, src.corruption))) return;
             const bytes = sourceBytes(src);
             const args =
               command === 'diagram'
@@ -1347,7 +1323,6 @@ describe('the CLI in-process, on broken files (a few cases)', () => {
             const t0 = performance.now();
             const r = await runCli([command, path, ...args], { [path]: bytes });
             const ms = performance.now() - t0;
-            if (skipKnown(readerBug(r.stderr.slice(0, -1)))) return;
             fail(cliProblem(r), `tfjs-topo ${command} ${path} ${args.join(' ')}`);
             if (ms > CASE_TIMEOUT_MS) throw new Error(`took ${Math.round(ms)} ms`);
           },
@@ -1357,113 +1332,4 @@ describe('the CLI in-process, on broken files (a few cases)', () => {
     },
     jestTimeout(4000),
   );
-});
-
-// ---------------------------------------------------------------------------------------------
-// Known bugs of this file: minimal reproductions (null once fixed)
-
-knownBugTests({
-  'csv-wide-row-stack-overflow': async () => {
-    const o = await call(CSV, 'readCsv', Array.from({ length: 200_000 }, () => '1').join(','));
-    return outcomeProblem(o, consistentCsv);
-  },
-  'csv-message-line-breaks': async () => {
-    const o = await call(CSV, 'readCsv', '1,2\n3,a\rb');
-    return outcomeProblem(o, consistentCsv, ['line']);
-  },
-  'npy-header-deep-nesting': async () => {
-    const f: NpyFile = {
-      version: 2,
-      dtype: 1,
-      order: '<',
-      fortran: false,
-      shape: [1],
-      values: [0],
-      keyOrder: [0, 1, 2],
-      spacing: ' ',
-      quote: "'",
-      trailingComma: false,
-      long: false,
-    };
-    // Deep enough to overflow the stack however well the parser is optimised.
-    const o = await call(NPY, 'readNpy', npyBytes(f, npyHeaderText(f, '('.repeat(200_000))));
-    return outcomeProblem(o, consistentNpy);
-  },
-  'npy-message-line-breaks': async () => {
-    const f: NpyFile = {
-      version: 1,
-      dtype: 1,
-      order: '<',
-      fortran: false,
-      shape: [1],
-      values: [0],
-      keyOrder: [0, 1, 2],
-      spacing: ' ',
-      quote: "'",
-      trailingComma: false,
-      long: false,
-    };
-    const o = await call(NPY, 'readNpy', npyBytes(f, npyHeaderText(f).replace("'<f8'", "'\n<f8'")));
-    return outcomeProblem(o, consistentNpy);
-  },
-  'png-short-image-data': async () => {
-    // A 2 × 1 grey image whose data stops after its first pixel: the second is read from memory pngjs never wrote.
-    const p: PngFile = {
-      width: 2,
-      height: 1,
-      format: 3,
-      samples: [7, 8],
-      palette: [],
-      filters: [0],
-      idatParts: 1,
-      trns: false,
-      text: false,
-      channel: 'R',
-    };
-    const o = await call(PNG_READER, 'readPngGrey', pngBytes(pngChunks(p, Uint8Array.of(0, 7))));
-    return o.kind === 'value'
-      ? `read as ${JSON.stringify(Array.from((o.value as { data: ArrayLike<number> }).data))}`
-      : null;
-  },
-  'png-message-line-breaks': async () => {
-    // A 1×1 grey image with tEXt and tRNS chunks, 11 bytes cut out at byte 22 and the end dropped:
-    // the chunk walk lands inside a chunk and pngjs quotes "\u0000\u0000\nI" as its type.
-    const p: PngFile = {
-      width: 1,
-      height: 1,
-      format: 0,
-      samples: [0],
-      palette: [],
-      filters: [0],
-      idatParts: 1,
-      trns: true,
-      text: true,
-      channel: 'luminance',
-    };
-    const bytes = corruptPng(p, {
-      kind: 'bytes',
-      mutations: [
-        { kind: 'delete', at: 1322760046, length: 11 },
-        { kind: 'truncate', at: 1746033755 },
-      ],
-    });
-    return outcomeProblem(await call(PNG_READER, 'readPngGrey', bytes), consistentPng);
-  },
-  'png-channel-message': async () => {
-    const p = pngBytes(
-      pngChunks({
-        width: 1,
-        height: 1,
-        format: 3,
-        samples: [0],
-        palette: [],
-        filters: [0],
-        idatParts: 1,
-        trns: false,
-        text: false,
-        channel: 'R',
-      }),
-    );
-    return outcomeProblem(await call(PNG_READER, 'readPngGrey', p, {}), () => 'accepted', ['channel']);
-  },
 });
