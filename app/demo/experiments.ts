@@ -9,14 +9,18 @@ export interface Method {
   /** Exponent of Φ: 2 for vanilla (the paper's W2), 1 for STUMP. */
   p: number;
   /** STUMP smearing, or null for vanilla backpropagation. */
-  smear: { block: number; noise: number } | null;
+  smear: { block: number; noise: number; range?: 'pooled' | 'input' } | null;
 }
 
 export const vanilla = (p = 2): Method => ({ name: p === 2 ? 'vanilla W2' : `vanilla W${p}`, p, smear: null });
-export const stump = (experiment: PaperExperiment, noise = experiment.noise): Method => ({
-  name: noise > 0 ? 'STUMP' : 'STUMP, no noise',
+export const stump = (
+  experiment: PaperExperiment,
+  noise = experiment.noise,
+  range: 'pooled' | 'input' = 'pooled',
+): Method => ({
+  name: `STUMP${noise > 0 ? '' : ', no noise'}${range === 'input' ? ', input range' : ''}`,
   p: 1,
-  smear: { block: experiment.block, noise },
+  smear: { block: experiment.block, noise, range },
 });
 
 /** A point of a loss-vs-time curve: the exact full-resolution Φ after `step` steps. */

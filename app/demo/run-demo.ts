@@ -92,7 +92,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   const full = options.full ?? false;
   const scale: Scale = {
     steps: options.steps ?? 10000,
-    speedSeconds: full ? 600 : 6,
+    speedSeconds: full ? 600 : 5,
     draws: 50,
     smearSamples: full ? 1000 : 100,
     cellSteps: full ? 5000 : 500,
@@ -439,7 +439,7 @@ async function speedSection(scale: Scale, seed: number, log: (line: string) => v
   const rows: (string | number)[][] = [];
   for (const [name, x0] of inputs) {
     const series = [];
-    for (const method of [vanilla(2), vanilla(1), stump(blobs), stump(blobs, 0)] as Method[]) {
+    for (const method of [vanilla(2), vanilla(1), stump(blobs), stump(blobs, 0), stump(blobs, blobs.noise, 'input')]) {
       log(`[speed] ${name}, ${method.name}: ${scale.speedSeconds} s`);
       const run = await runMethod(blobs, method, x0, [256, 256], {
         steps: 10_000_000,

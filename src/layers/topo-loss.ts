@@ -60,8 +60,8 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
 
   constructor(args: SmearedTopoLossArgs) {
     super(args);
-    const { block, noise, measure, seed, samples = 1 } = args;
-    this.smearOptions = { block, noise, measure, seed };
+    const { block, noise, measure, seed, range, samples = 1 } = args;
+    this.smearOptions = { block, noise, measure, seed, range };
     this.smear = asArgument('args', () => new BlockSmear(this.smearOptions));
     checkSamples(samples, 'args.samples');
     this.samples = samples;

@@ -30,7 +30,10 @@ export interface HostApproximate {
 }
 
 /** The keys of `BlockSmearOptions`. */
-export const BLOCK_SMEAR_KEYS = ['block', 'noise', 'measure', 'seed'] as const;
+export const BLOCK_SMEAR_KEYS = ['block', 'noise', 'measure', 'seed', 'range'] as const;
+
+/** The value range of an approximate: see `BlockSmearOptions.range`. */
+export type SmearRange = 'pooled' | 'input';
 
 export interface BlockSmearOptions {
   /** Block edge length k (same on every spatial axis) or one per spatial axis. */
@@ -41,6 +44,15 @@ export interface BlockSmearOptions {
   measure?: SmearMeasure;
   /** Seed of the random stream; successive calls draw fresh samples from it. Default: random. */
   seed?: number;
+  /**
+   * The approximate's value range. `'pooled'` (default, the paper's) keeps the pooled values, whose
+   * spread shrinks with the block on high-frequency input (a block mean of k² i.i.d. values has
+   * 1/k of their spread), so an absolute lifetime threshold of the functional may see no bar at
+   * all. `'input'` maps each approximate affinely, per map, onto its input's [min, max], so that
+   * thresholds and ranges keep their meaning in the input's units; the map's slope counts as a
+   * constant in the gradient.
+   */
+  range?: SmearRange;
 }
 
 /** Input shapes whose constants are kept at once; the least recently used is dropped beyond. */
@@ -88,6 +100,8 @@ export class BlockSmear {
   readonly measure: SmearMeasure;
   /** Seed of the random stream (drawn at construction when none was given): reuse it to replay a run. */
   readonly seed: number;
+  /** The approximates' value range. */
+  readonly range: SmearRange;
 
   private state: number; // the stream's 32-bit state, advanced once per apply()
   private readonly plans = new Map<string, ShapePlan>(); // per input shape, most recently used last
@@ -96,7 +110,10 @@ export class BlockSmear {
     if (options == null || typeof options !== 'object' || Array.isArray(options))
       throw new Error(`options: expected an object { block, noise?, measure?, seed? }, got ${describe(options)}`);
     checkKeys(options, BLOCK_SMEAR_KEYS, 'options');
-    const { block, noise = 0, measure = 'simplex', seed } = options;
+    const { block, noise = 0, measure = 'simplex', seed, range = 'pooled' } = options;
+    if (range !== 'pooled' && range !== 'input')
+      throw new Error(`options.range: expected 'pooled' or 'input', got ${describe(range)}`);
+    this.range = range;
     this.block = checkBlock(block);
     checkNumber(noise, 'options.noise', 0, 0, FLOAT32_MAX); // added to float32 values
     if (!SMEAR_MEASURES.includes(measure))
@@ -138,16 +155,16 @@ export class BlockSmear {
       throw new Error('x: expected finite values, got NaN or ±Infinity');
 
     const { weights, pooledNoise } = this.draw(plan);
-    if (plan.volume === 1)
-      // 1×1 blocks: every ω is 1, f = x + h.
-      return tf.tidy(() => (pooledNoise ? tf.add(x, tf.tensor(pooledNoise, x.shape, 'float32')) : tf.clone(x)));
     return tf.tidy(() => {
       const xc = tf.reshape(x, plan.canonical);
       let f =
-        this.measure === 'vertex'
-          ? selectPool(plan, weights!)(xc)
-          : weightedSumPool(plan, weights ? tf.tensor(weights, plan.canonical, 'float32') : plan.centerWeights())(xc);
+        plan.volume === 1 // 1×1 blocks: every ω is 1, f = x + h
+          ? tf.clone(xc)
+          : this.measure === 'vertex'
+            ? selectPool(plan, weights!)(xc)
+            : weightedSumPool(plan, weights ? tf.tensor(weights, plan.canonical, 'float32') : plan.centerWeights())(xc);
       if (pooledNoise) f = tf.add(f, tf.tensor(pooledNoise, plan.canonicalOut, 'float32'));
+      if (this.range === 'input') f = ontoRangeOf(f, xc);
       return tf.reshape(f, plan.outShape);
     });
   }
@@ -176,13 +193,14 @@ export class BlockSmear {
     } else for (let i = 0; i < size; i++) acc[blockOf[i]] += weights[i] * x[i];
     const values = new Float32Array(outSize);
     for (let b = 0; b < outSize; b++) values[b] = pooledNoise ? Math.fround(acc[b]) + pooledNoise[b] : acc[b];
+    const slopes = this.range === 'input' ? mapOntoRange(values, x, plan) : null;
     return {
       values,
       shape: plan.outShape.slice(),
-      unspool(pooledGrad: ArrayLike<number>, grad: Float32Array, scale = 1) {
-        if (pooledGrad.length !== outSize)
-          throw new Error(`pooledGrad: expected ${outSize} values, got ${pooledGrad.length}`);
+      unspool(given: ArrayLike<number>, grad: Float32Array, scale = 1) {
+        if (given.length !== outSize) throw new Error(`pooledGrad: expected ${outSize} values, got ${given.length}`);
         if (grad.length !== size) throw new Error(`grad: expected ${size} values, got ${grad.length}`);
+        const pooledGrad = slopes ? Float64Array.from(given, (g, b) => g * slopes[plan.mapOfBlock(b)]) : given;
         if (volume === 1) for (let i = 0; i < size; i++) grad[i] += scale * pooledGrad[i];
         else if (!weights)
           for (let i = 0; i < size; i++) grad[i] += (scale * pooledGrad[blockOf[i]]) / counts[blockOf[i]];
@@ -302,6 +320,62 @@ export class BlockSmear {
 }
 
 /**
+ * f mapped affinely onto the range of x, per map (canonical [B, …, C]: over the spatial axes): f's
+ * [min, max] onto x's (a constant map is left as it is). The gradient is dy times the slope.
+ */
+function ontoRangeOf(f: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  const axes = Array.from({ length: x.rank - 2 }, (_, a) => a + 1);
+  const [lo, hi] = [tf.min(x, axes, true), tf.max(x, axes, true)];
+  const affine = tf.customGrad((...args) => {
+    const [g, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [fLo, fHi] = [tf.min(g, axes, true), tf.max(g, axes, true)];
+    const spread = tf.sub(fHi, fLo);
+    const varies = tf.greater(spread, 0);
+    const slope = tf.where(
+      varies,
+      tf.div(tf.sub(hi, lo), tf.where(varies, spread, tf.onesLike(spread))),
+      tf.onesLike(spread),
+    );
+    save([slope]);
+    return {
+      value: tf.add(tf.mul(tf.sub(g, fLo), slope), tf.where(varies, lo, fLo)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
+    };
+  });
+  return affine(f);
+}
+
+/**
+ * The host form of `ontoRangeOf`: maps `values` (the approximate) in place, per map, onto the range
+ * of `x`; returns each map's slope.
+ */
+function mapOntoRange(values: Float32Array, x: Float32Array, plan: ShapePlan): Float64Array {
+  const maps = plan.maps;
+  const range = (a: ArrayLike<number>, mapOf: (i: number) => number) => {
+    const lo = new Float64Array(maps).fill(Infinity);
+    const hi = new Float64Array(maps).fill(-Infinity);
+    for (let i = 0; i < a.length; i++) {
+      const m = mapOf(i);
+      if (a[i] < lo[m]) lo[m] = a[i];
+      if (a[i] > hi[m]) hi[m] = a[i];
+    }
+    return { lo, hi };
+  };
+  const input = range(x, (i) => plan.mapOfElement(i));
+  const pooled = range(values, (b) => plan.mapOfBlock(b));
+  const slopes = new Float64Array(maps);
+  for (let m = 0; m < maps; m++) {
+    const spread = pooled.hi[m] - pooled.lo[m];
+    slopes[m] = spread > 0 ? (input.hi[m] - input.lo[m]) / spread : 1;
+  }
+  for (let b = 0; b < values.length; b++) {
+    const m = plan.mapOfBlock(b);
+    if (pooled.hi[m] > pooled.lo[m]) values[b] = input.lo[m] + (values[b] - pooled.lo[m]) * slopes[m];
+  }
+  return slopes;
+}
+
+/**
  * Everything about one input shape: the canonical channels-last form [B, (D,) H, W, C] the pooling
  * runs on, block sizes, the output block of every element, and constant tensors (kept with
  * `tf.keep`, so an enclosing `tf.tidy` such as a training step does not free them).
@@ -321,6 +395,23 @@ class ShapePlan {
   private groups?: { members: Int32Array; start: Int32Array; counts: Int32Array };
   private center?: tf.Tensor;
   private readonly pads = new Map<'zero' | 'lowest', (tf.Tensor | null)[]>();
+
+  /** Number of maps (batch items × channels). */
+  get maps(): number {
+    return this.canonical[0] * this.canonical[this.canonical.length - 1];
+  }
+
+  /** The map (b · C + c) of element i of the input, row-major over [B, …, C]. */
+  mapOfElement(i: number): number {
+    const channels = this.canonical[this.canonical.length - 1];
+    return Math.floor(i / (this.size / this.canonical[0])) * channels + (i % channels);
+  }
+
+  /** The map of block b of the output. */
+  mapOfBlock(b: number): number {
+    const channels = this.canonicalOut[this.canonicalOut.length - 1];
+    return Math.floor(b / (this.outSize / this.canonicalOut[0])) * channels + (b % channels);
+  }
 
   constructor(shape: readonly number[], blocks: number[], batch: number, channels: number) {
     const spatial = shape.length >= 4 ? shape.slice(1, -1) : shape.slice();

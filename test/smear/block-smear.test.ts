@@ -431,39 +431,44 @@ describe('sample(): the same draws on the host', () => {
     [[2, 5, 5, 3], 2],
     [[3, 4], 1],
   ];
-  const combos = HOST_CASES.flatMap(([shape, block]) => MEASURES.map((m) => [shape, block, m] as const));
+  const combos = HOST_CASES.flatMap(([shape, block]) =>
+    MEASURES.flatMap((m) => (['pooled', 'input'] as const).map((range) => [shape, block, m, range] as const)),
+  );
 
-  test.each(combos)('%j, block %j, %s: values and unspool match apply and its gradient', (shape, block, measure) => {
-    const options: BlockSmearOptions = { block, measure, noise: 0.3, seed: 31 };
-    const values = randomValues(sizeOf(shape), 32);
-    const onTensors = new BlockSmear(options);
-    const onHost = new BlockSmear(options);
-    for (let call = 0; call < 3; call++) {
-      const approximate = onHost.sample(values, shape);
-      const r = randomValues(approximate.values.length, 33 + call, 2);
-      const x = tf.tensor(values, shape);
-      let f = new Float32Array(0);
-      const g = tf.tidy(() =>
-        tf.grad((v: tf.Tensor) => {
-          const approx = onTensors.apply(v);
-          f = (approx.dataSync() as Float32Array).slice();
-          return tf.sum(tf.mul(approx, tf.tensor(r, approximate.shape)));
-        })(x),
-      );
-      x.dispose();
-      expect(approximate.shape).toEqual(onTensors.outputShape(shape));
-      approximate.values.forEach((v, o) => {
-        if (measure === 'vertex')
-          expect(v).toBe(f[o]); // both are fl(x_chosen + h)
-        else expect(Math.abs(v - f[o])).toBeLessThan(1e-6);
-      });
-      // Accumulates scale · unspooled r into what grad already holds.
-      const grad = new Float32Array(values.length).fill(1);
-      approximate.unspool(r, grad, 0.5);
-      const tensorGrad = read(g);
-      grad.forEach((v, i) => expect(Math.abs(v - 1 - 0.5 * tensorGrad[i])).toBeLessThan(1e-6));
-    }
-  });
+  test.each(combos)(
+    '%j, block %j, %s, range %s: values and unspool match apply and its gradient',
+    (shape, block, measure, range) => {
+      const options: BlockSmearOptions = { block, measure, noise: 0.3, seed: 31, range };
+      const values = randomValues(sizeOf(shape), 32);
+      const onTensors = new BlockSmear(options);
+      const onHost = new BlockSmear(options);
+      for (let call = 0; call < 3; call++) {
+        const approximate = onHost.sample(values, shape);
+        const r = randomValues(approximate.values.length, 33 + call, 2);
+        const x = tf.tensor(values, shape);
+        let f = new Float32Array(0);
+        const g = tf.tidy(() =>
+          tf.grad((v: tf.Tensor) => {
+            const approx = onTensors.apply(v);
+            f = (approx.dataSync() as Float32Array).slice();
+            return tf.sum(tf.mul(approx, tf.tensor(r, approximate.shape)));
+          })(x),
+        );
+        x.dispose();
+        expect(approximate.shape).toEqual(onTensors.outputShape(shape));
+        approximate.values.forEach((v, o) => {
+          if (measure === 'vertex' && range === 'pooled')
+            expect(v).toBe(f[o]); // both are fl(x_chosen + h)
+          else expect(Math.abs(v - f[o])).toBeLessThan(1e-5);
+        });
+        // Accumulates scale · unspooled r into what grad already holds.
+        const grad = new Float32Array(values.length).fill(1);
+        approximate.unspool(r, grad, 0.5);
+        const tensorGrad = read(g);
+        grad.forEach((v, i) => expect(Math.abs(v - 1 - 0.5 * tensorGrad[i])).toBeLessThan(1e-5));
+      }
+    },
+  );
 
   test('apply and sample take turns in one stream', () => {
     const values = randomValues(70, 34);
@@ -506,6 +511,66 @@ describe('sample(): the same draws on the host', () => {
 });
 
 // ---- Memory ----------------------------------------------------------------------------------
+
+describe("range: 'input'", () => {
+  /** Per map (b, c) of a [B, …, C] array: [min, max]. */
+  function ranges(values: ArrayLike<number>, shape: number[]): [number, number][] {
+    const [batch, channels] = [shape[0], shape[shape.length - 1]];
+    const perItem = values.length / batch;
+    const out = Array.from({ length: batch * channels }, () => [Infinity, -Infinity] as [number, number]);
+    for (let i = 0; i < values.length; i++) {
+      const m = Math.floor(i / perItem) * channels + (i % channels);
+      out[m] = [Math.min(out[m][0], values[i]), Math.max(out[m][1], values[i])];
+    }
+    return out;
+  }
+
+  test.each(MEASURES)(
+    '%s: each map of the approximate spans its input map, and the gradient is the slope times the pooled one',
+    (measure) => {
+      const shape = [2, 6, 7, 3];
+      const values = randomValues(sizeOf(shape), 41, 10);
+      const x = tf.tensor(values, shape);
+      const r = randomValues(2 * 3 * 4 * 3, 42);
+      const run = (range: 'pooled' | 'input') => {
+        const smear = new BlockSmear({ block: 2, measure, noise: 0.5, seed: 43, range });
+        let f = new Float32Array(0);
+        const g = tf.grad((v: tf.Tensor) => {
+          const approx = smear.apply(v);
+          f = (approx.dataSync() as Float32Array).slice();
+          return tf.sum(tf.mul(approx, tf.tensor(r, approx.shape)));
+        })(x);
+        return { f, g: read(g) };
+      };
+      const pooled = run('pooled');
+      const input = run('input');
+      const want = ranges(values, shape);
+      const got = ranges(input.f, [2, 3, 4, 3]);
+      const spread = ranges(pooled.f, [2, 3, 4, 3]);
+      got.forEach(([lo, hi], m) => {
+        expect(lo).toBeCloseTo(want[m][0], 4);
+        expect(hi).toBeCloseTo(want[m][1], 4);
+      });
+      // Map m's slope is (input spread) / (pooled spread); element i belongs to map m(i).
+      const perItem = values.length / 2;
+      input.g.forEach((v, i) => {
+        const m = Math.floor(i / perItem) * 3 + (i % 3);
+        const slope = (want[m][1] - want[m][0]) / (spread[m][1] - spread[m][0]);
+        expect(v).toBeCloseTo(slope * pooled.g[i], 4);
+      });
+      x.dispose();
+    },
+  );
+
+  test('a constant approximate is left as it is; the option is checked', () => {
+    const smear = new BlockSmear({ block: 2, measure: 'center', range: 'input' });
+    const out = smear.sample(new Float32Array(16).fill(3), [4, 4]);
+    expect(Array.from(out.values)).toEqual([3, 3, 3, 3]);
+    expect(() => new BlockSmear({ block: 2, range: 'exact' as never })).toThrow(
+      "options.range: expected 'pooled' or 'input', got 'exact'",
+    );
+  });
+});
 
 describe('memory', () => {
   test.each(MEASURES)('%s: 100 calls leak nothing; constants survive an outer tidy; dispose frees them', (measure) => {
