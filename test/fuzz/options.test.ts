@@ -304,6 +304,20 @@ const withBase = (extra: Record<string, fc.Arbitrary<unknown>>, required: string
     },
   );
 
+/** A loss layer's term on the test batch in a training call, as a build's run (the layer disposed after). */
+function trainingTerm(layer: ReturnType<typeof layers.vanillaTopoLoss>): () => Promise<number> {
+  return async () => {
+    try {
+      return tf.tidy(() => {
+        layer.apply(IN.batch(), { training: true });
+        return layer.losses[0]().dataSync()[0];
+      });
+    } finally {
+      layer.dispose();
+    }
+  };
+}
+
 const APIS: Record<string, ApiSpec> = {
   'layers.vanillaTopoLoss': {
     root: 'args',
@@ -312,19 +326,7 @@ const APIS: Record<string, ApiSpec> = {
     required: ['functional'],
     objects: ['', 'functional'],
     base: withBase(persistenceBase, []),
-    build(args) {
-      const layer = layers.vanillaTopoLoss(args);
-      return async () => {
-        try {
-          return tf.tidy(() => {
-            layer.apply(IN.batch(), { training: true });
-            return layer.losses[0]().dataSync()[0];
-          });
-        } finally {
-          layer.dispose();
-        }
-      };
-    },
+    build: (args) => trainingTerm(layers.vanillaTopoLoss(args)),
   },
   'layers.smearedTopoLoss': {
     root: 'args',
@@ -333,19 +335,7 @@ const APIS: Record<string, ApiSpec> = {
     required: ['functional', 'block'],
     objects: ['', 'functional'],
     base: withBase({ ...persistenceBase, ...smearBase, samples: fc.constantFrom(1, 2) }, ['block']),
-    build(args) {
-      const layer = layers.smearedTopoLoss(args);
-      return async () => {
-        try {
-          return tf.tidy(() => {
-            layer.apply(IN.batch(), { training: true });
-            return layer.losses[0]().dataSync()[0];
-          });
-        } finally {
-          layer.dispose();
-        }
-      };
-    },
+    build: (args) => trainingTerm(layers.smearedTopoLoss(args)),
   },
   'losses.topological': {
     root: 'args',
