@@ -206,8 +206,7 @@ export function segmentationDataset(options: SegmentationDatasetOptions): Segmen
   const resolved = resolve(o, ['count']);
   if (o.count === undefined)
     throw new Error('options.count: expected { train, validation, test } image counts, got undefined');
-  const counts = checkOptions(o.count, 'options.count');
-  checkKeys(counts, SPLITS, 'options.count');
+  const counts = checkOptions(o.count, 'options.count', SPLITS);
   const sets = SPLITS.map((split, s) =>
     generate(resolved, s, 0, checkInteger(counts[split], `options.count.${split}`, 0, 0)),
   );

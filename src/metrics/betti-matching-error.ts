@@ -1,4 +1,4 @@
-import { checkKeys, checkOptions } from '../base/checks.js';
+import { checkOptions } from '../base/checks.js';
 import { BettiMatching } from '../persistence/betti-matching/betti-matching.js';
 import { bettiMatchingError } from '../persistence/betti-matching/loss.js';
 import {
@@ -44,7 +44,6 @@ export function bettiMatchingErrors(
   const batch = checkBatchShape(shape);
   const p = checkPredictions(pred, batch);
   const l = checkLabels(label, batch);
-  const o = checkOptions(options);
-  checkKeys(o, ['threshold'], 'options');
+  const o = checkOptions(options, 'options', ['threshold']);
   return bettiMatchingErrorsOf(p, l, batch, checkThreshold(o.threshold));
 }

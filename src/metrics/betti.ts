@@ -10,7 +10,7 @@ import {
   HostMaps,
   MetricOptions,
 } from './inputs.js';
-import { checkKeys, checkOptions } from '../base/checks.js';
+import { checkOptions } from '../base/checks.js';
 
 /**
  * Betti numbers of thresholded maps, computed with the library's cubical engine.
@@ -74,8 +74,7 @@ function bettiOf(maps: HostMaps, batch: Batch, threshold: number, construction: 
 export function bettiNumbers(maps: HostMaps, shape: readonly number[], options?: MetricOptions): Int32Array {
   const batch = checkBatchShape(shape);
   const checked = checkPredictions(maps, batch, 'maps');
-  const o = checkOptions(options);
-  checkKeys(o, ['threshold', 'construction'], 'options');
+  const o = checkOptions(options, 'options', ['threshold', 'construction']);
   return bettiOf(checked, batch, checkThreshold(o.threshold), checkConstruction(o.construction));
 }
 
@@ -111,8 +110,7 @@ function checked(
   const batch = checkBatchShape(shape);
   const p = checkPredictions(pred, batch);
   const l = checkLabels(label, batch);
-  const o = checkOptions(options);
-  checkKeys(o, ['threshold', 'construction'], 'options');
+  const o = checkOptions(options, 'options', ['threshold', 'construction']);
   return [p, l, batch, checkThreshold(o.threshold), checkConstruction(o.construction)];
 }
 

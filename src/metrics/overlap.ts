@@ -1,4 +1,4 @@
-import { checkFlag, checkKeys, checkOptions } from '../base/checks.js';
+import { checkFlag, checkOptions } from '../base/checks.js';
 import {
   Batch,
   binarize,
@@ -32,8 +32,7 @@ export function dice(pred: HostMaps, label: HostMaps, shape: readonly number[], 
   const batch = checkBatchShape(shape);
   const p = checkPredictions(pred, batch);
   const l = checkLabels(label, batch);
-  const o = checkOptions(options);
-  checkKeys(o, ['threshold', 'soft'], 'options');
+  const o = checkOptions(options, 'options', ['threshold', 'soft']);
   const threshold = checkThreshold(o.threshold);
   const soft = checkFlag(o.soft, 'options.soft');
   return diceOf(p, l, batch, threshold, soft);
@@ -88,8 +87,7 @@ export function clDice(
   checkTwoDimensional(batch);
   const p = checkPredictions(pred, batch);
   const l = checkLabels(label, batch);
-  const o = checkOptions(options);
-  checkKeys(o, ['threshold'], 'options');
+  const o = checkOptions(options, 'options', ['threshold']);
   return clDiceOf(p, l, batch, checkThreshold(o.threshold));
 }
 

@@ -1,4 +1,4 @@
-import { checkFlag, checkKeys, checkOptions, describe } from '../base/checks.js';
+import { checkFlag, checkOptions, describe } from '../base/checks.js';
 import { BettiComparison, compareBetti, matches } from './betti.js';
 import { bettiMatchingErrorsOf } from './betti-matching-error.js';
 import {
@@ -102,8 +102,7 @@ export function segmentationMetrics(
   const batch = checkBatchShape(shape);
   const p = checkPredictions(pred, batch);
   const l = checkLabels(label, batch);
-  const o = checkOptions(options);
-  checkKeys(o, ['threshold', 'construction', 'clDice', 'extra'], 'options');
+  const o = checkOptions(options, 'options', ['threshold', 'construction', 'clDice', 'extra']);
   const threshold = checkThreshold(o.threshold);
   const images = batch.spatial.length === 2;
   const withClDice = checkFlag(o.clDice, 'options.clDice', images);

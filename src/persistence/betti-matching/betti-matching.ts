@@ -1,4 +1,4 @@
-import { checkFlag, checkGridShape, checkKeys, checkOptions, describe } from '../../base/checks.js';
+import { checkFlag, checkGridShape, checkOptions, describe } from '../../base/checks.js';
 import { MatchList } from './bars.js';
 import { matchComponents } from './components.js';
 import { Filtration } from './filtration.js';
@@ -65,8 +65,7 @@ export class BettiMatching {
 
   constructor(shape: readonly number[], options?: BettiMatchingOptions) {
     this.shape = checkGridShape(shape, MAX_ELEMENTS);
-    const opts = checkOptions(options);
-    checkKeys(opts, ['superlevel', 'strict'], 'options');
+    const opts = checkOptions(options, 'options', ['superlevel', 'strict']);
     this.superlevel = checkFlag(opts.superlevel, 'options.superlevel');
     this.strict = checkFlag(opts.strict, 'options.strict');
     this.sign = this.superlevel ? -1 : 1;
