@@ -56,6 +56,8 @@ export { clDiceLoss, softSkeleton } from './ops/cldice.js';
 // STUMP: random approximates (blocks, covers, point subsets) and the smeared estimate of a term.
 export { BlockSmear, SMEAR_MEASURES } from './smear/block-smear.js';
 export type { BlockSmearOptions, HostApproximate, SmearMeasure, SmearRange } from './smear/block-smear.js';
+export { PLATEAU_TOLERANCE, SmearSchedule } from './smear/smear-schedule.js';
+export type { SmearArgs, SmearStage } from './smear/smear-schedule.js';
 export { blockCover, coverFromSets, graphBallCover, nerve } from './smear/cover.js';
 export type { Cover } from './smear/cover.js';
 export { CoverSmear } from './smear/cover-smear.js';

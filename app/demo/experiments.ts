@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CubicalPersistence, optimize } from 'tfjs-topo';
+import { CubicalPersistence, optimize, SmearArgs } from 'tfjs-topo';
 import { mulberry32 } from './random';
 import { PaperExperiment, paperFunctional } from './paper';
 
@@ -9,7 +9,7 @@ export interface Method {
   /** Exponent of Φ: 2 for vanilla (the paper's W2), 1 for STUMP. */
   p: number;
   /** STUMP smearing, or null for vanilla backpropagation. */
-  smear: { block: number; noise: number; range?: 'pooled' | 'input' } | null;
+  smear: Pick<SmearArgs, 'block' | 'noise' | 'range' | 'schedule'> | null;
 }
 
 export const vanilla = (p = 2): Method => ({ name: p === 2 ? 'vanilla W2' : `vanilla W${p}`, p, smear: null });
@@ -21,6 +21,23 @@ export const stump = (
   name: `STUMP${noise > 0 ? '' : ', no noise'}${range === 'input' ? ', input range' : ''}`,
   p: 1,
   smear: { block: experiment.block, noise, range },
+});
+
+/**
+ * STUMP on a coarse-to-fine schedule: the experiment's blocks and noise until the exact objective
+ * stops falling (less than 1 % lower than 500 steps before), then exact steps. The smeared stage
+ * makes the fast global moves, the exact one removes what block moves cannot. Chosen by
+ * `npm run bench:schedule` (bench/SCHEDULE.md) among step and plateau rules, with and without a
+ * middle stage of 2×2 blocks.
+ */
+export const stumpSchedule = (experiment: PaperExperiment): Method => ({
+  name: 'STUMP, schedule',
+  p: 1,
+  smear: {
+    block: experiment.block,
+    noise: experiment.noise,
+    schedule: [{ plateau: 500 }, { block: 1, noise: 0 }],
+  },
 });
 
 /** A point of a loss-vs-time curve: the exact full-resolution Φ after `step` steps. */
@@ -37,6 +54,8 @@ export interface RunResult {
   /** Optimization time (exact-loss evaluations excluded). */
   seconds: number;
   curve: CurvePoint[];
+  /** Where each stage of a smear schedule after the first began (empty without one). */
+  stages: { stage: number; step: number; seconds: number }[];
 }
 
 /**
@@ -89,12 +108,14 @@ export async function runMethod(
     options.checkpoints ?? ((_: number, step: number) => step % Math.max(1, Math.floor(options.steps / 50)) === 0);
   const input = tf.tensor(x0, shape);
   let last = { step: 0, seconds: 0 };
+  const stages: RunResult['stages'] = [];
   const { result, history } = await optimize(input, {
     steps: options.steps,
     dims: [experiment.dim],
     functional: paperFunctional(experiment, method.p),
     smear: method.smear ? { ...method.smear, measure: 'uniform-normalized', seed: options.seed } : undefined,
-    onStep: ({ step, seconds, x }) => {
+    onStep: ({ step, seconds, x, stage }) => {
+      if (stage > (stages[stages.length - 1]?.stage ?? 0)) stages.push({ stage, step, seconds });
       last = { step, seconds };
       options.progress?.(step, seconds);
       const done = step === options.steps || (options.budget !== undefined && seconds >= options.budget);
@@ -106,7 +127,14 @@ export async function runMethod(
   input.dispose();
   const values = result.dataSync() as Float32Array;
   result.dispose();
-  return { method: method.name, result: values, steps: last.step || history.length, seconds: last.seconds, curve };
+  return {
+    method: method.name,
+    result: values,
+    steps: last.step || history.length,
+    seconds: last.seconds,
+    curve,
+    stages,
+  };
 }
 
 /** A geometric schedule of checkpoints in seconds: first, first·ratio, first·ratio², … */

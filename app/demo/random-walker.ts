@@ -549,3 +549,14 @@ function checkOptions(
   }
   return { beta, tolerance, maxIterations, preconditioner };
 }
+
+/**
+ * The optimum on the [0, 1] scale that scikit-image gives the paper's 8-bit images (it divides uint8 input by
+ * 255). The random walker's weights are not scale-invariant (see random-walker.ts), so the scale is part of
+ * the test's definition.
+ */
+export function toUnitScale(image: Float32Array): Float32Array {
+  const unit = new Float32Array(image.length);
+  for (let i = 0; i < image.length; i++) unit[i] = image[i] / 255;
+  return unit;
+}

@@ -354,6 +354,14 @@ function esc(s: string): string {
   return escapeXml(s);
 }
 
+/** A file name for a label: lower case, runs of other characters as one '-'. */
+export function fileSlug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
 function slug(s: string): string {
   return s
     .normalize('NFKD')

@@ -3,27 +3,17 @@ import * as os from 'os';
 import { join } from 'path';
 import { TaskPool } from './pool';
 import { criticalSmear, CubicalPersistence } from 'tfjs-topo';
-import { mulberry32 } from './random';
 import { syntheticCells } from './cells';
 import { meshSection } from './mesh';
 import { OwnImages, SEGMENTATION, segmentationSection, SegmentationScale } from './segmentation';
 import { pointCloudSection } from './point-cloud';
-import {
-  ExactLoss,
-  featureOf,
-  geometricCheckpoints,
-  Method,
-  noiseRobustness,
-  RunResult,
-  runMethod,
-  stump,
-  vanilla,
-} from './experiments';
+import { ExactLoss, featureOf, Method, noiseRobustness, RunResult, runMethod, stump, vanilla } from './experiments';
 import { grayPng, grayRgb, heatmapPng, heatmapRgb, overlayMask, rgbGridPng } from './images';
 import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
-import { connectedComponents, quantileMarkers, randomWalkerSegmentation } from './random-walker';
-import { ReportFigure, ReportSection, round, writeReport } from './report';
+import { connectedComponents, quantileMarkers, randomWalkerSegmentation, toUnitScale } from './random-walker';
+import { fileSlug, ReportFigure, ReportSection, round, writeReport } from './report';
+import { speedSection } from './speed';
 
 export const DEMO_PARTS = [
   'wells',
@@ -385,12 +375,12 @@ function experimentSection(
       ...runs.map((r) => ({
         caption: `${r.method}: result`,
         png: grayPng(r.result, shape, [0, 255]),
-        file: `${experiment.name}-${slug(r.method)}.png`,
+        file: `${experiment.name}-${fileSlug(r.method)}.png`,
       })),
       ...runs.map((r) => ({
         caption: `${r.method}: result − input`,
         png: heatmapPng(difference(r.result), shape, { colormap: 'diverging' }),
-        file: `${experiment.name}-${slug(r.method)}-difference.png`,
+        file: `${experiment.name}-${fileSlug(r.method)}-difference.png`,
       })),
       {
         caption: `H${experiment.dim} persistence diagrams`,
@@ -418,93 +408,6 @@ function experimentSection(
       },
     ],
   };
-}
-
-/** What the paper's Figure III.4 shows for blobs (its text: STUMP ~90 % within 4 min, vanilla ~25 % in 10 min). */
-const PAPER_SPEED: Record<string, string> = {
-  'blobs, vanilla W2': '~25 % removed in 600 s',
-  'blobs, STUMP': '~90 % removed in ~240 s',
-};
-
-/** The speed comparison on blobs and on a seeded uniform-noise image (H0, minimize). */
-async function speedSection(scale: Scale, seed: number, log: (line: string) => void): Promise<ReportSection> {
-  const blobs = PAPER_EXPERIMENTS.find((e) => e.name === 'blobs')!;
-  const random = mulberry32(seed + 1000);
-  const noise = Float32Array.from({ length: 256 * 256 }, () => Math.floor(random() * 256));
-  const inputs: [string, Float32Array][] = [
-    ['blobs', loadPaperImage(blobs).values],
-    ['uniform noise', noise],
-  ];
-  const figures = [];
-  const rows: (string | number)[][] = [];
-  for (const [name, x0] of inputs) {
-    const series = [];
-    for (const method of [vanilla(2), vanilla(1), stump(blobs), stump(blobs, 0), stump(blobs, blobs.noise, 'input')]) {
-      log(`[speed] ${name}, ${method.name}: ${scale.speedSeconds} s`);
-      const run = await runMethod(blobs, method, x0, [256, 256], {
-        steps: 10_000_000,
-        seed,
-        budget: scale.speedSeconds,
-        checkpoints: geometricCheckpoints(),
-      });
-      const start = run.curve[0].exact;
-      const fraction = run.curve.map((c) => [Math.max(c.seconds, 1e-3), c.exact / start] as [number, number]);
-      series.push({ name: method.name, points: fraction });
-      const hit = run.curve.find((c) => c.exact <= 0.1 * start);
-      rows.push([
-        name,
-        method.name,
-        run.steps,
-        round(run.seconds, 1),
-        `${round(100 * (1 - run.curve[run.curve.length - 1].exact / start), 1)} %`,
-        hit ? round(hit.seconds, 2) : 'not reached',
-        PAPER_SPEED[`${name}, ${method.name}`] ?? '—',
-      ]);
-    }
-    figures.push({
-      caption: `${name}: fraction of the starting exact loss left against time`,
-      svg: lineChart({
-        title: `${name}: exact loss left`,
-        xLabel: 'seconds',
-        yLabel: 'exact Φ / starting Φ',
-        series,
-        yRange: [0, 1.05],
-      }),
-      file: `speed-${slug(name)}.svg`,
-    });
-  }
-  return {
-    id: 'speed',
-    title: 'Speed (Figure III.2)',
-    text:
-      `Each method runs for ${scale.speedSeconds} s of optimization time; the exact full-resolution loss (Σ lifetime of H0 bars longer than 50) ` +
-      "is evaluated on a geometric schedule outside the timed steps, the same yardstick for every method (the reference code plotted STUMP's " +
-      'stochastic surrogate instead). The paper: STUMP removes ~90 % of the blobs loss within 4 min, vanilla ~25 % in 10 min.',
-    figures,
-    table: {
-      headers: [
-        'image',
-        'method',
-        'steps',
-        'seconds',
-        'loss removed',
-        'seconds to remove 90 %',
-        'paper (Figure III.4, read off the plot)',
-      ],
-      rows,
-    },
-  };
-}
-
-/**
- * The optimum on the [0, 1] scale that scikit-image gives the paper's 8-bit images (it divides uint8 input by
- * 255). The random walker's weights are not scale-invariant (see random-walker.ts), so the scale is part of
- * the test's definition.
- */
-function toUnitScale(image: Float32Array): Float32Array {
-  const unit = new Float32Array(image.length);
-  for (let i = 0; i < image.length; i++) unit[i] = image[i] / 255;
-  return unit;
 }
 
 /** The reference code's noise test and the paper's random-walker test on every optimum. */
@@ -549,7 +452,7 @@ function robustnessSection(
           figures.push({
             caption: `${experiment.name}, ${run.method}: random-walker segmentation (q = 0.2), ${count} component(s)`,
             png: overlayMask(run.result, entry.shape, mask, [230, 60, 40]),
-            file: `${experiment.name}-${slug(run.method)}-walker.png`,
+            file: `${experiment.name}-${fileSlug(run.method)}-walker.png`,
           });
       }
     }
@@ -696,7 +599,7 @@ async function closeMembranes(
     for (let i = 0; i < d.births.length; i++) if (d.deaths[i] - d.births[i] > 100) n++;
     return n;
   };
-  const file = slug(label);
+  const file = fileSlug(label);
   return [
     {
       caption: `${label}, input: ${loops(image)} loops > 100, exact Φ ${round(exact.of(image), 0)}`,
@@ -706,7 +609,7 @@ async function closeMembranes(
     ...runs.map((r) => ({
       caption: `${label}, ${r.method}: ${loops(r.result)} loops > 100, exact Φ ${round(exact.of(r.result), 0)}`,
       png: grayPng(r.result, shape, [0, 255]),
-      file: `${file}-${slug(r.method)}.png`,
+      file: `${file}-${fileSlug(r.method)}.png`,
     })),
   ];
 }
@@ -723,11 +626,4 @@ function toByteRange(values: ArrayLike<number>): Float32Array {
   const k = hi > lo ? 255 / (hi - lo) : 0;
   for (let i = 0; i < values.length; i++) out[i] = (values[i] - lo) * k;
   return out;
-}
-
-function slug(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }

@@ -55,13 +55,15 @@ export function vanillaTopoLoss(args: VanillaTopoLossArgs): VanillaTopoLoss {
  * An identity layer that adds the STUMP estimate of `weight · Φ(PD(input))` to the model's loss
  * while training: Φ is averaged over `samples` random approximates of the input (noise in
  * [−noise, noise], random convex pooling over `block`-sized blocks), which spreads the gradient
- * over whole blocks — faster and more robust optimization than the vanilla layer.
+ * over whole blocks — faster and more robust optimization than the vanilla layer. A `schedule`
+ * changes the smear by stages of training steps, e.g. exact for the last ones.
  *
  * ```js
  * model.add(topo.layers.smearedTopoLoss({
  *   superlevel: true,
  *   functional: { kind: 'betti', dim: 0, betti: 1 },
  *   block: 4, noise: 0.05, measure: 'simplex', weight: 0.1,
+ *   schedule: [{ steps: 2000 }, { block: 2, steps: 1000 }, { block: 1, noise: 0 }], // optional
  * }));
  * ```
  */

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
 import { checkArgs, checkNumber } from '../base/checks.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
-import { BlockSmear } from '../smear/block-smear.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
-import type { SmearArgs } from '../smear/smeared-term.js';
+import { scheduled, SmearArgs, SmearSchedule } from '../smear/smear-schedule.js';
 import { labelSmear } from './losses.js';
 import { LAYER_ARG_KEYS, LayerArgs, stripUndefined } from './topo-loss-base.js';
 
@@ -31,8 +30,7 @@ export class LabelTopoLoss extends layers.Layer {
   readonly term: LabelTerm;
   readonly weight: number;
   private readonly smearOptions: SmearArgs | undefined;
-  private readonly smear: BlockSmear | null;
-  private readonly samples: number;
+  private readonly schedule: SmearSchedule | null;
   private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
 
   constructor(args: LabelTopoLossArgs) {
@@ -41,10 +39,8 @@ export class LabelTopoLoss extends layers.Layer {
     this.term = new LabelTerm(args.term, 'args.term');
     checkNumber(weight, 'args.weight', 1);
     this.weight = weight;
-    const { smearer, samples } = labelSmear(this.term, smear, 'args.smear');
+    this.schedule = labelSmear(this.term, smear, 'args.smear');
     this.smearOptions = smear;
-    this.smear = smearer;
-    this.samples = samples;
     // One thunk for the layer's lifetime: it hands fit() the term computed by this step's call().
     this.addLoss(() => this.current ?? tf.scalar(0));
   }
@@ -53,9 +49,11 @@ export class LabelTopoLoss extends layers.Layer {
     const [label, prediction] = this.pair(inputs);
     if (kwargs['training'] === true) {
       const term = tf.tidy(() => {
-        const t = this.smear
-          ? smearedLabelTerm(label, prediction, this.term, this.smear, this.samples)
-          : this.term.evaluate(label, prediction);
+        const t = scheduled(this.schedule, (smear, samples) =>
+          smear
+            ? smearedLabelTerm(label, prediction, this.term, smear, samples)
+            : this.term.evaluate(label, prediction),
+        );
         return tf.mul(t, this.weight) as tf.Scalar;
       });
       this.current?.dispose();
@@ -80,7 +78,7 @@ export class LabelTopoLoss extends layers.Layer {
   override dispose() {
     this.current?.dispose();
     this.current = null;
-    this.smear?.dispose();
+    this.schedule?.dispose();
     return super.dispose();
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BlockSmear } from '../smear/block-smear.js';
-import { blockSmearOf, SmearArgs, smearedTerm } from '../smear/smeared-term.js';
+import { smearedTerm } from '../smear/smeared-term.js';
+import { scheduled, SmearArgs, SmearSchedule, smearScheduleOf } from '../smear/smear-schedule.js';
 import { checkArgs, checkNumber, describe } from '../base/checks.js';
 import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
@@ -15,7 +15,10 @@ export interface TopologicalLossArgs extends TopologicalTermConfig {
   base?: BaseLoss;
   /** Weight of the topological term. Default 1. */
   weight?: number;
-  /** STUMP smearing of the predictions before the term (omit for the vanilla term). */
+  /**
+   * STUMP smearing of the predictions before the term (omit for the vanilla term); a schedule's
+   * steps are calls of the loss.
+   */
   smear?: SmearArgs;
 }
 
@@ -39,10 +42,17 @@ export function topological(args: TopologicalLossArgs): LossFunction {
   checkTermConfig(term, 'args');
   checkBase(base);
   checkNumber(weight, 'args.weight', 1);
-  const { smearer, samples } = blockSmearOf(smear, 'args.smear');
+  const schedule = smearScheduleOf(smear, 'args.smear');
   return (yTrue, yPred) =>
-    withBase(base, yTrue, yPred, () =>
-      tf.mul(smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term), weight),
+    withBase(
+      base,
+      yTrue,
+      yPred,
+      () =>
+        scheduled(schedule, (smearer, samples) =>
+          smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term),
+        ),
+      weight,
     );
 }
 
@@ -53,7 +63,10 @@ export interface LabelTopologicalLossArgs {
   base?: BaseLoss;
   /** Weight of the term. Default 1. */
   weight?: number;
-  /** STUMP smearing of the predictions before a persistence term (omit for the vanilla term). */
+  /**
+   * STUMP smearing of the predictions before a persistence term (omit for the vanilla term); a
+   * schedule's steps are calls of the loss.
+   */
   smear?: SmearArgs;
 }
 
@@ -79,22 +92,25 @@ export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
   const term = new LabelTerm(args.term, 'args.term');
   checkBase(base);
   checkNumber(weight, 'args.weight', 1);
-  const { smearer, samples } = labelSmear(term, smear, 'args.smear');
+  const schedule = labelSmear(term, smear, 'args.smear');
   return (yTrue, yPred) =>
-    withBase(base, yTrue, yPred, () =>
-      tf.mul(smearer ? smearedLabelTerm(yTrue, yPred, term, smearer, samples) : term.evaluate(yTrue, yPred), weight),
+    withBase(
+      base,
+      yTrue,
+      yPred,
+      () =>
+        scheduled(schedule, (smearer, samples) =>
+          smearer ? smearedLabelTerm(yTrue, yPred, term, smearer, samples) : term.evaluate(yTrue, yPred),
+        ),
+      weight,
     );
 }
 
-/** The STUMP smear of a label term's options (null for the vanilla term), validated. */
-export function labelSmear(
-  term: LabelTerm,
-  smear: SmearArgs | undefined,
-  name: string,
-): { smearer: BlockSmear | null; samples: number } {
+/** The STUMP schedule of a label term's options (null for the vanilla term), validated. */
+export function labelSmear(term: LabelTerm, smear: SmearArgs | undefined, name: string): SmearSchedule | null {
   if (smear !== undefined && !term.persistent)
     throw new Error(`${name}: the '${term.kind}' term reads no persistence and cannot be smeared`);
-  return blockSmearOf(smear, name);
+  return smearScheduleOf(smear, name);
 }
 
 function checkBase(base: BaseLoss): void {
@@ -102,10 +118,16 @@ function checkBase(base: BaseLoss): void {
     throw new Error(`args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${describe(base)}`);
 }
 
-/** base(yTrue, yPred) + term(), in one tidy. */
-function withBase(base: BaseLoss, yTrue: tf.Tensor, yPred: tf.Tensor, term: () => tf.Tensor): tf.Scalar {
+/** base(yTrue, yPred) + weight · term(), in one tidy. */
+function withBase(
+  base: BaseLoss,
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  term: () => tf.Tensor,
+  weight: number,
+): tf.Scalar {
   return tf.tidy(() => {
-    const weighted = term();
+    const weighted = tf.mul(term(), weight);
     if (base === 'none') return weighted as tf.Scalar;
     const fit =
       base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkDimsComputed, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BLOCK_SMEAR_KEYS, BlockSmear, BlockSmearOptions } from '../smear/block-smear.js';
-import { checkSamples, smearedTerm } from '../smear/smeared-term.js';
+import { smearedTerm } from '../smear/smeared-term.js';
+import { scheduled, SMEAR_ARG_KEYS, SmearArgs, SmearSchedule } from '../smear/smear-schedule.js';
 import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
-import { asArgument } from '../base/checks.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 
 export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<TopologicalTermConfig, 'functional'> {}
@@ -39,44 +38,52 @@ export class VanillaTopoLoss extends TopoLossLayer {
 }
 tf.serialization.registerClass(VanillaTopoLoss);
 
-export interface SmearedTopoLossArgs extends VanillaTopoLossArgs, BlockSmearOptions {
-  /** Approximates averaged per step. Default 1 (the paper's setting). */
-  samples?: number;
-}
+/** `VanillaTopoLossArgs` and the smear settings (`block`, `noise`, …, `samples`, `schedule`). */
+export type SmearedTopoLossArgs = VanillaTopoLossArgs & SmearArgs;
 
 /**
  * `VanillaTopoLoss` with STUMP smearing: each training step draws `samples` random approximates
  * (noise U[−noise, noise], random convex pooling over `block`-sized blocks with the chosen
  * `measure`) and adds `weight ·` the mean of Φ over them. The gradient reaches every element of
  * each block, not only the critical ones, which is what makes the optimization faster and more
- * robust (Solomon, Wagner & Bendich 2021).
+ * robust (Solomon, Wagner & Bendich 2021). With `schedule`, the settings change by stages of
+ * training steps, e.g. coarse to fine and exact at the end.
  */
 export class SmearedTopoLoss extends VanillaTopoLoss {
   static override className = 'SmearedTopoLoss';
-  static override argKeys = [...VanillaTopoLoss.argKeys, ...BLOCK_SMEAR_KEYS, 'samples'];
-  private readonly smear: BlockSmear;
-  private readonly smearOptions: BlockSmearOptions;
-  readonly samples: number;
+  static override argKeys = [...VanillaTopoLoss.argKeys, ...SMEAR_ARG_KEYS];
+  private readonly schedule: SmearSchedule;
+  private readonly smearOptions: SmearArgs;
 
   constructor(args: SmearedTopoLossArgs) {
     super(args);
-    const { block, noise, measure, seed, range, samples = 1 } = args;
-    this.smearOptions = { block, noise, measure, seed, range };
-    this.smear = asArgument('args', () => new BlockSmear(this.smearOptions));
-    checkSamples(samples, 'args.samples');
-    this.samples = samples;
+    const { block, noise, measure, seed, range, samples, schedule } = args;
+    this.smearOptions = { block, noise, measure, seed, range, samples, schedule };
+    this.schedule = new SmearSchedule({ block, noise, measure, seed, range }, schedule, samples, 'args');
+  }
+
+  /** Approximates averaged per step. */
+  get samples(): number {
+    return this.schedule.samples;
+  }
+
+  /** The current stage of the schedule (0 without one); training steps move it on. */
+  get stage(): number {
+    return this.schedule.stage;
   }
 
   protected override evaluate(x: tf.Tensor): tf.Scalar {
-    return smearedTerm(x, this.term, this.smear, this.samples);
+    return scheduled(this.schedule, (smear, samples) =>
+      smear ? smearedTerm(x, this.term, smear, samples) : topologicalTerm(x, this.term),
+    );
   }
 
   protected override termConfig(): object {
-    return { ...super.termConfig(), ...this.smearOptions, samples: this.samples };
+    return { ...super.termConfig(), ...this.smearOptions };
   }
 
   override dispose() {
-    this.smear.dispose();
+    this.schedule.dispose();
     return super.dispose();
   }
 }

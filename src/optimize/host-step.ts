@@ -23,7 +23,6 @@ export class HostStep {
     private readonly term: TopologicalTermConfig,
     private readonly alpha: number,
     learningRate: number,
-    private readonly smear: BlockSmear | null,
     private readonly samples: number,
   ) {
     this.x = x0.slice();
@@ -37,8 +36,11 @@ export class HostStep {
     return this.x;
   }
 
-  /** One Adam step on α·Φ + (1 − α)·MSE(x, x0); returns the objective before the step. */
-  step(): number {
+  /**
+   * One Adam step on α·Φ + (1 − α)·MSE(x, x0), with Φ on approximates drawn by `smear` (on x itself
+   * when null); returns the objective before the step.
+   */
+  step(smear: BlockSmear | null): number {
     const { x, start, grad, alpha } = this;
     const n = x.length;
     let fidelity = 0;
@@ -49,15 +51,28 @@ export class HostStep {
     }
     if (!Number.isFinite(fidelity)) return NaN; // the iterate diverged: the caller says so
     let phi = 0;
-    for (let s = 0; s < this.samples; s++) phi += this.addTopologicalGradient(alpha / this.samples);
+    for (let s = 0; s < this.samples; s++) phi += this.addTopologicalGradient(smear, alpha / this.samples);
     this.adam.update(x, grad);
     return (alpha * phi) / this.samples + ((1 - alpha) * fidelity) / n;
   }
 
-  /** Adds `scale` · ∇Φ(PD(f)) to grad for one approximate f of x (x itself when not smeared); returns Φ. */
-  private addTopologicalGradient(scale: number): number {
+  /** The objective at the iterate, unsmeared and without a step: α·Φ(PD(x)) + (1 − α)·MSE(x, x0). */
+  objective(): number {
+    const { x, start, alpha } = this;
     const { functional, ...persistence } = this.term;
-    const approximate = this.smear ? this.smear.sample(this.x, this.shape) : null;
+    const phi = tf.tidy(
+      () =>
+        applyFunctional(persistenceDiagrams(tf.tensor(x, this.shape.slice()), persistence), functional).dataSync()[0],
+    );
+    let fidelity = 0;
+    for (let i = 0; i < x.length; i++) fidelity += (x[i] - start[i]) ** 2;
+    return alpha * phi + ((1 - alpha) * fidelity) / x.length;
+  }
+
+  /** Adds `scale` · ∇Φ(PD(f)) to grad for one approximate f of x (x itself when not smeared); returns Φ. */
+  private addTopologicalGradient(smear: BlockSmear | null, scale: number): number {
+    const { functional, ...persistence } = this.term;
+    const approximate = smear ? smear.sample(this.x, this.shape) : null;
     const pooled = approximate ? approximate.values : this.x;
     const pooledGrad = approximate ? new Float32Array(pooled.length) : this.grad;
     const value = tf.tidy(() => {

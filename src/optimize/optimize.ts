@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BlockSmear } from '../smear/block-smear.js';
 import { HostStep } from './host-step.js';
-import { blockSmearOf, SmearArgs, smearedTerm } from '../smear/smeared-term.js';
+import { smearedTerm } from '../smear/smeared-term.js';
+import type { BlockSmear } from '../smear/block-smear.js';
+import { SmearArgs, SmearSchedule, smearScheduleOf } from '../smear/smear-schedule.js';
 import { checkInteger, checkNumber, checkOptions, describe } from '../base/checks.js';
 import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 
@@ -35,7 +36,10 @@ export interface OptimizeOptions extends TopologicalTermConfig {
    * starting tensor. Default 1 − 1/size, the paper's choice.
    */
   alpha?: number;
-  /** STUMP smearing (omit for vanilla gradient descent through the diagram). */
+  /**
+   * STUMP smearing (omit for vanilla gradient descent through the diagram); with `smear.schedule`,
+   * coarse-to-fine stages, e.g. `schedule: [{ block: 4, plateau: 1000 }, { block: 1, noise: 0 }]`.
+   */
   smear?: SmearArgs;
   /**
    * Called after every `every`-th step and after the last, with the step's numbers and the current
@@ -55,6 +59,8 @@ export interface StepRecord {
   loss: number;
   /** Seconds of optimization since the start (time spent in `onStep` is not counted). */
   seconds: number;
+  /** The smear schedule's stage this step ran in (0 without a schedule). */
+  stage: number;
 }
 
 export interface StepInfo extends StepRecord {
@@ -96,13 +102,13 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   const hostApplies = x0.rank <= 3 && x0.dtype === 'float32';
   if (path === 'host' && !hostApplies)
     throw new Error(`options.path: 'host' needs an unbatched float32 image or volume, got shape [${x0.shape}]`);
-  const { smearer, samples } = blockSmearOf(smear, 'options.smear');
+  const schedule = smearScheduleOf(smear, 'options.smear');
   const onHost = path === 'host' || (path === 'auto' && hostApplies && tf.getBackend() === 'cpu');
   const run = onHost ? hostSteps : tensorSteps;
   try {
-    return await run(x0, { steps, learningRate, alpha, term, smearer, samples, onStep, every });
+    return await run(x0, { steps, learningRate, alpha, term, schedule, onStep, every });
   } finally {
-    smearer?.dispose();
+    schedule?.dispose();
   }
 }
 
@@ -111,8 +117,7 @@ interface Plan {
   learningRate: number;
   alpha: number;
   term: TopologicalTermConfig;
-  smearer: BlockSmear | null;
-  samples: number;
+  schedule: SmearSchedule | null;
   onStep?: OptimizeOptions['onStep'];
   every: number;
 }
@@ -128,12 +133,22 @@ class Recorder {
 
   constructor(private readonly plan: Plan) {}
 
-  /** Records a step and runs the callback; false when the caller asked to stop. */
-  async record(loss: number, current: () => tf.Tensor): Promise<boolean> {
+  /**
+   * Records a step, moves the schedule on (`exact` computes the unsmeared objective at the iterate,
+   * for a plateau rule) and runs the callback; false when the caller asked to stop.
+   */
+  async record(loss: number, current: () => tf.Tensor, exact: () => number): Promise<boolean> {
+    const { onStep, every, steps, schedule } = this.plan;
+    const stage = schedule?.stage ?? 0;
+    schedule?.recordExact(exact);
     const callbackStart = tf.util.now();
-    const entry = { step: this.history.length + 1, loss, seconds: (callbackStart - this.t0 - this.paused) / 1000 };
+    const entry = {
+      step: this.history.length + 1,
+      loss,
+      seconds: (callbackStart - this.t0 - this.paused) / 1000,
+      stage,
+    };
     this.history.push(entry);
-    const { onStep, every, steps } = this.plan;
     if (!onStep || (entry.step % every !== 0 && entry.step !== steps)) return true;
     const x = current();
     try {
@@ -146,32 +161,41 @@ class Recorder {
 }
 
 async function hostSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
-  const { steps, learningRate, alpha, term, smearer, samples } = plan;
-  const stepper = new HostStep(x0.dataSync() as Float32Array, x0.shape, term, alpha, learningRate, smearer, samples);
+  const { steps, learningRate, alpha, term, schedule } = plan;
+  const samples = schedule?.samples ?? 1;
+  const stepper = new HostStep(x0.dataSync() as Float32Array, x0.shape, term, alpha, learningRate, samples);
   const recorder = new Recorder(plan);
   for (let step = 1; step <= steps; step++) {
-    const loss = stepper.step();
+    const loss = stepper.step(schedule?.smear ?? null);
     if (!Number.isFinite(loss)) throw diverged(step, learningRate);
-    if (!(await recorder.record(loss, () => tf.tensor(stepper.values, x0.shape)))) break;
+    if (
+      !(await recorder.record(
+        loss,
+        () => tf.tensor(stepper.values, x0.shape),
+        () => stepper.objective(),
+      ))
+    )
+      break;
   }
   return { result: tf.tensor(stepper.values.slice(), x0.shape), history: recorder.history };
 }
 
 async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
-  const { steps, learningRate, alpha, term, smearer, samples } = plan;
+  const { steps, learningRate, alpha, term, schedule } = plan;
   const start = tf.clone(x0);
   const x = tf.variable(x0, true); // shares x0's data until the first update replaces it
   const adam = tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
-  const objective = () => {
-    const topo = smearer ? smearedTerm(x, term, smearer, samples) : topologicalTerm(x, term);
+  const objective = (smear: BlockSmear | null) => {
+    const topo = smear ? smearedTerm(x, term, smear, schedule?.samples ?? 1) : topologicalTerm(x, term);
     return tf.add(tf.mul(topo, alpha), tf.mul(tf.losses.meanSquaredError(start, x), 1 - alpha)) as tf.Scalar;
   };
+  const exact = () => tf.tidy(() => objective(null).dataSync()[0]);
   const recorder = new Recorder(plan);
   try {
     for (let step = 1; step <= steps; step++) {
       let cost: tf.Scalar;
       try {
-        cost = adam.minimize(objective, true, [x]) as tf.Scalar;
+        cost = adam.minimize(() => objective(schedule?.smear ?? null), true, [x]) as tf.Scalar;
       } catch (e) {
         // A diverged iterate fails inside the term (non-finite values): say what happened instead.
         if (tf.tidy(() => tf.all(tf.isFinite(x)).dataSync()[0])) throw e;
@@ -180,7 +204,7 @@ async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
       const loss = cost.dataSync()[0];
       cost.dispose();
       if (!Number.isFinite(loss)) throw diverged(step, learningRate);
-      if (!(await recorder.record(loss, () => tf.clone(x)))) break;
+      if (!(await recorder.record(loss, () => tf.clone(x), exact))) break;
     }
     return { result: tf.clone(x), history: recorder.history };
   } finally {

@@ -3,10 +3,10 @@ import { complexTerm, ComplexTermConfig } from '../ops/lower-star-op.js';
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
 import { cloudDiagrams, cloudLayout, PointCloudTermConfig } from '../ops/rips-op.js';
 import { applyFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { BLOCK_SMEAR_KEYS, BlockSmear, BlockSmearOptions } from './block-smear.js';
+import { BlockSmear } from './block-smear.js';
 import { CoverSmear } from './cover-smear.js';
 import { PointSubsample } from './point-subsample.js';
-import { asArgument, checkOptions, describe } from '../base/checks.js';
+import { describe } from '../base/checks.js';
 
 /**
  * The STUMP estimate of a topological term: the mean of Φ(PD(f_ω)) over `samples` random
@@ -60,23 +60,6 @@ export function checkSamples(samples: number, name: string): number {
   if (!Number.isInteger(samples) || samples < 1)
     throw new Error(`${name}: expected an integer ≥ 1, got ${describe(samples)}`);
   return samples;
-}
-
-/** The STUMP settings of a layer, loss or `optimize`: block smearing plus approximates per step. */
-export type SmearArgs = BlockSmearOptions & { samples?: number };
-
-/**
- * The block smear and the number of approximates per step described by `smear` (null and 1 when
- * it is undefined: the vanilla term); errors name `name.key`.
- */
-export function blockSmearOf(
-  smear: SmearArgs | undefined,
-  name: string,
-): { smearer: BlockSmear | null; samples: number } {
-  if (smear === undefined) return { smearer: null, samples: 1 };
-  const { samples = 1, ...options } = checkOptions(smear, name, [...BLOCK_SMEAR_KEYS, 'samples']);
-  checkSamples(samples, `${name}.samples`);
-  return { smearer: asArgument(name, () => new BlockSmear(options)), samples };
 }
 
 /** The mean of scalar terms. */

@@ -44,6 +44,9 @@ type Verdict = 'valid' | 'invalid' | 'late';
 type Check = (v: unknown, config: any) => Verdict;
 
 const ok = (b: boolean): Verdict => (b ? 'valid' : 'invalid');
+/** The worse of two verdicts: invalid, then late, then valid. */
+const worst = (a: Verdict, b: Verdict): Verdict =>
+  a === 'invalid' || b === 'invalid' ? 'invalid' : a === 'late' ? a : b;
 const isNumber = (v: unknown): v is number => typeof v === 'number';
 const finite = (v: unknown) => isNumber(v) && Number.isFinite(v);
 const int = (v: unknown): v is number => isNumber(v) && Number.isInteger(v);
@@ -263,17 +266,41 @@ const persistenceBase = {
   essential: fc.constantFrom('drop', 'clip'),
 };
 
-const SMEAR_FIELDS: Record<string, Check> = {
-  block,
+const STAGE_FIELDS: Record<string, Check> = {
+  block: optional(block),
   noise: optional(float32AtLeast(0)),
   measure: optional(oneOf('center', 'vertex', 'simplex', 'uniform-normalized')),
-  seed: optional(seed),
+  range: optional(oneOf('pooled', 'input')),
 };
+/** Stages: plain objects of known keys, each but the last ending by steps or plateau (integers ≥ 1). */
+const schedule: Check = (v, config) => {
+  if (!Array.isArray(v) || v.length === 0) return 'invalid';
+  const verdicts = v.map((stage, i): Verdict => {
+    if (typeof stage !== 'object' || stage === null || Array.isArray(stage)) return 'invalid';
+    const { steps, plateau, ...settings } = stage;
+    if (Object.keys(settings).some((k) => !(k in STAGE_FIELDS))) return 'invalid';
+    const ends = steps !== undefined || plateau !== undefined;
+    if (ends !== i < v.length - 1) return 'invalid';
+    if (![steps, plateau].every((n) => n === undefined || (int(n) && n >= 1))) return 'invalid';
+    const merged = { block: (config?.smear ?? config)?.block, ...settings }; // a layer's smear settings are its args
+    const own = Object.entries(STAGE_FIELDS).map(([k, check]) => check(merged[k as keyof typeof merged], merged));
+    return merged.block === undefined ? 'invalid' : own.reduce(worst, 'valid');
+  });
+  return verdicts.reduce(worst, 'valid');
+};
+const SMEAR_FIELDS: Record<string, Check> = { block, ...STAGE_FIELDS, seed: optional(seed) };
 const smearBase = {
   block: fc.constantFrom<unknown>(1, 2, 3, [2, 1], [2, 2]),
   noise: fc.constantFrom(0, 0.01, 0.5),
   measure: fc.constantFrom('center', 'vertex', 'simplex', 'uniform-normalized'),
+  range: fc.constantFrom('pooled', 'input'),
   seed: fc.constantFrom(0, 1, -7, 2 ** 40),
+};
+/** The smear settings of a layer, loss or optimize: a block smear's, and a schedule. */
+const SMEAR_ARG_FIELDS: Record<string, Check> = { ...SMEAR_FIELDS, schedule: optional(schedule) };
+const smearArgBase = {
+  ...smearBase,
+  schedule: fc.constantFrom<unknown>([{}], [{ steps: 1 }, { block: 1, noise: 0 }], [{ plateau: 1, noise: 0.1 }, {}]),
 };
 const samples = optional(integer(1));
 
@@ -331,10 +358,10 @@ const APIS: Record<string, ApiSpec> = {
   'layers.smearedTopoLoss': {
     root: 'args',
     optionalRoot: false,
-    fields: { weight: optional(weight), ...PERSISTENCE_FIELDS, ...SMEAR_FIELDS, samples },
+    fields: { weight: optional(weight), ...PERSISTENCE_FIELDS, ...SMEAR_ARG_FIELDS, samples },
     required: ['functional', 'block'],
     objects: ['', 'functional'],
-    base: withBase({ ...persistenceBase, ...smearBase, samples: fc.constantFrom(1, 2) }, ['block']),
+    base: withBase({ ...persistenceBase, ...smearArgBase, samples: fc.constantFrom(1, 2) }, ['block']),
     build: (args) => trainingTerm(layers.smearedTopoLoss(args)),
   },
   'losses.topological': {
@@ -345,7 +372,7 @@ const APIS: Record<string, ApiSpec> = {
       weight: optional(weight),
       ...PERSISTENCE_FIELDS,
       smear: (v) => (v === undefined ? 'valid' : ok(typeof v === 'object' && v !== null && !Array.isArray(v))),
-      ...Object.fromEntries(Object.entries(SMEAR_FIELDS).map(([k, check]) => [`smear.${k}`, check])),
+      ...Object.fromEntries(Object.entries(SMEAR_ARG_FIELDS).map(([k, check]) => [`smear.${k}`, check])),
       'smear.samples': samples,
     },
     required: ['functional'],
@@ -356,7 +383,7 @@ const APIS: Record<string, ApiSpec> = {
         base: fc.constantFrom('meanSquaredError', 'binaryCrossentropy', 'none'),
         weight: fc.constantFrom(1, 0.1),
         ...persistenceBase,
-        smear: fc.record({ ...smearBase, samples: fc.constantFrom(1, 2) }, { requiredKeys: ['block'] }),
+        smear: fc.record({ ...smearArgBase, samples: fc.constantFrom(1, 2) }, { requiredKeys: ['block'] }),
       },
       { requiredKeys: ['functional'] },
     ),
@@ -431,7 +458,7 @@ const APIS: Record<string, ApiSpec> = {
       onStep: (v) => ok(v === undefined || typeof v === 'function'),
       ...PERSISTENCE_FIELDS,
       smear: (v) => (v === undefined ? 'valid' : ok(typeof v === 'object' && v !== null && !Array.isArray(v))),
-      ...Object.fromEntries(Object.entries(SMEAR_FIELDS).map(([k, check]) => [`smear.${k}`, check])),
+      ...Object.fromEntries(Object.entries(SMEAR_ARG_FIELDS).map(([k, check]) => [`smear.${k}`, check])),
       'smear.samples': samples,
     },
     required: ['steps', 'functional'],
@@ -446,7 +473,7 @@ const APIS: Record<string, ApiSpec> = {
         path: fc.constantFrom('auto', 'tensor', 'host'),
         onStep: fc.constant(() => undefined),
         ...persistenceBase,
-        smear: fc.record({ ...smearBase, samples: fc.constantFrom(1, 2) }, { requiredKeys: ['block'] }),
+        smear: fc.record({ ...smearArgBase, samples: fc.constantFrom(1, 2) }, { requiredKeys: ['block'] }),
       },
       { requiredKeys: ['steps', 'functional'] },
     ),
