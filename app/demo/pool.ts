@@ -37,15 +37,17 @@ export class TaskPool<Task> {
     this.size = size > 1 && existsSync(file) ? size : 1;
   }
 
-  /** The task's result, once a worker (or this thread) has run it. */
-  run<Result>(task: Task): Promise<Result> {
+  /** The task's result, once a worker (or this thread) has run it; `first` puts it before the queued tasks. */
+  run<Result>(task: Task, first = false): Promise<Result> {
     if (this.size === 1) {
       const result = this.chain.then(() => this.runHere(task, this.log));
       this.chain = result.catch(() => undefined);
       return result as Promise<Result>;
     }
     return new Promise<Result>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve: resolve as (r: unknown) => void, reject });
+      const pending = { id: this.nextId++, task, resolve: resolve as (r: unknown) => void, reject };
+      if (first) this.queue.unshift(pending);
+      else this.queue.push(pending);
       this.dispatch();
     });
   }

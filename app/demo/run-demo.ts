@@ -13,7 +13,7 @@ import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
 import { diagramPlot, lineChart } from './plots';
 import { connectedComponents, quantileMarkers, randomWalkerSegmentation, toUnitScale } from './random-walker';
 import { fileSlug, ReportFigure, ReportSection, round, writeReport } from './report';
-import { speedSection } from './speed';
+import { SPEED_IMAGES, SpeedImage, SpeedPart, speedRuns, speedSection } from './speed';
 
 export const DEMO_PARTS = [
   'wells',
@@ -56,6 +56,8 @@ export interface Scale {
   steps: number;
   /** Optimization time per method in the speed comparison. */
   speedSeconds: number;
+  /** The speed comparison also runs STUMP without noise and with the input range. */
+  speedVariants: boolean;
   /** Noise draws per level in the robustness test. */
   draws: number;
   /** Approximates in the critical smear. */
@@ -82,8 +84,9 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   const full = options.full ?? false;
   const scale: Scale = {
     steps: options.steps ?? 10000,
-    speedSeconds: full ? 600 : 5,
-    draws: 50,
+    speedSeconds: full ? 600 : 4,
+    speedVariants: full,
+    draws: full ? 50 : 30,
     smearSamples: full ? 1000 : 100,
     cellSteps: full ? 5000 : 500,
     cloudSteps: full ? 1000 : 150,
@@ -143,7 +146,7 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   };
   try {
     // Longest first, so that no long task starts last: the segmentation comparison, then the
-    // paper's runs (two per experiment; robustness reads all of their optima), then the rest.
+    // paper's runs (two per experiment; robustness reads their optima), then the rest.
     queueSection('segmentation');
     const experiments = PAPER_EXPERIMENTS.filter((e) => only.has(e.name) || only.has('robustness'));
     const optimized = experiments.map(async (experiment) => {
@@ -160,13 +163,19 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
       }
       return [experiment.name, { x0: values, shape, runs }] as const;
     });
-    jobs.push(...optimized.map((o) => o.then(() => undefined)));
-    if (only.has('robustness'))
-      jobs.push(
-        Promise.all(optimized).then(async (entries) =>
-          add('robustness', await pool.run({ kind: 'robustness', optimized: entries, scale, seed })),
-        ),
+    if (only.has('robustness')) {
+      // Each experiment's robustness tests run as soon as its optima are there, before the queued parts.
+      const tested = optimized.map((entry) =>
+        entry.then((e) => pool.run<ReportSection>({ kind: 'robustness', optimized: [e], scale, seed }, true)),
       );
+      jobs.push(Promise.all(tested).then((parts) => add('robustness', mergeSections(parts))));
+    }
+    jobs.push(...optimized.map((o) => o.then(() => undefined)));
+    if (only.has('speed')) {
+      // One task per image, so that the two halves run side by side.
+      const parts = SPEED_IMAGES.map((image) => pool.run<SpeedPart>({ kind: 'speed', image, scale, seed }));
+      jobs.push(Promise.all(parts).then((done) => add('speed', speedSection(done, scale))));
+    }
     for (const part of SECTION_TASKS) if (part !== 'segmentation') queueSection(part);
     await settleAll(jobs);
   } finally {
@@ -181,6 +190,17 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   return { ...paths, seconds };
 }
 
+/** One section from parts of it (the same section on different inputs): their figures and rows in order. */
+function mergeSections(parts: ReportSection[]): ReportSection {
+  const [first] = parts;
+  const rows = parts.flatMap((part) => part.table?.rows ?? []);
+  return {
+    ...first,
+    figures: parts.flatMap((part) => part.figures ?? []),
+    ...(first.table ? { table: { ...first.table, rows } } : {}),
+  };
+}
+
 /** Waits for every job (so that every part that can finish is saved), then throws the first failure. */
 async function settleAll(jobs: Promise<void>[]): Promise<void> {
   const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
@@ -188,7 +208,7 @@ async function settleAll(jobs: Promise<void>[]): Promise<void> {
 }
 
 /** The parts that are one task each. */
-const SECTION_TASKS = ['speed', 'smear', 'cells', 'points', 'mesh', 'segmentation'] as const;
+const SECTION_TASKS = ['smear', 'cells', 'points', 'mesh', 'segmentation'] as const;
 
 /** A unit of the demo's work, as posted to a worker thread (plain data: it is structured-cloned). */
 export type DemoTask =
@@ -201,6 +221,7 @@ export type DemoTask =
       image?: DemoImage;
       segmentationData?: OwnImages;
     }
+  | { kind: 'speed'; image: SpeedImage; scale: Scale; seed: number }
   | {
       kind: 'robustness';
       optimized: readonly (readonly [string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }])[];
@@ -208,8 +229,11 @@ export type DemoTask =
       seed: number;
     };
 
-/** Runs one task (in a worker thread or in this one): a paper run's result, or a report section. */
-export async function runTask(task: DemoTask, log: (line: string) => void): Promise<RunResult | ReportSection> {
+/** Runs one task (in a worker thread or in this one): a paper run's result, a report section or a part of one. */
+export async function runTask(
+  task: DemoTask,
+  log: (line: string) => void,
+): Promise<RunResult | ReportSection | SpeedPart> {
   const progress = (label: string, total: number) => progressLogger(log, label, total);
   if (task.kind === 'paper') {
     const experiment = PAPER_EXPERIMENTS.find((e) => e.name === task.experiment)!;
@@ -222,11 +246,10 @@ export async function runTask(task: DemoTask, log: (line: string) => void): Prom
       progress: progress(label, task.steps),
     });
   }
+  if (task.kind === 'speed') return speedRuns(task.image, task.scale, task.seed, log);
   if (task.kind === 'robustness') return robustnessSection(new Map(task.optimized), task.scale, task.seed, log);
   const { scale, seed } = task;
   switch (task.part) {
-    case 'speed':
-      return speedSection(scale, seed, log);
     case 'smear':
       return smearSection(scale, seed, log);
     case 'cells':

@@ -65,6 +65,25 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     const cells = row.split('|').map((c) => c.trim());
     for (const c of [cells[3], cells[4], cells[5], cells[6], cells[7]]) expect(Number.isFinite(Number(c))).toBe(true);
   }
+  // Speed rows: both images (run as two tasks), each with every default method, the schedule last.
+  const section = (title: string) =>
+    summary
+      .slice(summary.indexOf(`## ${title}`))
+      .split('\n## ')[0]
+      .split('\n');
+  const speedRows = section('Speed').filter((l) => /^\| (blobs|uniform noise) \|/.test(l));
+  const methods = ['vanilla W2', 'vanilla W1', 'STUMP', 'STUMP, schedule'];
+  expect(
+    speedRows.map((l) =>
+      l
+        .split('|')
+        .map((c) => c.trim())
+        .slice(1, 3),
+    ),
+  ).toEqual(['blobs', 'uniform noise'].flatMap((image) => methods.map((method) => [image, method])));
+  // Robustness rows: each experiment's (run as separate tasks) in the paper's order.
+  const tested = section('Robustness').filter((l) => /^\| (wells|circle|blobs) \|/.test(l));
+  expect([...new Set(tested.map((l) => l.split('|')[1].trim()))]).toEqual(['wells', 'circle', 'blobs']);
   // Segmentation rows: model | Dice | clDice | β0 error | β1 error | BM error | exact topology | s / step.
   const segmentation = summary.slice(summary.indexOf('## Segmentation')).split('\n');
   const models = segmentation.filter((l) => /^\| BCE/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
