@@ -13,9 +13,9 @@ export interface SmearStage extends Partial<Omit<BlockSmearOptions, 'seed'>> {
   /**
    * The stage ends when its objective stops falling: compared every `plateau` steps, it fell less
    * than 1 % since the last comparison. In `optimize` the objective compared is the exact one (no
-   * smearing) at the iterate, read at the stage's first step and then every `plateau` steps — the
-   * stage ends when it no longer lowers the true loss; in layers and losses, whose batches differ,
-   * it is the mean of the term over each window of `plateau` steps.
+   * smearing) at the iterate, read at the stage's step 1, then at its steps `plateau`,
+   * 2·`plateau`, …: the stage ends when it no longer lowers the true loss. In layers and losses,
+   * whose batches differ, it is the mean of the term over each window of `plateau` steps.
    */
   plateau?: number;
 }
@@ -31,7 +31,8 @@ export const PLATEAU_TOLERANCE = 0.01;
  * `schedule`, a smear per stage — e.g. `[{ block: 4, steps: 3000 }, { block: 2, plateau: 500 },
  * { block: 1, noise: 0 }]` does the fast global moves on coarse approximates and ends exact. Each
  * stage draws from its own stream, seeded from the smear's seed and the stage's index, so a run
- * replays from its seed. Call `record` once per step; `dispose` frees every stage's smear.
+ * replays from its seed. Call `record` (training) or `recordExact` (direct optimization) once per
+ * step; `dispose` frees every stage's smear.
  */
 export class SmearSchedule {
   private readonly stages: { smear: BlockSmear | null; steps: number; plateau: number }[];
