@@ -16,7 +16,9 @@ export interface MapLayout {
   readonly shape: readonly number[];
   /** Spatial shape of one map: [H, W] or [D, H, W]. */
   readonly spatial: readonly number[];
+  /** Batch size B: the first axis of a rank-4 or rank-5 shape, else 1. */
   readonly batch: number;
+  /** Channel count C: the last axis of a rank-4 or rank-5 shape, else 1. */
   readonly channels: number;
   /** Number of maps: batch · channels. */
   readonly maps: number;
@@ -24,6 +26,7 @@ export interface MapLayout {
   readonly mapSize: number;
 }
 
+/** The layout of a tensor of shape `shape` (rank 2 to 5, no empty axis); errors name the tensor `argument`. */
 export function mapLayout(shape: readonly number[], argument = 'x'): MapLayout {
   const rank = shape.length;
   if (rank < 2 || rank > 5)

@@ -129,8 +129,11 @@ export interface SegmentationSet {
 
 /** The three splits of a dataset. */
 export interface SegmentationDataset {
+  /** The training split: `count.train` images (none when missing). */
   readonly train: SegmentationSet;
+  /** The validation split: `count.validation` images (none when missing). */
   readonly validation: SegmentationSet;
+  /** The test split: `count.test` images (none when missing). */
   readonly test: SegmentationSet;
 }
 

@@ -10,6 +10,7 @@ import type { SmearMeasure } from '../smear/block-smear.js';
  * module imports `@tensorflow/tfjs-core`) only for its host method `sample`.
  */
 
+/** Options of `criticalSmear`: the points followed, the approximates drawn, and the complex. */
 export interface CriticalSmearOptions {
   /** Homology dimension whose diagram is followed (the paper: H1 of the circle). */
   dim: number;
@@ -42,9 +43,11 @@ export interface CriticalSmearOptions {
 export interface CriticalSmearPoint {
   /** The point's birth and death values in PD_dim(f). */
   birth: number;
+  /** The point's death value in PD_dim(f). */
   death: number;
   /** Its own critical cells in f (flat row-major indices). */
   birthCell: number;
+  /** The critical cell of its death in f (flat row-major index). */
   deathCell: number;
   /** Averaged pulled-back push on its birth, on the full image (row-major, size of `values`). */
   birthMap: Float32Array;
@@ -52,6 +55,7 @@ export interface CriticalSmearPoint {
   deathMap: Float32Array;
 }
 
+/** The result of `criticalSmear`: per selected point and summed, the heat maps on the full image. */
 export interface CriticalSmear {
   /**
    * Per selected point of PD_dim(f), in increasing (birth, death) order: its (birth, death), its
@@ -60,6 +64,7 @@ export interface CriticalSmear {
   points: CriticalSmearPoint[];
   /** Sums over all selected points. */
   birthMap: Float32Array;
+  /** Sum of every selected point's `deathMap`. */
   deathMap: Float32Array;
 }
 
@@ -218,7 +223,9 @@ export function criticalSmear(
 
 /** Points of a persistence diagram, as parallel arrays. */
 export interface DiagramPoints {
+  /** Birth value of every point. */
   readonly births: ArrayLike<number>;
+  /** Death value of every point, in the order of `births`. */
   readonly deaths: ArrayLike<number>;
 }
 

@@ -67,6 +67,7 @@ export const TRAINING_KERNELS: Readonly<Record<TrainingKernelBackend, readonly T
   cpu: KERNELS.filter((k) => FACTORIES.cpu[k]),
 };
 
+/** Options of `registerTrainingKernels`. */
 export interface TrainingKernelsOptions {
   /** The backends to give kernels to; default both, `['wasm', 'cpu']`. */
   backends?: readonly TrainingKernelBackend[];
@@ -76,7 +77,9 @@ export interface TrainingKernelsOptions {
 
 /** One kernel in place. */
 export interface TrainingKernel {
+  /** The backend it is registered on, `'wasm'` or `'cpu'`. */
   backend: TrainingKernelBackend;
+  /** The tfjs kernel name, e.g. `'Conv2DBackpropInput'`. */
   kernel: TrainingKernelName;
 }
 

@@ -10,6 +10,7 @@ import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 import { LowerStarPersistence } from '../persistence/lower-star/lower-star.js';
 import { asArgument } from '../base/checks.js';
 
+/** The arguments of `VanillaComplexTopoLoss`: the functional, the weight, the complex and the lower-star options. */
 export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStarOpOptions {
   /** The fixed complex, as its maximal simplices (e.g. a mesh's triangles); saved with the layer. */
   simplices: number[][];
@@ -26,6 +27,7 @@ export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStar
 export class VanillaComplexTopoLoss extends TopoLossLayer {
   static className = 'VanillaComplexTopoLoss';
   static override argKeys = [...TopoLossLayer.argKeys, 'simplices', 'numVertices', 'superlevel', 'dims', 'essential'];
+  /** The fixed complex, built from `args.simplices` and `args.numVertices`. */
   readonly complex: SimplicialComplex;
   protected readonly term: ComplexTermConfig;
   private readonly simplices: number[][];
@@ -54,6 +56,7 @@ export class VanillaComplexTopoLoss extends TopoLossLayer {
 }
 tf.serialization.registerClass(VanillaComplexTopoLoss);
 
+/** The arguments of `SmearedComplexTopoLoss`: `VanillaComplexTopoLossArgs`, the cover and the smear settings. */
 export interface SmearedComplexTopoLossArgs extends VanillaComplexTopoLossArgs, CoverSmearOptions {
   /** The cover U as vertex sets; saved with the layer. Omit for graph balls of `coverRadius` edges. */
   cover?: number[][];
@@ -80,7 +83,9 @@ export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
     'seed',
     'samples',
   ];
+  /** The nerve of the cover, on whose vertices the approximates live (up to the dimensions the term needs). */
   readonly nerve: SimplicialComplex;
+  /** Approximates averaged per step (`args.samples`). Default 1. */
   readonly samples: number;
   private readonly smear: CoverSmear;
   private readonly smearConfig: object;

@@ -10,6 +10,7 @@ import { LAYER_ARG_KEYS, LayerArgs, stripUndefined } from './topo-loss-base.js';
 /** The keyword arguments of `Layer.call` (`training`, `mask`). */
 type Kwargs = Parameters<layers.Layer['call']>[1];
 
+/** The arguments of `LabelTopoLoss`: the label-aware term, its weight and the smear settings. */
 export interface LabelTopoLossArgs extends LayerArgs {
   /** How each prediction is compared with its label, e.g. `{ kind: 'betti' }`. */
   term: LabelTermConfig;
@@ -27,7 +28,9 @@ export interface LabelTopoLossArgs extends LayerArgs {
  */
 export class LabelTopoLoss extends layers.Layer {
   static className = 'LabelTopoLoss';
+  /** The label-aware term, built from `args.term`. */
   readonly term: LabelTerm;
+  /** Weight of the term in the model's loss (`args.weight`). Default 1. */
   readonly weight: number;
   private readonly smearOptions: SmearArgs | undefined;
   private readonly schedule: SmearSchedule | null;

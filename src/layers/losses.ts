@@ -10,6 +10,7 @@ import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 /** The data-fitting part of a combined loss. */
 export type BaseLoss = 'meanSquaredError' | 'binaryCrossentropy' | 'none';
 
+/** The arguments of `topological`: the topological term, the base loss, the weight and the smear settings. */
 export interface TopologicalLossArgs extends TopologicalTermConfig {
   /** Loss between labels and predictions, added to the topological term. Default 'meanSquaredError'. */
   base?: BaseLoss;
@@ -43,19 +44,14 @@ export function topological(args: TopologicalLossArgs): LossFunction {
   checkBase(base);
   checkNumber(weight, 'args.weight', 1);
   const schedule = smearScheduleOf(smear, 'args.smear');
-  return (yTrue, yPred) =>
-    withBase(
-      base,
-      yTrue,
-      yPred,
-      () =>
-        scheduled(schedule, (smearer, samples) =>
-          smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term),
-        ),
-      weight,
-    );
+  return combined(base, weight, (_, yPred) =>
+    scheduled(schedule, (smearer, samples) =>
+      smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term),
+    ),
+  );
 }
 
+/** The arguments of `labelTopological`: the label-aware term, the base loss, the weight and the smear settings. */
 export interface LabelTopologicalLossArgs {
   /** How each prediction is compared with its label, e.g. `{ kind: 'bettiMatching' }`. */
   term: LabelTermConfig;
@@ -93,17 +89,11 @@ export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
   checkBase(base);
   checkNumber(weight, 'args.weight', 1);
   const schedule = labelSmear(term, smear, 'args.smear');
-  return (yTrue, yPred) =>
-    withBase(
-      base,
-      yTrue,
-      yPred,
-      () =>
-        scheduled(schedule, (smearer, samples) =>
-          smearer ? smearedLabelTerm(yTrue, yPred, term, smearer, samples) : term.evaluate(yTrue, yPred),
-        ),
-      weight,
-    );
+  return combined(base, weight, (yTrue, yPred) =>
+    scheduled(schedule, (smearer, samples) =>
+      smearer ? smearedLabelTerm(yTrue, yPred, term, smearer, samples) : term.evaluate(yTrue, yPred),
+    ),
+  );
 }
 
 /** The STUMP schedule of a label term's options (null for the vanilla term), validated. */
@@ -118,21 +108,16 @@ function checkBase(base: BaseLoss): void {
     throw new Error(`args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${describe(base)}`);
 }
 
-/** base(yTrue, yPred) + weight · term(), in one tidy. */
-function withBase(
-  base: BaseLoss,
-  yTrue: tf.Tensor,
-  yPred: tf.Tensor,
-  term: () => tf.Tensor,
-  weight: number,
-): tf.Scalar {
-  return tf.tidy(() => {
-    const weighted = tf.mul(term(), weight);
-    if (base === 'none') return weighted as tf.Scalar;
-    const fit =
-      base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
-    return tf.add(fit, weighted) as tf.Scalar;
-  });
+/** The loss function base(yTrue, yPred) + weight · term(yTrue, yPred), each call in one tidy. */
+function combined(base: BaseLoss, weight: number, term: LossFunction): LossFunction {
+  return (yTrue, yPred) =>
+    tf.tidy(() => {
+      const weighted = tf.mul(term(yTrue, yPred), weight);
+      if (base === 'none') return weighted as tf.Scalar;
+      const fit =
+        base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
+      return tf.add(fit, weighted) as tf.Scalar;
+    });
 }
 
 /** Mean binary cross-entropy of probabilities, clipped away from 0 and 1 as Keras does. */

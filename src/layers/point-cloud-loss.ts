@@ -7,6 +7,7 @@ import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 import { RipsPersistence } from '../persistence/rips/rips.js';
 import { asArgument } from '../base/checks.js';
 
+/** The arguments of `VanillaPointCloudTopoLoss`: the functional, the weight and the Rips options. */
 export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
 
 /**
@@ -43,6 +44,7 @@ export class VanillaPointCloudTopoLoss extends TopoLossLayer {
 }
 tf.serialization.registerClass(VanillaPointCloudTopoLoss);
 
+/** The arguments of `SmearedPointCloudTopoLoss`: `VanillaPointCloudTopoLossArgs` and the subsample settings. */
 export interface SmearedPointCloudTopoLossArgs extends VanillaPointCloudTopoLossArgs, PointSubsampleOptions {
   /** Approximates averaged per step. Default 1. */
   samples?: number;
@@ -59,6 +61,7 @@ export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
   static override argKeys = [...VanillaPointCloudTopoLoss.argKeys, 'size', 'jitter', 'sampling', 'seed', 'samples'];
   private readonly subsample: PointSubsample;
   private readonly subsampleOptions: PointSubsampleOptions;
+  /** Approximates averaged per step (`args.samples`). Default 1. */
   readonly samples: number;
 
   constructor(args: SmearedPointCloudTopoLossArgs) {

@@ -37,7 +37,9 @@ export interface TopoLossLayerArgs extends LayerArgs {
 export abstract class TopoLossLayer extends layers.Layer {
   /** The arguments a layer class reads besides `LayerArgs`: any other key is refused as a typo. */
   static argKeys: readonly string[] = ['functional', 'weight'];
+  /** The functional Φ (`args.functional`). */
   readonly functional: FunctionalConfig;
+  /** Weight of the term in the model's loss (`args.weight`). Default 1. */
   readonly weight: number;
   private current: tf.Scalar | null = null; // this step's term, kept for the loss thunk
 

@@ -5,6 +5,7 @@ import { scheduled, SMEAR_ARG_KEYS, SmearArgs, SmearSchedule } from '../smear/sm
 import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 
+/** The arguments of `VanillaTopoLoss`: the functional, the weight and the persistence options. */
 export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<TopologicalTermConfig, 'functional'> {}
 
 /**

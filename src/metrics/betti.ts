@@ -80,7 +80,9 @@ export function bettiNumbers(maps: HostMaps, shape: readonly number[], options?:
 
 /** The Betti numbers of the thresholded predictions and of the labels, both `[N, d]`. */
 export interface BettiComparison {
+  /** β0..β_{d−1} of each thresholded prediction, `[N, d]` row-major. */
   readonly pred: Int32Array;
+  /** β0..β_{d−1} of each label, `[N, d]` row-major. */
   readonly label: Int32Array;
   /** d: 2 for images, 3 for volumes. */
   readonly dims: number;

@@ -40,7 +40,9 @@ export interface MetricTable<T> {
   dice: T;
   /** clDice (images, when computed), with its topology precision and sensitivity. */
   clDice?: T;
+  /** Topology precision |S(P) ∩ L| / |S(P)|: how much of the prediction's skeleton lies in the label. */
   clDicePrecision?: T;
+  /** Topology sensitivity |S(L) ∩ P| / |S(L)|: how much of the label's skeleton the prediction covers. */
   clDiceSensitivity?: T;
   /** |β0(pred > t) − β0(label)|. */
   betti0Error: T;
@@ -62,7 +64,9 @@ export interface SegmentationMetrics {
   readonly count: number;
   /** The threshold used: `pred > threshold` is foreground. */
   readonly threshold: number;
+  /** Each metric per map: N values. */
   readonly perImage: MetricTable<Float64Array>;
+  /** Each metric's mean over the N maps. */
   readonly mean: MetricTable<number>;
   /** The Betti numbers behind the errors, `[N, d]` each. */
   readonly betti: BettiComparison;

@@ -24,6 +24,7 @@ export type Goal = 'minimize' | 'maximize';
 /** How per-map losses combine over a batch: sum (default) or mean over the maps. */
 export type MapReduction = 'sum' | 'mean';
 
+/** Which pairs of the diagrams a functional uses: by dimension, birth and lifetime. */
 export interface PairFilter {
   /** Homology dimension(s) to use. Default: every dimension in the diagrams. */
   dim?: number | readonly number[];
@@ -36,6 +37,7 @@ export interface PairFilter {
   lifetimeRange?: readonly [number | null, number | null];
 }
 
+/** Options every functional shares: where the gradient goes, the direction, and the reduction over maps. */
 export interface FunctionalOptions {
   /** Which cell of each pair receives the gradient. Default 'both'. */
   target?: GradientTarget;
@@ -45,6 +47,7 @@ export interface FunctionalOptions {
   reduction?: MapReduction;
 }
 
+/** Options of `totalPersistence`. */
 export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
   /** Exponent p ≥ 1 (default 1): Σ lifetime^p. */
   p?: number;
@@ -61,6 +64,7 @@ export function totalPersistence(diagrams: DiagramSet, options?: TotalPersistenc
   );
 }
 
+/** Options of `topKLifetimes`. */
 export interface TopKOptions extends PairFilter, FunctionalOptions {
   /** Number of pairs per map, the longest-lived among the selected ones. */
   k: number;
@@ -83,6 +87,7 @@ export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Sc
   );
 }
 
+/** Options of `bettiLoss`. */
 export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
   /** The homology dimension whose Betti number is prescribed. */
   dim: number;
@@ -136,6 +141,7 @@ function perMapBetti(betti: number | readonly number[], maps: number): readonly 
   return betti;
 }
 
+/** Options of `wassersteinLoss` and `wassersteinToTargets`. */
 export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
   /** The homology dimension compared with `target`. */
   dim: number;

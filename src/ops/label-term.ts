@@ -23,10 +23,12 @@ import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
  */
 export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice';
 
+/** Every `LabelTermKind`: the values the `kind` option accepts. */
 export const LABEL_TERM_KINDS: readonly LabelTermKind[] = ['betti', 'wasserstein', 'bettiMatching', 'clDice'];
 
 /** A label-aware topological term, as plain serializable data. */
 export interface LabelTermConfig {
+  /** How the prediction is compared with its label (see `LabelTermKind`). */
   kind: LabelTermKind;
   /** Homology dimensions compared. Default: all below the spatial rank ([0, 1] for images, [0, 1, 2] for volumes). */
   dims?: readonly number[];
@@ -85,15 +87,25 @@ const LABEL_CACHE_SIZE = 4096;
  * (keyed by content) and cached, so an epoch over the same data pays for it once.
  */
 export class LabelTerm {
+  /** How the prediction is compared with its label (`config.kind`). */
   readonly kind: LabelTermKind;
+  /** `config.superlevel`: foreground is high. Default true. */
   readonly superlevel: boolean;
+  /** `config.construction`: where values sit in the cubical complex. Default `'V'`. */
   readonly construction: Construction;
+  /** `config.threshold`: `'betti'`'s level at which each label's classes are counted. Default 0.5. */
   readonly threshold: number;
+  /** `config.p`: exponent of `'betti'` and `'wasserstein'`. Default 2. */
   readonly p: number;
+  /** `config.maxPoints`: `'wasserstein'`'s points matched per map and dimension. Default 256. */
   readonly maxPoints: number;
+  /** `config.reduction`: how per-map terms combine over the batch. Default `'mean'`. */
   readonly reduction: MapReduction;
+  /** `config.iterations`: `'clDice'`'s soft-skeleton iterations. Default 10. */
   readonly iterations: number;
+  /** `config.smooth`: `'clDice'`'s smoothing constant. Default 1. */
   readonly smooth: number;
+  /** `config.patch` with `overlap` filled in (default 0), or undefined for whole maps. */
   readonly patch: Required<PatchOptions> | undefined;
   private readonly dimsOption: readonly number[] | undefined;
   private readonly summaries = new LruCache<LabelSummary>(LABEL_CACHE_SIZE);

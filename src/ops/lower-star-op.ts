@@ -51,6 +51,7 @@ export function lowerStarDiagrams(
 
 /** A topological term on functions on a fixed simplicial complex: lower-star diagrams and the Φ to apply. */
 export interface ComplexTermConfig extends LowerStarOpOptions {
+  /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
 }
 

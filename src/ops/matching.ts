@@ -45,6 +45,7 @@ export interface DiagramMatching {
   partnerOfB: Int32Array;
 }
 
+/** Options of `matchDiagrams`: the Wasserstein order and the ground metric. */
 export interface MatchingOptions {
   /** Wasserstein order p ≥ 1 (default 2). */
   p?: number;

@@ -26,9 +26,13 @@ export interface PointCloudDiagrams extends DiagramSet {
   readonly layout: CloudLayout;
 }
 
+/** How a points tensor of shape `[n, d]` or `[B, n, d]` splits into clouds (see `cloudLayout`). */
 export interface CloudLayout {
+  /** Clouds B: the first axis of a `[B, n, d]` tensor, else 1. */
   readonly batch: number;
+  /** Points per cloud (n). */
   readonly points: number;
+  /** Coordinates per point (d). */
   readonly dimension: number;
 }
 
@@ -38,8 +42,11 @@ export interface CloudLayout {
  * approximates (random subsets plus perturbations) reach the op.
  */
 export interface CloudSample {
+  /** The batch item (cloud) to draw from: an integer in 0..B − 1. */
   item: number;
+  /** The points of the cloud to keep (indices into its n points); all of them when omitted. */
   indices?: Int32Array;
+  /** Displacement added to each kept point's coordinates: m × d values, row-major (m = points kept). */
   jitter?: Float64Array;
 }
 
@@ -61,6 +68,7 @@ export function ripsDiagrams(points: tf.Tensor, options?: RipsOpOptions): PointC
 
 /** A topological term on point clouds: Rips diagrams of the points and the Φ to apply to them. */
 export interface PointCloudTermConfig extends RipsOpOptions {
+  /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
 }
 

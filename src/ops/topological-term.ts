@@ -31,6 +31,7 @@ export type FunctionalConfig =
 
 /** A topological term: how to compute the diagrams of a tensor and which Φ to apply to them. */
 export interface TopologicalTermConfig extends PersistenceOpOptions {
+  /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
 }
 

@@ -26,6 +26,7 @@ const OPTIMIZE_KEYS = [
   ...PERSISTENCE_OP_KEYS,
 ];
 
+/** Options of `optimize`: the topological term, the Adam steps, the weight α, smearing and the callback. */
 export interface OptimizeOptions extends TopologicalTermConfig {
   /** Number of Adam steps. */
   steps: number;
@@ -52,6 +53,7 @@ export interface OptimizeOptions extends TopologicalTermConfig {
   path?: OptimizePath;
 }
 
+/** The numbers of one step of `optimize`, as kept in `OptimizeResult.history`. */
 export interface StepRecord {
   /** 1-based step number. */
   step: number;
@@ -63,13 +65,17 @@ export interface StepRecord {
   stage: number;
 }
 
+/** What `onStep` receives: the step's numbers and the current tensor. */
 export interface StepInfo extends StepRecord {
+  /** The tensor after this step, disposed when `onStep` returns: clone it to keep it. */
   x: tf.Tensor;
 }
 
+/** What `optimize` resolves to: the optimized tensor and the per-step history. */
 export interface OptimizeResult {
   /** The optimized tensor (the caller disposes it). */
   result: tf.Tensor;
+  /** One record per step run, in order (fewer than `steps` when `onStep` stopped early). */
   history: StepRecord[];
 }
 

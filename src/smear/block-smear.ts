@@ -14,6 +14,7 @@ import { checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js
  */
 export type SmearMeasure = 'center' | 'vertex' | 'simplex' | 'uniform-normalized';
 
+/** Every `SmearMeasure`: the values the `measure` option accepts. */
 export const SMEAR_MEASURES: readonly SmearMeasure[] = ['center', 'vertex', 'simplex', 'uniform-normalized'];
 
 /** One approximate drawn on the host by `BlockSmear.sample`. */
@@ -35,6 +36,7 @@ export const BLOCK_SMEAR_KEYS = ['block', 'noise', 'measure', 'seed', 'range'] a
 /** The value range of an approximate: see `BlockSmearOptions.range`. */
 export type SmearRange = 'pooled' | 'input';
 
+/** Options of `BlockSmear`: block size, noise, weight distribution, seed and value range. */
 export interface BlockSmearOptions {
   /** Block edge length k (same on every spatial axis) or one per spatial axis. */
   block: number | readonly number[];

@@ -4,6 +4,7 @@ import { checkCover, Cover } from './cover.js';
 import { SMEAR_MEASURES, SmearMeasure } from './block-smear.js';
 import { checkNumber, checkOptions, describe, FLOAT32_MAX } from '../base/checks.js';
 
+/** Options of `CoverSmear`: noise, weight distribution and seed. */
 export interface CoverSmearOptions {
   /** Noise amplitude ε ≥ 0: each vertex value gets U[−ε, ε] added before pooling. Default 0. */
   noise?: number;
@@ -27,9 +28,13 @@ export interface CoverSmearOptions {
  * are read back for the persistence engine anyway), and each batch item draws its own ω and h.
  */
 export class CoverSmear {
+  /** The cover U whose elements are pooled. */
   readonly cover: Cover;
+  /** Noise amplitude ε. */
   readonly noise: number;
+  /** Distribution of the weights inside each cover element. */
   readonly measure: SmearMeasure;
+  /** Seed of the random stream (drawn at construction when none was given): reuse it to replay a run. */
   readonly seed: number;
   private readonly random: () => number;
 

@@ -7,10 +7,13 @@ import { describe } from '../base/checks.js';
  * Every vertex lies in at least one U_i; the sets may overlap.
  */
 export interface Cover {
+  /** Number of vertices of the complex covered. */
   readonly numVertices: number;
   /** Number of cover elements m. */
   readonly size: number;
+  /** m + 1 offsets into `members`: U_i is `members[starts[i] .. starts[i+1])`. */
   readonly starts: Int32Array;
+  /** The vertices of every cover element, one after the other, increasing within each. */
   readonly members: Int32Array;
 }
 

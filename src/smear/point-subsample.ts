@@ -4,6 +4,7 @@ import { checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js
 /** How the points of an approximate are chosen. */
 export type PointSampling = 'uniform' | 'farthest';
 
+/** Options of `PointSubsample`: points per approximate, jitter, sampling and seed. */
 export interface PointSubsampleOptions {
   /** Points per approximate, m ≥ 2 (clouds with at most m points are used whole). */
   size: number;
@@ -39,9 +40,13 @@ export interface PointDraw {
  * ```
  */
 export class PointSubsample {
+  /** Points per approximate, m. */
   readonly size: number;
+  /** Half-width ε of the jitter. */
   readonly jitter: number;
+  /** How the points of an approximate are chosen. */
   readonly sampling: PointSampling;
+  /** Seed of the random stream (drawn at construction when none was given): reuse it to replay a run. */
   readonly seed: number;
   private readonly random: () => number;
   private permutation = new Int32Array(0); // uniform: a permutation of 0..n−1, shuffled in place

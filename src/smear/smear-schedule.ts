@@ -115,6 +115,7 @@ export class SmearSchedule {
     this.count((window) => (this.stepsInStage === 1 || this.stepsInStage % window === 0 ? objective() : NaN));
   }
 
+  /** Frees every stage's smear. */
   dispose(): void {
     for (const { smear } of this.stages) smear?.dispose();
   }

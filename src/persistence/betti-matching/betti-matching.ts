@@ -10,6 +10,7 @@ import { BettiMatchingPairs, buildPairs } from './result.js';
 /** Cells are indexed up to three per element in an Int32Array. */
 const MAX_ELEMENTS = Math.floor((2 ** 31 - 1) / 3);
 
+/** Options of `BettiMatching` and `bettiMatching`. */
 export interface BettiMatchingOptions {
   /**
    * Match superlevel filtrations (foreground = high values, as in the Betti-matching papers): the
@@ -45,9 +46,13 @@ export interface BettiMatchingOptions {
  * a volume the reference takes the first such vertex.
  */
 export class BettiMatching {
+  /** The input shape: `[height, width]` or `[depth, height, width]`. */
   readonly shape: readonly number[];
+  /** Whether superlevel filtrations are matched (the option `superlevel`). */
   readonly superlevel: boolean;
+  /** Whether only image bars of positive length match (the option `strict`). */
   readonly strict: boolean;
+  /** Number of input elements: the product of `shape`. */
   readonly size: number;
   private readonly grid: VertexGrid;
   private readonly sign: 1 | -1;

@@ -3,21 +3,29 @@ import { VertexGrid } from './grid.js';
 
 /** Unmatched bars of one input, each end given as the flat index of the input element whose value it takes. */
 export interface UnmatchedBars {
+  /** Per bar, the flat index of the element giving its birth value. */
   readonly birth: Int32Array;
+  /** Per bar, the flat index of the element giving its death value. */
   readonly death: Int32Array;
 }
 
 /** Matched bars: the prediction's bar (predBirth[i], predDeath[i]) is matched to the target's (targetBirth[i], targetDeath[i]). */
 export interface MatchedBars {
+  /** Per match, the flat index of the prediction element giving its bar's birth value. */
   readonly predBirth: Int32Array;
+  /** Per match, the flat index of the prediction element giving its bar's death value. */
   readonly predDeath: Int32Array;
+  /** Per match, the flat index of the target element giving its bar's birth value. */
   readonly targetBirth: Int32Array;
+  /** Per match, the flat index of the target element giving its bar's death value. */
   readonly targetDeath: Int32Array;
 }
 
 /** The Betti matching in one homology dimension. */
 export interface BettiMatchingPairs {
+  /** The homology dimension, 0..rank−1. */
   readonly dim: number;
+  /** The matched pairs of bars, one entry per match. */
   readonly matched: MatchedBars;
   /** The prediction's bars matched to none of the target. */
   readonly unmatchedPred: UnmatchedBars;

@@ -16,6 +16,7 @@ export type Construction = 'T' | 'V';
 /** The keys of `CubicalOptions` (an unknown key is an error). */
 export const CUBICAL_OPTION_KEYS = ['construction', 'superlevel', 'dims', 'keepZeroLength'] as const;
 
+/** Options of `CubicalPersistence` and `cubicalPersistence`. */
 export interface CubicalOptions {
   /** `T` (default) or `V`. */
   construction?: Construction;
@@ -40,11 +41,17 @@ export interface CubicalOptions {
  * hence identical run to run and machine to machine.
  */
 export class CubicalPersistence {
+  /** The input shape: `[height, width]` or `[depth, height, width]`. */
   readonly shape: readonly number[];
+  /** How the array becomes a complex (the option `construction`; default `T`). */
   readonly construction: Construction;
+  /** Whether the filtration is superlevel (the option `superlevel`). */
   readonly superlevel: boolean;
+  /** The homology dimensions computed, sorted (the option `dims`; default all). */
   readonly dims: readonly number[];
+  /** Whether zero-length pairs are reported (the option `keepZeroLength`). */
   readonly keepZeroLength: boolean;
+  /** Number of input elements: the product of `shape`. */
   readonly size: number;
   private readonly grid: PaddedGrid;
   private readonly filtration: FiltrationOrder;

@@ -9,6 +9,7 @@ import { SimplicialComplex } from './simplicial-complex.js';
 /** The keys of `LowerStarOptions`. */
 export const LOWER_STAR_OPTION_KEYS = ['superlevel', 'dims', 'keepZeroLength', 'dualTop'] as const;
 
+/** Options of `LowerStarPersistence` and `lowerStarPersistence`. */
 export interface LowerStarOptions {
   /** Persistence of the superlevel filtration (vertices entering from the largest value). Default false. */
   superlevel?: boolean;
@@ -52,9 +53,13 @@ export interface LowerStarOptions {
  * computed once, in SimplicialComplex.
  */
 export class LowerStarPersistence {
+  /** The complex whose vertex values `compute` takes. */
   readonly complex: SimplicialComplex;
+  /** Whether the filtration is superlevel (the option `superlevel`). */
   readonly superlevel: boolean;
+  /** The homology dimensions computed, sorted (the option `dims`; default all). */
   readonly dims: readonly number[];
+  /** Whether zero-length pairs are reported (the option `keepZeroLength`). */
   readonly keepZeroLength: boolean;
   private readonly order: LowerStarOrder;
   private readonly pairs: VertexPairs[]; // per dimension: the pairs found, by owner vertex

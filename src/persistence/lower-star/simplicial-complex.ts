@@ -17,6 +17,7 @@ import { describe } from '../../base/checks.js';
  * position, O(#tuples + numVertices) each), so building a mesh of 10⁵ triangles takes milliseconds.
  */
 export class SimplicialComplex {
+  /** Number of vertices, 0..numVertices−1 (isolated ones included). */
   readonly numVertices: number;
   /** The top dimension (0 for a set of points). */
   readonly dimension: number;

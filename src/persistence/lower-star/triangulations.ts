@@ -23,6 +23,7 @@ export function gridTriangulation(rows: number, cols: number): SimplicialComplex
 
 /** A triangulated torus: the complex and the 3-D position of every vertex. */
 export interface TorusMesh {
+  /** The triangles of the wrapped rows × cols grid; vertex i · cols + j. */
   complex: SimplicialComplex;
   /** x, y, z per vertex. */
   positions: Float64Array;

@@ -6,6 +6,7 @@ import { RipsEdges } from './edges.js';
 
 export type { RipsDiagram } from './diagram.js';
 
+/** Options of `RipsPersistence` and `ripsPersistence`. */
 export interface RipsOptions {
   /** Highest homology dimension to compute, 0, 1 or 2. Default 1. */
   maxDim?: number;
@@ -41,8 +42,11 @@ export interface RipsOptions {
  * tie rule; the critical edges do.
  */
 export class RipsPersistence {
+  /** Highest homology dimension computed, 0, 1 or 2 (the option `maxDim`; default 1). */
   readonly maxDim: number;
+  /** Edge-length threshold (the option `threshold`); undefined when none was given. */
   readonly threshold: number | undefined;
+  /** Whether zero-length pairs are reported (the option `keepZeroLength`). */
   readonly keepZeroLength: boolean;
   private readonly edges = new RipsEdges();
   private readonly components = new RipsComponents();
