@@ -6,7 +6,7 @@ const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'app/dist/', 'coverage/', 'demo-report/', 'bench/tmp/', 'out/'] },
+  { ignores: ['dist/', 'app/dist/', 'coverage/', 'demo-report/', 'bench/tmp/', 'out/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

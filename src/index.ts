@@ -51,6 +51,7 @@ export { topologicalTerm } from './ops/topological-term.js';
 export type { FunctionalConfig, TopologicalTermConfig } from './ops/topological-term.js';
 export { LABEL_TERM_KINDS, LabelTerm } from './ops/label-term.js';
 export type { LabelTermConfig, LabelTermKind } from './ops/label-term.js';
+export type { PatchOptions } from './ops/tiles.js';
 export { clDiceLoss, softSkeleton } from './ops/cldice.js';
 
 // STUMP: random approximates (blocks, covers, point subsets) and the smeared estimate of a term.
@@ -78,7 +79,7 @@ export type {
 
 // Direct optimization of a tensor (the paper's setting).
 export { optimize } from './optimize/optimize.js';
-export type { OptimizeOptions, OptimizeResult, StepInfo, StepRecord } from './optimize/optimize.js';
+export type { OptimizeOptions, OptimizePath, OptimizeResult, StepInfo, StepRecord } from './optimize/optimize.js';
 
 // Keras-style layers and loss functions.
 export * as layers from './layers/exports-layers.js';

@@ -108,7 +108,14 @@ export interface SegmentationSetOptions extends SegmentationOptions {
 /** Options of `segmentationDataset`. */
 export interface SegmentationDatasetOptions extends SegmentationOptions {
   /** Images per split, integers ≥ 0; a missing split has none. */
-  count: { train?: number; validation?: number; test?: number };
+  count: {
+    /** Training images. */
+    train?: number;
+    /** Validation images. */
+    validation?: number;
+    /** Test images. */
+    test?: number;
+  };
 }
 
 /** A batch of images and masks as plain arrays, ready for `tf.tensor(images, [...shape, 1])`. */

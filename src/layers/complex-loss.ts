@@ -25,6 +25,7 @@ export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStar
  * one map. Gradients land on the critical vertices.
  */
 export class VanillaComplexTopoLoss extends TopoLossLayer {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static className = 'VanillaComplexTopoLoss';
   static override argKeys = [...TopoLossLayer.argKeys, 'simplices', 'numVertices', 'superlevel', 'dims', 'essential'];
   /** The fixed complex, built from `args.simplices` and `args.numVertices`. */
@@ -73,6 +74,7 @@ export interface SmearedComplexTopoLossArgs extends VanillaComplexTopoLossArgs, 
  * lower-star diagrams. The gradient reaches every vertex of the cover elements involved.
  */
 export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static override className = 'SmearedComplexTopoLoss';
   static override argKeys = [
     ...VanillaComplexTopoLoss.argKeys,

@@ -27,6 +27,7 @@ export interface LabelTopoLossArgs extends LayerArgs {
  * topological loss layers, for models that take the label as an input.
  */
 export class LabelTopoLoss extends layers.Layer {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static className = 'LabelTopoLoss';
   /** The label-aware term, built from `args.term`. */
   readonly term: LabelTerm;
@@ -85,7 +86,7 @@ export class LabelTopoLoss extends layers.Layer {
     return super.dispose();
   }
 
-  /** [label, prediction]: exactly two inputs. */
+  /** The two inputs, the label then the prediction (exactly two). */
   private pair<T>(inputs: T | T[]): [T, T] {
     if (!Array.isArray(inputs) || inputs.length !== 2)
       throw new Error(

@@ -17,6 +17,7 @@ export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOp
  * Gradients reach the coordinates of the points on every pair's critical edges.
  */
 export class VanillaPointCloudTopoLoss extends TopoLossLayer {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static className = 'VanillaPointCloudTopoLoss';
   static override argKeys = [...TopoLossLayer.argKeys, 'maxDim', 'threshold'];
   protected readonly term: PointCloudTermConfig;
@@ -57,6 +58,7 @@ export interface SmearedPointCloudTopoLossArgs extends VanillaPointCloudTopoLoss
  * approximate is far cheaper than the whole cloud, and the gradient spreads over many points.
  */
 export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static override className = 'SmearedPointCloudTopoLoss';
   static override argKeys = [...VanillaPointCloudTopoLoss.argKeys, 'size', 'jitter', 'sampling', 'seed', 'samples'];
   private readonly subsample: PointSubsample;

@@ -15,6 +15,7 @@ export interface VanillaTopoLossArgs extends TopoLossLayerArgs, Omit<Topological
  * functional sums over maps (or averages with `reduction: 'mean'`).
  */
 export class VanillaTopoLoss extends TopoLossLayer {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static className = 'VanillaTopoLoss';
   static override argKeys = [...TopoLossLayer.argKeys, ...PERSISTENCE_OP_KEYS];
   protected readonly term: TopologicalTermConfig;
@@ -51,6 +52,7 @@ export type SmearedTopoLossArgs = VanillaTopoLossArgs & SmearArgs;
  * training steps, e.g. coarse to fine and exact at the end.
  */
 export class SmearedTopoLoss extends VanillaTopoLoss {
+  /** The name the class is registered and serialized under (`tf.serialization.registerClass`). */
   static override className = 'SmearedTopoLoss';
   static override argKeys = [...VanillaTopoLoss.argKeys, ...SMEAR_ARG_KEYS];
   private readonly schedule: SmearSchedule;

@@ -24,10 +24,24 @@ import {
  * `kind` picks the functional; the other fields are its options.
  */
 export type FunctionalConfig =
-  | ({ kind: 'totalPersistence' } & TotalPersistenceOptions)
-  | ({ kind: 'topK' } & TopKOptions)
-  | ({ kind: 'betti' } & BettiLossOptions)
-  | ({ kind: 'wasserstein'; target: [number, number][] } & WassersteinOptions);
+  | ({
+      /** Σ lifetime^p over the selected pairs (`totalPersistence`). */
+      kind: 'totalPersistence';
+    } & TotalPersistenceOptions)
+  | ({
+      /** The k longest-lived pairs of each map (`topKLifetimes`). */
+      kind: 'topK';
+    } & TopKOptions)
+  | ({
+      /** Betti numbers pushed to a target (`bettiLoss`). */
+      kind: 'betti';
+    } & BettiLossOptions)
+  | ({
+      /** Wasserstein distance to a target diagram (`wassersteinLoss`). */
+      kind: 'wasserstein';
+      /** The target diagram, (birth, death) pairs. */
+      target: [number, number][];
+    } & WassersteinOptions);
 
 /** A topological term: how to compute the diagrams of a tensor and which Φ to apply to them. */
 export interface TopologicalTermConfig extends PersistenceOpOptions {

@@ -208,7 +208,12 @@ export class SimplicialComplex {
    * The cofaces of each `dim`-simplex (dim < dimension) in CSR form: the (dim+1)-simplices
    * containing simplex i are `list[starts[i]]`, …, `list[starts[i+1] − 1]`, increasing. Shared.
    */
-  cofaces(dim: number): { starts: Int32Array; list: Int32Array } {
+  cofaces(dim: number): {
+    /** Where each simplex's cofaces begin in `list`, and one past the last simplex's end. */
+    starts: Int32Array;
+    /** The cofaces' indices, simplex by simplex. */
+    list: Int32Array;
+  } {
     this.checkDim(dim);
     if (dim === this.dimension) throw new Error(`dim: top-dimensional simplices (dimension ${dim}) have no cofaces`);
     const { starts, list } = this.cofaceIncidence(dim);
