@@ -166,9 +166,11 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     if (only.has('robustness')) {
       // Each experiment's robustness tests run as soon as its optima are there, before the queued parts.
       const tested = optimized.map((entry) =>
-        entry.then((e) => pool.run<ReportSection>({ kind: 'robustness', optimized: [e], scale, seed }, true)),
+        entry.then(([experiment, optimum]) =>
+          pool.run<RobustnessPart>({ kind: 'robustness', experiment, optimum, scale, seed }, true),
+        ),
       );
-      jobs.push(Promise.all(tested).then((parts) => add('robustness', mergeSections(parts))));
+      jobs.push(Promise.all(tested).then((parts) => add('robustness', robustnessSection(parts, scale))));
     }
     jobs.push(...optimized.map((o) => o.then(() => undefined)));
     if (only.has('speed')) {
@@ -188,17 +190,6 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
   );
   log(`wrote ${paths.html} and ${paths.markdown} (${round(seconds, 1)} s)`);
   return { ...paths, seconds };
-}
-
-/** One section from parts of it (the same section on different inputs): their figures and rows in order. */
-function mergeSections(parts: ReportSection[]): ReportSection {
-  const [first] = parts;
-  const rows = parts.flatMap((part) => part.table?.rows ?? []);
-  return {
-    ...first,
-    figures: parts.flatMap((part) => part.figures ?? []),
-    ...(first.table ? { table: { ...first.table, rows } } : {}),
-  };
 }
 
 /** Waits for every job (so that every part that can finish is saved), then throws the first failure. */
@@ -222,18 +213,13 @@ export type DemoTask =
       segmentationData?: OwnImages;
     }
   | { kind: 'speed'; image: SpeedImage; scale: Scale; seed: number }
-  | {
-      kind: 'robustness';
-      optimized: readonly (readonly [string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }])[];
-      scale: Scale;
-      seed: number;
-    };
+  | { kind: 'robustness'; experiment: PaperExperiment['name']; optimum: Optimum; scale: Scale; seed: number };
 
-/** Runs one task (in a worker thread or in this one): a paper run's result, a report section or a part of one. */
+/** Runs one task (in a worker thread or in this one): a paper run's result, a report section, or a part of one. */
 export async function runTask(
   task: DemoTask,
   log: (line: string) => void,
-): Promise<RunResult | ReportSection | SpeedPart> {
+): Promise<RunResult | ReportSection | SpeedPart | RobustnessPart> {
   const progress = (label: string, total: number) => progressLogger(log, label, total);
   if (task.kind === 'paper') {
     const experiment = PAPER_EXPERIMENTS.find((e) => e.name === task.experiment)!;
@@ -247,7 +233,7 @@ export async function runTask(
     });
   }
   if (task.kind === 'speed') return speedRuns(task.image, task.scale, task.seed, log);
-  if (task.kind === 'robustness') return robustnessSection(new Map(task.optimized), task.scale, task.seed, log);
+  if (task.kind === 'robustness') return robustnessTests(task.experiment, task.optimum, task.scale, task.seed, log);
   const { scale, seed } = task;
   switch (task.part) {
     case 'smear':
@@ -433,63 +419,73 @@ function experimentSection(
   };
 }
 
-/** The reference code's noise test and the paper's random-walker test on every optimum. */
-function robustnessSection(
-  optimized: Map<string, { x0: Float32Array; shape: [number, number]; runs: RunResult[] }>,
+/** One experiment's optima, as the robustness tests read them. */
+type Optimum = { x0: Float32Array; shape: [number, number]; runs: RunResult[] };
+
+/** One experiment's share of the robustness section: its figures and table rows. */
+interface RobustnessPart {
+  figures: ReportFigure[];
+  rows: (string | number)[][];
+}
+
+/** The noise test's levels ε per experiment. */
+const NOISE_LEVELS: Record<PaperExperiment['name'], number[]> = {
+  wells: [0, 5, 10, 15, 20, 25, 30],
+  circle: [0, 5, 10, 15, 20, 25],
+  blobs: [0, 5, 10, 15, 20, 25, 30, 35, 40],
+};
+
+/** The reference code's noise test and the paper's random-walker test on one experiment's optima. */
+function robustnessTests(
+  name: PaperExperiment['name'],
+  optimum: Optimum,
   scale: Scale,
   seed: number,
   log: (line: string) => void,
-): ReportSection {
-  const levels: Record<string, number[]> = {
-    wells: [0, 5, 10, 15, 20, 25, 30],
-    circle: [0, 5, 10, 15, 20, 25],
-    blobs: [0, 5, 10, 15, 20, 25, 30, 35, 40],
-  };
-  const figures = [];
+): RobustnessPart {
+  const experiment = PAPER_EXPERIMENTS.find((e) => e.name === name)!;
+  const { shape, runs } = optimum;
+  log(`[robustness] ${name}`);
+  const figures: ReportFigure[] = [];
   const rows: (string | number)[][] = [];
-  for (const experiment of PAPER_EXPERIMENTS) {
-    const entry = optimized.get(experiment.name);
-    if (!entry) continue;
-    log(`[robustness] ${experiment.name}`);
-    const series = [];
-    for (const run of entry.runs) {
-      const noise = noiseRobustness(experiment, run.result, entry.shape, levels[experiment.name], scale.draws, seed);
-      for (const p of [1, 2]) {
-        const mine = noise.filter((r) => r.p === p);
-        series.push({
-          name: `${run.method}, mean, p = ${p}`,
-          points: mine.map((r) => [r.epsilon, r.mean] as [number, number]),
-        });
-        series.push({
-          name: `${run.method}, worst, p = ${p}`,
-          points: mine.map((r) => [r.epsilon, r.worst] as [number, number]),
-          dashed: true,
-        });
-      }
-      for (const q of scale.walker ? [0.1, 0.2, 0.3] : []) {
-        const unit = toUnitScale(run.result);
-        const mask = randomWalkerSegmentation(unit, entry.shape, quantileMarkers(unit, q));
-        const { count } = connectedComponents(mask, entry.shape);
-        rows.push([experiment.name, run.method, q, count]);
-        if (q === 0.2)
-          figures.push({
-            caption: `${experiment.name}, ${run.method}: random-walker segmentation (q = 0.2), ${count} component(s)`,
-            png: overlayMask(run.result, entry.shape, mask, [230, 60, 40]),
-            file: `${experiment.name}-${fileSlug(run.method)}-walker.png`,
-          });
-      }
+  const series = [];
+  for (const run of runs) {
+    const noise = noiseRobustness(experiment, run.result, shape, NOISE_LEVELS[name], scale.draws, seed);
+    for (const p of [1, 2]) {
+      const mine = noise.filter((r) => r.p === p);
+      series.push({
+        name: `${run.method}, mean, p = ${p}`,
+        points: mine.map((r) => [r.epsilon, r.mean] as [number, number]),
+      });
+      series.push({
+        name: `${run.method}, worst, p = ${p}`,
+        points: mine.map((r) => [r.epsilon, r.worst] as [number, number]),
+        dashed: true,
+      });
     }
-    figures.push({
-      caption: `${experiment.name}: p-norm of lifetimes > ${experiment.minLifetime} under noise (${scale.draws} draws per ε)`,
-      svg: lineChart({
-        title: `${experiment.name}: robustness to noise`,
-        xLabel: 'noise ε',
-        yLabel: 'norm of lifetimes',
-        series,
-      }),
-      file: `${experiment.name}-noise.svg`,
-    });
+    for (const q of scale.walker ? [0.1, 0.2, 0.3] : []) {
+      const unit = toUnitScale(run.result);
+      const mask = randomWalkerSegmentation(unit, shape, quantileMarkers(unit, q));
+      const { count } = connectedComponents(mask, shape);
+      rows.push([name, run.method, q, count]);
+      if (q === 0.2)
+        figures.push({
+          caption: `${name}, ${run.method}: random-walker segmentation (q = 0.2), ${count} component(s)`,
+          png: overlayMask(run.result, shape, mask, [230, 60, 40]),
+          file: `${name}-${fileSlug(run.method)}-walker.png`,
+        });
+    }
   }
+  figures.push({
+    caption: `${name}: p-norm of lifetimes > ${experiment.minLifetime} under noise (${scale.draws} draws per ε)`,
+    svg: lineChart({ title: `${name}: robustness to noise`, xLabel: 'noise ε', yLabel: 'norm of lifetimes', series }),
+    file: `${name}-noise.svg`,
+  });
+  return { figures, rows };
+}
+
+/** The robustness section (Figures III.3 and III.4) from its experiments' parts, in order. */
+function robustnessSection(parts: readonly RobustnessPart[], scale: Scale): ReportSection {
   return {
     id: 'robustness',
     title: 'Robustness (Figures III.3 and III.4)',
@@ -499,8 +495,8 @@ function robustnessSection(
       "segmentation (4-connected graph, scikit-image's weights with β = 130, on the optimum divided by 255 as scikit-image does " +
       'with 8-bit images), and its number of connected components (4-connected); the paper shows this for blobs.' +
       (scale.walker ? '' : ' Skipped in this run.'),
-    figures,
-    table: { headers: ['experiment', 'method', 'q', 'components'], rows },
+    figures: parts.flatMap((part) => part.figures),
+    table: { headers: ['experiment', 'method', 'q', 'components'], rows: parts.flatMap((part) => part.rows) },
   };
 }
 
