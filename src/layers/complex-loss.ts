@@ -5,10 +5,10 @@ import { checkDimsComputed } from '../ops/topological-term.js';
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
 import { coverFromSets, graphBallCover, nerve } from '../smear/cover.js';
 import { CoverSmear, CoverSmearOptions } from '../smear/cover-smear.js';
-import { checkSamples, smearedComplexTerm } from '../smear/smeared-term.js';
+import { smearedComplexTerm } from '../smear/smeared-term.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 import { LowerStarPersistence } from '../persistence/lower-star/lower-star.js';
-import { asArgument } from '../base/checks.js';
+import { asArgument, checkInteger } from '../base/checks.js';
 
 /** The arguments of `VanillaComplexTopoLoss`: the functional, the weight, the complex and the lower-star options. */
 export interface VanillaComplexTopoLossArgs extends TopoLossLayerArgs, LowerStarOpOptions {
@@ -96,7 +96,7 @@ export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
   constructor(args: SmearedComplexTopoLossArgs) {
     super(args);
     const { cover, coverRadius = 1, noise, measure, seed, samples = 1, dims } = args;
-    checkSamples(samples, 'args.samples');
+    checkInteger(samples, 'args.samples', 1, 1);
     const sets =
       cover === undefined ? graphBallCover(this.complex, coverRadius) : coverFromSets(cover, this.complex.numVertices);
     // H_k needs the nerve's (k+1)-skeleton.

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { pointCloudTerm, PointCloudTermConfig, RipsOpOptions } from '../ops/rips-op.js';
 import { checkDimsComputed } from '../ops/topological-term.js';
 import { PointSubsample, PointSubsampleOptions } from '../smear/point-subsample.js';
-import { checkSamples, smearedPointCloudTerm } from '../smear/smeared-term.js';
+import { smearedPointCloudTerm } from '../smear/smeared-term.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
 import { RipsPersistence } from '../persistence/rips/rips.js';
-import { asArgument } from '../base/checks.js';
+import { asArgument, checkInteger } from '../base/checks.js';
 
 /** The arguments of `VanillaPointCloudTopoLoss`: the functional, the weight and the Rips options. */
 export interface VanillaPointCloudTopoLossArgs extends TopoLossLayerArgs, RipsOpOptions {}
@@ -71,7 +71,7 @@ export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
     const { size, jitter, sampling, seed, samples = 1 } = args;
     this.subsampleOptions = { size, jitter, sampling, seed };
     this.subsample = asArgument('args', () => new PointSubsample(this.subsampleOptions));
-    checkSamples(samples, 'args.samples');
+    checkInteger(samples, 'args.samples', 1, 1);
     this.samples = samples;
   }
 

@@ -6,7 +6,6 @@ import { applyFunctional, topologicalTerm, TopologicalTermConfig } from '../ops/
 import { BlockSmear } from './block-smear.js';
 import { CoverSmear } from './cover-smear.js';
 import { PointSubsample } from './point-subsample.js';
-import { describe } from '../base/checks.js';
 
 /**
  * The STUMP estimate of a topological term: the mean of Φ(PD(f_ω)) over `samples` random
@@ -53,13 +52,6 @@ export function smearedPointCloudTerm(
       Array.from({ length: samples }, () => applyFunctional(cloudDiagrams(points, draw(), rips), functional)),
     );
   });
-}
-
-/** `samples` (approximates averaged per step) if it is an integer ≥ 1; else an error naming `name`. */
-export function checkSamples(samples: number, name: string): number {
-  if (!Number.isInteger(samples) || samples < 1)
-    throw new Error(`${name}: expected an integer ≥ 1, got ${describe(samples)}`);
-  return samples;
 }
 
 /** The mean of scalar terms. */
