@@ -24,7 +24,7 @@ Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summar
   --backend NAME     tfjs backend: cpu (default, @tensorflow/tfjs-backend-cpu), wasm
                      (@tensorflow/tfjs-backend-wasm) or tensorflow (@tensorflow/tfjs-node-gpu if
                      installed, else @tensorflow/tfjs-node); the package must be installed
-  --speed-seconds T  optimization time per method in the speed comparison (default 5; 600 with --full)
+  --speed-seconds T  optimization time per method in the speed comparison (default 4; 600 with --full)
   --image PATH       also close membranes on this 2-D image (.png or .npy; dark membranes), in the cells part
   --segmentation-data DIR
                      train the segmentation comparison on DIR/images/*.png and DIR/masks/*.png (paired
