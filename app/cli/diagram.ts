@@ -23,7 +23,8 @@ Persistence diagram of a 2-D image or 3-D volume, printed on stdout as one line 
 
 Output: {"shape": [...], "construction": "T", "field": 2, "filtration": "sublevel",
   "diagrams": {"0": [[birth, death], ...], ...}, "cells": {"0": [[birthCell, deathCell], ...], ...}}
-Pairs are in filtration order; an essential class has death null and deathCell -1. Cells are
+Pairs are sorted by (birth, death), ascending, an essential class's death counting as +Infinity
+(-Infinity with --superlevel); an essential class has death null and deathCell -1. Cells are
 flat C-order indices of the input entries whose values are the birth and death, exactly.
 Coefficients are Z/2; pairs with birth = death are left out.
 

@@ -186,9 +186,17 @@ interface Resolved {
  * `count` images of one split (default `'train'`) starting at index `start` of its stream: the same
  * images as `segmentationDataset` gives for that split.
  *
+ * @throws Error naming `options` (not an object) or `options.<key>`: an unknown key, one of the
+ *   other kind's keys, `kind` not 'vessels' or 'membranes', `size` not an integer from 16 to 2048
+ *   (or two), `count` not an integer ≥ 0, `split` not 'train', 'validation' or 'test', `start` or
+ *   `seed` out of range, a range or amount outside the bounds its option gives.
  * @example
- * const { images, masks, shape } = segmentationSet({ kind: 'membranes', size: 64, count: 100, seed: 1 });
- * const x = tf.tensor4d(images, [...shape, 1]);
+ * ```js
+ * const { images, masks, shape, betti } = segmentationSet({ kind: 'membranes', size: 32, count: 4, seed: 1 });
+ * const x = tf.tensor4d(images, [...shape, 1]); // shape → [4, 32, 32]: x is [4, 32, 32, 1]
+ * const y = tf.tensor4d(masks, [...shape, 1]); // 1 on the membranes, 0 elsewhere
+ * // betti → [β0, β1] of each mask, e.g. [1, 2] for image 0
+ * ```
  */
 export function segmentationSet(options: SegmentationSetOptions): SegmentationSet {
   if (options === undefined) throw new Error('options: expected an object with kind, size and count, got undefined');
@@ -206,9 +214,15 @@ export function segmentationSet(options: SegmentationSetOptions): SegmentationSe
  * Train, validation and test splits of a synthetic segmentation dataset, each its own random
  * stream under `seed`.
  *
+ * @throws Error naming `options` or `options.<key>` as `segmentationSet` does, `options.count`
+ *   (missing or not an object) and `options.count.<key>` (an unknown split, a count that is not
+ *   an integer ≥ 0).
  * @example
- * const data = segmentationDataset({ kind: 'vessels', size: 64, count: { train: 200, validation: 20, test: 50 }, seed: 7 });
- * data.train.images; // Float32Array of 200 × 64 × 64 intensities
+ * ```js
+ * const data = segmentationDataset({ kind: 'vessels', size: 32, count: { train: 8, test: 2 }, seed: 7 });
+ * data.train.images; // Float32Array of 8 × 32 × 32 intensities, data.train.shape → [8, 32, 32]
+ * data.validation.shape; // → [0, 32, 32]: a split left out of `count` has no image
+ * ```
  */
 export function segmentationDataset(options: SegmentationDatasetOptions): SegmentationDataset {
   if (options === undefined) throw new Error('options: expected an object with kind, size and count, got undefined');

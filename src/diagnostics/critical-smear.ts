@@ -112,6 +112,22 @@ export interface CriticalSmear {
  *
  * Cost per sample: one persistence computation on the pooled image, 2M sorts of |PD(f)| +
  * |PD(f_ω)| keys, and work proportional to the full image size (reading ω).
+ *
+ * @throws Error naming `shape` (not [H, W] or [D, H, W] of positive integers), `values` (not a
+ *   Float32Array of the shape's size, a NaN or infinite entry), or `options` / `options.<key>`
+ *   (not an object, an unknown key, `dim` not in 0..rank−1, `lifetimeRange` not [lo, hi] with
+ *   lo ≤ hi and lo finite, `block` missing, not positive integers or larger than the shape, `noise`
+ *   not a finite number ≥ 0, `measure`, `construction` or `superlevel` not one of its values,
+ *   `seed` not a safe integer, `samples` or `directions` not a positive integer, `onProgress` not a
+ *   function).
+ * @example
+ * ```js
+ * const ring = Float32Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0); // a 3×3 ring of 0s around a 1: one loop
+ * const { points } = criticalSmear(ring, [3, 3], { dim: 1, block: 1, noise: 0.1, samples: 20, seed: 1 });
+ * // points[0]: birth 0, death 1, birthCell 7, deathCell 4 (the centre)
+ * // points[0].deathMap: about 0.94 on the centre, 0 elsewhere; birthMap: the same mass spread over
+ * // the ring's four edge-adjacent cells 1, 3, 5, 7 (the noise decides which closes the loop)
+ * ```
  */
 export function criticalSmear(
   values: Float32Array,

@@ -118,6 +118,19 @@ const active = new Map<string, Entry>();
  * await model.fit(xs, ys, { epochs: 10 });
  * kernels.restore();
  * ```
+ *
+ * @throws Error naming `options` / `options.<key>` (not an object, a key other than `backends`
+ *   and `kernels`, an empty list, a name not in `TRAINING_KERNELS`' backends or kernels, a
+ *   repeated entry).
+ * @example
+ * ```js
+ * const handle = registerTrainingKernels({ backends: ['cpu'] }); // the cpu backend's seven kernels
+ * // handle.kernels.length → 7; conv nets trained on the cpu backend now run them
+ * const x = tf.ones([1, 4, 4, 1]);
+ * const grad = tf.grad((w) => tf.conv2d(x, w, 1, 'same').sum())(tf.ones([3, 3, 1, 1]));
+ * // grad → [[9, 12, 9], [12, 16, 12], [9, 12, 9]] (as [3, 3, 1, 1]), as with tfjs's own kernels
+ * handle.restore(); // the previous kernels are back
+ * ```
  */
 export function registerTrainingKernels(options?: TrainingKernelsOptions): TrainingKernels {
   const opts = checkOptions(options);

@@ -46,6 +46,23 @@ export type {
  *   weight: 0.1,
  * }));
  * ```
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key,
+ *   `args.functional.<key>` (missing, no known `kind`, a required field missing, an option out of
+ *   range, a `dim` outside `args.dims`), `args.weight` (not a finite number), or the persistence
+ *   options `args.construction`, `args.superlevel`, `args.dims`, `args.essential` out of range.
+ * @example
+ * ```js
+ * const model = tf.sequential();
+ * const conv = { inputShape: [8, 8, 1], filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' };
+ * model.add(tf.layers.conv2d(conv)); // maps in [0, 1]
+ * model.add(layers.vanillaTopoLoss({ superlevel: true, functional: { kind: 'betti', dim: 0, betti: 1 },
+ *   weight: 0.1 })); // one component per predicted map
+ * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+ * const xs = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 1);
+ * const { history } = await model.fit(xs, xs, { epochs: 2, verbose: 0 });
+ * // history.loss: per epoch, the MSE plus 0.1 × the Betti term of the predicted maps
+ * ```
  */
 export function vanillaTopoLoss(args: VanillaTopoLossArgs): VanillaTopoLoss {
   return new VanillaTopoLoss(args);
@@ -66,6 +83,23 @@ export function vanillaTopoLoss(args: VanillaTopoLossArgs): VanillaTopoLoss {
  *   schedule: [{ steps: 2000 }, { block: 2, steps: 1000 }, { block: 1, noise: 0 }], // optional
  * }));
  * ```
+ *
+ * @throws Error naming `args` or `args.<key>` as `vanillaTopoLoss` does, and the smear settings:
+ *   `args.block` (missing without a schedule that gives one, not positive integers),
+ *   `args.noise`, `args.measure`, `args.seed`, `args.range`, `args.samples` out of range, and
+ *   `args.schedule` / `args.schedule[i].<key>` (not a non-empty array, an unknown key, a stage
+ *   but the last without `steps` or `plateau`, the last with one).
+ * @example
+ * ```js
+ * const model = tf.sequential();
+ * const conv = { inputShape: [8, 8, 1], filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' };
+ * model.add(tf.layers.conv2d(conv)); // maps in [0, 1]
+ * model.add(layers.smearedTopoLoss({ superlevel: true, functional: { kind: 'betti', dim: 0, betti: 1 },
+ *   block: 2, noise: 0.05, seed: 1, weight: 0.1 }));
+ * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+ * const xs = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 1);
+ * const { history } = await model.fit(xs, xs, { epochs: 2, verbose: 0 }); // the term on 4×4 approximates
+ * ```
  */
 export function smearedTopoLoss(args: SmearedTopoLossArgs): SmearedTopoLoss {
   return new SmearedTopoLoss(args);
@@ -81,6 +115,21 @@ export function smearedTopoLoss(args: SmearedTopoLossArgs): SmearedTopoLoss {
  *   maxDim: 1,
  *   functional: { kind: 'topK', dim: 1, k: 1, goal: 'maximize' },   // one strong loop per cloud
  * }));
+ * ```
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key,
+ *   `args.functional.<key>` (missing, no known `kind`, a required field missing, an option out of
+ *   range, a `dim` above `maxDim`), `args.weight` (not a finite number), `args.maxDim` (not 0, 1
+ *   or 2), `args.threshold` (not a positive number).
+ * @example
+ * ```js
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ inputShape: [8, 2], units: 2 })); // 8 points in the plane per item
+ * model.add(layers.vanillaPointCloudTopoLoss({ functional: { kind: 'topK', dim: 1, k: 1, goal: 'maximize' } }));
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * const clouds = tf.randomNormal([2, 8, 2], 0, 1, 'float32', 1);
+ * const { history } = await model.fit(clouds, clouds, { epochs: 2, verbose: 0 });
+ * // history.loss: the MSE minus, summed over the output clouds, each one's longest H1 lifetime
  * ```
  */
 export function vanillaPointCloudTopoLoss(args: VanillaPointCloudTopoLossArgs): VanillaPointCloudTopoLoss {
@@ -98,6 +147,20 @@ export function vanillaPointCloudTopoLoss(args: VanillaPointCloudTopoLossArgs): 
  *   functional: { kind: 'topK', dim: 1, k: 1, goal: 'maximize' },
  * }));
  * ```
+ *
+ * @throws Error naming `args` or `args.<key>` as `vanillaPointCloudTopoLoss` does, and
+ *   `args.size` (not an integer ≥ 2), `args.jitter`, `args.sampling`, `args.seed`, `args.samples`
+ *   out of range.
+ * @example
+ * ```js
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ inputShape: [8, 2], units: 2 }));
+ * model.add(layers.smearedPointCloudTopoLoss({ size: 6, jitter: 0.01, seed: 1,
+ *   functional: { kind: 'topK', dim: 1, k: 1, goal: 'maximize' } })); // Rips of 6 of the 8 points per step
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * const clouds = tf.randomNormal([2, 8, 2], 0, 1, 'float32', 1);
+ * const { history } = await model.fit(clouds, clouds, { epochs: 2, verbose: 0 });
+ * ```
  */
 export function smearedPointCloudTopoLoss(args: SmearedPointCloudTopoLossArgs): SmearedPointCloudTopoLoss {
   return new SmearedPointCloudTopoLoss(args);
@@ -113,6 +176,23 @@ export function smearedPointCloudTopoLoss(args: SmearedPointCloudTopoLossArgs): 
  *   simplices: mesh.triangles,                                   // [[0, 1, 2], [1, 2, 3], ...]
  *   functional: { kind: 'totalPersistence', dim: 0, lifetimeRange: [null, 0.1] },  // remove small extrema
  * }));
+ * ```
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key,
+ *   `args.functional.<key>` (missing, no known `kind`, a required field missing, an option out of
+ *   range, a `dim` outside `args.dims`), `args.weight` (not a finite number), `args.superlevel`,
+ *   `args.dims` (outside 0..dimension of the complex), `args.essential`; and `simplices`,
+ *   `simplices[i]` or `numVertices` (without the `args.` prefix) for a malformed complex, as
+ *   `SimplicialComplex.fromSimplices` names them.
+ * @example
+ * ```js
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ inputShape: [4], units: 4 })); // one value per vertex of the complex
+ * model.add(layers.vanillaComplexTopoLoss({ simplices: [[0, 1], [1, 2], [2, 3], [3, 0]], // a square's boundary
+ *   functional: { kind: 'totalPersistence', dim: 0 } })); // fewer, shallower local minima
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * const xs = tf.randomUniform([2, 4], 0, 1, 'float32', 1);
+ * const { history } = await model.fit(xs, xs, { epochs: 2, verbose: 0 });
  * ```
  */
 export function vanillaComplexTopoLoss(args: VanillaComplexTopoLossArgs): VanillaComplexTopoLoss {
@@ -130,6 +210,22 @@ export function vanillaComplexTopoLoss(args: VanillaComplexTopoLossArgs): Vanill
  *   functional: { kind: 'totalPersistence', dim: 0, lifetimeRange: [null, 0.1] },
  * }));
  * ```
+ *
+ * @throws Error naming `args` or `args.<key>` as `vanillaComplexTopoLoss` does (and `simplices`,
+ *   `numVertices` likewise unprefixed), `args.noise`, `args.measure`, `args.seed`, `args.samples`
+ *   out of range, and — without the `args.` prefix — `sets` / `sets[i]` for a `cover` that is not
+ *   a cover of the vertices, `radius` for a `coverRadius` that is not an integer ≥ 0.
+ * @example
+ * ```js
+ * const ring = Array.from({ length: 8 }, (_, i) => [i, (i + 1) % 8]); // a cycle of 8 vertices
+ * const model = tf.sequential();
+ * model.add(tf.layers.dense({ inputShape: [8], units: 8 }));
+ * model.add(layers.smearedComplexTopoLoss({ simplices: ring, coverRadius: 1, noise: 0.05, seed: 1,
+ *   functional: { kind: 'totalPersistence', dim: 0 } })); // on the nerve of balls of 1 edge
+ * model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+ * const xs = tf.randomUniform([2, 8], 0, 1, 'float32', 1);
+ * await model.fit(xs, xs, { epochs: 2, verbose: 0 });
+ * ```
  */
 export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): SmearedComplexTopoLoss {
   return new SmearedComplexTopoLoss(args);
@@ -143,6 +239,24 @@ export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): Smeare
  * ```js
  * const label = tf.input({ shape: [64, 64, 1] });
  * const out = topo.layers.labelTopoLoss({ term: { kind: 'bettiMatching' }, weight: 0.1 }).apply([label, prediction]);
+ * ```
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.weight` (not
+ *   a finite number), `args.term` / `args.term.<key>` (missing, an unknown key, no known `kind`,
+ *   an option out of range, `construction` 'T' with 'bettiMatching'), `args.smear` /
+ *   `args.smear.<key>` (smearing 'clDice', which reads no persistence, or a setting out of range);
+ *   and, when called, an error naming the layer when it gets other than two inputs.
+ * @example
+ * ```js
+ * const image = tf.input({ shape: [8, 8, 1] });
+ * const label = tf.input({ shape: [8, 8, 1] });
+ * const conv = tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' });
+ * const prediction = conv.apply(image);
+ * const out = layers.labelTopoLoss({ term: { kind: 'bettiMatching' }, weight: 0.1 }).apply([label, prediction]);
+ * const model = tf.model({ inputs: [image, label], outputs: out }); // the label is an input too
+ * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+ * const masks = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 1).round();
+ * await model.fit([masks, masks], masks, { epochs: 2, verbose: 0 });
  * ```
  */
 export function labelTopoLoss(args: LabelTopoLossArgs): LabelTopoLoss {

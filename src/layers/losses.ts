@@ -32,6 +32,20 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  * `{ base: 'binaryCrossentropy', superlevel: true, functional: { kind: 'betti', dim: 0, betti: 1 } }`
  * asks each predicted mask for one connected component. With `smear`, the term is the STUMP
  * estimate over random approximates of the predictions.
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.base` (not
+ *   'meanSquaredError', 'binaryCrossentropy' or 'none'), `args.weight` (not a finite number),
+ *   `args.functional.<key>` (missing, no known `kind`, a required field missing, an option out of
+ *   range, a `dim` outside `args.dims`), the persistence options `args.construction`,
+ *   `args.superlevel`, `args.dims`, `args.essential`, and `args.smear.<key>` as `BlockSmear` and
+ *   its schedule check them.
+ * @example
+ * ```js
+ * const loss = losses.topological({ base: 'none', superlevel: true, functional: { kind: 'betti', dim: 0, betti: 1 } });
+ * const yPred = tf.tensor4d([0.9, 0, 0.8], [1, 1, 3, 1]); // two blobs where one is wanted
+ * loss(yPred, yPred); // → 0.64 = 0.8²: the second blob (born at 0.8, merged at 0) pushed to the diagonal
+ * // In training: model.compile({ optimizer: 'adam', loss }), here with base 'binaryCrossentropy'
+ * ```
  */
 export function topological(args: TopologicalLossArgs): LossFunction {
   const {
@@ -78,6 +92,21 @@ export interface LabelTopologicalLossArgs {
  *
  * Predictions and labels are `[B, H, W, C]` (or `[B, D, H, W, C]`) probabilities with foreground
  * high; every channel is compared with the same channel of the label.
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.term` /
+ *   `args.term.<key>` (missing, an unknown key, no known `kind`, an option out of range,
+ *   `construction` 'T' with 'bettiMatching'), `args.base` (not one of its values), `args.weight`
+ *   (not a finite number), `args.smear` / `args.smear.<key>` (smearing 'clDice', or a setting out
+ *   of range); when called, `yTrue` / `yPred` for shapes that differ or are not batches of maps,
+ *   and `yTrue` for a label outside [0, 1] (persistence terms).
+ * @example
+ * ```js
+ * const loss = losses.labelTopological({ term: { kind: 'betti' }, base: 'none' });
+ * const label = tf.tensor4d([1, 0, 0], [1, 1, 3, 1]); // one blob
+ * const yPred = tf.tensor4d([0.9, 0, 0.8], [1, 1, 3, 1]); // two blobs
+ * loss(label, yPred); // → 0.64 = 0.8²: the label has one component; the second blob goes to the diagonal
+ * loss(label, label); // → 0
+ * ```
  */
 export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
   const {

@@ -93,9 +93,21 @@ const BUILT_IN = [
  * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]` or `[N, D, H, W]`
  * @param label binary labels (0 or 1), same shape
  * @param shape `[N, H, W]` or `[N, D, H, W]`
+ * @throws Error naming `shape` (not `[N, H, W]` or `[N, D, H, W]` of positive integers, clDice
+ *   asked of volumes), `pred` (not an array or typed array of the shape's size, a NaN or infinite
+ *   entry), `label` (the same, or an entry other than 0 and 1), or `options` / `options.<key>` (an
+ *   unknown key, `threshold` not finite, `construction` other than 'T' or 'V', a non-boolean
+ *   `clDice`, an `extra` metric that is not a function, takes a built-in name, or does not give
+ *   one value per map).
  * @example
- * const m = segmentationMetrics(model.predict(x).dataSync(), test.masks, test.shape);
- * console.log(m.mean.dice, m.mean.clDice, m.mean.betti0Error, m.mean.topologyMatch);
+ * ```js
+ * const test = segmentationSet({ kind: 'vessels', size: 32, count: 2, split: 'test', seed: 3 });
+ * // pred: probabilities of the same shape, e.g. model.predict(x).dataSync(); here the images themselves
+ * const m = segmentationMetrics(test.images, test.masks, test.shape);
+ * // m.mean.dice, m.mean.clDice, m.mean.betti0Error, m.mean.topologyMatch, …; m.perImage: one value per image
+ * const perfect = segmentationMetrics(test.masks, test.masks, test.shape);
+ * // perfect.mean.dice → 1, perfect.mean.betti0Error → 0, perfect.mean.topologyMatch → 1
+ * ```
  */
 export function segmentationMetrics(
   pred: HostMaps,

@@ -11,6 +11,19 @@ import * as tf from '@tensorflow/tfjs-core';
  *
  * with S the soft skeleton after `iterations` steps and s the smoothing constant, as in the
  * authors' code. Sums run over the whole batch, per the reference.
+ *
+ * @throws Error only from tfjs (a rank other than 4 or 5, shapes that do not broadcast): the
+ *   arguments are not checked; `iterations` should be an integer ≥ 0 and `smooth` a number ≥ 0,
+ *   and `yTrue` and `yPred` should have the same shape (`losses.labelTopological` and
+ *   `layers.labelTopoLoss` with `{ kind: 'clDice' }` check all of this).
+ * @example
+ * ```js
+ * const bar = [0, 0, 1, 0, 0]; // a 5×5 label: one vertical line
+ * const label = tf.tensor4d([...bar, ...bar, ...bar, ...bar, ...bar], [1, 5, 5, 1]);
+ * clDiceLoss(label, label, 3, 1); // → 0: the prediction is the label
+ * const broken = tf.tensor4d([...bar, ...bar, 0, 0, 0, 0, 0, ...bar, ...bar], [1, 5, 5, 1]);
+ * clDiceLoss(label, broken, 3, 1); // → 0.09…: the line broken in the middle
+ * ```
  */
 export function clDiceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, iterations: number, smooth: number): tf.Scalar {
   return tf.tidy(() => {

@@ -53,7 +53,21 @@ export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
   p?: number;
 }
 
-/** Σ lifetime^p over the selected pairs (the paper's Φ: p = 1 for STUMP, 2 for vanilla). */
+/**
+ * Σ lifetime^p over the selected pairs (the paper's Φ: p = 1 for STUMP, 2 for vanilla).
+ *
+ * @throws Error naming `diagrams` (not the output of an op, or its `pairs` disposed) or
+ *   `options` / `options.<key>` (an unknown key, a `dim` not in `diagrams.dims`, a range not
+ *   [lo, hi] with lo ≤ hi, `p` not a finite number ≥ 1, `target`, `goal` or `reduction` not one
+ *   of its values).
+ * @example
+ * ```js
+ * const x = tf.tensor2d([[0, 0, 0], [0, 1, 0], [0, 0, 0]]); // one loop, born at 0, filled at 1
+ * const loss = totalPersistence(persistenceDiagrams(x), { dim: 1 }); // → 1, its lifetime
+ * const grad = tf.grad((x) => totalPersistence(persistenceDiagrams(x), { dim: 1 }))(x);
+ * // grad → [[0, 0, 0], [0, 1, 0], [0, -1, 0]]: on the death cell (the centre) and the birth cell
+ * ```
+ */
 export function totalPersistence(diagrams: DiagramSet, options?: TotalPersistenceOptions): tf.Scalar {
   checkDiagramSet(diagrams);
   options = checkFunctionalOptions(options, 'options', 'totalPersistence');
@@ -72,7 +86,18 @@ export interface TopKOptions extends PairFilter, FunctionalOptions {
   p?: number;
 }
 
-/** Σ lifetime^p of the k longest-lived selected pairs of each map. */
+/**
+ * Σ lifetime^p of the k longest-lived selected pairs of each map.
+ *
+ * @throws Error naming `diagrams` or `options.<key>` as `totalPersistence` does, and `options.k`
+ *   when it is not an integer ≥ 1 (it is required).
+ * @example
+ * ```js
+ * const x = tf.tensor2d([[0, 5, 1, 5, 3]]); // minima 0, 1 and 3: the last two die at 5
+ * const d = persistenceDiagrams(x); // H0 pairs (1, 5) and (3, 5), lifetimes 4 and 2
+ * topKLifetimes(d, { k: 1 }); // → 4, the longest lifetime (totalPersistence would give 6)
+ * ```
+ */
 export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Scalar {
   checkDiagramSet(diagrams);
   options = checkFunctionalOptions(options, 'options', 'topK');
@@ -104,6 +129,17 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  * persistent classes of dimension `dim` are pushed to lifetime `lifetime` and every other class
  * to the diagonal: Σ_kept |lifetime − ℓ|^p + Σ_rest ℓ^p. Essential classes can never die, so they
  * count among the kept classes first and contribute no term (whether dropped or clipped).
+ *
+ * @throws Error naming `diagrams` (not the output of an op, or its `pairs` disposed) or
+ *   `options` / `options.<key>` (an unknown key, `dim` not one integer among `diagrams.dims`,
+ *   `betti` neither an integer ≥ 0 nor one per map, `lifetime` not a finite float32 number, `p`
+ *   not a finite number ≥ 1, `target` or `reduction` not one of its values).
+ * @example
+ * ```js
+ * const d = persistenceDiagrams(tf.tensor2d([[0, 5, 1, 5, 3]])); // H0: (1, 5), (3, 5) and one essential class
+ * bettiLoss(d, { dim: 0, betti: 1 }); // → 20 = 4² + 2²: the essential class is the one kept
+ * bettiLoss(d, { dim: 0, betti: 2 }); // → 13 = (1 − 4)² + 2²: the longest pair kept too, pushed to lifetime 1
+ * ```
  */
 export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
   checkDiagramSet(diagrams);
@@ -163,6 +199,18 @@ export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
  * exact optimal matching (points may go to the diagonal). The matching is fixed for the step and
  * the gradient is that of the matched costs. The matching is exact and sparse (`matchDiagrams`):
  * about 0.1 s against a 3,000-point target for diagrams of noisy images (bench/MATCHING.md).
+ *
+ * @throws Error naming `target` (not an array of [birth, death] pairs of finite numbers),
+ *   `diagrams` (not the output of an op, or its `pairs` disposed), or `options` /
+ *   `options.<key>` (an unknown key, `dim` not one integer among `diagrams.dims`, `p` not a finite
+ *   number ≥ 1, `internalP` below 1, `maxPoints` not an integer ≥ 1, `target` or `reduction` not
+ *   one of its values).
+ * @example
+ * ```js
+ * const d = persistenceDiagrams(tf.tensor2d([[0, 5, 1, 5, 3]])); // H0 pairs (1, 5) and (3, 5)
+ * wassersteinLoss(d, [[1, 5]], { dim: 0 });
+ * // → 1: (1, 5) sits on the target point; (3, 5) goes to the diagonal at cost (2 / 2)² (L∞, p = 2)
+ * ```
  */
 export function wassersteinLoss(
   diagrams: DiagramSet,

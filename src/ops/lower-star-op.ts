@@ -22,6 +22,18 @@ export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
  * `[n]` or a batch `[B, n]`, n = complex.numVertices — as a differentiable `[N, 2]` tensor. Every
  * birth and death is the value of a vertex (the one whose entry brings the simplex in), and the
  * gradient lands on those vertices. The engine for a complex is built once and kept.
+ *
+ * @throws Error naming `values` (not a float32 tf.Tensor of shape `[n]` or `[B, n]`), `x` or
+ *   `x (map m)` (a NaN or infinite value), `complex` (not a SimplicialComplex), or `options` /
+ *   `options.<key>` (an unknown key, a non-boolean `superlevel`, `dims` outside
+ *   0..complex.dimension or repeated, `essential` other than 'drop' or 'clip').
+ * @example
+ * ```js
+ * const square = SimplicialComplex.fromSimplices([[0, 1], [1, 2], [2, 3], [3, 0]]); // a square's boundary
+ * const d = lowerStarDiagrams(tf.tensor1d([0, 3, 1, 2]), square);
+ * // d.pairs.arraySync() → [[1, 2]]: vertex 2's component (value 1) merges when vertex 3 (value 2) enters
+ * // d.essentialCounts → [1, 1]: one component and the loop never die
+ * ```
  */
 export function lowerStarDiagrams(
   values: tf.Tensor,

@@ -81,6 +81,13 @@ const KEPT_EDGES = 24;
  * @param b the same for the second diagram.
  * @throws Error naming the argument on odd lengths, non-finite values, p < 1 or q < 1, and when
  *   the solve needs more than `MAX_MATCHING_SIZE` candidate pairs at once.
+ * @example
+ * ```js
+ * // a: (0, 1) and (0, 0.1); b: (0, 1.2)
+ * const m = matchDiagrams([0, 1, 0, 0.1], [0, 1.2], { p: 1 });
+ * // m.partnerOfA → [0, -1]: (0, 1) goes to (0, 1.2), the short-lived (0, 0.1) to the diagonal
+ * // m.cost → 0.25 (up to rounding) = |1 − 1.2| + 0.1 / 2, in the L∞ ground metric
+ * ```
  */
 export function matchDiagrams(a: ArrayLike<number>, b: ArrayLike<number>, options?: MatchingOptions): DiagramMatching {
   return matchWith(a, b, options, { allEdges: ALL_EDGES, keptEdges: KEPT_EDGES, maxEdges: MAX_MATCHING_SIZE });

@@ -63,6 +63,19 @@ export interface TensorDiagrams extends DiagramSet {
  * The forward pass reads `x` from the device once and runs the cubical engine on every map; the
  * backward pass builds the dense gradient on the host (each pair's gradient lands on its birth and
  * death elements) and uploads it once. Use it inside `tf.grad`, `optimizer.minimize`, or a layer.
+ *
+ * @throws Error naming `x` (not a float32 tf.Tensor, a rank other than 2 to 5, an empty axis, a
+ *   NaN or infinite entry — `x (map m)` for a batch), or `options` / `options.<key>` (an unknown
+ *   key, `construction` other than 'T' or 'V', a non-boolean `superlevel`, `dims` outside the
+ *   input's 0..rank−1 or repeated, `essential` other than 'drop' or 'clip').
+ * @example
+ * ```js
+ * const x = tf.tensor2d([[0, 0, 0], [0, 1, 0], [0, 0, 0]]); // a ring of 0s around a 1
+ * const d = persistenceDiagrams(x);
+ * // d.pairs.arraySync() → [[0, 1]] and d.dim → [1]: the ring's loop, born at 0, filled at 1
+ * // d.birthCell → [7], d.deathCell → [4] (the centre): where the gradient of the pair lands
+ * // d.essentialCounts → [1, 0]: the component that never dies is counted, not paired
+ * ```
  */
 export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions): TensorDiagrams {
   if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);

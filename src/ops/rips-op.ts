@@ -55,6 +55,18 @@ export interface CloudSample {
  * `[N, 2]` tensor of (birth, death) pairs (see `PointCloudDiagrams`). The forward pass reads the
  * coordinates once and runs the engine per cloud (distances in float64); the backward pass builds
  * the coordinates' gradient on the host and uploads it once.
+ *
+ * @throws Error naming `points` (not a float32 tf.Tensor of shape `[n, d]` or `[B, n, d]` with
+ *   n, d ≥ 1, a NaN or infinite coordinate, too many points — `points (cloud b)` for a batch), or
+ *   `options` / `options.<key>` (an unknown key, `maxDim` other than 0, 1 or 2, `threshold` not a
+ *   positive number).
+ * @example
+ * ```js
+ * const square = tf.tensor2d([[0, 0], [1, 0], [1, 1], [0, 1]]); // 4 points in the plane
+ * const d = ripsDiagrams(square); // H0 and H1 (maxDim 1)
+ * // d.pairs.arraySync() → [[0, 1], [0, 1], [0, 1], [1, 1.414…]], d.dim → [0, 0, 0, 1]:
+ * // three merges at length 1 and one loop, filled by the diagonals; d.essentialCounts → [1, 0]
+ * ```
  */
 export function ripsDiagrams(points: tf.Tensor, options?: RipsOpOptions): PointCloudDiagrams {
   const layout = cloudLayout(points);

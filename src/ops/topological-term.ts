@@ -51,7 +51,21 @@ export interface TopologicalTermConfig extends PersistenceOpOptions {
 
 const KINDS = ['totalPersistence', 'topK', 'betti', 'wasserstein'];
 
-/** Φ(PD(x)) as a scalar differentiable with respect to x. */
+/**
+ * Φ(PD(x)) as a scalar differentiable with respect to x.
+ *
+ * @throws Error naming `config` / `config.<key>` (not an object, an unknown key),
+ *   `config.functional` / `config.functional.<key>` (missing, no known `kind`, a missing `k`,
+ *   `betti` or Wasserstein `target`, an option out of range), `x` and `options.<key>` for the
+ *   persistence options as `persistenceDiagrams` names them, and `options.dim` when the
+ *   functional reads a dimension the diagrams do not have.
+ * @example
+ * ```js
+ * const x = tf.tensor2d([[0, 0, 0], [0, 1, 0], [0, 0, 0]]); // one loop, born at 0, filled at 1
+ * const term = topologicalTerm(x, { functional: { kind: 'totalPersistence', dim: 1 } });
+ * // term → 1, as totalPersistence(persistenceDiagrams(x), { dim: 1 }); differentiable in x
+ * ```
+ */
 export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf.Scalar {
   const { functional, ...persistence } = checkOptions(config, 'config', ['functional', ...PERSISTENCE_OP_KEYS]);
   checkFunctional(functional, 'config.functional');

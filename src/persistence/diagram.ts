@@ -71,6 +71,15 @@ export class DiagramBuilder {
  * Indices of the pairs of `diagram` sorted by (birth, death) ascending, where an essential class
  * counts as dying at +∞ in a sublevel filtration and at −∞ in a superlevel one (where it would
  * die if values kept falling). This is the order of the GUDHI oracle and of the command-line tool.
+ *
+ * @example
+ * ```js
+ * // A 1×4 image 2, 0, 3, 1: minima 0 and 1, merging at 3.
+ * const [h0] = cubicalPersistence(Float64Array.of(2, 0, 3, 1), [1, 4]);
+ * // h0.births → [1, 0] (the engine's order)
+ * const pairs = Array.from(sortedPairOrder(h0), (i) => [h0.births[i], h0.deaths[i]]);
+ * // pairs → [[0, Infinity], [1, 3]]
+ * ```
  */
 export function sortedPairOrder(diagram: PersistenceDiagram, superlevel = false): Uint32Array {
   const { births, deaths, deathCells } = diagram;

@@ -87,9 +87,20 @@ const LOWEST = -3.4028234663852886e38;
  * element, and the noise already pooled (Σ ω_i h_i per block). Call `dispose()` to free the
  * constant tensors cached per input shape (the last 8 shapes are kept).
  *
+ * @throws Error naming `options` / `options.<key>` when constructed (not an object, an unknown
+ *   key, `block` not a positive integer or 2–3 of them, `noise` not a finite float32 number ≥ 0,
+ *   `measure` or `range` not one of its values, `seed` not a safe integer); `x` when `apply` or
+ *   `sample` gets other than a float32 tensor (a Float32Array of the shape's size for `sample`) of
+ *   rank 2 to 5 with no empty axis and finite values; `options.block` when the block sizes do not
+ *   fit x (one per spatial axis, none larger than the axis).
+ * @example
  * ```js
- * const smear = new BlockSmear({block: 5, noise: 50, measure: 'simplex', seed: 1});
- * optimizer.minimize(() => myTopologicalLoss(smear.apply(image)));  // one approximate per step
+ * const smear = new BlockSmear({ block: 2, noise: 0.05, measure: 'simplex', seed: 1 });
+ * const image = tf.variable(tf.randomUniform([8, 8], 0, 1, 'float32', 1));
+ * smear.apply(image).shape; // → [4, 4]: one random convex combination (plus noise) per 2×2 block
+ * // One fresh approximate per step; the gradient reaches every pixel of each block.
+ * const optimizer = tf.train.adam(0.01);
+ * optimizer.minimize(() => totalPersistence(persistenceDiagrams(smear.apply(image)), { dim: 0 }));
  * smear.dispose();
  * ```
  */

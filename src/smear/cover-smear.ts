@@ -26,6 +26,18 @@ export interface CoverSmearOptions {
  * `apply(values)` takes `[n]` or `[B, n]` (n = cover.numVertices) and returns `[m]` or `[B, m]`
  * (m = cover.size), differentiable in `values`; the pooling runs on the host in O(Σ|U_i|) (values
  * are read back for the persistence engine anyway), and each batch item draws its own ω and h.
+ *
+ * @throws Error naming `cover` (not a Cover) or `options` / `options.<key>` (not an object, an
+ *   unknown key, `noise` not a finite float32 number ≥ 0, `measure` not one of `SMEAR_MEASURES`,
+ *   `seed` not a safe integer) when constructed; `values` when `apply` gets other than a float32
+ *   tensor of shape `[n]` or `[B, n]`.
+ * @example
+ * ```js
+ * const cover = coverFromSets([[0, 1], [2, 3]], 4); // two cover elements of a 4-vertex complex
+ * const smear = new CoverSmear(cover, { measure: 'center' }); // plain averages, no noise
+ * smear.apply(tf.tensor1d([0, 2, 4, 6])).arraySync(); // → [1, 5], one value per cover element
+ * // With the default measure ('simplex') each call draws fresh random convex weights instead.
+ * ```
  */
 export class CoverSmear {
   /** The cover U whose elements are pooled. */

@@ -69,6 +69,14 @@ export function blockCover(rows: number, cols: number, block: number): Cover {
  * A cover by graph balls on the complex's 1-skeleton: centres are picked greedily (the lowest-index
  * vertex not yet within `radius` edges of a centre), and U_i is the ball of `radius` edges around
  * centre i. Balls overlap, so the nerve is connected wherever the complex is.
+ *
+ * @throws Error naming `complex` (not a SimplicialComplex) or `radius` (not an integer ≥ 0).
+ * @example
+ * ```js
+ * const path = SimplicialComplex.fromSimplices([[0, 1], [1, 2], [2, 3], [3, 4]]); // a path of 5 vertices
+ * const cover = graphBallCover(path, 1); // balls of 1 edge around vertices 0, 2 and 4
+ * // cover.size → 3; cover.members → [0, 1, 1, 2, 3, 3, 4], cover.starts → [0, 2, 5, 7]
+ * ```
  */
 export function graphBallCover(complex: SimplicialComplex, radius: number): Cover {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');
@@ -113,6 +121,16 @@ export function graphBallCover(complex: SimplicialComplex, radius: number): Cove
  * i_0 … i_k span a simplex when one simplex of the complex has a vertex in each of them (their
  * open stars meet). For a partition into blocks of a grid triangulation this is the triangulated
  * grid of blocks; for overlapping sets, sets that share a vertex are joined too.
+ *
+ * @throws Error naming `complex` (not a SimplicialComplex), `cover` (not a Cover, or one of
+ *   another number of vertices than the complex) or `maxDim` (not an integer ≥ 0).
+ * @example
+ * ```js
+ * const path = SimplicialComplex.fromSimplices([[0, 1], [1, 2], [2, 3], [3, 4]]); // a path of 5 vertices
+ * const cover = graphBallCover(path, 1); // {0, 1}, {1, 2, 3}, {3, 4}
+ * const n = nerve(path, cover, 1); // one vertex per cover element, joined where they meet
+ * // n.numVertices → 3, n.edges() → Int32Array [0, 1, 1, 2]: the path of blocks 0–1–2
+ * ```
  */
 export function nerve(complex: SimplicialComplex, cover: Cover, maxDim: number): SimplicialComplex {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');

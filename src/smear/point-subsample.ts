@@ -34,9 +34,15 @@ export interface PointDraw {
  * cloud's (Rips cost grows like n³ in H1), and averaging Φ over draws spreads the gradient over
  * many points instead of the few on the whole cloud's critical edges.
  *
+ * @throws Error naming `options` / `options.<key>` when constructed: not an object, an unknown
+ *   key, `size` not an integer ≥ 2, `jitter` not a finite float32 number ≥ 0, `sampling` other
+ *   than 'uniform' or 'farthest', `seed` not a safe integer. (`draw` does not check its arguments.)
+ * @example
  * ```js
- * const subsample = new PointSubsample({ size: 200, jitter: 0.01, seed: 1 });
- * const { indices, jitter } = subsample.draw(coordinates, n, d);
+ * const subsample = new PointSubsample({ size: 3, jitter: 0.01, seed: 1 });
+ * const cloud = [0, 0, 1, 0, 1, 1, 0, 1, 0.5, 0.5]; // n = 5 points in the plane (d = 2), row-major
+ * const { indices, jitter } = subsample.draw(cloud, 5, 2);
+ * // indices: 3 distinct points of the 5; jitter: 3 × 2 displacements in [−0.01, 0.01]
  * ```
  */
 export class PointSubsample {

@@ -10,6 +10,20 @@ import { PointSubsample } from './point-subsample.js';
 /**
  * The STUMP estimate of a topological term: the mean of Φ(PD(f_ω)) over `samples` random
  * approximates f_ω of x. Its gradient, pulled back through the pooling, is the smeared gradient.
+ *
+ * @throws Error naming `x` or `options.block` as `BlockSmear.apply` does (x not a finite float32
+ *   image or volume batch, a block that does not fit it), and `config.<key>`,
+ *   `config.functional.<key>` or `options.<key>` as `topologicalTerm` does for `term`. Neither
+ *   `smear` nor `samples` is checked (a `samples` below 1 fails inside tfjs).
+ * @example
+ * ```js
+ * const x = tf.randomUniform([8, 8], 0, 1, 'float32', 1);
+ * const smear = new BlockSmear({ block: 2, noise: 0.05, seed: 1 });
+ * const term = { functional: { kind: 'totalPersistence', dim: 0 } };
+ * const estimate = smearedTerm(x, term, smear, 4); // the mean of Φ over 4 approximates (4×4 each)
+ * const grad = tf.grad((x) => smearedTerm(x, term, smear, 4))(x); // spread over whole blocks
+ * smear.dispose();
+ * ```
  */
 export function smearedTerm(x: tf.Tensor, term: TopologicalTermConfig, smear: BlockSmear, samples: number): tf.Scalar {
   return tf.tidy(() => mean(Array.from({ length: samples }, () => topologicalTerm(smear.apply(x), term))));

@@ -166,6 +166,19 @@ export class BettiMatching {
  * The Betti matching of a prediction and a target of shape `[H, W]` or `[D, H, W]` (row-major
  * entries, last axis fastest), one entry per homology dimension. For repeated calls on one shape,
  * keep a `BettiMatching` instead.
+ *
+ * @throws Error naming `shape` (not 2 or 3 positive integer sizes, too many elements),
+ *   `prediction` or `target` (not a Float32Array or Float64Array, a length other than the shape's
+ *   size, a NaN or infinite entry), or `options` / `options.<key>` (an unknown key, a non-boolean
+ *   flag).
+ * @example
+ * ```js
+ * // 2×3 maps, foreground high: the target has one blob, the prediction a second one at index 2.
+ * const target = Float32Array.of(1, 0, 0, 0, 0, 0);
+ * const prediction = Float32Array.of(0.9, 0, 0.8, 0, 0, 0);
+ * const [h0] = bettiMatching(prediction, target, [2, 3], { superlevel: true });
+ * // h0.unmatchedPred.birth → [2]: the spurious blob, matched to nothing (h0.unmatchedTarget is empty)
+ * ```
  */
 export function bettiMatching(
   prediction: Float32Array | Float64Array,

@@ -39,6 +39,18 @@ export interface CubicalOptions {
  * superlevel filtration by (−value, flat index) — so among equal values the lower index enters
  * first. The reported critical cells are those of the unique persistence pairing of that order,
  * hence identical run to run and machine to machine.
+ *
+ * @throws Error naming `shape` (not 2 or 3 positive integer sizes), `options` or `options.<key>`
+ *   (an unknown key, `construction` other than 'T' or 'V', a non-boolean flag, `dims` outside
+ *   0..rank−1 or repeated) when constructed; naming `values` when `compute` gets other than a
+ *   Float32Array or Float64Array of `size` finite entries.
+ * @example
+ * ```js
+ * const engine = new CubicalPersistence([3, 3], { dims: [1] }); // H1 of 3×3 images only
+ * // A ring of 0s around a centre of 1, then of 2: the loop fills when the centre enters.
+ * const deaths = [1, 2].map((c) => engine.compute(Float64Array.of(0, 0, 0, 0, c, 0, 0, 0, 0))[0].deaths[0]);
+ * // deaths → [1, 2]
+ * ```
  */
 export class CubicalPersistence {
   /** The input shape: `[height, width]` or `[depth, height, width]`. */
@@ -59,7 +71,7 @@ export class CubicalPersistence {
   private readonly builders: DiagramBuilder[]; // one per dimension of the complex
   private readonly componentOffsets: Int32Array; // H0 neighbours in the sweep's padded grid
   private readonly holeOffsets: Int32Array; // their dual, for the top dimension
-  private cells: CubicalCells3D | null = null; // only for H1 of volumes, built on first use
+  private readonly cells: CubicalCells3D | null; // only for H1 of volumes
 
   constructor(shape: readonly number[], options?: CubicalOptions) {
     this.shape = checkGridShape(shape);
@@ -71,6 +83,8 @@ export class CubicalPersistence {
     this.dims = checkDims(dims, rank - 1, `a ${rank}-D input`);
     this.size = shape.reduce((a, b) => a * b, 1);
     this.grid = new PaddedGrid(this.shape);
+    // First of the large buffers, so that a volume too large for its H1 is refused before any.
+    this.cells = rank === 3 && this.dims.includes(1) ? new CubicalCells3D(this.grid, this.construction) : null;
     this.filtration = new FiltrationOrder(this.grid);
     this.sweep = new GridSweep(this.grid);
     this.builders = Array.from({ length: rank }, (_, k) => new DiagramBuilder(k));
@@ -88,9 +102,8 @@ export class CubicalPersistence {
     for (const b of builders) b.reset();
     const top = this.shape.length - 1;
     const wants = (k: number) => dims.includes(k);
-    if (top === 2 && wants(1)) {
+    if (this.cells !== null) {
       // The middle dimension of a volume needs the cells; the same passes give H0 and H2.
-      this.cells ??= new CubicalCells3D(this.grid, this.construction);
       this.cells.compute(values, filtration, builders, keepZeroLength);
     } else {
       if (wants(0)) this.sweep.components(values, filtration, this.componentOffsets, keepZeroLength, builders[0]);
@@ -107,6 +120,17 @@ export class CubicalPersistence {
  *
  * @param values row-major (C-order) entries, last axis fastest
  * @param shape  `[height, width]` or `[depth, height, width]`
+ * @throws Error naming `values` (not a Float32Array or Float64Array, a length other than the
+ *   shape's size, a NaN or infinite entry), `shape` (not 2 or 3 positive integer sizes), or
+ *   `options` / `options.<key>` (an unknown key, `construction` other than 'T' or 'V', a
+ *   non-boolean flag, `dims` outside 0..rank−1 or repeated).
+ * @example
+ * ```js
+ * // A 3×3 image: a ring of 0s around a 1 (row-major).
+ * const [h0, h1] = cubicalPersistence(Float64Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0), [3, 3]);
+ * // h0: one component, born at 0, never dies: births [0], deaths [Infinity], deathCells [-1]
+ * // h1: the ring's loop, born at 0, filled when the centre enters: births [0], deaths [1], deathCells [4]
+ * ```
  */
 export function cubicalPersistence(
   values: Float32Array | Float64Array,

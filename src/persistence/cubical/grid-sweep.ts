@@ -30,7 +30,9 @@ export class GridSweep {
     const padded = new Uint32Array(grid.size);
     grid.paddedIndices(padded);
     for (const i of padded) inside[i] = 1;
-    this.ring = Int32Array.from(inside.keys()).filter((i) => inside[i] === 0);
+    // A plain loop: `Int32Array.from(inside.keys())` would build a JS array of every slot first.
+    this.ring = new Int32Array(grid.paddedSize - grid.size);
+    for (let i = 0, r = 0; i < inside.length; i++) if (inside[i] === 0) this.ring[r++] = i;
   }
 
   /** H0 pairs by Kruskal's sweep, with neighbours at `offsets`. */

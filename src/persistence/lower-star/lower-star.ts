@@ -171,9 +171,20 @@ export class LowerStarPersistence {
  * (default: all), in increasing dimension. For repeated calls on one complex, keep a
  * `LowerStarPersistence` instead.
  *
+ * @throws Error naming `complex` (neither a SimplicialComplex nor a list of simplices), `simplices`
+ *   or `simplices[i]` (see `SimplicialComplex.fromSimplices`; a vertex ≥ values.length among
+ *   them), `values` (not an array of numbers, a length other than the number of vertices, a NaN
+ *   or infinite entry), or `options` / `options.<key>` (an unknown key, a non-boolean flag, `dims`
+ *   outside 0..complex.dimension or repeated).
  * @example
- * // A triangulated square 0–1–2–3 with a hole-free fill: one component, no loop.
- * lowerStarPersistence([[0, 1, 2], [0, 2, 3]], [0, 3, 1, 2]);
+ * ```js
+ * // A square 0–1–2–3 filled by two triangles, values 0, 3, 1, 2: one component, no loop.
+ * const [h0, h1] = lowerStarPersistence([[0, 1, 2], [0, 2, 3]], [0, 3, 1, 2]);
+ * // h0: births [0], deaths [Infinity]; h1: no pair
+ * // Its boundary alone (four edges): vertex 2 is a second minimum, and the loop never fills.
+ * const [b0, b1] = lowerStarPersistence([[0, 1], [1, 2], [2, 3], [3, 0]], [0, 3, 1, 2]);
+ * // b0: births [1, 0], deaths [2, Infinity]; b1: births [3] (vertex 1 closes it), deaths [Infinity]
+ * ```
  */
 export function lowerStarPersistence(
   complex: SimplicialComplex | ArrayLike<ArrayLike<number>>,

@@ -124,12 +124,39 @@ export class RipsPersistence {
  * Vietoris–Rips persistence diagrams 0..maxDim of a point cloud: `points` holds n points of
  * `dimension` coordinates each, row-major; distances are Euclidean, in float64. See
  * RipsPersistence for the tie rule that fixes the critical edges.
+ *
+ * @throws Error naming `points` (not an array or typed array of finite numbers, a length not a
+ *   multiple of `dimension`, no point, more than 46340 points or 13000 for maxDim 2, a distance
+ *   beyond float64), `dimension` (not a positive integer), or `options` / `options.<key>` (an
+ *   unknown key, `maxDim` other than 0, 1 or 2, `threshold` not a positive number, a non-boolean
+ *   `keepZeroLength`).
+ * @example
+ * ```js
+ * const square = [0, 0, 1, 0, 1, 1, 0, 1]; // the corners of a unit square, (x, y) per point
+ * const [h0, h1] = ripsPersistence(square, 2);
+ * // h0.deaths → [1, 1, 1, Infinity]: the 4 points join at length 1, one component lives on
+ * // h1: one loop, born at 1 (the sides) and filled at √2 (the diagonals): births [1], deaths [1.414…]
+ * ```
  */
 export function ripsPersistence(points: ArrayLike<number>, dimension: number, options?: RipsOptions): RipsDiagram[] {
   return new RipsPersistence(options).fromPoints(points, dimension);
 }
 
-/** Vietoris–Rips persistence diagrams 0..maxDim of a full n×n distance matrix (row-major). */
+/**
+ * Vietoris–Rips persistence diagrams 0..maxDim of a full n×n distance matrix (row-major).
+ *
+ * @throws Error naming `distances` (not an array or typed array, a length other than n·n, a
+ *   nonzero diagonal, an entry negative or not finite, an asymmetric pair), `n` (not a positive
+ *   integer, more than 46340 points or 13000 for maxDim 2), or `options` / `options.<key>` (as
+ *   `ripsPersistence`).
+ * @example
+ * ```js
+ * const s = Math.SQRT2; // the corners of a unit square, by their distances
+ * const distances = [0, 1, s, 1, 1, 0, 1, s, s, 1, 0, 1, 1, s, 1, 0];
+ * const [h0, h1] = ripsPersistenceFromDistances(distances, 4, { maxDim: 1 });
+ * // h0.deaths → [1, 1, 1, Infinity]; h1: births [1], deaths [√2], as ripsPersistence of the points
+ * ```
+ */
 export function ripsPersistenceFromDistances(
   distances: ArrayLike<number>,
   n: number,

@@ -1,4 +1,4 @@
-import { cubicalPersistence } from '../../../src/persistence/cubical/cubical';
+import { cubicalPersistence, CubicalPersistence } from '../../../src/persistence/cubical/cubical';
 
 // Bad input fails loudly with a message naming the argument (DESIGN.md §3), never a wrong answer.
 // `as any` lets the tests pass what a JavaScript caller could.
@@ -87,5 +87,13 @@ describe('options', () => {
   test('a volume accepts dims up to 2, not 3', () => {
     expect(() => cubicalPersistence(new Float64Array(24), [2, 3, 4], { dims: [3] })).toThrow(/options\.dims/);
     expect(cubicalPersistence(new Float64Array(24), [2, 3, 4], { dims: [2] }).map((d) => d.dim)).toEqual([2]);
+  });
+});
+
+describe('size limits', () => {
+  test('a volume too large for its H1 is refused when the engine is built, before any buffer', () => {
+    expect(() => new CubicalPersistence([820, 820, 820], { dims: [1] })).toThrow(
+      /shape: H1 of a 820×820×820 volume needs more cells .* options\.dims \[0, 2\]/,
+    );
   });
 });
