@@ -28,8 +28,14 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The browser fixture of the packaging tests runs as an ES module in a page.
-    files: ['test/package/fixtures/**/*.js', 'test/package/fixtures/**/*.mjs'],
+    // Browser code: the packaging and browser tests' fixtures and the playground's page run as ES
+    // modules in a page.
+    files: [
+      'test/package/fixtures/**/*.js',
+      'test/package/fixtures/**/*.mjs',
+      'test/browser/fixtures/**/*.mjs',
+      'playground/app.js',
+    ],
     languageOptions: { sourceType: 'module', globals: { ...globals.browser, ...globals.node } },
   },
 );

@@ -9,6 +9,7 @@ import {
   optimize,
   persistenceDiagrams,
   ripsPersistence,
+  topologicalTerm,
   totalPersistence,
   wassersteinLoss,
 } from '../src/index';
@@ -115,6 +116,49 @@ describe('errors come at the call or construction, naming the argument', () => {
       /^options\.steps: expected an integer ≥ 1/,
     );
     await expect(optimize(tf.zeros([4, 4]), null as never)).rejects.toThrow(/^options: expected an object, got null/);
+  });
+
+  test('topologicalTerm checks its config as layers, losses and optimize do, naming config.*', () => {
+    const x = tf.zeros([3, 3]);
+    expect(() => topologicalTerm(x, { functional: { kind: 'totalPersistence', dim: 1 }, dims: [0] })).toThrow(
+      'config.functional.dim: homology dimension 1 is not computed (config.dims is [0])',
+    );
+    expect(() => topologicalTerm(x, { functional: total, superlevel: 1 as never })).toThrow(
+      'config.superlevel: expected a boolean, got 1',
+    );
+    expect(() => topologicalTerm(x, { functional: total, dims: [0, 2] })).toThrow(
+      'config.dims: homology dimension 2 is out of range for a 2-D input (expected 0..1)',
+    );
+    expect(() => topologicalTerm(x, { functional: { kind: 'totalPersistence', dim: 2 } })).toThrow(
+      /^config\.functional\.dim: homology dimension 2 was not computed/,
+    );
+  });
+
+  test("a Wasserstein options' target is the gradient's end: a diagram there is refused at once", () => {
+    const d = persistenceDiagrams(image());
+    expect(() => wassersteinLoss(d, [[0, 1]], { dim: 0, target: [[0, 1]] as never })).toThrow(
+      "options.target: expected 'birth', 'death' or 'both' (the end receiving the gradient; the target diagram is wassersteinLoss's second argument), got [[0, 1]]",
+    );
+    expect(() => layers.vanillaTopoLoss({ functional: { kind: 'wasserstein', dim: 0, target: [[0, NaN]] } })).toThrow(
+      'args.functional.target: expected an array of [birth, death] pairs of finite numbers (the target diagram), got [[0, NaN]]',
+    );
+  });
+
+  test('optimize: a block larger than x0 names options.smear.block at the call', async () => {
+    await expect(optimize(tf.zeros([4, 4]), { functional: total, steps: 1, smear: { block: 8 } })).rejects.toThrow(
+      /^options\.smear\.block: block size 8 along spatial axis H/,
+    );
+    await expect(
+      optimize(tf.zeros([4, 4]), {
+        functional: total,
+        steps: 1,
+        smear: { block: 2, schedule: [{ steps: 1 }, { block: 5 }] },
+      }),
+    ).rejects.toThrow(/^options\.smear\.schedule\[1\]\.block: block size 5/);
+    for (const path of ['host', 'tensor'] as const)
+      await expect(
+        optimize(tf.zeros([4, 4]), { functional: { kind: 'totalPersistence', dim: 2 }, steps: 1, path }),
+      ).rejects.toThrow(/^options\.functional\.dim: homology dimension 2 was not computed/);
   });
 
   test('onStep is checked before the work starts', async () => {

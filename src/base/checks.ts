@@ -40,15 +40,17 @@ export function checkArgs<T extends object>(args: T | undefined | null, name: st
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
- * `make()`, with an error naming `options…` renamed to `name…`: for a value handed on to a
- * constructor, so that its errors name the argument by the caller's full path.
+ * `make()`, with an error naming `from…` (default `options…`) renamed to `name…`: for a value
+ * handed on to a constructor or a call, so that its errors name the argument by the caller's full
+ * path (`asArgument('args.smear.block', …, 'options.block')`).
  */
-export function asArgument<T>(name: string, make: () => T): T {
+export function asArgument<T>(name: string, make: () => T, from = 'options'): T {
   try {
     return make();
   } catch (e) {
-    if (!(e instanceof Error) || !e.message.startsWith('options')) throw e;
-    throw new Error(name + e.message.slice('options'.length), { cause: e });
+    // `from` as a whole name: 'x' renames 'x: …' and 'x (map 1): …', not 'xs: …'.
+    if (!(e instanceof Error) || !e.message.startsWith(from) || /^\w/.test(e.message.slice(from.length))) throw e;
+    throw new Error(name + e.message.slice(from.length), { cause: e });
   }
 }
 
@@ -112,9 +114,18 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** `x` when it is a finite number in [lo, hi]; `fallback` when undefined; else an error naming `name`. */
-export function checkNumber(x: unknown, name: string, fallback: number, lo = -Infinity, hi = Infinity): number {
-  if (x === undefined) return fallback;
+/**
+ * `x` when it is a finite number in [lo, hi]; `fallback` when undefined (required when it is
+ * undefined); else an error naming `name`.
+ */
+export function checkNumber(
+  x: unknown,
+  name: string,
+  fallback: number | undefined,
+  lo = -Infinity,
+  hi = Infinity,
+): number {
+  if (x === undefined && fallback !== undefined) return fallback;
   if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi) {
     const range =
       hi === FLOAT32_MAX

@@ -16,9 +16,10 @@ export interface CriticalSmearOptions {
   dim: number;
   /**
    * Which finite points of PD_dim(f) carry the unit pushes: those with lo < |death − birth| ≤ hi
-   * (strict below, as the paper's "lifetime greater than 30"). Default [0, ∞): every finite point.
+   * (strict below, as the paper's "lifetime greater than 30"); null for an unbounded end, as in
+   * the functionals' `lifetimeRange`. Default [0, ∞): every finite point.
    */
-  lifetimeRange?: [number, number];
+  lifetimeRange?: [number | null, number | null];
   /** Block edge length k of the approximates (one per spatial axis, or the same on all). */
   block: number | number[];
   /** Noise amplitude ε ≥ 0 of the approximates: U[−ε, ε] per element before pooling. */
@@ -115,8 +116,9 @@ export interface CriticalSmear {
  *
  * @throws Error naming `shape` (not [H, W] or [D, H, W] of positive integers), `values` (not a
  *   Float32Array of the shape's size, a NaN or infinite entry), or `options` / `options.<key>`
- *   (not an object, an unknown key, `dim` not in 0..rank−1, `lifetimeRange` not [lo, hi] with
- *   lo ≤ hi and lo finite, `block` missing, not positive integers or larger than the shape, `noise`
+ *   (not an object, an unknown key, `dim` not in 0..rank−1, `lifetimeRange` not [lo, hi] of
+ *   numbers or null (an open end) with lo ≤ hi and lo < ∞, `block` missing, not positive
+ *   integers, not one per axis of `shape` or larger than it, `noise`
  *   not a finite number ≥ 0, `measure`, `construction` or `superlevel` not one of its values,
  *   `seed` not a safe integer, `samples` or `directions` not a positive integer, `onProgress` not a
  *   function).
@@ -141,10 +143,21 @@ export function criticalSmear(
     throw new Error(`values: expected ${size} entries for shape [${spatial.join(', ')}], got ${values.length}`);
   const opts = checkOptions(options, spatial.length);
 
-  // The approximates; BlockSmear validates block (against the shape), noise, measure and seed.
+  // The approximates; BlockSmear validates block, noise, measure and seed, and here the block
+  // against the shape.
   const smear = new BlockSmear({ block: opts.block, noise: opts.noise, measure: opts.measure, seed: opts.seed });
-  const pooledShape = smear.outputShape(spatial);
   const blocks = typeof smear.block === 'number' ? spatial.map(() => smear.block as number) : smear.block.slice();
+  if (blocks.length !== spatial.length)
+    throw new Error(
+      `options.block: expected one block size per axis of shape [${spatial.join(', ')}], got ${describe(opts.block)}`,
+    );
+  blocks.forEach((k, a) => {
+    if (k > spatial[a])
+      throw new Error(
+        `options.block: block size ${k} along axis ${a} is larger than the size ${spatial[a]} of shape [${spatial.join(', ')}]`,
+      );
+  });
+  const pooledShape = smear.outputShape(spatial);
   const geometry = new BlockGeometry(spatial, blocks, pooledShape);
 
   const complexOptions = { construction: opts.construction, superlevel: opts.superlevel, dims: [opts.dim] };
@@ -458,11 +471,12 @@ function checkOptions(options: CriticalSmearOptions, rank: number): CheckedOptio
   let lifetimeRange: [number, number] = [0, Infinity];
   if (o.lifetimeRange !== undefined) {
     const r = o.lifetimeRange;
-    if (!Array.isArray(r) || r.length !== 2 || r.some((x) => typeof x !== 'number' || Number.isNaN(x)))
-      throw new Error(`options.lifetimeRange: expected [lo, hi], two numbers, got ${describe(r)}`);
-    if (!(r[0] <= r[1]) || r[0] === Infinity)
-      throw new Error(`options.lifetimeRange: expected lo ≤ hi with lo finite, got [${r[0]}, ${r[1]}]`);
-    lifetimeRange = [r[0], r[1]];
+    if (!Array.isArray(r) || r.length !== 2 || r.some((x) => x !== null && (typeof x !== 'number' || Number.isNaN(x))))
+      throw new Error(`options.lifetimeRange: expected [lo, hi], two numbers (null: unbounded), got ${describe(r)}`);
+    const [lo, hi] = [r[0] ?? -Infinity, r[1] ?? Infinity]; // null for an open end, as JSON has no Infinity
+    if (!(lo <= hi) || lo === Infinity)
+      throw new Error(`options.lifetimeRange: expected lo ≤ hi with lo < ∞, got ${describe(r)}`);
+    lifetimeRange = [lo, hi];
   }
   if (o.block === undefined) throw new Error('options.block: required (a positive integer or one per spatial axis)');
   if (typeof o.noise !== 'number' || !Number.isFinite(o.noise) || o.noise < 0)

@@ -133,10 +133,7 @@ const active = new Map<string, Entry>();
  * ```
  */
 export function registerTrainingKernels(options?: TrainingKernelsOptions): TrainingKernels {
-  const opts = checkOptions(options);
-  for (const key of Object.keys(opts))
-    if (key !== 'backends' && key !== 'kernels')
-      throw new Error(`options.${key}: unknown option (expected 'backends' or 'kernels')`);
+  const opts = checkOptions(options, 'options', ['backends', 'kernels']);
   const backends = checkNames(opts.backends, BACKENDS, 'options.backends');
   const names = checkNames(opts.kernels, KERNELS, 'options.kernels');
   const held: { key: string; entry: Entry }[] = [];

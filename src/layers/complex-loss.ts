@@ -37,7 +37,12 @@ export class VanillaComplexTopoLoss extends TopoLossLayer {
   constructor(args: VanillaComplexTopoLossArgs) {
     super(args);
     const { simplices, numVertices, superlevel, dims, essential } = args;
-    this.complex = SimplicialComplex.fromSimplices(simplices, numVertices);
+    if (numVertices !== undefined) checkInteger(numVertices, 'args.numVertices', undefined, 1, 2 ** 31 - 1);
+    this.complex = asArgument(
+      'args.simplices',
+      () => SimplicialComplex.fromSimplices(simplices, numVertices),
+      'simplices',
+    );
     asArgument('args', () => new LowerStarPersistence(this.complex, { superlevel, dims })); // checks them now
     checkEssential(essential, 'args.essential');
     checkDimsComputed(this.functional, dims, 'args');
@@ -98,7 +103,9 @@ export class SmearedComplexTopoLoss extends VanillaComplexTopoLoss {
     const { cover, coverRadius = 1, noise, measure, seed, samples = 1, dims } = args;
     checkInteger(samples, 'args.samples', 1, 1);
     const sets =
-      cover === undefined ? graphBallCover(this.complex, coverRadius) : coverFromSets(cover, this.complex.numVertices);
+      cover === undefined
+        ? asArgument('args.coverRadius', () => graphBallCover(this.complex, coverRadius), 'radius')
+        : asArgument('args.cover', () => coverFromSets(cover, this.complex.numVertices), 'sets');
     // H_k needs the nerve's (k+1)-skeleton.
     const top = dims === undefined ? this.complex.dimension : Math.max(...dims) + 1;
     this.nerve = nerve(this.complex, sets, top);

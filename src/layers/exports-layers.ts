@@ -181,9 +181,8 @@ export function smearedPointCloudTopoLoss(args: SmearedPointCloudTopoLossArgs): 
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key,
  *   `args.functional.<key>` (missing, no known `kind`, a required field missing, an option out of
  *   range, a `dim` outside `args.dims`), `args.weight` (not a finite number), `args.superlevel`,
- *   `args.dims` (outside 0..dimension of the complex), `args.essential`; and `simplices`,
- *   `simplices[i]` or `numVertices` (without the `args.` prefix) for a malformed complex, as
- *   `SimplicialComplex.fromSimplices` names them.
+ *   `args.dims` (outside 0..dimension of the complex), `args.essential`, and `args.simplices`,
+ *   `args.simplices[i]` or `args.numVertices` for a malformed complex.
  * @example
  * ```js
  * const model = tf.sequential();
@@ -211,10 +210,10 @@ export function vanillaComplexTopoLoss(args: VanillaComplexTopoLossArgs): Vanill
  * }));
  * ```
  *
- * @throws Error naming `args` or `args.<key>` as `vanillaComplexTopoLoss` does (and `simplices`,
- *   `numVertices` likewise unprefixed), `args.noise`, `args.measure`, `args.seed`, `args.samples`
- *   out of range, and — without the `args.` prefix — `sets` / `sets[i]` for a `cover` that is not
- *   a cover of the vertices, `radius` for a `coverRadius` that is not an integer ≥ 0.
+ * @throws Error naming `args` or `args.<key>` as `vanillaComplexTopoLoss` does, `args.noise`,
+ *   `args.measure`, `args.seed`, `args.samples` out of range, `args.cover` / `args.cover[i]` for
+ *   a `cover` that is not a cover of the vertices, and `args.coverRadius` when it is not an
+ *   integer ≥ 0.
  * @example
  * ```js
  * const ring = Array.from({ length: 8 }, (_, i) => [i, (i + 1) % 8]); // a cycle of 8 vertices
@@ -245,7 +244,9 @@ export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): Smeare
  *   a finite number), `args.term` / `args.term.<key>` (missing, an unknown key, no known `kind`,
  *   an option out of range, `construction` 'T' with 'bettiMatching'), `args.smear` /
  *   `args.smear.<key>` (smearing 'clDice', which reads no persistence, or a setting out of range);
- *   and, when called, an error naming the layer when it gets other than two inputs.
+ *   an option that the term's kind does not read (`args.term.<key>`); and, when called, an error
+ *   naming the layer when it gets other than two inputs, `args.term.dims` for a dimension beyond
+ *   the input's rank, and `args.smear.block` for a block larger than the input.
  * @example
  * ```js
  * const image = tf.input({ shape: [8, 8, 1] });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, Shape } from '@tensorflow/tfjs-layers';
-import { checkArgs, checkNumber } from '../base/checks.js';
+import { checkArgs, checkNumber, describe } from '../base/checks.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
 import { smearedLabelTerm } from '../smear/smeared-label-term.js';
 import { scheduled, SmearArgs, SmearSchedule } from '../smear/smear-schedule.js';
@@ -44,7 +44,8 @@ export class LabelTopoLoss extends layers.Layer {
     checkNumber(weight, 'args.weight', 1);
     this.weight = weight;
     this.schedule = labelSmear(this.term, smear, 'args.smear');
-    this.smearOptions = smear;
+    // The seed drawn when none was given, so that a reloaded layer replays the same draws.
+    this.smearOptions = smear && this.schedule ? { ...smear, seed: this.schedule.seed } : smear;
     // One thunk for the layer's lifetime: it hands fit() the term computed by this step's call().
     this.addLoss(() => this.current ?? tf.scalar(0));
   }
@@ -67,6 +68,8 @@ export class LabelTopoLoss extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    // One input's shape is a Shape (an array of sizes), several inputs' a Shape[].
+    if (!Array.isArray(inputShape[0])) throw this.notPair(`one input of shape ${describe(inputShape)}`);
     return this.pair(inputShape as Shape[])[1];
   }
 
@@ -88,11 +91,15 @@ export class LabelTopoLoss extends layers.Layer {
 
   /** The two inputs, the label then the prediction (exactly two). */
   private pair<T>(inputs: T | T[]): [T, T] {
-    if (!Array.isArray(inputs) || inputs.length !== 2)
-      throw new Error(
-        `${this.getClassName()} '${this.name}': expected two inputs [label, prediction], got ${Array.isArray(inputs) ? inputs.length : 1}`,
-      );
+    if (!Array.isArray(inputs))
+      throw this.notPair(`one input${inputs instanceof tf.Tensor ? ` of shape ${describe(inputs.shape)}` : ''}`);
+    if (inputs.length !== 2) throw this.notPair(`${inputs.length} input${inputs.length === 1 ? '' : 's'}`);
     return [inputs[0], inputs[1]];
+  }
+
+  /** The error for inputs other than a pair; `got` says what came. */
+  private notPair(got: string): Error {
+    return new Error(`${this.getClassName()} '${this.name}': expected two inputs [label, prediction], got ${got}`);
   }
 }
 tf.serialization.registerClass(LabelTopoLoss);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { smearedTerm } from '../smear/smeared-term.js';
+import { checkedTerm, checkTermConfig, TopologicalTermConfig } from '../ops/topological-term.js';
+import { smearedCheckedTerm } from '../smear/smeared-term.js';
 import { scheduled, SmearArgs, SmearSchedule, smearScheduleOf } from '../smear/smear-schedule.js';
 import { checkArgs, checkNumber, describe } from '../base/checks.js';
 import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
@@ -60,7 +60,7 @@ export function topological(args: TopologicalLossArgs): LossFunction {
   const schedule = smearScheduleOf(smear, 'args.smear');
   return combined(base, weight, (_, yPred) =>
     scheduled(schedule, (smearer, samples) =>
-      smearer ? smearedTerm(yPred, term, smearer, samples) : topologicalTerm(yPred, term),
+      smearer ? smearedCheckedTerm(yPred, term, smearer, samples, 'args') : checkedTerm(yPred, term, 'args'),
     ),
   );
 }
@@ -94,11 +94,12 @@ export interface LabelTopologicalLossArgs {
  * high; every channel is compared with the same channel of the label.
  *
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.term` /
- *   `args.term.<key>` (missing, an unknown key, no known `kind`, an option out of range,
- *   `construction` 'T' with 'bettiMatching'), `args.base` (not one of its values), `args.weight`
- *   (not a finite number), `args.smear` / `args.smear.<key>` (smearing 'clDice', or a setting out
- *   of range); when called, `yTrue` / `yPred` for shapes that differ or are not batches of maps,
- *   and `yTrue` for a label outside [0, 1] (persistence terms).
+ *   `args.term.<key>` (missing, an unknown key, no known `kind`, an option out of range or that
+ *   the kind does not read, `construction` 'T' with 'bettiMatching'), `args.base` (not one of its
+ *   values), `args.weight` (not a finite number), `args.smear` / `args.smear.<key>` (smearing
+ *   'clDice', or a setting out of range); when called, `yTrue` / `yPred` for shapes that differ or
+ *   are not batches of maps, `yTrue` for a label outside [0, 1] (persistence terms),
+ *   `args.term.dims` beyond the maps' rank and `args.smear.block` for a block larger than them.
  * @example
  * ```js
  * const loss = losses.labelTopological({ term: { kind: 'betti' }, base: 'none' });

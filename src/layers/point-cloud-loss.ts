@@ -26,11 +26,8 @@ export class VanillaPointCloudTopoLoss extends TopoLossLayer {
     super(args);
     const { maxDim, threshold } = args;
     const engine = asArgument('args', () => new RipsPersistence({ maxDim, threshold })); // checks them now
-    checkDimsComputed(
-      this.functional,
-      Array.from({ length: engine.maxDim + 1 }, (_, k) => k),
-      'args',
-    );
+    const dims = Array.from({ length: engine.maxDim + 1 }, (_, k) => k);
+    checkDimsComputed(this.functional, dims, 'args', `args.maxDim is ${engine.maxDim}`);
     this.term = { functional: this.functional, maxDim, threshold };
   }
 
@@ -80,7 +77,8 @@ export class SmearedPointCloudTopoLoss extends VanillaPointCloudTopoLoss {
   }
 
   protected override termConfig(): object {
-    return { ...super.termConfig(), ...this.subsampleOptions, samples: this.samples };
+    // The seed drawn when none was given, so that a reloaded layer replays the same draws.
+    return { ...super.termConfig(), ...this.subsampleOptions, seed: this.subsample.seed, samples: this.samples };
   }
 }
 tf.serialization.registerClass(SmearedPointCloudTopoLoss);

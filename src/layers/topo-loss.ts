@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDimsComputed, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
-import { smearedTerm } from '../smear/smeared-term.js';
+import { checkDimsComputed, checkedTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { smearedCheckedTerm } from '../smear/smeared-term.js';
 import { scheduled, SMEAR_ARG_KEYS, SmearArgs, SmearSchedule } from '../smear/smear-schedule.js';
 import { checkPersistenceOptions, PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { TopoLossLayer, TopoLossLayerArgs } from './topo-loss-base.js';
@@ -30,7 +30,7 @@ export class VanillaTopoLoss extends TopoLossLayer {
 
   /** Φ(PD(x)); the smeared subclass averages approximates. */
   protected evaluate(x: tf.Tensor): tf.Scalar {
-    return topologicalTerm(x, this.term);
+    return checkedTerm(x, this.term, 'args');
   }
 
   protected termConfig(): object {
@@ -61,8 +61,9 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
   constructor(args: SmearedTopoLossArgs) {
     super(args);
     const { block, noise, measure, seed, range, samples, schedule } = args;
-    this.smearOptions = { block, noise, measure, seed, range, samples, schedule };
     this.schedule = new SmearSchedule({ block, noise, measure, seed, range }, schedule, samples, 'args');
+    // The seed drawn when none was given, so that a reloaded layer replays the same draws.
+    this.smearOptions = { block, noise, measure, seed: this.schedule.seed, range, samples, schedule };
   }
 
   /** Approximates averaged per step. */
@@ -77,7 +78,7 @@ export class SmearedTopoLoss extends VanillaTopoLoss {
 
   protected override evaluate(x: tf.Tensor): tf.Scalar {
     return scheduled(this.schedule, (smear, samples) =>
-      smear ? smearedTerm(x, this.term, smear, samples) : topologicalTerm(x, this.term),
+      smear ? smearedCheckedTerm(x, this.term, smear, samples, 'args') : checkedTerm(x, this.term, 'args'),
     );
   }
 

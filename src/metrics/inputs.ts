@@ -3,7 +3,8 @@ import { describe } from '../base/checks.js';
 
 /**
  * The inputs of the segmentation metrics: batches of maps on the host, row-major, the batch axis
- * first — `[N, H, W]` for images, `[N, D, H, W]` for volumes (one image is `[1, H, W]`). Any
+ * first — `[N, H, W]` for images, `[N, D, H, W]` for volumes (one image is `[1, H, W]`); no
+ * channel axis (a shape `[N, H, W, 1]` is refused: volumes of width 1 are not a realistic input). Any
  * array-like of numbers will do: a Float32Array from `tensor.dataSync()`, a Uint8Array mask, a
  * plain array.
  */
@@ -41,7 +42,11 @@ export interface Batch {
   readonly mapSize: number;
 }
 
-/** `shape` as `[N, H, W]` or `[N, D, H, W]` of positive integers. */
+/**
+ * `shape` as `[N, H, W]` or `[N, D, H, W]` of positive integers. A last size of 1 in four sizes is
+ * refused: it is a tensor's channel axis (`[N, H, W, 1]`), not volumes of width 1, which no
+ * realistic input has.
+ */
 export function checkBatchShape(shape: unknown, name = 'shape'): Batch {
   if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4))
     throw new Error(
@@ -50,6 +55,10 @@ export function checkBatchShape(shape: unknown, name = 'shape'): Batch {
   for (const n of shape)
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
       throw new Error(`${name}: expected positive integer sizes, got [${shape.map(describe).join(', ')}]`);
+  if (shape.length === 4 && shape[3] === 1)
+    throw new Error(
+      `${name}: expected [N, H, W] or [N, D, H, W] without a channel axis, got ${describe(shape)}: drop the channel axis ([${shape.slice(0, 3).join(', ')}]); volumes of width 1 are not supported`,
+    );
   const spatial = (shape as number[]).slice(1);
   const mapSize = spatial.reduce((a, b) => a * b, 1);
   if (mapSize >= 2 ** 31)

@@ -92,9 +92,11 @@ const BUILT_IN = [
  *
  * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]` or `[N, D, H, W]`
  * @param label binary labels (0 or 1), same shape
- * @param shape `[N, H, W]` or `[N, D, H, W]`
- * @throws Error naming `shape` (not `[N, H, W]` or `[N, D, H, W]` of positive integers, clDice
- *   asked of volumes), `pred` (not an array or typed array of the shape's size, a NaN or infinite
+ * @param shape `[N, H, W]` or `[N, D, H, W]`, without a channel axis: a tensor's `[N, H, W, 1]`
+ *   is refused (read as volumes it would have width 1, which no realistic input has)
+ * @throws Error naming `shape` (not `[N, H, W]` or `[N, D, H, W]` of positive integers, a last
+ *   size of 1 in four sizes, clDice asked of volumes), `pred` (not an array or typed array of the
+ *   shape's size, a NaN or infinite
  *   entry), `label` (the same, or an entry other than 0 and 1), or `options` / `options.<key>` (an
  *   unknown key, `threshold` not finite, `construction` other than 'T' or 'V', a non-boolean
  *   `clDice`, an `extra` metric that is not a function, takes a built-in name, or does not give

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkInteger, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 
 /**
  * clDice (Shit et al., "clDice — a novel topology-preserving loss function for tubular structure
@@ -12,10 +13,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * with S the soft skeleton after `iterations` steps and s the smoothing constant, as in the
  * authors' code. Sums run over the whole batch, per the reference.
  *
- * @throws Error only from tfjs (a rank other than 4 or 5, shapes that do not broadcast): the
- *   arguments are not checked; `iterations` should be an integer ≥ 0 and `smooth` a number ≥ 0,
- *   and `yTrue` and `yPred` should have the same shape (`losses.labelTopological` and
- *   `layers.labelTopoLoss` with `{ kind: 'clDice' }` check all of this).
+ * @throws Error naming `yPred` (not a float32 tf.Tensor of shape `[B, H, W, C]` or
+ *   `[B, D, H, W, C]`), `yTrue` (not a float32 tf.Tensor of the same shape), `iterations` (not an
+ *   integer ≥ 0) or `smooth` (not a finite float32 number ≥ 0).
  * @example
  * ```js
  * const bar = [0, 0, 1, 0, 0]; // a 5×5 label: one vertical line
@@ -26,6 +26,21 @@ import * as tf from '@tensorflow/tfjs-core';
  * ```
  */
 export function clDiceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, iterations: number, smooth: number): tf.Scalar {
+  for (const [name, t] of [
+    ['yPred', yPred],
+    ['yTrue', yTrue],
+  ] as const) {
+    if (!(t instanceof tf.Tensor)) throw new Error(`${name}: expected a tf.Tensor, got ${describe(t)}`);
+    if (t.dtype !== 'float32') throw new Error(`${name}: expected a float32 tensor, got ${t.dtype}`);
+  }
+  if (yPred.rank !== 4 && yPred.rank !== 5)
+    throw new Error(`yPred: expected a batch [B, H, W, C] or [B, D, H, W, C], got shape [${yPred.shape.join(', ')}]`);
+  if (yTrue.shape.join() !== yPred.shape.join())
+    throw new Error(
+      `yTrue: expected the prediction's shape [${yPred.shape.join(', ')}], got [${yTrue.shape.join(', ')}]`,
+    );
+  checkInteger(iterations, 'iterations', undefined, 0);
+  checkNumber(smooth, 'smooth', undefined, 0, FLOAT32_MAX);
   return tf.tidy(() => {
     const skelPred = softSkeleton(yPred, iterations);
     const skelTrue = softSkeleton(yTrue, iterations);

@@ -73,9 +73,7 @@ export function totalPersistence(diagrams: DiagramSet, options?: TotalPersistenc
   options = checkFunctionalOptions(options, 'options', 'totalPersistence');
   const p = checkExponent(options.p ?? 1, 'options.p');
   const selected = selectPairs(diagrams, options);
-  return finish(diagrams, options, () =>
-    tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(selected))),
-  );
+  return finish(diagrams, options, () => weightedSum(tf.pow(lifetimes(diagrams, options.target), p), selected));
 }
 
 /** Options of `topKLifetimes`. */
@@ -107,9 +105,7 @@ export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Sc
   const weights = new Float32Array(selected.length);
   for (const group of groupsByMapAndDim(diagrams, selected))
     for (const i of longestFirst(diagrams, group).slice(0, k)) weights[i] = 1;
-  return finish(diagrams, options, () =>
-    tf.sum(tf.mul(tf.pow(lifetimes(diagrams, options.target), p), tf.tensor1d(weights))),
-  );
+  return finish(diagrams, options, () => weightedSum(tf.pow(lifetimes(diagrams, options.target), p), weights));
 }
 
 /** Options of `bettiLoss`. */
@@ -164,7 +160,7 @@ export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.S
   return finish(diagrams, options, () => {
     const life = lifetimes(diagrams, options.target);
     const towardTarget = tf.pow(tf.abs(tf.sub(tf.scalar(target), life)), p);
-    return tf.add(tf.sum(tf.mul(towardTarget, tf.tensor1d(kept))), tf.sum(tf.mul(tf.pow(life, p), tf.tensor1d(rest))));
+    return tf.add(weightedSum(towardTarget, kept), weightedSum(tf.pow(life, p), rest));
   });
 }
 
@@ -280,12 +276,17 @@ export function wassersteinToTargets(
     const pointCost = tf.pow(lqNorm(db, dd, q, apart), p);
     const life = tf.abs(tf.sub(death, birth));
     const diagonal = tf.pow(tf.mul(life, 2 ** (1 / q - 1)), p);
-    return tf.addN([
-      tf.sum(tf.mul(pointCost, tf.tensor1d(toPoint))),
-      tf.sum(tf.mul(diagonal, tf.tensor1d(toDiagonal))),
-      tf.scalar(constant),
-    ]);
+    return tf.addN([weightedSum(pointCost, toPoint), weightedSum(diagonal, toDiagonal), tf.scalar(constant)]);
   });
+}
+
+/**
+ * Σ weights · values over the pairs. With no pair it is 0, summed over one appended zero: webgl's
+ * sum fails on an empty tensor, and the result must stay a function of the pairs for `tf.grad`.
+ */
+function weightedSum(values: tf.Tensor, weights: Float32Array): tf.Tensor {
+  const terms = tf.mul(values, tf.tensor1d(weights));
+  return tf.sum(weights.length === 0 ? tf.concat([terms, tf.zeros([1])]) : terms);
 }
 
 /**
@@ -455,9 +456,12 @@ export function checkFunctionalOptions<T extends object>(
     throw new Error(`${name}.internalP: expected a number ≥ 1 or Infinity, got ${describe(internalP)}`);
   checkRange(birthRange as [number, number] | undefined, `${name}.birthRange`);
   checkRange(lifetimeRange as [number, number] | undefined, `${name}.lifetimeRange`);
-  // A Wasserstein config's target is the target diagram (checked by its caller).
-  if (target !== undefined && !(kind === 'wasserstein' && Array.isArray(target)))
-    checkTarget(target as GradientTarget, `${name}.target`);
+  // Here `target` is the end receiving the gradient; a Wasserstein target diagram goes elsewhere.
+  if (kind === 'wasserstein' && Array.isArray(target))
+    throw new Error(
+      `${name}.target: expected 'birth', 'death' or 'both' (the end receiving the gradient; the target diagram is wassersteinLoss's second argument), got ${describe(target)}`,
+    );
+  if (target !== undefined) checkTarget(target as GradientTarget, `${name}.target`);
   if (goal !== undefined && goal !== 'minimize' && goal !== 'maximize')
     throw new Error(`${name}.goal: expected 'minimize' or 'maximize', got ${describe(goal)}`);
   if (reduction !== undefined && reduction !== 'sum' && reduction !== 'mean')

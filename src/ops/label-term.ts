@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkArgs, checkDims, checkFlag, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
+import { checkArgs, checkDims, checkFlag, checkInteger, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 import { mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { Construction, CubicalPersistence } from '../persistence/cubical/cubical.js';
 import { bettiMatchingTerm } from './betti-matching-op.js';
@@ -26,7 +26,13 @@ export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice'
 /** Every `LabelTermKind`: the values the `kind` option accepts. */
 export const LABEL_TERM_KINDS: readonly LabelTermKind[] = ['betti', 'wasserstein', 'bettiMatching', 'clDice'];
 
-/** A label-aware topological term, as plain serializable data. */
+/**
+ * A label-aware topological term, as plain serializable data. Each kind reads only some of the
+ * options — `'betti'`: dims, superlevel, construction, threshold, p, reduction; `'wasserstein'`:
+ * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
+ * construction, reduction; `'clDice'`: iterations, smooth; all of them: patch — and refuses the
+ * others.
+ */
 export interface LabelTermConfig {
   /** How the prediction is compared with its label (see `LabelTermKind`). */
   kind: LabelTermKind;
@@ -77,6 +83,14 @@ const CONFIG_KEYS = [
   'patch',
 ];
 
+/** The options each kind reads (besides `kind`): any other is refused, never silently ignored. */
+const KIND_KEYS: Record<LabelTermKind, readonly string[]> = {
+  betti: ['dims', 'superlevel', 'construction', 'threshold', 'p', 'reduction', 'patch'],
+  wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction', 'patch'],
+  bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
+  clDice: ['iterations', 'smooth', 'patch'],
+};
+
 /** Labels whose summaries are kept per term (a few MB for 64×64 labels). */
 const LABEL_CACHE_SIZE = 4096;
 
@@ -108,10 +122,14 @@ export class LabelTerm {
   /** `config.patch` with `overlap` filled in (default 0), or undefined for whole maps. */
   readonly patch: Required<PatchOptions> | undefined;
   private readonly dimsOption: readonly number[] | undefined;
+  private readonly name: string;
   private readonly summaries = new LruCache<LabelSummary>(LABEL_CACHE_SIZE);
   private engine: CubicalPersistence | null = null;
 
-  /** Validates `config` eagerly; `name` is the path errors give it (e.g. `args`). */
+  /**
+   * Validates `config` eagerly — an option its kind does not read is refused too; `name` is the
+   * path errors give it (e.g. `args.term`), also when `evaluate` finds `dims` beyond the maps' rank.
+   */
   constructor(config: LabelTermConfig, name = 'config') {
     checkArgs(config, name, CONFIG_KEYS);
     if (!LABEL_TERM_KINDS.includes(config.kind))
@@ -119,6 +137,11 @@ export class LabelTerm {
         `${name}.kind: expected one of ${LABEL_TERM_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describe(config.kind)}`,
       );
     this.kind = config.kind;
+    this.name = name;
+    const own = KIND_KEYS[this.kind];
+    for (const [key, value] of Object.entries(config))
+      if (key !== 'kind' && value !== undefined && !own.includes(key))
+        throw new Error(`${name}.${key}: not an option of kind '${this.kind}' (its options: ${own.join(', ')})`);
     this.superlevel = checkFlag(config.superlevel, `${name}.superlevel`, true);
     this.construction = config.construction === undefined ? 'V' : config.construction;
     if (this.construction !== 'V' && this.construction !== 'T')
@@ -129,24 +152,24 @@ export class LabelTerm {
     this.dimsOption = config.dims;
     this.threshold = checkNumber(config.threshold, `${name}.threshold`, 0.5);
     this.p = checkNumber(config.p, `${name}.p`, 2, 1);
-    this.maxPoints = checkNumber(config.maxPoints, `${name}.maxPoints`, 256, 1, 3000);
-    if (!Number.isInteger(this.maxPoints))
-      throw new Error(`${name}.maxPoints: expected an integer from 1 to 3000, got ${describe(this.maxPoints)}`);
+    this.maxPoints = checkInteger(config.maxPoints, `${name}.maxPoints`, 256, 1, 3000);
     this.reduction = config.reduction === undefined ? 'mean' : config.reduction;
     if (this.reduction !== 'mean' && this.reduction !== 'sum')
       throw new Error(`${name}.reduction: expected 'mean' or 'sum', got ${describe(config.reduction)}`);
-    this.iterations = checkNumber(config.iterations, `${name}.iterations`, 10, 0);
-    if (!Number.isInteger(this.iterations))
-      throw new Error(`${name}.iterations: expected an integer ≥ 0, got ${describe(this.iterations)}`);
+    this.iterations = checkInteger(config.iterations, `${name}.iterations`, 10, 0);
     this.smooth = checkNumber(config.smooth, `${name}.smooth`, 1, 0, FLOAT32_MAX);
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
 
-  /** The settings, as given to the constructor (for `getConfig`). */
+  /** The settings of its kind, defaults filled in (for `getConfig`). */
   get config(): LabelTermConfig {
     const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth } = this;
     const { dimsOption: dims, patch } = this;
-    return { kind, dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, patch };
+    const all = { dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, patch };
+    return {
+      kind,
+      ...Object.fromEntries(Object.entries(all).filter(([key]) => KIND_KEYS[kind].includes(key))),
+    } as LabelTermConfig;
   }
 
   /** Whether the term reads persistence (and so can be smeared). */
@@ -201,7 +224,12 @@ export class LabelTerm {
 
   /** The homology dimensions compared for maps of this layout. */
   private dims(layout: MapLayout): number[] {
-    return checkDims(this.dimsOption, layout.spatial.length - 1, `a ${layout.spatial.length}-D map`);
+    return checkDims(
+      this.dimsOption,
+      layout.spatial.length - 1,
+      `a ${layout.spatial.length}-D map`,
+      `${this.name}.dims`,
+    );
   }
 
   /** Every label map's summary, from the cache where the same label was seen before. */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LowerStarOptions, LowerStarPersistence } from '../persistence/lower-star/lower-star.js';
 import { SimplicialComplex } from '../persistence/lower-star/simplicial-complex.js';
-import { cellDiagrams, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op.js';
-import { checkOptions, describe } from '../base/checks.js';
-import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term.js';
+import { cellDiagrams, checkEssential, ElementEngine, EssentialMode, TensorDiagrams } from './persistence-op.js';
+import { asArgument, checkArgs, checkDims, checkFlag, checkOptions, describe } from '../base/checks.js';
+import { applyFunctional, checkDimsComputed, checkFunctional, FunctionalConfig } from './topological-term.js';
 
 /** The engine's options (superlevel, dims) for every function, plus the essential classes. */
 export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' | 'dims'> {
@@ -23,8 +23,8 @@ export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
  * birth and death is the value of a vertex (the one whose entry brings the simplex in), and the
  * gradient lands on those vertices. The engine for a complex is built once and kept.
  *
- * @throws Error naming `values` (not a float32 tf.Tensor of shape `[n]` or `[B, n]`), `x` or
- *   `x (map m)` (a NaN or infinite value), `complex` (not a SimplicialComplex), or `options` /
+ * @throws Error naming `values` (not a float32 tf.Tensor of shape `[n]` or `[B, n]` with B ≥ 1),
+ *   `values` or `values (map m)` (a NaN or infinite value), `complex` (not a SimplicialComplex), or `options` /
  *   `options.<key>` (an unknown key, a non-boolean `superlevel`, `dims` outside
  *   0..complex.dimension or repeated, `essential` other than 'drop' or 'clip').
  * @example
@@ -51,6 +51,7 @@ export function lowerStarDiagrams(
     throw new Error(
       `values: expected shape [${n}] or [B, ${n}] (one value per vertex of the complex), got [${shape.join(', ')}]`,
     );
+  if (shape[0] === 0) throw new Error(`values: expected no empty axis, got shape [${shape.join(', ')}]`);
   const maps = shape.length === 1 ? 1 : shape[0];
   const access = {
     maps,
@@ -58,13 +59,28 @@ export function lowerStarDiagrams(
     read: (data: Float32Array, m: number) => data.subarray(m * n, (m + 1) * n),
     flat: (m: number, v: number) => m * n + v,
   };
-  return cellDiagrams(values, access, engineFor(complex, options), options.essential);
+  // cellDiagrams names the tensor x (as persistenceDiagrams's argument); here it is values.
+  return asArgument('values', () => cellDiagrams(values, access, engineFor(complex, options), options.essential), 'x');
 }
 
 /** A topological term on functions on a fixed simplicial complex: lower-star diagrams and the Φ to apply. */
 export interface ComplexTermConfig extends LowerStarOpOptions {
   /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
+}
+
+/**
+ * A complex term's config checked before any value is read: an object of known keys, the
+ * functional, the lower-star options against `complex`, and the functional's dimensions among
+ * `dims`. Errors name `name.key`.
+ */
+export function checkComplexTermConfig(config: ComplexTermConfig, complex: SimplicialComplex, name: string): void {
+  const { functional, superlevel, dims, essential } = checkArgs(config, name, ['functional', ...LOWER_STAR_OP_KEYS]);
+  checkFunctional(functional, `${name}.functional`);
+  checkFlag(superlevel, `${name}.superlevel`);
+  checkDims(dims, complex.dimension, `a complex of dimension ${complex.dimension}`, `${name}.dims`);
+  checkEssential(essential, `${name}.essential`);
+  checkDimsComputed(functional, dims, name);
 }
 
 /** Φ(PD(lower star of values on complex)) as a scalar differentiable with respect to the values. */

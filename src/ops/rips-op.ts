@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RipsOptions, RipsPersistence } from '../persistence/rips/rips.js';
+import { SparseMatrix } from './sparse-matrix.js';
 import { DiagramSet } from './diagram-set.js';
-import { applyFunctional, checkFunctional, FunctionalConfig } from './topological-term.js';
-import { checkOptions, describe } from '../base/checks.js';
+import { applyFunctional, checkDimsComputed, checkFunctional, FunctionalConfig } from './topological-term.js';
+import { asArgument, checkArgs, checkOptions, describe } from '../base/checks.js';
 
 /** The Rips engine's options for every cloud: highest homology dimension and edge-length threshold. */
 export type RipsOpOptions = Pick<RipsOptions, 'maxDim' | 'threshold'>;
@@ -53,8 +54,9 @@ export interface CloudSample {
 /**
  * Rips persistence diagrams of `points` — `[n, d]` or a batch `[B, n, d]` — as a differentiable
  * `[N, 2]` tensor of (birth, death) pairs (see `PointCloudDiagrams`). The forward pass reads the
- * coordinates once and runs the engine per cloud (distances in float64); the backward pass builds
- * the coordinates' gradient on the host and uploads it once.
+ * coordinates once and runs the engine per cloud (distances in float64); the backward pass reads
+ * nothing: each pair's gradient reaches the endpoints of its two critical edges through one gather
+ * on the device, along the edges' directions known from the forward pass.
  *
  * @throws Error naming `points` (not a float32 tf.Tensor of shape `[n, d]` or `[B, n, d]` with
  *   n, d ≥ 1, a NaN or infinite coordinate, too many points — `points (cloud b)` for a batch), or
@@ -84,6 +86,19 @@ export interface PointCloudTermConfig extends RipsOpOptions {
   functional: FunctionalConfig;
 }
 
+/**
+ * A point-cloud term's config checked before any point is read: an object of known keys, the
+ * functional, the Rips options, and the functional's dimensions among 0..maxDim. Errors name
+ * `name.key`.
+ */
+export function checkPointCloudTermConfig(config: PointCloudTermConfig, name: string): void {
+  const { functional, maxDim, threshold } = checkArgs(config, name, ['functional', ...RIPS_OP_KEYS]);
+  checkFunctional(functional, `${name}.functional`);
+  const engine = asArgument(name, () => new RipsPersistence({ maxDim, threshold }));
+  const dims = Array.from({ length: engine.maxDim + 1 }, (_, k) => k);
+  checkDimsComputed(functional, dims, name, `${name}.maxDim is ${engine.maxDim}`);
+}
+
 /** Φ(PD(Rips(points))) as a scalar differentiable with respect to the coordinates. */
 export function pointCloudTerm(points: tf.Tensor, config: PointCloudTermConfig): tf.Scalar {
   const { functional, ...rips } = checkOptions(config, 'config', ['functional', ...RIPS_OP_KEYS]);
@@ -97,10 +112,24 @@ export function cloudDiagrams(
   samples: readonly CloudSample[],
   options?: RipsOpOptions,
 ): PointCloudDiagrams {
+  cloudLayout(points); // checks points before the read
+  return cloudDiagramsOf(points, points.dataSync() as Float32Array, samples, options);
+}
+
+/**
+ * `cloudDiagrams` on coordinates already read (`data`, the contents of `points`), so that a
+ * smeared term reads the points once however many approximates it draws.
+ * @internal
+ */
+export function cloudDiagramsOf(
+  points: tf.Tensor,
+  data: Float32Array,
+  samples: readonly CloudSample[],
+  options?: RipsOpOptions,
+): PointCloudDiagrams {
   const layout = cloudLayout(points);
   options = checkOptions(options, 'options', RIPS_OP_KEYS);
   const { points: n, dimension: d } = layout;
-  const data = points.dataSync() as Float32Array;
   const maxDim = options.maxDim ?? 1;
   const dims = Array.from({ length: maxDim + 1 }, (_, k) => k);
   const essentialCounts = new Int32Array(samples.length * dims.length);
@@ -241,28 +270,22 @@ class PairList {
     const values = Float32Array.from(this.values);
     const birthEdge = Int32Array.from(this.birthEdge);
     const deathEdge = Int32Array.from(this.deathEdge);
-    const directions = Float64Array.from(this.directions);
+    // d(length of edge (a, b))/dx_a = the unit direction from b to a, and its negative for x_b.
+    const jacobianT = new SparseMatrix(points.size, 2 * n);
+    for (let entry = 0; entry < 2 * n; entry++) {
+      const edge = entry % 2 === 0 ? birthEdge : deathEdge;
+      const i = entry >> 1;
+      const a = edge[2 * i] * d;
+      const b = edge[2 * i + 1] * d;
+      for (let k = 0; k < d; k++) {
+        const direction = this.directions[entry * d + k];
+        jacobianT.add(a + k, entry, direction);
+        jacobianT.add(b + k, entry, -direction);
+      }
+    }
     const op = tf.customGrad((...args) => ({
       value: tf.tensor2d(values, [n, 2]),
-      gradFunc: (dy: tf.Tensor) => {
-        const input = args[0] as tf.Tensor;
-        const g = dy.dataSync();
-        const dense = new Float32Array(input.size);
-        for (let i = 0; i < n; i++) {
-          for (let end = 0; end < 2; end++) {
-            const edge = end === 0 ? birthEdge : deathEdge;
-            const a = edge[2 * i] * d;
-            const b = edge[2 * i + 1] * d;
-            const w = g[2 * i + end];
-            const u = (2 * i + end) * d;
-            for (let k = 0; k < d; k++) {
-              dense[a + k] += w * directions[u + k];
-              dense[b + k] -= w * directions[u + k];
-            }
-          }
-        }
-        return tf.tensor(dense, input.shape, 'float32');
-      },
+      gradFunc: (dy: tf.Tensor) => jacobianT.multiply(dy, (args[0] as tf.Tensor).shape),
     }));
     return {
       pairs: op(points) as tf.Tensor2D,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe } from '../base/checks.js';
+import { checkKeys, describe } from '../base/checks.js';
 
 /** Patch-wise evaluation: tiles of `size` elements per spatial axis, neighbours sharing `overlap`. */
 export interface PatchOptions {
@@ -13,9 +13,8 @@ export interface PatchOptions {
 export function checkPatch(patch: unknown, name: string): Required<PatchOptions> {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
     throw new Error(`${name}: expected { size, overlap? }, got ${describe(patch)}`);
-  const { size, overlap = 0, ...rest } = patch as PatchOptions;
-  const unknown = Object.keys(rest)[0];
-  if (unknown !== undefined) throw new Error(`${name}.${unknown}: unknown option (expected size, overlap)`);
+  checkKeys(patch, ['size', 'overlap'], name);
+  const { size, overlap = 0 } = patch as PatchOptions;
   if (!Number.isInteger(size) || size < 2)
     throw new Error(`${name}.size: expected an integer ≥ 2, got ${describe(size)}`);
   if (!Number.isInteger(overlap) || overlap < 0 || overlap >= size)

@@ -11,7 +11,7 @@ import {
   wassersteinLoss,
 } from './functionals.js';
 import { DiagramSet } from './diagram-set.js';
-import { checkOptions, describe } from '../base/checks.js';
+import { asArgument, checkArgs, describe } from '../base/checks.js';
 import {
   checkPersistenceOptions,
   PERSISTENCE_OP_KEYS,
@@ -39,9 +39,9 @@ export type FunctionalConfig =
   | ({
       /** Wasserstein distance to a target diagram (`wassersteinLoss`). */
       kind: 'wasserstein';
-      /** The target diagram, (birth, death) pairs. */
+      /** The target diagram, (birth, death) pairs (here not the gradient's end, as in `WassersteinOptions`). */
       target: [number, number][];
-    } & WassersteinOptions);
+    } & Omit<WassersteinOptions, 'target'>);
 
 /** A topological term: how to compute the diagrams of a tensor and which Φ to apply to them. */
 export interface TopologicalTermConfig extends PersistenceOpOptions {
@@ -54,11 +54,11 @@ const KINDS = ['totalPersistence', 'topK', 'betti', 'wasserstein'];
 /**
  * Φ(PD(x)) as a scalar differentiable with respect to x.
  *
- * @throws Error naming `config` / `config.<key>` (not an object, an unknown key),
+ * @throws Error naming `config` / `config.<key>` (not an object, an unknown key, a persistence
+ *   option as `persistenceDiagrams` checks it, `dims` beyond the rank of x),
  *   `config.functional` / `config.functional.<key>` (missing, no known `kind`, a missing `k`,
- *   `betti` or Wasserstein `target`, an option out of range), `x` and `options.<key>` for the
- *   persistence options as `persistenceDiagrams` names them, and `options.dim` when the
- *   functional reads a dimension the diagrams do not have.
+ *   `betti` or Wasserstein `target`, an option out of range, a `dim` not among `config.dims`
+ *   or beyond the rank of x), and `x` as `persistenceDiagrams` names it.
  * @example
  * ```js
  * const x = tf.tensor2d([[0, 0, 0], [0, 1, 0], [0, 0, 0]]); // one loop, born at 0, filled at 1
@@ -67,9 +67,19 @@ const KINDS = ['totalPersistence', 'topK', 'betti', 'wasserstein'];
  * ```
  */
 export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf.Scalar {
-  const { functional, ...persistence } = checkOptions(config, 'config', ['functional', ...PERSISTENCE_OP_KEYS]);
-  checkFunctional(functional, 'config.functional');
-  return applyFunctional(persistenceDiagrams(x, persistence), functional);
+  checkTermConfig(config, 'config');
+  return checkedTerm(x, config, 'config');
+}
+
+/**
+ * `topologicalTerm` of a config already checked (`checkTermConfig`), for a layer, loss or
+ * `optimize`: what can only be checked against x — `dims` or the functional's `dim` beyond its
+ * rank — names `name.dims` / `name.functional.dim`.
+ */
+export function checkedTerm(x: tf.Tensor, config: TopologicalTermConfig, name: string): tf.Scalar {
+  const { functional, ...persistence } = config;
+  const diagrams = asArgument(name, () => persistenceDiagrams(x, persistence));
+  return asArgument(`${name}.functional`, () => applyFunctional(diagrams, functional));
 }
 
 /** Φ of diagrams already computed: differentiable with respect to `diagrams.pairs`. */
@@ -114,35 +124,40 @@ export function checkFunctional(functional: FunctionalConfig | undefined, name =
   if (kind === 'betti' && options.betti === undefined)
     throw new Error(`${name}.betti: expected the wanted number of classes, got undefined`);
   if (kind === 'wasserstein') {
-    const target = options.target;
+    // Here `target` is the target diagram (wassersteinLoss's second argument), not a gradient end.
+    const { target, ...others } = options;
     if (!Array.isArray(target) || target.some((t) => !Array.isArray(t) || t.length !== 2 || !t.every(Number.isFinite)))
-      throw new Error(`${name}.target: expected an array of [birth, death] pairs of finite numbers`);
-  }
-  checkFunctionalOptions(options, name, kind);
+      throw new Error(
+        `${name}.target: expected an array of [birth, death] pairs of finite numbers (the target diagram), got ${describe(target)}`,
+      );
+    checkFunctionalOptions(others, name, kind);
+  } else checkFunctionalOptions(options, name, kind);
 }
 
 /**
- * A term's config checked as a whole, when a layer, loss or `optimize` receives it: the functional,
- * the persistence options, and the functional's dimensions among those computed. Errors name
- * `name.key`.
+ * A term's config checked as a whole, when a layer, loss, `optimize` or `topologicalTerm` receives
+ * it: an object of known keys, the functional, the persistence options, and the functional's
+ * dimensions among those computed. Errors name `name.key`.
  */
 export function checkTermConfig(config: TopologicalTermConfig, name: string): void {
+  checkArgs(config, name, ['functional', ...PERSISTENCE_OP_KEYS]);
   checkFunctional(config.functional, `${name}.functional`);
   checkPersistenceOptions(config, name);
   checkDimsComputed(config.functional, config.dims, name);
 }
 
-/** An error naming `name.functional.dim` when the functional reads a dimension not in `dims` (undefined: all). */
+/**
+ * An error naming `name.functional.dim` when the functional reads a dimension not in `dims`
+ * (undefined: all); `why` says what sets them (default: `name.dims`).
+ */
 export function checkDimsComputed(
   functional: FunctionalConfig,
   dims: readonly number[] | undefined,
   name: string,
+  why = `${name}.dims is ${describe(dims)}`,
 ): void {
   const dim = (functional as { dim?: number | readonly number[] }).dim;
   if (dims === undefined || dim === undefined) return;
   for (const k of typeof dim === 'number' ? [dim] : dim)
-    if (!dims.includes(k))
-      throw new Error(
-        `${name}.functional.dim: homology dimension ${k} is not computed (${name}.dims is ${describe(dims)})`,
-      );
+    if (!dims.includes(k)) throw new Error(`${name}.functional.dim: homology dimension ${k} is not computed (${why})`);
 }

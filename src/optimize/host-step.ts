@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { persistenceDiagrams } from '../ops/persistence-op.js';
-import { applyFunctional, TopologicalTermConfig } from '../ops/topological-term.js';
+import { applyFunctional, FunctionalConfig, TopologicalTermConfig } from '../ops/topological-term.js';
+import { asArgument } from '../base/checks.js';
+import type { DiagramSet } from '../ops/diagram-set.js';
 import { BlockSmear } from '../smear/block-smear.js';
 
 /**
@@ -61,8 +63,7 @@ export class HostStep {
     const { x, start, alpha } = this;
     const { functional, ...persistence } = this.term;
     const phi = tf.tidy(
-      () =>
-        applyFunctional(persistenceDiagrams(tf.tensor(x, this.shape.slice()), persistence), functional).dataSync()[0],
+      () => phiOf(persistenceDiagrams(tf.tensor(x, this.shape.slice()), persistence), functional).dataSync()[0],
     );
     let fidelity = 0;
     for (let i = 0; i < x.length; i++) fidelity += (x[i] - start[i]) ** 2;
@@ -82,7 +83,7 @@ export class HostStep {
       );
       const pairs = tf.tensor2d(diagrams.values, [diagrams.dim.length, 2]);
       const { value, grad } = tf.valueAndGrad((p: tf.Tensor) =>
-        applyFunctional({ ...diagrams, pairs: p as tf.Tensor2D }, functional),
+        phiOf({ ...diagrams, pairs: p as tf.Tensor2D }, functional),
       )(pairs);
       const g = grad.dataSync();
       // Each pair's gradient lands on its birth and death elements of the (pooled) map.
@@ -127,4 +128,9 @@ export class HostAdam {
       x[i] -= (learningRate * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + epsilon);
     }
   }
+}
+
+/** Φ of the diagrams; a functional option that does not fit them names `options.functional.<key>` (optimize's). */
+function phiOf(diagrams: DiagramSet, functional: FunctionalConfig): tf.Scalar {
+  return asArgument('options.functional', () => applyFunctional(diagrams, functional));
 }

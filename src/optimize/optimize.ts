@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkTermConfig, topologicalTerm, TopologicalTermConfig } from '../ops/topological-term.js';
+import { checkedTerm, checkTermConfig, TopologicalTermConfig } from '../ops/topological-term.js';
 import { HostStep } from './host-step.js';
-import { smearedTerm } from '../smear/smeared-term.js';
+import { smearedCheckedTerm } from '../smear/smeared-term.js';
 import type { BlockSmear } from '../smear/block-smear.js';
 import { SmearArgs, SmearSchedule, smearScheduleOf } from '../smear/smear-schedule.js';
 import { checkInteger, checkNumber, checkOptions, describe } from '../base/checks.js';
@@ -97,7 +97,8 @@ export interface OptimizeResult {
  *   not 'auto', 'tensor' or 'host' — 'host' only for an unbatched float32 image or volume),
  *   `options.functional.<key>` and the persistence options as `topologicalTerm` checks them (a
  *   functional `dim` among `options.dims`), `options.smear.<key>` as `BlockSmear` and
- *   `SmearSchedule` check them, and `options.learningRate` when the iterate diverges.
+ *   `SmearSchedule` check them (`options.smear.block` or `options.smear.schedule[i].block` for a
+ *   block larger than x0), and `options.learningRate` when the iterate diverges.
  * @example
  * ```js
  * const x0 = tf.tensor2d([[0, 0, 0], [0, 1, 0], [0, 0, 0]]); // a loop of lifetime 1
@@ -125,6 +126,12 @@ export async function optimize(x0: tf.Tensor, options: OptimizeOptions): Promise
   if (path === 'host' && !hostApplies)
     throw new Error(`options.path: 'host' needs an unbatched float32 image or volume, got shape [${x0.shape}]`);
   const schedule = smearScheduleOf(smear, 'options.smear');
+  try {
+    schedule?.checkShape(x0.shape); // every stage's block fits x0
+  } catch (e) {
+    schedule?.dispose();
+    throw e;
+  }
   const onHost = path === 'host' || (path === 'auto' && hostApplies && tf.getBackend() === 'cpu');
   const run = onHost ? hostSteps : tensorSteps;
   try {
@@ -208,7 +215,9 @@ async function tensorSteps(x0: tf.Tensor, plan: Plan): Promise<OptimizeResult> {
   const x = tf.variable(x0, true); // shares x0's data until the first update replaces it
   const adam = tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
   const objective = (smear: BlockSmear | null) => {
-    const topo = smear ? smearedTerm(x, term, smear, schedule?.samples ?? 1) : topologicalTerm(x, term);
+    const topo = smear
+      ? smearedCheckedTerm(x, term, smear, schedule?.samples ?? 1, 'options')
+      : checkedTerm(x, term, 'options');
     return tf.add(tf.mul(topo, alpha), tf.mul(tf.losses.meanSquaredError(start, x), 1 - alpha)) as tf.Scalar;
   };
   const exact = () => tf.tidy(() => objective(null).dataSync()[0]);

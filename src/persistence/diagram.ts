@@ -1,3 +1,4 @@
+import { checkFlag, describe } from '../base/checks.js';
 import { grown } from './toolkit/growable.js';
 
 /** Persistence pairs of one homology dimension, in the library's typed-array form. */
@@ -72,6 +73,8 @@ export class DiagramBuilder {
  * counts as dying at +∞ in a sublevel filtration and at −∞ in a superlevel one (where it would
  * die if values kept falling). This is the order of the GUDHI oracle and of the command-line tool.
  *
+ * @throws Error naming `diagram` (not an object whose `births`, `deaths` and `deathCells` are
+ *   arrays of one length) or `superlevel` (not a boolean).
  * @example
  * ```js
  * // A 1×4 image 2, 0, 3, 1: minima 0 and 1, merging at 3.
@@ -82,13 +85,27 @@ export class DiagramBuilder {
  * ```
  */
 export function sortedPairOrder(diagram: PersistenceDiagram, superlevel = false): Uint32Array {
+  const d = diagram as Partial<PersistenceDiagram> | null;
+  if (d === null || typeof d !== 'object' || ![d.births, d.deaths, d.deathCells].every(isArrayLike))
+    throw new Error(
+      `diagram: expected a PersistenceDiagram { births, deaths, deathCells, … }, got ${describe(diagram)}`,
+    );
   const { births, deaths, deathCells } = diagram;
   const n = births.length;
+  if (deaths.length !== n || deathCells.length !== n)
+    throw new Error(
+      `diagram: expected births, deaths and deathCells of one length, got ${n}, ${deaths.length} and ${deathCells.length}`,
+    );
+  checkFlag(superlevel, 'superlevel');
   const never = superlevel ? -Infinity : Infinity;
   const idx = new Uint32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   const death = (i: number) => (deathCells[i] === -1 ? never : deaths[i]);
   return idx.sort((a, b) => compare(births[a], births[b]) || compare(death(a), death(b)) || a - b);
+}
+
+function isArrayLike(x: unknown): boolean {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }
 
 function compare(a: number, b: number): number {

@@ -160,13 +160,39 @@ export class BlockSmear {
    * Differentiable in `x`; the gradient is the unspool through ω.
    */
   apply(x: tf.Tensor): tf.Tensor {
-    if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);
-    const plan = this.planFor(x.shape); // validates the shape and the block against it
-    if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got dtype '${x.dtype}'`);
+    const plan = this.checkInput(x);
     // One boolean read: pooling would spread a NaN over its block, or hide it (vertex measure).
     if (tf.tidy(() => tf.any(tf.logicalNot(tf.isFinite(x))).dataSync()[0]))
       throw new Error('x: expected finite values, got NaN or ±Infinity');
+    return this.pool(x, plan);
+  }
 
+  /**
+   * `apply` without reading `x` back: a NaN or ±Infinity anywhere in `x` makes the whole
+   * approximate non-finite instead of raising, for a caller that reads the approximate anyway (the
+   * smeared terms' persistence op refuses it), so that a smeared step reads the device once.
+   * @internal
+   */
+  approximate(x: tf.Tensor): tf.Tensor {
+    const plan = this.checkInput(x);
+    return tf.tidy(() => {
+      const f = this.pool(x, plan);
+      // Weighted pooling carries a non-finite value on (NaN · ω is NaN, even for ω = 0); the
+      // vertex measure's selection could drop it, so add Σ(0 · x): 0 when x is finite, else NaN.
+      return this.measure === 'vertex' ? tf.add(f, tf.sum(tf.mul(x, 0))) : f;
+    });
+  }
+
+  /** The input's checks that need no read: a float32 tensor whose shape the blocks fit. */
+  private checkInput(x: tf.Tensor): ShapePlan {
+    if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);
+    const plan = this.planFor(x.shape); // validates the shape and the block against it
+    if (x.dtype !== 'float32') throw new Error(`x: expected a float32 tensor, got dtype '${x.dtype}'`);
+    return plan;
+  }
+
+  /** One draw from the stream, pooled on the device. */
+  private pool(x: tf.Tensor, plan: ShapePlan): tf.Tensor {
     const { weights, pooledNoise } = this.draw(plan);
     return tf.tidy(() => {
       const xc = tf.reshape(x, plan.canonical);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { uniformOpen } from '../base/random.js';
 import { checkCover, Cover } from './cover.js';
+import { SparseMatrix } from '../ops/sparse-matrix.js';
 import { SMEAR_MEASURES, SmearMeasure } from './block-smear.js';
 import { checkNumber, checkOptions, describe, FLOAT32_MAX } from '../base/checks.js';
 
@@ -27,10 +28,10 @@ export interface CoverSmearOptions {
  * (m = cover.size), differentiable in `values`; the pooling runs on the host in O(Σ|U_i|) (values
  * are read back for the persistence engine anyway), and each batch item draws its own ω and h.
  *
- * @throws Error naming `cover` (not a Cover) or `options` / `options.<key>` (not an object, an
- *   unknown key, `noise` not a finite float32 number ≥ 0, `measure` not one of `SMEAR_MEASURES`,
- *   `seed` not a safe integer) when constructed; `values` when `apply` gets other than a float32
- *   tensor of shape `[n]` or `[B, n]`.
+ * @throws Error naming `cover` / `cover.<key>` (not a well-formed Cover) or `options` /
+ *   `options.<key>` (not an object, an unknown key, `noise` not a finite float32 number ≥ 0,
+ *   `measure` not one of `SMEAR_MEASURES`, `seed` not a safe integer) when constructed; `values`
+ *   when `apply` gets other than a float32 tensor of shape `[n]` or `[B, n]` with finite values.
  * @example
  * ```js
  * const cover = coverFromSets([[0, 1], [2, 3]], 4); // two cover elements of a 4-vertex complex
@@ -51,7 +52,7 @@ export class CoverSmear {
   private readonly random: () => number;
 
   constructor(cover: Cover, options?: CoverSmearOptions) {
-    checkCover(cover, cover?.numVertices);
+    checkCover(cover);
     const { noise = 0, measure = 'simplex', seed } = checkOptions(options, 'options', ['noise', 'measure', 'seed']);
     checkNumber(noise, 'options.noise', 0, 0, FLOAT32_MAX); // added to float32 values
     if (!SMEAR_MEASURES.includes(measure))
@@ -69,41 +70,59 @@ export class CoverSmear {
 
   /** One random approximate f_ω of every function in `values` (see the class comment). */
   apply(values: tf.Tensor): tf.Tensor {
-    if (!(values instanceof tf.Tensor)) throw new Error(`values: expected a tf.Tensor, got ${typeof values}`);
+    const batch = this.checkValues(values);
+    // One read: pooling would spread a NaN over its elements, or hide it (vertex measure).
+    const f = values.dataSync();
+    for (let i = 0; i < f.length; i++)
+      if (f[i] - f[i] !== 0) throw new Error(`values: expected finite values, got ${f[i]} at index ${i}`);
+    return this.pool(values, batch);
+  }
+
+  /**
+   * `apply` without reading `values` back: a NaN or ±Infinity makes the approximates of its cover
+   * elements non-finite instead of raising (every member enters its elements' sums, with weight 0
+   * too), for a caller that reads the approximate anyway (the smeared complex term's op refuses it).
+   * @internal
+   */
+  approximate(values: tf.Tensor): tf.Tensor {
+    return this.pool(values, this.checkValues(values));
+  }
+
+  /** The checks of `values` that need no read; returns its batch size. */
+  private checkValues(values: tf.Tensor): number {
+    if (!(values instanceof tf.Tensor)) throw new Error(`values: expected a tf.Tensor, got ${describe(values)}`);
     if (values.dtype !== 'float32') throw new Error(`values: expected a float32 tensor, got ${values.dtype}`);
-    const { numVertices: n, size: m, starts, members } = this.cover;
+    const n = this.cover.numVertices;
     const shape = values.shape;
     if ((shape.length !== 1 && shape.length !== 2) || shape[shape.length - 1] !== n)
       throw new Error(
         `values: expected shape [${n}] or [B, ${n}] (one value per vertex of the cover), got [${shape.join(', ')}]`,
       );
-    const batch = shape.length === 1 ? 1 : shape[0];
-    const f = values.dataSync();
-    const weights = new Float32Array(batch * members.length); // ω_{i,v} per (item, membership)
-    const pooled = new Float32Array(batch * m);
-    const h = new Float64Array(n);
+    return shape.length === 1 ? 1 : shape[0];
+  }
+
+  /**
+   * f_ω = W·(values + h) on the device: noise h and weights W drawn on the host from the stream
+   * (per item: the noise of every vertex, then the weights of each element in turn), W uploaded as
+   * a sparse matrix; the gradient is Wᵀ·dy.
+   */
+  private pool(values: tf.Tensor, batch: number): tf.Tensor {
+    const { numVertices: n, size: m, starts, members } = this.cover;
+    const pooling = new SparseMatrix(batch * m, batch * n);
+    const noise = new Float32Array(batch * n);
+    const w = new Float32Array(members.length);
     for (let b = 0; b < batch; b++) {
-      for (let v = 0; v < n; v++) h[v] = this.noise === 0 ? 0 : (2 * this.random() - 1) * this.noise;
-      const w = weights.subarray(b * members.length, (b + 1) * members.length);
+      for (let v = 0; v < n; v++) noise[b * n + v] = this.noise === 0 ? 0 : (2 * this.random() - 1) * this.noise;
       for (let i = 0; i < m; i++) {
         this.drawWeights(w, starts[i], starts[i + 1]);
-        let acc = 0;
-        for (let e = starts[i]; e < starts[i + 1]; e++) acc += w[e] * (f[b * n + members[e]] + h[members[e]]);
-        pooled[b * m + i] = acc;
+        for (let e = starts[i]; e < starts[i + 1]; e++) pooling.add(b * m + i, b * n + members[e], w[e]);
       }
     }
-    const outShape = shape.length === 1 ? [m] : [batch, m];
+    const outShape = values.shape.length === 1 ? [m] : [batch, m];
+    const transposed = pooling.transpose();
     const op = tf.customGrad((...args) => ({
-      value: tf.tensor(pooled, outShape, 'float32'),
-      gradFunc: (dy: tf.Tensor) => {
-        const g = dy.dataSync();
-        const grad = new Float32Array(batch * n);
-        for (let b = 0; b < batch; b++)
-          for (let i = 0; i < m; i++)
-            for (let e = starts[i]; e < starts[i + 1]; e++)
-              grad[b * n + members[e]] += weights[b * members.length + e] * g[b * m + i];
-        return tf.tensor(grad, (args[0] as tf.Tensor).shape, 'float32');
-      },
+      value: pooling.multiply(tf.add(args[0] as tf.Tensor, tf.tensor(noise, values.shape, 'float32')), outShape),
+      gradFunc: (dy: tf.Tensor) => transposed.multiply(dy, (args[0] as tf.Tensor).shape),
     }));
     return op(values);
   }

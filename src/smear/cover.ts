@@ -213,8 +213,12 @@ function adjacency(complex: SimplicialComplex): { starts: Int32Array; neighbours
   return { starts, neighbours };
 }
 
-/** Throws unless `cover` is a Cover of `numVertices` vertices. */
-export function checkCover(cover: Cover, numVertices: number, name = 'cover'): void {
+/**
+ * Throws unless `cover` is a well-formed Cover (see `Cover`: offsets rising from 0 to the number of
+ * members, each element non-empty and increasing, every vertex covered) — of `numVertices`
+ * vertices when given. O(members + vertices).
+ */
+export function checkCover(cover: Cover, numVertices?: number, name = 'cover'): void {
   if (
     cover === null ||
     typeof cover !== 'object' ||
@@ -222,6 +226,31 @@ export function checkCover(cover: Cover, numVertices: number, name = 'cover'): v
     !(cover.members instanceof Int32Array)
   )
     throw new Error(`${name}: expected a Cover (from coverFromSets, blockCover or graphBallCover)`);
-  if (cover.numVertices !== numVertices)
-    throw new Error(`${name}: covers ${cover.numVertices} vertices, but the complex has ${numVertices}`);
+  const { numVertices: n, size, starts, members } = cover;
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name}.numVertices: expected an integer ≥ 1, got ${describe(n)}`);
+  if (numVertices !== undefined && n !== numVertices)
+    throw new Error(`${name}: covers ${n} vertices, but the complex has ${numVertices}`);
+  if (size !== starts.length - 1 || size < 1)
+    throw new Error(`${name}.size: expected starts.length − 1 ≥ 1 cover elements, got ${describe(size)}`);
+  if (starts[0] !== 0 || starts[size] !== members.length)
+    throw new Error(
+      `${name}.starts: expected offsets from 0 to members.length (${members.length}), got ${starts[0]} to ${starts[size]}`,
+    );
+  const covered = new Uint8Array(n);
+  for (let i = 0; i < size; i++) {
+    if (!(starts[i + 1] > starts[i]))
+      throw new Error(`${name}.starts: element ${i} is empty or the offsets fall (${starts[i]} to ${starts[i + 1]})`);
+    for (let e = starts[i]; e < starts[i + 1]; e++) {
+      const v = members[e];
+      if (v < 0 || v >= n) throw new Error(`${name}.members[${e}]: vertex ${v} is not in 0..${n - 1}`);
+      if (e > starts[i] && v <= members[e - 1])
+        throw new Error(
+          `${name}.members[${e}]: the members of element ${i} are not increasing (${members[e - 1]}, ${v})`,
+        );
+      covered[v] = 1;
+    }
+  }
+  const missing = covered.indexOf(0);
+  if (missing >= 0) throw new Error(`${name}: vertex ${missing} lies in no element (a cover must cover every vertex)`);
 }

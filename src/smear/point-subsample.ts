@@ -1,5 +1,5 @@
 import { mulberry32 } from '../base/random.js';
-import { checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
+import { checkInteger, checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 
 /** How the points of an approximate are chosen. */
 export type PointSampling = 'uniform' | 'farthest';
@@ -36,7 +36,7 @@ export interface PointDraw {
  *
  * @throws Error naming `options` / `options.<key>` when constructed: not an object, an unknown
  *   key, `size` not an integer ≥ 2, `jitter` not a finite float32 number ≥ 0, `sampling` other
- *   than 'uniform' or 'farthest', `seed` not a safe integer. (`draw` does not check its arguments.)
+ *   than 'uniform' or 'farthest', `seed` not a safe integer; `draw` names its arguments likewise.
  * @example
  * ```js
  * const subsample = new PointSubsample({ size: 3, jitter: 0.01, seed: 1 });
@@ -77,8 +77,23 @@ export class PointSubsample {
     this.random = mulberry32(this.seed);
   }
 
-  /** Draws one approximate of the cloud of n points in R^d stored row-major in `coords` (offset `start` points in). */
+  /**
+   * Draws one approximate of the cloud of n points in R^d stored row-major in `coords` (offset
+   * `start` points in).
+   *
+   * @throws Error naming `coords` (not an array or typed array, or too short for the cloud), `n`
+   *   or `d` (not an integer ≥ 1), or `start` (not an integer ≥ 0).
+   */
   draw(coords: ArrayLike<number>, n: number, d: number, start = 0): PointDraw {
+    if (!(Array.isArray(coords) || (ArrayBuffer.isView(coords) && !(coords instanceof DataView))))
+      throw new Error(`coords: expected an array or typed array of coordinates, got ${describe(coords)}`);
+    checkInteger(n, 'n', undefined, 1);
+    checkInteger(d, 'd', undefined, 1);
+    checkInteger(start, 'start', 0, 0);
+    if (coords.length < (start + n) * d)
+      throw new Error(
+        `coords: expected at least ${(start + n) * d} values (${n} points of ${d} coordinates from point ${start}), got ${coords.length}`,
+      );
     const m = Math.min(this.size, n);
     const indices = this.sampling === 'uniform' ? this.uniform(n, m) : this.farthest(coords, n, d, m, start);
     if (this.jitter === 0) return { indices };

@@ -35,7 +35,8 @@ export const PLATEAU_TOLERANCE = 0.01;
  * step; `dispose` frees every stage's smear.
  */
 export class SmearSchedule {
-  private readonly stages: { smear: BlockSmear | null; steps: number; plateau: number }[];
+  // Per stage: its smear (null when exact), when it ends, and the argument that set its block.
+  private readonly stages: { smear: BlockSmear | null; steps: number; plateau: number; block: string }[];
   private index = 0;
   private stepsInStage = 0;
   private windowSum = 0;
@@ -43,6 +44,9 @@ export class SmearSchedule {
 
   /** Approximates averaged per step. */
   readonly samples: number;
+
+  /** The smear's seed (drawn when none was given); stage i draws from seed + i. Reuse it to replay a run. */
+  readonly seed: number;
 
   /**
    * `base`: the smear's settings; `stages`: its schedule (undefined for one stage); `samples`:
@@ -54,13 +58,15 @@ export class SmearSchedule {
     // supply the block instead.
     const own = stages === undefined || base.block !== undefined ? asArgument(name, () => new BlockSmear(base)) : null;
     if (stages === undefined) {
-      this.stages = [{ smear: own, steps: Infinity, plateau: 0 }];
+      this.stages = [{ smear: own, steps: Infinity, plateau: 0, block: `${name}.block` }];
+      this.seed = (own as BlockSmear).seed;
       return;
     }
     own?.dispose();
     if (!Array.isArray(stages) || stages.length === 0)
       throw new Error(`${name}.schedule: expected a non-empty array of stages, got ${describe(stages)}`);
     const seed = own?.seed ?? asArgument(name, () => new BlockSmear({ block: 1, seed: base.seed })).seed;
+    this.seed = seed;
     this.stages = stages.map((stage, i) => {
       const where = `${name}.schedule[${i}]`;
       const { steps, plateau, ...settings } = checkOptions(stage, where, SMEAR_STAGE_KEYS);
@@ -77,6 +83,7 @@ export class SmearSchedule {
         smear: isExact(options) ? null : smear,
         steps: steps === undefined ? Infinity : checkInteger(steps, `${where}.steps`, undefined, 1),
         plateau: plateau === undefined ? 0 : checkInteger(plateau, `${where}.plateau`, undefined, 1),
+        block: settings.block === undefined ? `${name}.block` : `${where}.block`,
       };
     });
   }
@@ -113,6 +120,20 @@ export class SmearSchedule {
    */
   recordExact(objective: () => number): void {
     this.count((window) => (this.stepsInStage === 1 || this.stepsInStage % window === 0 ? objective() : NaN));
+  }
+
+  /**
+   * `run()`, with an error about the current smear's block not fitting the input (known only with
+   * the input's shape) naming the argument that set the block, e.g. `args.smear.block`.
+   */
+  named<T>(run: () => T): T {
+    return asArgument(this.stages[this.index].block, run, 'options.block');
+  }
+
+  /** Throws, naming the argument that set it, when a stage's block does not fit inputs of `shape`. */
+  checkShape(shape: readonly number[]): void {
+    for (const { smear, block } of this.stages)
+      if (smear) asArgument(block, () => smear.outputShape(shape), 'options.block');
   }
 
   /** Frees every stage's smear. */
@@ -179,7 +200,7 @@ export function scheduled(
   schedule: SmearSchedule | null,
   term: (smear: BlockSmear | null, samples: number) => tf.Scalar,
 ): tf.Scalar {
-  const value = term(schedule?.smear ?? null, schedule?.samples ?? 1);
+  const value = schedule ? schedule.named(() => term(schedule.smear, schedule.samples)) : term(null, 1);
   schedule?.record(() => value.dataSync()[0]);
   return value;
 }

@@ -253,6 +253,7 @@ describe('criticalSmear', () => {
     bad({ lifetimeRange: [1] as never }, /options\.lifetimeRange/);
     bad({ block: 0 }, /options\.block/);
     bad({ block: 49 }, /options\.block/);
+    bad({ block: [2, 2, 2] }, /^options\.block: expected one block size per axis of shape \[/);
     bad({ block: undefined }, /options\.block/);
     bad({ noise: -1 }, /options\.noise/);
     bad({ noise: undefined }, /options\.noise/);
@@ -300,6 +301,29 @@ describe('slicedWassersteinTransfer', () => {
     expect(() => slicedWassersteinTransfer({ births: [0], deaths: [] }, { births: [], deaths: [] })).toThrow(/from:/);
     expect(() => slicedWassersteinTransfer({ births: [], deaths: [] }, { births: [], deaths: [] }, 0)).toThrow(
       /directions/,
+    );
+  });
+
+  test('lifetimeRange takes null for an unbounded end, as the functionals do', () => {
+    const ring = Float32Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0);
+    const o = { dim: 1, block: 1, noise: 0.1, samples: 5, seed: 1 };
+    const plain = criticalSmear(ring, [3, 3], o);
+    expect(criticalSmear(ring, [3, 3], { ...o, lifetimeRange: [0, null] }).deathMap).toEqual(plain.deathMap);
+    expect(criticalSmear(ring, [3, 3], { ...o, lifetimeRange: [null, null] }).deathMap).toEqual(plain.deathMap);
+    expect(criticalSmear(ring, [3, 3], { ...o, lifetimeRange: [0, Infinity] }).deathMap).toEqual(plain.deathMap);
+    expect(criticalSmear(ring, [3, 3], { ...o, lifetimeRange: [1, null] }).points).toHaveLength(0);
+    expect(() => criticalSmear(ring, [3, 3], { ...o, lifetimeRange: [null, 'a' as never] })).toThrow(
+      /^options\.lifetimeRange: expected \[lo, hi\], two numbers \(null: unbounded\), got \[null, 'a'\]/,
+    );
+  });
+
+  test("a block larger than the image names options.block and the shape, not BlockSmear's x", () => {
+    const ring = Float32Array.of(0, 0, 0, 0, 1, 0, 0, 0, 0);
+    expect(() => criticalSmear(ring, [3, 3], { dim: 1, block: 4, noise: 0 })).toThrow(
+      'options.block: block size 4 along axis 0 is larger than the size 3 of shape [3, 3]',
+    );
+    expect(() => criticalSmear(ring, [3, 3], { dim: 1, block: [1, 4], noise: 0 })).toThrow(
+      'options.block: block size 4 along axis 1 is larger than the size 3 of shape [3, 3]',
     );
   });
 });

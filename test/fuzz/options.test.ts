@@ -304,6 +304,24 @@ const smearArgBase = {
 };
 const samples = optional(integer(1));
 
+/** The options each label-term kind reads (patch: all of them); any other is refused. */
+const LABEL_KIND_KEYS: Record<string, string[]> = {
+  betti: ['dims', 'superlevel', 'construction', 'threshold', 'p', 'reduction', 'patch'],
+  wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction', 'patch'],
+  bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
+  clDice: ['iterations', 'smooth', 'patch'],
+};
+const LABEL_KINDS: unknown[] = Object.keys(LABEL_KIND_KEYS);
+/** A label-term option: checked when its kind reads it, refused otherwise (any value, undefined aside). */
+const ofKind =
+  (key: string, check: Check): Check =>
+  (v, c) =>
+    v === undefined
+      ? 'valid'
+      : LABEL_KINDS.includes(c.kind) && !LABEL_KIND_KEYS[c.kind].includes(key)
+        ? 'invalid'
+        : check(v, c);
+
 /** Fixed inputs, the same every run. */
 function inputs() {
   const random = mulberry32(7);
@@ -397,16 +415,17 @@ const APIS: Record<string, ApiSpec> = {
     optionalRoot: false,
     fields: {
       kind: oneOf('betti', 'wasserstein', 'bettiMatching', 'clDice'),
-      dims: optional(dimsList),
-      superlevel: optional(flag),
-      construction: (v, c) =>
-        v === undefined || v === 'V' ? 'valid' : v === 'T' ? ok(c.kind !== 'bettiMatching') : 'invalid',
-      threshold: optional(finiteNumber),
-      p: optional(exponent),
-      maxPoints: optional(integer(1, 3000)),
-      reduction: optional(oneOf('mean', 'sum')),
-      iterations: optional(integer(0)),
-      smooth: optional(float32AtLeast(0)),
+      dims: ofKind('dims', dimsList),
+      superlevel: ofKind('superlevel', flag),
+      construction: ofKind('construction', (v, c) =>
+        v === 'V' ? 'valid' : ok(v === 'T' && c.kind !== 'bettiMatching'),
+      ),
+      threshold: ofKind('threshold', finiteNumber),
+      p: ofKind('p', exponent),
+      maxPoints: ofKind('maxPoints', integer(1, 3000)),
+      reduction: ofKind('reduction', oneOf('mean', 'sum')),
+      iterations: ofKind('iterations', integer(0)),
+      smooth: ofKind('smooth', float32AtLeast(0)),
       patch: (v) => (v === undefined ? 'valid' : ok(typeof v === 'object' && v !== null && !Array.isArray(v))),
       'patch.size': (v) => (!int(v) || v < 2 ? 'invalid' : v > 6 ? 'late' : 'valid'),
       'patch.overlap': (v, c) =>
@@ -438,6 +457,10 @@ const APIS: Record<string, ApiSpec> = {
               ? c
               : { ...c, construction },
           ),
+      )
+      // Each kind with the options it reads only.
+      .map((c) =>
+        Object.fromEntries(Object.entries(c).filter(([k]) => k === 'kind' || LABEL_KIND_KEYS[c.kind].includes(k))),
       ),
     build(config) {
       const term = new LabelTerm(config);

@@ -76,7 +76,7 @@ test('options are validated, errors naming the argument', () => {
   const before = snapshot();
   expect(() => registerTrainingKernels(null as never)).toThrow('options: expected an object, got null');
   expect(() => registerTrainingKernels({ backend: ['wasm'] } as never)).toThrow(
-    "options.backend: unknown option (expected 'backends' or 'kernels')",
+    "options.backend: unknown option (did you mean 'backends'?); expected one of backends, kernels",
   );
   expect(() => registerTrainingKernels({ backends: 'wasm' as never })).toThrow(
     "options.backends: expected a non-empty array of 'wasm', 'cpu', got 'wasm'",

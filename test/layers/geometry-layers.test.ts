@@ -211,6 +211,53 @@ test('no tensor leaks over 50 training steps of the smeared layers', async () =>
   }
 });
 
+test('a smeared point-cloud layer built without a seed saves the one it drew: its copy replays the same draws', () => {
+  const layer = layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 10, jitter: 0.1 });
+  const config = layer.getConfig();
+  expect(Number.isSafeInteger(config['seed'])).toBe(true);
+  const copy = layers.SmearedPointCloudTopoLoss.fromConfig(layers.SmearedPointCloudTopoLoss, config) as typeof layer;
+  expect(copy.getConfig()).toEqual(config);
+  const x = circles(1, 4);
+  const terms = (l: typeof layer) =>
+    Array.from({ length: 3 }, () =>
+      tf.tidy(() => {
+        l.apply(x, { training: true });
+        return l.losses[0]().dataSync()[0];
+      }),
+    );
+  expect(terms(copy)).toEqual(terms(layer));
+  layer.dispose();
+  copy.dispose();
+});
+
+test('the complex layers name a malformed complex or cover by its argument', () => {
+  const f = extremaFunctional;
+  expect(() => layers.vanillaComplexTopoLoss({ functional: f, simplices: [[0, -1]] })).toThrow(
+    'args.simplices[0]: vertex -1 is not a non-negative integer',
+  );
+  expect(() => layers.vanillaComplexTopoLoss({ functional: f, simplices: [[0, 3]], numVertices: 2 })).toThrow(
+    'args.simplices[0]: vertex 3 is out of range 0..1 (numVertices 2)',
+  );
+  expect(() => layers.vanillaComplexTopoLoss({ functional: f, simplices: 'ab' as never })).toThrow(
+    /^args\.simplices: expected a list of simplices/,
+  );
+  expect(() => layers.vanillaComplexTopoLoss({ functional: f, simplices: [[0, 1]], numVertices: 1.5 })).toThrow(
+    'args.numVertices: expected an integer from 1 to 2147483647, got 1.5',
+  );
+  expect(() => layers.smearedComplexTopoLoss({ functional: f, simplices: [[0, 1]], numVertices: 0 })).toThrow(
+    'args.numVertices: expected an integer from 1 to 2147483647, got 0',
+  );
+  expect(() => layers.smearedComplexTopoLoss({ functional: f, simplices: [[0, 1]], cover: [[0]] })).toThrow(
+    'args.cover: vertex 1 lies in no set (a cover must cover every vertex)',
+  );
+  expect(() => layers.smearedComplexTopoLoss({ functional: f, simplices: [[0, 1]], cover: [[0, 5], [1]] })).toThrow(
+    'args.cover[0]: vertex 5 is not an integer in 0..1',
+  );
+  expect(() => layers.smearedComplexTopoLoss({ functional: f, simplices: [[0, 1]], coverRadius: -1 })).toThrow(
+    'args.coverRadius: expected an integer ≥ 0 (edges), got -1',
+  );
+});
+
 test('layer arguments are checked at construction', () => {
   expect(() => layers.smearedPointCloudTopoLoss({ functional: loopFunctional, size: 1 })).toThrow(
     'args.size: expected an integer ≥ 2',

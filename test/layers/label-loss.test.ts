@@ -105,9 +105,44 @@ describe('layers.labelTopoLoss in a functional model', () => {
     expect(again.term.config).toMatchObject({ kind: 'wasserstein', dims: [0], p: 1, superlevel: true });
   });
 
-  test('refuses one input', () => {
-    const layer = layers.labelTopoLoss({ term: { kind: 'betti' } });
-    expect(() => layer.apply(tfl.input({ shape: [S, S, 1] }))).toThrow(/expected two inputs \[label, prediction\]/);
+  test('refuses one input, saying it got one (not the length of its shape)', () => {
+    const layer = layers.labelTopoLoss({ term: { kind: 'betti' }, name: 'pair' });
+    expect(() => layer.apply(tfl.input({ shape: [S, S, 1] }))).toThrow(
+      `LabelTopoLoss 'pair': expected two inputs [label, prediction], got one input of shape [null, ${S}, ${S}, 1]`,
+    );
+    expect(() => layer.apply(tf.zeros([1, S, S, 1]))).toThrow(
+      `LabelTopoLoss 'pair': expected two inputs [label, prediction], got one input of shape [1, ${S}, ${S}, 1]`,
+    );
+    const three = [1, 2, 3].map(() => tfl.input({ shape: [S, S, 1] }));
+    expect(() => layer.apply(three)).toThrow(
+      "LabelTopoLoss 'pair': expected two inputs [label, prediction], got 3 inputs",
+    );
+  });
+
+  test('errors that need the input shape name args.term.dims and args.smear.block at the first step', () => {
+    const x = tf.zeros([1, 4, 4, 1]);
+    const step = (args: Parameters<typeof layers.labelTopoLoss>[0]) => () =>
+      tf.tidy(() => void layers.labelTopoLoss(args).apply([x, x], { training: true }));
+    expect(step({ term: { kind: 'betti', dims: [2] } })).toThrow(
+      'args.term.dims: homology dimension 2 is out of range for a 2-D map (expected 0..1)',
+    );
+    expect(step({ term: { kind: 'betti' }, smear: { block: 8 } })).toThrow(/^args\.smear\.block: block size 8/);
+    expect(step({ term: { kind: 'bettiMatching' }, smear: { block: [2, 8] } })).toThrow(
+      /^args\.smear\.block: block size 8/,
+    );
+    expect(() => losses.labelTopological({ term: { kind: 'wasserstein', dims: [0, 2] } })(x, x)).toThrow(
+      /^args\.term\.dims: homology dimension 2/,
+    );
+    expect(() => losses.labelTopological({ term: { kind: 'betti' }, smear: { block: 8 } })(x, x)).toThrow(
+      /^args\.smear\.block: block size 8/,
+    );
+  });
+
+  test('a smeared layer built without a seed saves the one it drew', () => {
+    const layer = layers.labelTopoLoss({ term: { kind: 'betti' }, smear: { block: 2, noise: 0.1 } });
+    const smear = layer.getConfig()['smear'] as { seed: number; block: number; noise: number };
+    expect(Number.isSafeInteger(smear.seed)).toBe(true);
+    expect(smear).toEqual({ block: 2, noise: 0.1, seed: smear.seed });
   });
 });
 
@@ -120,6 +155,11 @@ describe('bad arguments name the argument', () => {
     [{ term: { kind: 'betti' }, smear: { block: 2, sample: 2 } }, /args\.smear\.sample: unknown option/],
     [{ term: { kind: 'betti' }, base: 'hinge' }, /args\.base: expected/],
     [{ term: { kind: 'betti' }, weight: Infinity }, /args\.weight: expected a finite number/],
+    [
+      { term: { kind: 'betti', maxPoints: 16 } },
+      /^args\.term\.maxPoints: not an option of kind 'betti' \(its options: dims, superlevel, construction, threshold, p, reduction, patch\)$/,
+    ],
+    [{ term: { kind: 'clDice', superlevel: true } }, /^args\.term\.superlevel: not an option of kind 'clDice'/],
   ])('%j', (args, message) => {
     expect(() => losses.labelTopological(args as never)).toThrow(message);
     if (!('base' in args)) expect(() => layers.labelTopoLoss(args as never)).toThrow(message);

@@ -144,7 +144,53 @@ describe('bad arguments', () => {
     expect(() => persistenceDiagrams(tf.zeros([2, 2]), { dims: [2] })).toThrow(/options\.dims/);
     expect(() =>
       topologicalTerm(tf.zeros([3, 3]), { dims: [0], functional: { kind: 'totalPersistence', dim: 1 } }),
-    ).toThrow(/options\.dim: homology dimension 1 was not computed/);
+    ).toThrow('config.functional.dim: homology dimension 1 is not computed (config.dims is [0])');
+  });
+
+  test('errors that need the input shape name the argument the user wrote, at the first training step', () => {
+    const x = tf.zeros([1, 4, 4, 1]);
+    const step = (layer: tfl.layers.Layer) => () => tf.tidy(() => void layer.apply(x, { training: true }));
+    const wide = { kind: 'totalPersistence', dim: 2 } as const;
+    expect(step(layers.vanillaTopoLoss({ functional: wide, dims: [2] }))).toThrow(
+      'args.dims: homology dimension 2 is out of range for a 2-D input (expected 0..1)',
+    );
+    expect(step(layers.vanillaTopoLoss({ functional: wide }))).toThrow(
+      /^args\.functional\.dim: homology dimension 2 was not computed/,
+    );
+    expect(step(layers.smearedTopoLoss({ functional: wide, dims: [2], block: 2 }))).toThrow(/^args\.dims:/);
+    expect(step(layers.smearedTopoLoss({ functional: modelTerm.functional, block: 8 }))).toThrow(
+      /^args\.block: block size 8 along spatial axis H/,
+    );
+    const scheduled = layers.smearedTopoLoss({
+      functional: modelTerm.functional,
+      block: 2,
+      schedule: [{ steps: 1 }, { block: 8 }],
+    });
+    step(scheduled)(); // the first stage's block fits
+    expect(step(scheduled)).toThrow(/^args\.schedule\[1\]\.block: block size 8/);
+    const loss = losses.topological({ functional: modelTerm.functional, smear: { block: 8 } });
+    expect(() => loss(x, x)).toThrow(/^args\.smear\.block: block size 8/);
+    expect(() => losses.topological({ functional: wide, dims: [2] })(x, x)).toThrow(
+      /^args\.dims: homology dimension 2/,
+    );
+  });
+
+  test('a smeared layer built without a seed saves the one it drew', () => {
+    const layer = layers.smearedTopoLoss({ ...modelTerm, block: 2, noise: 0.1 });
+    const config = layer.getConfig();
+    expect(Number.isSafeInteger(config['seed'])).toBe(true);
+    const copy = layers.SmearedTopoLoss.fromConfig(layers.SmearedTopoLoss, config) as typeof layer;
+    const x = blobs(1, 3);
+    const terms = (l: typeof layer) =>
+      Array.from({ length: 3 }, () =>
+        tf.tidy(() => {
+          l.apply(x, { training: true });
+          return l.losses[0]().dataSync()[0];
+        }),
+      );
+    expect(terms(copy)).toEqual(terms(layer));
+    layer.dispose();
+    copy.dispose();
   });
 
   test('a block larger than the input is refused when the smeared term runs', () => {
@@ -163,6 +209,10 @@ describe('a malformed functional is refused when the layer or loss is made, nami
     ],
     [{ kind: 'betti', dim: [0, 1], betti: 1 }, /args\.functional\.dim: expected one homology dimension/],
     [{ kind: 'wasserstein', dim: 0 }, /args\.functional\.target: expected an array of \[birth, death\] pairs/],
+    [
+      { kind: 'wasserstein', dim: 0, target: 'both' },
+      "args.functional.target: expected an array of [birth, death] pairs of finite numbers (the target diagram), got 'both'",
+    ],
     [{ kind: 'totalPersistence', p: -1 }, /args\.functional\.p: expected a finite number ≥ 1, got -1/],
     [{ kind: 'totalPersistence', pp: 3 }, /args\.functional\.pp: unknown option/],
     [{ kind: 'topK', dim: 0 }, /args\.functional\.k: expected the number of pairs per map/],

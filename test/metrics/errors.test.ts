@@ -11,6 +11,16 @@ const p = new Float32Array(8).fill(0.7);
 const l = new Uint8Array(8).fill(1);
 
 describe('metrics: bad arguments name the argument and what was expected', () => {
+  test("a tensor's [N, H, W, 1] is refused, not read as volumes of width 1", () => {
+    const message =
+      'shape: expected [N, H, W] or [N, D, H, W] without a channel axis, got [2, 2, 2, 1]: drop the channel axis ([2, 2, 2]); volumes of width 1 are not supported';
+    expect(() => segmentationMetrics(p, l, [2, 2, 2, 1])).toThrow(message);
+    expect(() => dice(p, l, [2, 2, 2, 1])).toThrow(message);
+    expect(() => bettiNumbers(p, [2, 2, 2, 1])).toThrow(message);
+    expect(segmentationMetrics(p, l, [2, 2, 2]).count).toBe(2); // the same data without the channel axis
+    expect(segmentationMetrics(p, l, [1, 2, 2, 2]).count).toBe(1); // a volume
+  });
+
   test('shape', () => {
     expect(() => dice(p, l, [8])).toThrow(
       'shape: expected [N, H, W] (a batch of images) or [N, D, H, W] (a batch of volumes), got [8]',

@@ -166,6 +166,29 @@ describe('clDice', () => {
   });
 });
 
+test('clDiceLoss checks its tensors and options, naming them', () => {
+  const a = tf.zeros([1, 4, 4, 1]);
+  for (const [call, message] of [
+    [
+      () => clDiceLoss(a, tf.zeros([1, 5, 5, 1]), 2, 1),
+      "yTrue: expected the prediction's shape [1, 5, 5, 1], got [1, 4, 4, 1]",
+    ],
+    [
+      () => clDiceLoss(a, tf.zeros([4, 4]), 2, 1),
+      'yPred: expected a batch [B, H, W, C] or [B, D, H, W, C], got shape [4, 4]',
+    ],
+    [() => clDiceLoss(tf.zeros([1, 4, 4, 1], 'int32'), a, 2, 1), 'yTrue: expected a float32 tensor, got int32'],
+    [() => clDiceLoss(a, [0] as never, 2, 1), 'yPred: expected a tf.Tensor, got [0]'],
+    [() => clDiceLoss(a, a, -1, 1), 'iterations: expected an integer ≥ 0, got -1'],
+    [() => clDiceLoss(a, a, 1.5, 1), 'iterations: expected an integer ≥ 0, got 1.5'],
+    [() => clDiceLoss(a, a, 2, NaN), 'smooth: expected a finite float32 number ≥ 0, got NaN'],
+    [() => clDiceLoss(a, a, 2, -1), 'smooth: expected a finite float32 number ≥ 0, got -1'],
+    [() => clDiceLoss(a, a, 2, undefined as never), 'smooth: expected a finite float32 number ≥ 0, got undefined'],
+  ] as const)
+    expect(call).toThrow(message);
+  expect(scalar(() => clDiceLoss(a, a, 0, 0.5))).toBe(0);
+});
+
 test("clDice on volumes: a 3×3×3 cube's skeleton after one iteration is its centre voxel", () => {
   const cube = new Float32Array(125);
   for (let z = 1; z < 4; z++) for (let y = 1; y < 4; y++) for (let x = 1; x < 4; x++) cube[(z * 5 + y) * 5 + x] = 1;
@@ -203,9 +226,53 @@ describe('bad input names the argument', () => {
     [{ kind: 'betti', threshold: NaN }, /config\.threshold: expected a finite number, got NaN/],
     [{ kind: 'wasserstein', p: 0.5 }, /config\.p: expected a number ≥ 1/],
     [{ kind: 'clDice', iterations: 2.5 }, /config\.iterations: expected an integer/],
-    [{ kind: 'wasserstein', maxPoints: 5000 }, /config\.maxPoints: expected a number from 1 to 3000/],
+    [{ kind: 'wasserstein', maxPoints: 5000 }, /config\.maxPoints: expected an integer from 1 to 3000, got 5000/],
+    [{ kind: 'wasserstein', maxPoints: 2.5 }, /config\.maxPoints: expected an integer from 1 to 3000, got 2\.5/],
   ])('%j', (config, message) => {
     expect(() => new LabelTerm(config as never)).toThrow(message);
+  });
+
+  test.each([
+    ['betti', 'maxPoints', 5, 'dims, superlevel, construction, threshold, p, reduction, patch'],
+    ['betti', 'iterations', 2, 'dims, superlevel, construction, threshold, p, reduction, patch'],
+    ['wasserstein', 'threshold', 0.3, 'dims, superlevel, construction, p, maxPoints, reduction, patch'],
+    ['wasserstein', 'smooth', 1, 'dims, superlevel, construction, p, maxPoints, reduction, patch'],
+    ['bettiMatching', 'p', 1, 'dims, superlevel, construction, reduction, patch'],
+    ['bettiMatching', 'maxPoints', 16, 'dims, superlevel, construction, reduction, patch'],
+    ['clDice', 'dims', [0], 'iterations, smooth, patch'],
+    ['clDice', 'superlevel', false, 'iterations, smooth, patch'],
+    ['clDice', 'reduction', 'sum', 'iterations, smooth, patch'],
+  ])("'%s' refuses %s, which it does not read", (kind, key, value, own) => {
+    expect(() => new LabelTerm({ kind, [key]: value } as never)).toThrow(
+      `config.${key}: not an option of kind '${kind}' (its options: ${own})`,
+    );
+    expect(() => new LabelTerm({ kind, [key]: value } as never, 'args.term')).toThrow(
+      `args.term.${key}: not an option`,
+    );
+  });
+
+  test('an option left undefined is not given; config holds the options of its kind only, and round-trips', () => {
+    expect(() => new LabelTerm({ kind: 'betti', maxPoints: undefined })).not.toThrow();
+    const configs = {
+      betti: ['dims', 'superlevel', 'construction', 'threshold', 'p', 'reduction'],
+      wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction'],
+      bettiMatching: ['dims', 'superlevel', 'construction', 'reduction'],
+      clDice: ['iterations', 'smooth'],
+    } as const;
+    for (const [kind, keys] of Object.entries(configs)) {
+      const config = new LabelTerm({ kind: kind as never, patch: { size: 4 } }).config;
+      expect(Object.keys(config).sort()).toEqual(['kind', 'patch', ...keys].sort());
+      expect(new LabelTerm(config).config).toEqual(config);
+    }
+  });
+
+  test('dims beyond the rank of the maps name the config when the term runs', () => {
+    expect(() => new LabelTerm({ kind: 'betti', dims: [2] }).evaluate(pred, pred)).toThrow(
+      'config.dims: homology dimension 2 is out of range for a 2-D map (expected 0..1)',
+    );
+    expect(() => new LabelTerm({ kind: 'betti', dims: [0, 2] }, 'args.term').evaluate(pred, pred)).toThrow(
+      'args.term.dims: homology dimension 2 is out of range',
+    );
   });
 
   test('label and prediction shapes differ', () => {

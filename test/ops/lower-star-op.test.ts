@@ -78,7 +78,15 @@ describe('lowerStarDiagrams', () => {
     );
     const nan = new Float32Array(grid.numVertices);
     nan[4] = NaN;
-    expect(() => lowerStarDiagrams(tf.tensor1d(nan), grid)).toThrow(/^x: .*NaN/);
+    expect(() => lowerStarDiagrams(tf.tensor1d(nan), grid)).toThrow(/^values: .*NaN/);
+    const batch = new Float32Array(2 * grid.numVertices);
+    batch[grid.numVertices + 4] = Infinity;
+    expect(() => lowerStarDiagrams(tf.tensor2d(batch, [2, grid.numVertices]), grid)).toThrow(
+      /^values \(map 1\): .*Infinity/,
+    );
+    expect(() => lowerStarDiagrams(tf.zeros([0, grid.numVertices]), grid)).toThrow(
+      `values: expected no empty axis, got shape [0, ${grid.numVertices}]`,
+    );
     expect(() => lowerStarDiagrams(tf.zeros([grid.numVertices]), grid, { essential: 'keep' as never })).toThrow(
       "options.essential: expected 'drop' or 'clip'",
     );

@@ -179,4 +179,21 @@ describe('PointSubsample', () => {
     );
     expect(() => new PointSubsample({ size: 4, seed: 0.5 })).toThrow('options.seed: expected an integer');
   });
+
+  test('bad arguments of draw are named', () => {
+    const subsample = new PointSubsample({ size: 2, seed: 1 });
+    const coords = [0, 0, 1, 0, 1, 1];
+    expect(() => subsample.draw(coords, 5, 2)).toThrow(
+      'coords: expected at least 10 values (5 points of 2 coordinates from point 0), got 6',
+    );
+    expect(() => subsample.draw(coords, 2, 2, 2)).toThrow(
+      'coords: expected at least 8 values (2 points of 2 coordinates from point 2), got 6',
+    );
+    expect(() => subsample.draw(undefined as never, 3, 2)).toThrow(
+      'coords: expected an array or typed array of coordinates, got undefined',
+    );
+    expect(() => subsample.draw(coords, 0, 2)).toThrow('n: expected an integer ≥ 1, got 0');
+    expect(() => subsample.draw(coords, 3, 1.5)).toThrow('d: expected an integer ≥ 1, got 1.5');
+    expect(() => subsample.draw(coords, 3, 2, -1)).toThrow('start: expected an integer ≥ 0, got -1');
+  });
 });

@@ -57,7 +57,11 @@ describe('LabelTerm with patch', () => {
   test.each([
     [{ size: 1 }, /config\.patch\.size: expected an integer ≥ 2, got 1/],
     [{ size: 4, overlap: 4 }, /config\.patch\.overlap: expected an integer from 0 to 3, got 4/],
-    [{ size: 4, stride: 2 }, /config\.patch\.stride: unknown option/],
+    [{ size: 4, stride: 2 }, /config\.patch\.stride: unknown option; expected one of size, overlap/],
+    [
+      { size: 4, overlpa: 2 },
+      /config\.patch\.overlpa: unknown option \(did you mean 'overlap'\?\); expected one of size, overlap/,
+    ],
     [16, /config\.patch: expected \{ size, overlap\? \}, got 16/],
   ])('bad patch %j', (patch, message) => {
     expect(() => new LabelTerm({ kind: 'betti', patch: patch as never })).toThrow(message);

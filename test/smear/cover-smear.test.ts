@@ -207,4 +207,47 @@ describe('CoverSmear', () => {
     expect(() => new CoverSmear(cover, { measure: 'max' as never })).toThrow('options.measure: expected one of');
     expect(() => new CoverSmear(cover).apply(tf.zeros([4]))).toThrow('values: expected shape [5] or [B, 5]');
   });
+
+  test('NaN and ±Infinity values are refused, as BlockSmear refuses them', () => {
+    const smear = new CoverSmear(cover, { seed: 1 });
+    expect(() => smear.apply(tf.tensor1d([0, 1, NaN, 3, 4]))).toThrow(
+      'values: expected finite values, got NaN at index 2',
+    );
+    expect(() => smear.apply(tf.tensor2d([0, 1, 2, 3, 4, 0, 1, 2, -Infinity, 4], [2, 5]))).toThrow(
+      'values: expected finite values, got -Infinity at index 8',
+    );
+  });
+
+  test.each([
+    [
+      'cover.starts: expected offsets from 0 to members.length (2), got 0 to 5',
+      { numVertices: 2, size: 1, starts: Int32Array.of(0, 5), members: Int32Array.of(0, 1) },
+    ],
+    [
+      'cover.starts: element 1 is empty or the offsets fall (2 to 2)',
+      { numVertices: 2, size: 2, starts: Int32Array.of(0, 2, 2), members: Int32Array.of(0, 1) },
+    ],
+    [
+      'cover.members[1]: vertex 7 is not in 0..1',
+      { numVertices: 2, size: 1, starts: Int32Array.of(0, 2), members: Int32Array.of(0, 7) },
+    ],
+    [
+      'cover.members[1]: the members of element 0 are not increasing (1, 0)',
+      { numVertices: 2, size: 1, starts: Int32Array.of(0, 2), members: Int32Array.of(1, 0) },
+    ],
+    [
+      'cover.size: expected starts.length − 1 ≥ 1 cover elements, got 3',
+      { numVertices: 2, size: 3, starts: Int32Array.of(0, 2), members: Int32Array.of(0, 1) },
+    ],
+    [
+      'cover.numVertices: expected an integer ≥ 1, got 0',
+      { numVertices: 0, size: 1, starts: Int32Array.of(0, 2), members: Int32Array.of(0, 1) },
+    ],
+    [
+      'cover: vertex 2 lies in no element (a cover must cover every vertex)',
+      { numVertices: 3, size: 1, starts: Int32Array.of(0, 2), members: Int32Array.of(0, 1) },
+    ],
+  ])('a hand-made cover of the wrong structure: %s', (message, made) => {
+    expect(() => new CoverSmear(made)).toThrow(message);
+  });
 });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
-import { topologicalTerm } from '../../src';
+import { coverFromSets, CoverSmear, nerve, PointSubsample, SimplicialComplex, topologicalTerm } from '../../src';
 import { BlockSmear } from '../../src/smear/block-smear';
-import { smearedTerm } from '../../src/smear/smeared-term';
+import { smearedComplexTerm, smearedPointCloudTerm, smearedTerm } from '../../src/smear/smeared-term';
 import { blobs, H, W } from '../reference/blobs';
 
 beforeAll(async () => {
@@ -42,5 +42,99 @@ describe('smeared term', () => {
     expect(mean).toBeCloseTo(sum / 5, 4);
     together.dispose();
     apart.dispose();
+  });
+});
+
+describe('bad arguments are refused before any approximate, naming them', () => {
+  const total = { kind: 'totalPersistence', dim: 0 } as const;
+  const x = () => tf.zeros([6, 6]);
+  const block = new BlockSmear({ block: 2, seed: 1 });
+  const square = SimplicialComplex.fromSimplices([
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 0],
+  ]);
+  const cover = coverFromSets(
+    [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 0],
+    ],
+    4,
+  );
+  const coverSmear = new CoverSmear(cover, { seed: 1 });
+  const nerveComplex = nerve(square, cover, 1);
+  const cloud = () => tf.tensor2d([0, 0, 1, 0, 1, 1, 0, 1], [4, 2]);
+  const subsample = new PointSubsample({ size: 3, seed: 1 });
+  afterAll(() => block.dispose());
+
+  test.each([
+    ['samples: expected an integer ≥ 1, got 0', () => smearedTerm(x(), { functional: total }, block, 0)],
+    ['samples: expected an integer ≥ 1, got 2.5', () => smearedTerm(x(), { functional: total }, block, 2.5)],
+    ['smear: expected a BlockSmear, got Object', () => smearedTerm(x(), { functional: total }, {} as never, 1)],
+    [
+      "term.functional.kind: expected one of 'totalPersistence'",
+      () => smearedTerm(x(), { functional: { kind: 'bettti' } as never }, block, 1),
+    ],
+    [
+      "term.superlevel: expected a boolean, got 'yes'",
+      () => smearedTerm(x(), { functional: total, superlevel: 'yes' as never }, block, 1),
+    ],
+    [
+      'term.functional.dim: homology dimension 1 is not computed (term.dims is [0])',
+      () => smearedTerm(x(), { functional: { ...total, dim: 1 }, dims: [0] }, block, 1),
+    ],
+    [
+      'term.dims: homology dimension 2 is out of range for a 2-D input',
+      () => smearedTerm(x(), { functional: total, dims: [0, 2] }, block, 1),
+    ],
+    [
+      'samples: expected an integer ≥ 1, got 0',
+      () => smearedComplexTerm(tf.zeros([4]), { functional: total }, coverSmear, nerveComplex, 0),
+    ],
+    [
+      "term.functional.kind: expected one of 'totalPersistence'",
+      () => smearedComplexTerm(tf.zeros([4]), { functional: { kind: 'bettti' } as never }, coverSmear, nerveComplex, 1),
+    ],
+    [
+      'term.dims: homology dimension 2 is out of range for a complex of dimension 1',
+      () => smearedComplexTerm(tf.zeros([4]), { functional: total, dims: [2] }, coverSmear, nerveComplex, 1),
+    ],
+    [
+      'smear: expected a CoverSmear, got BlockSmear',
+      () => smearedComplexTerm(tf.zeros([4]), { functional: total }, block as never, nerveComplex, 1),
+    ],
+    [
+      'nerveComplex: expected a SimplicialComplex, got undefined',
+      () => smearedComplexTerm(tf.zeros([4]), { functional: total }, coverSmear, undefined as never, 1),
+    ],
+    [
+      'samples: expected an integer ≥ 1, got 0',
+      () => smearedPointCloudTerm(cloud(), { functional: total }, subsample, 0),
+    ],
+    [
+      "term.functional.kind: expected one of 'totalPersistence', 'topK', 'betti', 'wasserstein', got 'bettti'",
+      () => smearedPointCloudTerm(cloud(), { functional: { kind: 'bettti' } as never }, subsample, 1),
+    ],
+    [
+      'term.maxDim: expected 0, 1 or 2, got 3',
+      () => smearedPointCloudTerm(cloud(), { functional: total, maxDim: 3 as never }, subsample, 1),
+    ],
+    [
+      'term.functional.dim: homology dimension 1 is not computed (term.maxDim is 0)',
+      () => smearedPointCloudTerm(cloud(), { functional: { ...total, dim: 1 }, maxDim: 0 }, subsample, 1),
+    ],
+    [
+      'term.maxdim: unknown option',
+      () => smearedPointCloudTerm(cloud(), { functional: total, maxdim: 1 } as never, subsample, 1),
+    ],
+    [
+      'subsample: expected a PointSubsample, got null',
+      () => smearedPointCloudTerm(cloud(), { functional: total }, null as never, 1),
+    ],
+  ])('%s', (message, call) => {
+    expect(() => tf.tidy(() => void call())).toThrow(message);
   });
 });

@@ -1,4 +1,5 @@
 import { cubicalPersistence, CubicalPersistence } from '../../../src/persistence/cubical/cubical';
+import { sortedPairOrder } from '../../../src/persistence/diagram';
 
 // Bad input fails loudly with a message naming the argument (DESIGN.md §3), never a wrong answer.
 // `as any` lets the tests pass what a JavaScript caller could.
@@ -95,5 +96,28 @@ describe('size limits', () => {
     expect(() => new CubicalPersistence([820, 820, 820], { dims: [1] })).toThrow(
       /shape: H1 of a 820×820×820 volume needs more cells .* options\.dims \[0, 2\]/,
     );
+  });
+});
+
+describe('sortedPairOrder', () => {
+  const [h0] = cubicalPersistence(Float64Array.of(2, 0, 3, 1), [1, 4]);
+  test.each([
+    [undefined, 'diagram: expected a PersistenceDiagram { births, deaths, deathCells, … }, got undefined'],
+    [null, 'diagram: expected a PersistenceDiagram { births, deaths, deathCells, … }, got null'],
+    [
+      { births: [0], deaths: [1] },
+      'diagram: expected a PersistenceDiagram { births, deaths, deathCells, … }, got Object',
+    ],
+    [
+      { births: [0, 1], deaths: [1], deathCells: [2, 3] },
+      'diagram: expected births, deaths and deathCells of one length, got 2, 1 and 2',
+    ],
+  ])('diagram %p is refused', (diagram, message) => {
+    expect(() => sortedPairOrder(diagram as never)).toThrow(message);
+  });
+
+  test('superlevel must be a boolean', () => {
+    expect(() => sortedPairOrder(h0, 'yes' as never)).toThrow("superlevel: expected a boolean, got 'yes'");
+    expect(Array.from(sortedPairOrder(h0, false))).toEqual(Array.from(sortedPairOrder(h0)));
   });
 });
