@@ -67,7 +67,7 @@ async function main() {
   const { PAPER_EXPERIMENTS, loadPaperImage } = require(join(root, 'app', 'dist', 'demo', 'paper.js'));
   const blobs = Array.from(loadPaperImage(PAPER_EXPERIMENTS.find((e) => e.name === 'blobs')).values);
   const reports = [...(await inNode(blobs)), ...(await inChromium(blobs))];
-  const tfjs = require('@tensorflow/tfjs-core/package.json').version;
+  const tfjs = require('@tensorflow/tfjs-core').version_core;
   const text = `# Backends: host reads and step times
 
 \`npm run bench:backends\` (bench/backends.js), ${new Date().toISOString().slice(0, 10)}, tfjs ${tfjs}, Node ${process.version},
