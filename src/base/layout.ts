@@ -10,6 +10,7 @@
  *
  * Batched forms are channels-last, as tfjs layers. Map m = b · C + c holds the elements
  * b·(spatialSize·C) + i·C + c for the row-major spatial indices i.
+ * @category Diagram ops
  */
 export interface MapLayout {
   /** The tensor shape this layout describes. */
@@ -26,7 +27,11 @@ export interface MapLayout {
   readonly mapSize: number;
 }
 
-/** The layout of a tensor of shape `shape` (rank 2 to 5, no empty axis); errors name the tensor `argument`. */
+/**
+ * The layout of a tensor of shape `shape` (rank 2 to 5, no empty axis); errors name the tensor `argument`.
+ *
+ * @category Diagram ops
+ */
 export function mapLayout(shape: readonly number[], argument = 'x'): MapLayout {
   const rank = shape.length;
   if (rank < 2 || rank > 5)

@@ -34,10 +34,15 @@ import { drawVessels, VesselParams } from './vessels.js';
  * Everything is a deterministic function of the options: image i of a split depends only on
  * (`seed`, the split, i, the other options), not on how many images are drawn, so a test split
  * stays the same when the training split grows.
+ * @category Segmentation data and metrics
  */
 export type SegmentationKind = 'vessels' | 'membranes';
 
-/** The options shared by `segmentationSet` and `segmentationDataset`. */
+/**
+ * The options shared by `segmentationSet` and `segmentationDataset`.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationOptions {
   /** `'vessels'` or `'membranes'`. */
   kind: SegmentationKind;
@@ -92,10 +97,18 @@ export interface SegmentationOptions {
   irregularity?: number;
 }
 
-/** A split of a dataset: which random stream its images come from. */
+/**
+ * A split of a dataset: which random stream its images come from.
+ *
+ * @category Segmentation data and metrics
+ */
 export type SegmentationSplit = 'train' | 'validation' | 'test';
 
-/** Options of `segmentationSet`: one split, or a window of it. */
+/**
+ * Options of `segmentationSet`: one split, or a window of it.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationSetOptions extends SegmentationOptions {
   /** Number of images, an integer ≥ 0. */
   count: number;
@@ -105,7 +118,11 @@ export interface SegmentationSetOptions extends SegmentationOptions {
   start?: number;
 }
 
-/** Options of `segmentationDataset`. */
+/**
+ * Options of `segmentationDataset`.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationDatasetOptions extends SegmentationOptions {
   /** Images per split, integers ≥ 0; a missing split has none. */
   count: {
@@ -118,7 +135,11 @@ export interface SegmentationDatasetOptions extends SegmentationOptions {
   };
 }
 
-/** A batch of images and masks as plain arrays, ready for `tf.tensor(images, [...shape, 1])`. */
+/**
+ * A batch of images and masks as plain arrays, ready for `tf.tensor(images, [...shape, 1])`.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationSet {
   /** Row-major `[N, H, W]` intensities in [0, 1]. */
   readonly images: Float32Array;
@@ -134,7 +155,11 @@ export interface SegmentationSet {
   readonly betti: Int32Array;
 }
 
-/** The three splits of a dataset. */
+/**
+ * The three splits of a dataset.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationDataset {
   /** The training split: `count.train` images (none when missing). */
   readonly train: SegmentationSet;
@@ -197,6 +222,7 @@ interface Resolved {
  * const y = tf.tensor4d(masks, [...shape, 1]); // 1 on the membranes, 0 elsewhere
  * // betti → [β0, β1] of each mask, e.g. [1, 2] for image 0
  * ```
+ * @category Segmentation data and metrics
  */
 export function segmentationSet(options: SegmentationSetOptions): SegmentationSet {
   if (options === undefined) throw new Error('options: expected an object with kind, size and count, got undefined');
@@ -223,6 +249,7 @@ export function segmentationSet(options: SegmentationSetOptions): SegmentationSe
  * data.train.images; // Float32Array of 8 × 32 × 32 intensities, data.train.shape → [8, 32, 32]
  * data.validation.shape; // → [0, 32, 32]: a split left out of `count` has no image
  * ```
+ * @category Segmentation data and metrics
  */
 export function segmentationDataset(options: SegmentationDatasetOptions): SegmentationDataset {
   if (options === undefined) throw new Error('options: expected an object with kind, size and count, got undefined');

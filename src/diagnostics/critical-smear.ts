@@ -10,7 +10,11 @@ import type { SmearMeasure } from '../smear/block-smear.js';
  * module imports `@tensorflow/tfjs-core`) only for its host method `sample`.
  */
 
-/** Options of `criticalSmear`: the points followed, the approximates drawn, and the complex. */
+/**
+ * Options of `criticalSmear`: the points followed, the approximates drawn, and the complex.
+ *
+ * @category Diagnostics
+ */
 export interface CriticalSmearOptions {
   /** Homology dimension whose diagram is followed (the paper: H1 of the circle). */
   dim: number;
@@ -40,7 +44,11 @@ export interface CriticalSmearOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** One selected point of PD_dim(f) and its smears. */
+/**
+ * One selected point of PD_dim(f) and its smears.
+ *
+ * @category Diagnostics
+ */
 export interface CriticalSmearPoint {
   /** The point's birth and death values in PD_dim(f). */
   birth: number;
@@ -56,7 +64,11 @@ export interface CriticalSmearPoint {
   deathMap: Float32Array;
 }
 
-/** The result of `criticalSmear`: per selected point and summed, the heat maps on the full image. */
+/**
+ * The result of `criticalSmear`: per selected point and summed, the heat maps on the full image.
+ *
+ * @category Diagnostics
+ */
 export interface CriticalSmear {
   /**
    * Per selected point of PD_dim(f), in increasing (birth, death) order: its (birth, death), its
@@ -130,6 +142,7 @@ export interface CriticalSmear {
  * // points[0].deathMap: about 0.94 on the centre, 0 elsewhere; birthMap: the same mass spread over
  * // the ring's four edge-adjacent cells 1, 3, 5, 7 (the noise decides which closes the loop)
  * ```
+ * @category Diagnostics
  */
 export function criticalSmear(
   values: Float32Array,
@@ -250,7 +263,11 @@ export function criticalSmear(
   return { points, birthMap, deathMap };
 }
 
-/** Points of a persistence diagram, as parallel arrays. */
+/**
+ * Points of a persistence diagram, as parallel arrays.
+ *
+ * @category Diagnostics
+ */
 export interface DiagramPoints {
   /** Birth value of every point. */
   readonly births: ArrayLike<number>;
@@ -264,6 +281,7 @@ export interface DiagramPoints {
  * `from` is matched with point q of `to` by rank after sorting the projections of the augmented
  * diagrams from ∪ π_Δ(to) and to ∪ π_Δ(from). Rows sum to at most 1 (the rest went to the
  * diagonal). All points must be finite.
+ * @category Diagnostics
  */
 export function slicedWassersteinTransfer(from: DiagramPoints, to: DiagramPoints, directions = 20): Float64Array {
   const P = checkPoints(from, 'from');

@@ -23,10 +23,18 @@ import { cpuConv2D, cpuConv2DBackpropFilter, cpuConv2DBackpropInput, cpuFusedCon
 import { cpuMaxPoolGrad, cpuSplitV, cpuSum } from './cpu-backward-ops.js';
 import { forwardConvFilterGradient, forwardConvInputGradient } from './forward-conv.js';
 
-/** The backends that have training kernels here. */
+/**
+ * The backends that have training kernels here.
+ *
+ * @category Training kernels
+ */
 export type TrainingKernelBackend = 'wasm' | 'cpu';
 
-/** The kernels that can be replaced. */
+/**
+ * The kernels that can be replaced.
+ *
+ * @category Training kernels
+ */
 export type TrainingKernelName =
   'Conv2D' | 'FusedConv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'SplitV' | 'Sum' | 'MaxPoolGrad';
 
@@ -61,13 +69,21 @@ const KERNELS: readonly TrainingKernelName[] = [
   'MaxPoolGrad',
 ];
 
-/** The kernels each backend gets: `{ wasm: ['Conv2DBackpropInput', 'Conv2DBackpropFilter'], cpu: all seven }`. */
+/**
+ * The kernels each backend gets: `{ wasm: ['Conv2DBackpropInput', 'Conv2DBackpropFilter'], cpu: all seven }`.
+ *
+ * @category Training kernels
+ */
 export const TRAINING_KERNELS: Readonly<Record<TrainingKernelBackend, readonly TrainingKernelName[]>> = {
   wasm: KERNELS.filter((k) => FACTORIES.wasm[k]),
   cpu: KERNELS.filter((k) => FACTORIES.cpu[k]),
 };
 
-/** Options of `registerTrainingKernels`. */
+/**
+ * Options of `registerTrainingKernels`.
+ *
+ * @category Training kernels
+ */
 export interface TrainingKernelsOptions {
   /** The backends to give kernels to; default both, `['wasm', 'cpu']`. */
   backends?: readonly TrainingKernelBackend[];
@@ -75,7 +91,11 @@ export interface TrainingKernelsOptions {
   kernels?: readonly TrainingKernelName[];
 }
 
-/** One kernel in place. */
+/**
+ * One kernel in place.
+ *
+ * @category Training kernels
+ */
 export interface TrainingKernel {
   /** The backend it is registered on, `'wasm'` or `'cpu'`. */
   backend: TrainingKernelBackend;
@@ -83,7 +103,11 @@ export interface TrainingKernel {
   kernel: TrainingKernelName;
 }
 
-/** What `registerTrainingKernels` returns. */
+/**
+ * What `registerTrainingKernels` returns.
+ *
+ * @category Training kernels
+ */
 export interface TrainingKernels {
   /** The kernels this call holds in place. */
   readonly kernels: readonly TrainingKernel[];
@@ -131,6 +155,7 @@ const active = new Map<string, Entry>();
  * // grad → [[9, 12, 9], [12, 16, 12], [9, 12, 9]] (as [3, 3, 1, 1]), as with tfjs's own kernels
  * handle.restore(); // the previous kernels are back
  * ```
+ * @category Training kernels
  */
 export function registerTrainingKernels(options?: TrainingKernelsOptions): TrainingKernels {
   const opts = checkOptions(options, 'options', ['backends', 'kernels']);

@@ -34,6 +34,7 @@ export function bettiMatchingErrorsOf(pred: HostMaps, label: HostMaps, batch: Ba
  *
  * @param pred predictions, row-major `[N, H, W]` or `[N, D, H, W]`; foreground where > `threshold`
  * @param label binary labels (0 or 1), same shape
+ * @category Segmentation data and metrics
  */
 export function bettiMatchingErrors(
   pred: HostMaps,

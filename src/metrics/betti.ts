@@ -70,6 +70,7 @@ function bettiOf(maps: HostMaps, batch: Batch, threshold: number, construction: 
  * @param maps values (probabilities or a 0/1 mask), row-major
  * @param shape `[N, H, W]` or `[N, D, H, W]`
  * @param options `threshold`: foreground where a value is greater (default 0.5)
+ * @category Segmentation data and metrics
  */
 export function bettiNumbers(maps: HostMaps, shape: readonly number[], options?: MetricOptions): Int32Array {
   const batch = checkBatchShape(shape);
@@ -78,7 +79,11 @@ export function bettiNumbers(maps: HostMaps, shape: readonly number[], options?:
   return bettiOf(checked, batch, checkThreshold(o.threshold), checkConstruction(o.construction));
 }
 
-/** The Betti numbers of the thresholded predictions and of the labels, both `[N, d]`. */
+/**
+ * The Betti numbers of the thresholded predictions and of the labels, both `[N, d]`.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface BettiComparison {
   /** β0..β_{d−1} of each thresholded prediction, `[N, d]` row-major. */
   readonly pred: Int32Array;
@@ -121,6 +126,7 @@ function checked(
  *
  * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]` or `[N, D, H, W]`
  * @param label binary labels (0 or 1), same shape
+ * @category Segmentation data and metrics
  */
 export function bettiErrors(
   pred: HostMaps,
@@ -133,7 +139,11 @@ export function bettiErrors(
   return b.pred.map((v, i) => Math.abs(v - b.label[i]));
 }
 
-/** The fraction of maps whose thresholded prediction has exactly the label's Betti numbers. */
+/**
+ * The fraction of maps whose thresholded prediction has exactly the label's Betti numbers.
+ *
+ * @category Segmentation data and metrics
+ */
 export function topologyAccuracy(
   pred: HostMaps,
   label: HostMaps,

@@ -7,10 +7,15 @@ import { describe } from '../base/checks.js';
  * channel axis (a shape `[N, H, W, 1]` is refused: volumes of width 1 are not a realistic input). Any
  * array-like of numbers will do: a Float32Array from `tensor.dataSync()`, a Uint8Array mask, a
  * plain array.
+ * @category Segmentation data and metrics
  */
 export type HostMaps = ArrayLike<number>;
 
-/** The options every metric takes. */
+/**
+ * The options every metric takes.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface MetricOptions {
   /** A prediction is foreground where its value is greater than this. Default 0.5. */
   threshold?: number;

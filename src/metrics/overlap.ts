@@ -11,7 +11,11 @@ import {
 } from './inputs.js';
 import { Thinning } from './skeleton.js';
 
-/** Options of `dice`. */
+/**
+ * Options of `dice`.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface DiceOptions extends MetricOptions {
   /**
    * The soft Dice 2·Σ p·l / (Σ p + Σ l) on the raw predictions instead of the Dice of the
@@ -27,6 +31,7 @@ export interface DiceOptions extends MetricOptions {
  * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]` or `[N, D, H, W]`
  * @param label binary labels (0 or 1), same shape
  * @returns one value per map
+ * @category Segmentation data and metrics
  */
 export function dice(pred: HostMaps, label: HostMaps, shape: readonly number[], options?: DiceOptions): Float64Array {
   const batch = checkBatchShape(shape);
@@ -54,7 +59,11 @@ export function diceOf(p: HostMaps, l: HostMaps, batch: Batch, threshold: number
   return out;
 }
 
-/** The two halves of clDice and their harmonic mean, one value per map each. */
+/**
+ * The two halves of clDice and their harmonic mean, one value per map each.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface ClDiceParts {
   /** Topology precision |S(P) ∩ L| / |S(P)|: how much of the prediction's skeleton lies in the label. */
   readonly precision: Float64Array;
@@ -76,6 +85,7 @@ export interface ClDiceParts {
  * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]`
  * @param label binary labels (0 or 1), same shape
  * @returns clDice per map, with its precision and sensitivity
+ * @category Segmentation data and metrics
  */
 export function clDice(
   pred: HostMaps,

@@ -25,6 +25,7 @@ import { describe } from '../base/checks.js';
  * @param mask  row-major `[H, W]`; non-zero entries are foreground
  * @param shape `[H, W]`
  * @returns the skeleton, 1 on it and 0 elsewhere
+ * @category Segmentation data and metrics
  */
 export function skeletonize(mask: ArrayLike<number>, shape: readonly number[]): Uint8Array {
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((n) => Number.isInteger(n) && n >= 1))

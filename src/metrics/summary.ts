@@ -15,6 +15,7 @@ import { checkTwoDimensional, clDiceOf, diceOf } from './overlap.js';
 /**
  * A further per-map metric for `segmentationMetrics` (e.g. a Betti-matching error): given the
  * checked inputs and the threshold, one value per map.
+ * @category Segmentation data and metrics
  */
 export type ExtraMetric = (
   pred: HostMaps,
@@ -23,7 +24,11 @@ export type ExtraMetric = (
   options: { threshold: number },
 ) => ArrayLike<number>;
 
-/** Options of `segmentationMetrics`. */
+/**
+ * Options of `segmentationMetrics`.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationMetricsOptions extends MetricOptions {
   /** Whether to compute clDice (images only). Default true for images, false for volumes. */
   clDice?: boolean;
@@ -34,7 +39,11 @@ export interface SegmentationMetricsOptions extends MetricOptions {
   extra?: Record<string, ExtraMetric>;
 }
 
-/** One entry per metric: `perImage` holds arrays (one value per map), `mean` their means. */
+/**
+ * One entry per metric: `perImage` holds arrays (one value per map), `mean` their means.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface MetricTable<T> {
   /** Dice of the thresholded prediction. */
   dice: T;
@@ -58,7 +67,11 @@ export interface MetricTable<T> {
   [extra: string]: T | undefined;
 }
 
-/** What `segmentationMetrics` returns. */
+/**
+ * What `segmentationMetrics` returns.
+ *
+ * @category Segmentation data and metrics
+ */
 export interface SegmentationMetrics {
   /** Number of maps, N. */
   readonly count: number;
@@ -110,6 +123,7 @@ const BUILT_IN = [
  * const perfect = segmentationMetrics(test.masks, test.masks, test.shape);
  * // perfect.mean.dice → 1, perfect.mean.betti0Error → 0, perfect.mean.topologyMatch → 1
  * ```
+ * @category Segmentation data and metrics
  */
 export function segmentationMetrics(
   pred: HostMaps,

@@ -24,6 +24,7 @@ import { checkInteger, checkNumber, describe, FLOAT32_MAX } from '../base/checks
  * const broken = tf.tensor4d([...bar, ...bar, 0, 0, 0, 0, 0, ...bar, ...bar], [1, 5, 5, 1]);
  * clDiceLoss(label, broken, 3, 1); // → 0.09…: the line broken in the middle
  * ```
+ * @category Diagram ops
  */
 export function clDiceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, iterations: number, smooth: number): tf.Scalar {
   for (const [name, t] of [
@@ -56,6 +57,7 @@ export function clDiceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, iterations: numbe
  * cross (the axis-aligned neighbours), soft dilation a max-pool over the 3×3 (3×3×3) box, and
  *     skel = relu(x − open(x)),  then `iterations` times:
  *     x ← erode(x),  δ = relu(x − open(x)),  skel += relu(δ − skel · δ).
+ * @category Diagram ops
  */
 export function softSkeleton(x: tf.Tensor, iterations: number): tf.Tensor {
   return tf.tidy(() => {

@@ -6,6 +6,7 @@ import { describe } from '../base/checks.js';
  * differentiable `[N, 2]` tensor, plus the plain host data that says which pair is which: what
  * every loss functional reads. Each op adds the critical cells behind the pairs in its own terms
  * (pixels, edges, vertices).
+ * @category Diagram ops
  */
 export interface DiagramSet {
   /** [N, 2] float32 (birth, death) pairs; gradients flow to the op's input through the critical cells. */

@@ -15,16 +15,32 @@ import { checkOptions, describe, FLOAT32_MAX } from '../base/checks.js';
  * ordinary pairs, except in `bettiLoss` (see there).
  */
 
-/** Which critical cell receives the gradient of a pair: its birth, its death, or both. */
+/**
+ * Which critical cell receives the gradient of a pair: its birth, its death, or both.
+ *
+ * @category Functionals
+ */
 export type GradientTarget = 'birth' | 'death' | 'both';
 
-/** Direction of optimization when the loss is used: maximize negates the functional. */
+/**
+ * Direction of optimization when the loss is used: maximize negates the functional.
+ *
+ * @category Functionals
+ */
 export type Goal = 'minimize' | 'maximize';
 
-/** How per-map losses combine over a batch: sum (default) or mean over the maps. */
+/**
+ * How per-map losses combine over a batch: sum (default) or mean over the maps.
+ *
+ * @category Functionals
+ */
 export type MapReduction = 'sum' | 'mean';
 
-/** Which pairs of the diagrams a functional uses: by dimension, birth and lifetime. */
+/**
+ * Which pairs of the diagrams a functional uses: by dimension, birth and lifetime.
+ *
+ * @category Functionals
+ */
 export interface PairFilter {
   /** Homology dimension(s) to use. Default: every dimension in the diagrams. */
   dim?: number | readonly number[];
@@ -37,7 +53,11 @@ export interface PairFilter {
   lifetimeRange?: readonly [number | null, number | null];
 }
 
-/** Options every functional shares: where the gradient goes, the direction, and the reduction over maps. */
+/**
+ * Options every functional shares: where the gradient goes, the direction, and the reduction over maps.
+ *
+ * @category Functionals
+ */
 export interface FunctionalOptions {
   /** Which cell of each pair receives the gradient. Default 'both'. */
   target?: GradientTarget;
@@ -47,7 +67,11 @@ export interface FunctionalOptions {
   reduction?: MapReduction;
 }
 
-/** Options of `totalPersistence`. */
+/**
+ * Options of `totalPersistence`.
+ *
+ * @category Functionals
+ */
 export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
   /** Exponent p ≥ 1 (default 1): Σ lifetime^p. */
   p?: number;
@@ -67,6 +91,7 @@ export interface TotalPersistenceOptions extends PairFilter, FunctionalOptions {
  * const grad = tf.grad((x) => totalPersistence(persistenceDiagrams(x), { dim: 1 }))(x);
  * // grad → [[0, 0, 0], [0, 1, 0], [0, -1, 0]]: on the death cell (the centre) and the birth cell
  * ```
+ * @category Functionals
  */
 export function totalPersistence(diagrams: DiagramSet, options?: TotalPersistenceOptions): tf.Scalar {
   checkDiagramSet(diagrams);
@@ -76,7 +101,11 @@ export function totalPersistence(diagrams: DiagramSet, options?: TotalPersistenc
   return finish(diagrams, options, () => weightedSum(tf.pow(lifetimes(diagrams, options.target), p), selected));
 }
 
-/** Options of `topKLifetimes`. */
+/**
+ * Options of `topKLifetimes`.
+ *
+ * @category Functionals
+ */
 export interface TopKOptions extends PairFilter, FunctionalOptions {
   /** Number of pairs per map, the longest-lived among the selected ones. */
   k: number;
@@ -95,6 +124,7 @@ export interface TopKOptions extends PairFilter, FunctionalOptions {
  * const d = persistenceDiagrams(x); // H0 pairs (1, 5) and (3, 5), lifetimes 4 and 2
  * topKLifetimes(d, { k: 1 }); // → 4, the longest lifetime (totalPersistence would give 6)
  * ```
+ * @category Functionals
  */
 export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Scalar {
   checkDiagramSet(diagrams);
@@ -108,7 +138,11 @@ export function topKLifetimes(diagrams: DiagramSet, options: TopKOptions): tf.Sc
   return finish(diagrams, options, () => weightedSum(tf.pow(lifetimes(diagrams, options.target), p), weights));
 }
 
-/** Options of `bettiLoss`. */
+/**
+ * Options of `bettiLoss`.
+ *
+ * @category Functionals
+ */
 export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
   /** The homology dimension whose Betti number is prescribed. */
   dim: number;
@@ -136,6 +170,7 @@ export interface BettiLossOptions extends Omit<FunctionalOptions, 'goal'> {
  * bettiLoss(d, { dim: 0, betti: 1 }); // → 20 = 4² + 2²: the essential class is the one kept
  * bettiLoss(d, { dim: 0, betti: 2 }); // → 13 = (1 − 4)² + 2²: the longest pair kept too, pushed to lifetime 1
  * ```
+ * @category Functionals
  */
 export function bettiLoss(diagrams: DiagramSet, options: BettiLossOptions): tf.Scalar {
   checkDiagramSet(diagrams);
@@ -173,7 +208,11 @@ function perMapBetti(betti: number | readonly number[], maps: number): readonly 
   return betti;
 }
 
-/** Options of `wassersteinLoss` and `wassersteinToTargets`. */
+/**
+ * Options of `wassersteinLoss` and `wassersteinToTargets`.
+ *
+ * @category Functionals
+ */
 export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
   /** The homology dimension compared with `target`. */
   dim: number;
@@ -207,6 +246,7 @@ export interface WassersteinOptions extends Omit<FunctionalOptions, 'goal'> {
  * wassersteinLoss(d, [[1, 5]], { dim: 0 });
  * // → 1: (1, 5) sits on the target point; (3, 5) goes to the diagonal at cost (2 / 2)² (L∞, p = 2)
  * ```
+ * @category Functionals
  */
 export function wassersteinLoss(
   diagrams: DiagramSet,

@@ -20,10 +20,15 @@ import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
  * - `'bettiMatching'`: the Betti-matching loss (Stucki et al. 2023): bars matched through the
  *   comparison image, each matched pair pulled to its partner, each unmatched bar to the diagonal;
  * - `'clDice'`: 1 − clDice with soft skeletons (Shit et al. 2021), the non-persistence baseline.
+ * @category Diagram ops
  */
 export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice';
 
-/** Every `LabelTermKind`: the values the `kind` option accepts. */
+/**
+ * Every `LabelTermKind`: the values the `kind` option accepts.
+ *
+ * @category Diagram ops
+ */
 export const LABEL_TERM_KINDS: readonly LabelTermKind[] = ['betti', 'wasserstein', 'bettiMatching', 'clDice'];
 
 /**
@@ -32,6 +37,7 @@ export const LABEL_TERM_KINDS: readonly LabelTermKind[] = ['betti', 'wasserstein
  * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
  * construction, reduction; `'clDice'`: iterations, smooth; all of them: patch — and refuses the
  * others.
+ * @category Diagram ops
  */
 export interface LabelTermConfig {
   /** How the prediction is compared with its label (see `LabelTermKind`). */
@@ -99,6 +105,7 @@ const LABEL_CACHE_SIZE = 4096;
  * prediction with the same map of the label and is differentiable in `yPred`. The label side —
  * its diagrams and Betti numbers, or its Betti-matching bars — is computed once per distinct label
  * (keyed by content) and cached, so an epoch over the same data pays for it once.
+ * @category Diagram ops
  */
 export class LabelTerm {
   /** How the prediction is compared with its label (`config.kind`). */

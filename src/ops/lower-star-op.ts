@@ -5,7 +5,11 @@ import { cellDiagrams, checkEssential, ElementEngine, EssentialMode, TensorDiagr
 import { asArgument, checkArgs, checkDims, checkFlag, checkOptions, describe } from '../base/checks.js';
 import { applyFunctional, checkDimsComputed, checkFunctional, FunctionalConfig } from './topological-term.js';
 
-/** The engine's options (superlevel, dims) for every function, plus the essential classes. */
+/**
+ * The engine's options (superlevel, dims) for every function, plus the essential classes.
+ *
+ * @category Diagram ops
+ */
 export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' | 'dims'> {
   /** As in `persistenceDiagrams`: 'drop' (default, counted in `essentialCounts`) or 'clip' to the last vertex. */
   essential?: EssentialMode;
@@ -14,7 +18,11 @@ export interface LowerStarOpOptions extends Pick<LowerStarOptions, 'superlevel' 
 /** The keys of `LowerStarOpOptions`. */
 const LOWER_STAR_OP_KEYS = ['superlevel', 'dims', 'essential'] as const;
 
-/** Lower-star diagrams of functions on a complex; `birthCell` / `deathCell` are flat indices b · n + v of the critical vertices. */
+/**
+ * Lower-star diagrams of functions on a complex; `birthCell` / `deathCell` are flat indices b · n + v of the critical vertices.
+ *
+ * @category Diagram ops
+ */
 export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
 
 /**
@@ -34,6 +42,7 @@ export type ComplexDiagrams = Omit<TensorDiagrams, 'layout'>;
  * // d.pairs.arraySync() → [[1, 2]]: vertex 2's component (value 1) merges when vertex 3 (value 2) enters
  * // d.essentialCounts → [1, 1]: one component and the loop never die
  * ```
+ * @category Diagram ops
  */
 export function lowerStarDiagrams(
   values: tf.Tensor,
@@ -63,7 +72,11 @@ export function lowerStarDiagrams(
   return asArgument('values', () => cellDiagrams(values, access, engineFor(complex, options), options.essential), 'x');
 }
 
-/** A topological term on functions on a fixed simplicial complex: lower-star diagrams and the Φ to apply. */
+/**
+ * A topological term on functions on a fixed simplicial complex: lower-star diagrams and the Φ to apply.
+ *
+ * @category Diagram ops
+ */
 export interface ComplexTermConfig extends LowerStarOpOptions {
   /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
@@ -83,7 +96,11 @@ export function checkComplexTermConfig(config: ComplexTermConfig, complex: Simpl
   checkDimsComputed(functional, dims, name);
 }
 
-/** Φ(PD(lower star of values on complex)) as a scalar differentiable with respect to the values. */
+/**
+ * Φ(PD(lower star of values on complex)) as a scalar differentiable with respect to the values.
+ *
+ * @category Diagram ops
+ */
 export function complexTerm(values: tf.Tensor, complex: SimplicialComplex, config: ComplexTermConfig): tf.Scalar {
   const { functional, ...lowerStar } = checkOptions(config, 'config', ['functional', ...LOWER_STAR_OP_KEYS]);
   checkFunctional(functional, 'config.functional');

@@ -35,7 +35,11 @@ import { withRoom } from '../persistence/toolkit/growable.js';
 import { CandidateFinder } from './matching-candidates.js';
 import { SLACK, solveSparseAssignment, SparseAssignment, SparseAssignmentProblem } from './sparse-assignment.js';
 
-/** Optimal partial matching of diagram A to diagram B where any point may go to the diagonal. */
+/**
+ * Optimal partial matching of diagram A to diagram B where any point may go to the diagonal.
+ *
+ * @category Functionals
+ */
 export interface DiagramMatching {
   /** p-th power of the p-Wasserstein distance: the total cost of the matching. */
   cost: number;
@@ -45,7 +49,11 @@ export interface DiagramMatching {
   partnerOfB: Int32Array;
 }
 
-/** Options of `matchDiagrams`: the Wasserstein order and the ground metric. */
+/**
+ * Options of `matchDiagrams`: the Wasserstein order and the ground metric.
+ *
+ * @category Functionals
+ */
 export interface MatchingOptions {
   /** Wasserstein order p ≥ 1 (default 2). */
   p?: number;
@@ -88,6 +96,7 @@ const KEPT_EDGES = 24;
  * // m.partnerOfA → [0, -1]: (0, 1) goes to (0, 1.2), the short-lived (0, 0.1) to the diagonal
  * // m.cost → 0.25 (up to rounding) = |1 − 1.2| + 0.1 / 2, in the L∞ ground metric
  * ```
+ * @category Functionals
  */
 export function matchDiagrams(a: ArrayLike<number>, b: ArrayLike<number>, options?: MatchingOptions): DiagramMatching {
   return matchWith(a, b, options, { allEdges: ALL_EDGES, keptEdges: KEPT_EDGES, maxEdges: MAX_MATCHING_SIZE });

@@ -7,10 +7,18 @@ import { SparseMatrix } from './sparse-matrix.js';
 import { flatIndex, mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { checkDims, checkFlag, checkOptions, describe } from '../base/checks.js';
 
-/** What to do with essential classes (those that never die), which have no finite death. */
+/**
+ * What to do with essential classes (those that never die), which have no finite death.
+ *
+ * @category Diagram ops
+ */
 export type EssentialMode = 'drop' | 'clip';
 
-/** The engine's options (construction, superlevel, dims), per map, plus the essential classes. */
+/**
+ * The engine's options (construction, superlevel, dims), per map, plus the essential classes.
+ *
+ * @category Diagram ops
+ */
 export interface PersistenceOpOptions extends Pick<CubicalOptions, 'construction' | 'superlevel' | 'dims'> {
   /**
    * `drop` (default): essential classes are left out of `pairs` (their count per map and
@@ -47,6 +55,7 @@ export function checkEssential(essential: unknown, name: string): void {
 /**
  * Persistence diagrams of every map of a tensor (see `mapLayout`), as one differentiable tensor
  * plus the plain data that says which pair is which.
+ * @category Diagram ops
  */
 export interface TensorDiagrams extends DiagramSet {
   /** Per pair: flat index into the input tensor of the birth element. */
@@ -77,6 +86,7 @@ export interface TensorDiagrams extends DiagramSet {
  * // d.birthCell → [7], d.deathCell → [4] (the centre): where the gradient of the pair lands
  * // d.essentialCounts → [1, 0]: the component that never dies is counted, not paired
  * ```
+ * @category Diagram ops
  */
 export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions): TensorDiagrams {
   if (!(x instanceof tf.Tensor)) throw new Error(`x: expected a tf.Tensor, got ${describe(x)}`);

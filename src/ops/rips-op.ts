@@ -5,7 +5,11 @@ import { DiagramSet } from './diagram-set.js';
 import { applyFunctional, checkDimsComputed, checkFunctional, FunctionalConfig } from './topological-term.js';
 import { asArgument, checkArgs, checkOptions, describe } from '../base/checks.js';
 
-/** The Rips engine's options for every cloud: highest homology dimension and edge-length threshold. */
+/**
+ * The Rips engine's options for every cloud: highest homology dimension and edge-length threshold.
+ *
+ * @category Diagram ops
+ */
 export type RipsOpOptions = Pick<RipsOptions, 'maxDim' | 'threshold'>;
 
 /** The keys of `RipsOpOptions`. */
@@ -17,6 +21,7 @@ const RIPS_OP_KEYS = ['maxDim', 'threshold'] as const;
  * coordinates of those points through ‖x_i − x_j‖. Essential classes (the one H0 class that never
  * dies, and any class alive at the threshold) have no finite death: they are left out of `pairs`
  * and counted in `essentialCounts`.
+ * @category Diagram ops
  */
 export interface PointCloudDiagrams extends DiagramSet {
   /** Per pair, two entries: the birth edge's points as flat indices b · n + i into the input's points (i = j for H0 births, which are 0). */
@@ -27,7 +32,11 @@ export interface PointCloudDiagrams extends DiagramSet {
   readonly layout: CloudLayout;
 }
 
-/** How a points tensor of shape `[n, d]` or `[B, n, d]` splits into clouds (see `cloudLayout`). */
+/**
+ * How a points tensor of shape `[n, d]` or `[B, n, d]` splits into clouds (see `cloudLayout`).
+ *
+ * @category Diagram ops
+ */
 export interface CloudLayout {
   /** Clouds B: the first axis of a `[B, n, d]` tensor, else 1. */
   readonly batch: number;
@@ -41,6 +50,7 @@ export interface CloudLayout {
  * One cloud to compute: the points of batch item `item`, all of them or the subset `indices`, each
  * coordinate displaced by `jitter` (m × d values, row-major) when given. This is how STUMP's point
  * approximates (random subsets plus perturbations) reach the op.
+ * @category Diagram ops
  */
 export interface CloudSample {
   /** The batch item (cloud) to draw from: an integer in 0..B − 1. */
@@ -69,6 +79,7 @@ export interface CloudSample {
  * // d.pairs.arraySync() → [[0, 1], [0, 1], [0, 1], [1, 1.414…]], d.dim → [0, 0, 0, 1]:
  * // three merges at length 1 and one loop, filled by the diagonals; d.essentialCounts → [1, 0]
  * ```
+ * @category Diagram ops
  */
 export function ripsDiagrams(points: tf.Tensor, options?: RipsOpOptions): PointCloudDiagrams {
   const layout = cloudLayout(points);
@@ -80,7 +91,11 @@ export function ripsDiagrams(points: tf.Tensor, options?: RipsOpOptions): PointC
   );
 }
 
-/** A topological term on point clouds: Rips diagrams of the points and the Φ to apply to them. */
+/**
+ * A topological term on point clouds: Rips diagrams of the points and the Φ to apply to them.
+ *
+ * @category Diagram ops
+ */
 export interface PointCloudTermConfig extends RipsOpOptions {
   /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
@@ -99,14 +114,22 @@ export function checkPointCloudTermConfig(config: PointCloudTermConfig, name: st
   checkDimsComputed(functional, dims, name, `${name}.maxDim is ${engine.maxDim}`);
 }
 
-/** Φ(PD(Rips(points))) as a scalar differentiable with respect to the coordinates. */
+/**
+ * Φ(PD(Rips(points))) as a scalar differentiable with respect to the coordinates.
+ *
+ * @category Diagram ops
+ */
 export function pointCloudTerm(points: tf.Tensor, config: PointCloudTermConfig): tf.Scalar {
   const { functional, ...rips } = checkOptions(config, 'config', ['functional', ...RIPS_OP_KEYS]);
   checkFunctional(functional, 'config.functional');
   return applyFunctional(ripsDiagrams(points, rips), functional);
 }
 
-/** Rips diagrams of the clouds `samples` drawn from `points` (one map per sample, in order). */
+/**
+ * Rips diagrams of the clouds `samples` drawn from `points` (one map per sample, in order).
+ *
+ * @category Diagram ops
+ */
 export function cloudDiagrams(
   points: tf.Tensor,
   samples: readonly CloudSample[],

@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkKeys, describe } from '../base/checks.js';
 
-/** Patch-wise evaluation: tiles of `size` elements per spatial axis, neighbours sharing `overlap`. */
+/**
+ * Patch-wise evaluation: tiles of `size` elements per spatial axis, neighbours sharing `overlap`.
+ *
+ * @category Diagram ops
+ */
 export interface PatchOptions {
   /** Tile side (every spatial axis), an integer ≥ 2. */
   size: number;

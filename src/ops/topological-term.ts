@@ -22,6 +22,7 @@ import {
 /**
  * A functional Φ as plain, serializable data: what layers, loss functions and `optimize` take.
  * `kind` picks the functional; the other fields are its options.
+ * @category Diagram ops
  */
 export type FunctionalConfig =
   | ({
@@ -43,7 +44,11 @@ export type FunctionalConfig =
       target: [number, number][];
     } & Omit<WassersteinOptions, 'target'>);
 
-/** A topological term: how to compute the diagrams of a tensor and which Φ to apply to them. */
+/**
+ * A topological term: how to compute the diagrams of a tensor and which Φ to apply to them.
+ *
+ * @category Diagram ops
+ */
 export interface TopologicalTermConfig extends PersistenceOpOptions {
   /** The functional Φ applied to the diagrams. */
   functional: FunctionalConfig;
@@ -65,6 +70,7 @@ const KINDS = ['totalPersistence', 'topK', 'betti', 'wasserstein'];
  * const term = topologicalTerm(x, { functional: { kind: 'totalPersistence', dim: 1 } });
  * // term → 1, as totalPersistence(persistenceDiagrams(x), { dim: 1 }); differentiable in x
  * ```
+ * @category Diagram ops
  */
 export function topologicalTerm(x: tf.Tensor, config: TopologicalTermConfig): tf.Scalar {
   checkTermConfig(config, 'config');

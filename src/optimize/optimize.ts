@@ -11,6 +11,7 @@ import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
  * Where the steps run: `tensor` — tfjs ops end to end (any backend; pooling stays on the device);
  * `host` — typed-array loops with only the functional in tfjs (much faster on the cpu backend,
  * for unbatched images and volumes); `auto` (default) — `host` on the cpu backend when it applies.
+ * @category Optimization
  */
 export type OptimizePath = 'auto' | 'tensor' | 'host';
 
@@ -26,7 +27,11 @@ const OPTIMIZE_KEYS = [
   ...PERSISTENCE_OP_KEYS,
 ];
 
-/** Options of `optimize`: the topological term, the Adam steps, the weight α, smearing and the callback. */
+/**
+ * Options of `optimize`: the topological term, the Adam steps, the weight α, smearing and the callback.
+ *
+ * @category Optimization
+ */
 export interface OptimizeOptions extends TopologicalTermConfig {
   /** Number of Adam steps. */
   steps: number;
@@ -53,7 +58,11 @@ export interface OptimizeOptions extends TopologicalTermConfig {
   path?: OptimizePath;
 }
 
-/** The numbers of one step of `optimize`, as kept in `OptimizeResult.history`. */
+/**
+ * The numbers of one step of `optimize`, as kept in `OptimizeResult.history`.
+ *
+ * @category Optimization
+ */
 export interface StepRecord {
   /** 1-based step number. */
   step: number;
@@ -65,13 +74,21 @@ export interface StepRecord {
   stage: number;
 }
 
-/** What `onStep` receives: the step's numbers and the current tensor. */
+/**
+ * What `onStep` receives: the step's numbers and the current tensor.
+ *
+ * @category Optimization
+ */
 export interface StepInfo extends StepRecord {
   /** The tensor after this step, disposed when `onStep` returns: clone it to keep it. */
   x: tf.Tensor;
 }
 
-/** What `optimize` resolves to: the optimized tensor and the per-step history. */
+/**
+ * What `optimize` resolves to: the optimized tensor and the per-step history.
+ *
+ * @category Optimization
+ */
 export interface OptimizeResult {
   /** The optimized tensor (the caller disposes it). */
   result: tf.Tensor;

@@ -1,7 +1,11 @@
 import { checkFlag, describe } from '../base/checks.js';
 import { grown } from './toolkit/growable.js';
 
-/** Persistence pairs of one homology dimension, in the library's typed-array form. */
+/**
+ * Persistence pairs of one homology dimension, in the library's typed-array form.
+ *
+ * @category Engines
+ */
 export interface PersistenceDiagram {
   /** Homology dimension of every pair in this diagram. */
   readonly dim: number;
@@ -83,6 +87,7 @@ export class DiagramBuilder {
  * const pairs = Array.from(sortedPairOrder(h0), (i) => [h0.births[i], h0.deaths[i]]);
  * // pairs → [[0, Infinity], [1, 3]]
  * ```
+ * @category Engines
  */
 export function sortedPairOrder(diagram: PersistenceDiagram, superlevel = false): Uint32Array {
   const d = diagram as Partial<PersistenceDiagram> | null;

@@ -11,13 +11,22 @@ import { checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js
  * - `'simplex'`: uniform on the whole simplex, i.e. Dirichlet(1, …, 1) (normalised Exp(1) draws);
  * - `'uniform-normalized'`: U(0, 1) draws divided by their sum, as in the authors' reference code
  *   (not uniform on the simplex: more concentrated near its centre).
+ * @category Smearing
  */
 export type SmearMeasure = 'center' | 'vertex' | 'simplex' | 'uniform-normalized';
 
-/** Every `SmearMeasure`: the values the `measure` option accepts. */
+/**
+ * Every `SmearMeasure`: the values the `measure` option accepts.
+ *
+ * @category Smearing
+ */
 export const SMEAR_MEASURES: readonly SmearMeasure[] = ['center', 'vertex', 'simplex', 'uniform-normalized'];
 
-/** One approximate drawn on the host by `BlockSmear.sample`. */
+/**
+ * One approximate drawn on the host by `BlockSmear.sample`.
+ *
+ * @category Smearing
+ */
 export interface HostApproximate {
   /** f_ω, row-major in `shape`. */
   readonly values: Float32Array;
@@ -33,10 +42,18 @@ export interface HostApproximate {
 /** The keys of `BlockSmearOptions`. */
 export const BLOCK_SMEAR_KEYS = ['block', 'noise', 'measure', 'seed', 'range'] as const;
 
-/** The value range of an approximate: see `BlockSmearOptions.range`. */
+/**
+ * The value range of an approximate: see `BlockSmearOptions.range`.
+ *
+ * @category Smearing
+ */
 export type SmearRange = 'pooled' | 'input';
 
-/** Options of `BlockSmear`: block size, noise, weight distribution, seed and value range. */
+/**
+ * Options of `BlockSmear`: block size, noise, weight distribution, seed and value range.
+ *
+ * @category Smearing
+ */
 export interface BlockSmearOptions {
   /** Block edge length k (same on every spatial axis) or one per spatial axis. */
   block: number | readonly number[];
@@ -103,6 +120,7 @@ const LOWEST = -3.4028234663852886e38;
  * optimizer.minimize(() => totalPersistence(persistenceDiagrams(smear.apply(image)), { dim: 0 }));
  * smear.dispose();
  * ```
+ * @category Smearing
  */
 export class BlockSmear {
   /** Block edge length(s), as given. */

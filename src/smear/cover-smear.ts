@@ -5,7 +5,11 @@ import { SparseMatrix } from '../ops/sparse-matrix.js';
 import { SMEAR_MEASURES, SmearMeasure } from './block-smear.js';
 import { checkNumber, checkOptions, describe, FLOAT32_MAX } from '../base/checks.js';
 
-/** Options of `CoverSmear`: noise, weight distribution and seed. */
+/**
+ * Options of `CoverSmear`: noise, weight distribution and seed.
+ *
+ * @category Smearing
+ */
 export interface CoverSmearOptions {
   /** Noise amplitude ε ≥ 0: each vertex value gets U[−ε, ε] added before pooling. Default 0. */
   noise?: number;
@@ -39,6 +43,7 @@ export interface CoverSmearOptions {
  * smear.apply(tf.tensor1d([0, 2, 4, 6])).arraySync(); // → [1, 5], one value per cover element
  * // With the default measure ('simplex') each call draws fresh random convex weights instead.
  * ```
+ * @category Smearing
  */
 export class CoverSmear {
   /** The cover U whose elements are pooled. */

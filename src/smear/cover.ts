@@ -5,6 +5,7 @@ import { describe } from '../base/checks.js';
  * A cover U = {U_0, …, U_{m−1}} of the vertices 0..numVertices−1 of a complex by vertex sets (paper,
  * Section II.A), in CSR form: the members of U_i are `members[starts[i] .. starts[i+1])`, increasing.
  * Every vertex lies in at least one U_i; the sets may overlap.
+ * @category Smearing
  */
 export interface Cover {
   /** Number of vertices of the complex covered. */
@@ -17,7 +18,11 @@ export interface Cover {
   readonly members: Int32Array;
 }
 
-/** A cover from explicit vertex sets, e.g. `[[0, 1, 2], [2, 3]]`; checks ranges, emptiness and that every vertex is covered. */
+/**
+ * A cover from explicit vertex sets, e.g. `[[0, 1, 2], [2, 3]]`; checks ranges, emptiness and that every vertex is covered.
+ *
+ * @category Smearing
+ */
 export function coverFromSets(sets: ArrayLike<ArrayLike<number>>, numVertices: number): Cover {
   if (!Number.isInteger(numVertices) || numVertices < 1)
     throw new Error(`numVertices: expected an integer ≥ 1, got ${describe(numVertices)}`);
@@ -49,6 +54,7 @@ export function coverFromSets(sets: ArrayLike<ArrayLike<number>>, numVertices: n
  * The cover of a `rows × cols` grid's vertices (vertex r · cols + c, as `gridTriangulation` numbers
  * them) by `block × block` squares, the last row and column of blocks partial: the cover whose
  * nerve is the pooled grid of cubical STUMP.
+ * @category Smearing
  */
 export function blockCover(rows: number, cols: number, block: number): Cover {
   for (const [name, v] of [
@@ -77,6 +83,7 @@ export function blockCover(rows: number, cols: number, block: number): Cover {
  * const cover = graphBallCover(path, 1); // balls of 1 edge around vertices 0, 2 and 4
  * // cover.size → 3; cover.members → [0, 1, 1, 2, 3, 3, 4], cover.starts → [0, 2, 5, 7]
  * ```
+ * @category Smearing
  */
 export function graphBallCover(complex: SimplicialComplex, radius: number): Cover {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');
@@ -131,6 +138,7 @@ export function graphBallCover(complex: SimplicialComplex, radius: number): Cove
  * const n = nerve(path, cover, 1); // one vertex per cover element, joined where they meet
  * // n.numVertices → 3, n.edges() → Int32Array [0, 1, 1, 2]: the path of blocks 0–1–2
  * ```
+ * @category Smearing
  */
 export function nerve(complex: SimplicialComplex, cover: Cover, maxDim: number): SimplicialComplex {
   if (!(complex instanceof SimplicialComplex)) throw new Error('complex: expected a SimplicialComplex');

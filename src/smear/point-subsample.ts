@@ -1,10 +1,18 @@
 import { mulberry32 } from '../base/random.js';
 import { checkInteger, checkKeys, checkNumber, describe, FLOAT32_MAX } from '../base/checks.js';
 
-/** How the points of an approximate are chosen. */
+/**
+ * How the points of an approximate are chosen.
+ *
+ * @category Smearing
+ */
 export type PointSampling = 'uniform' | 'farthest';
 
-/** Options of `PointSubsample`: points per approximate, jitter, sampling and seed. */
+/**
+ * Options of `PointSubsample`: points per approximate, jitter, sampling and seed.
+ *
+ * @category Smearing
+ */
 export interface PointSubsampleOptions {
   /** Points per approximate, m ≥ 2 (clouds with at most m points are used whole). */
   size: number;
@@ -20,7 +28,11 @@ export interface PointSubsampleOptions {
   seed?: number;
 }
 
-/** One approximate of a cloud: the chosen points and their displacement. */
+/**
+ * One approximate of a cloud: the chosen points and their displacement.
+ *
+ * @category Smearing
+ */
 export interface PointDraw {
   /** Indices into the cloud of the m chosen points. */
   readonly indices: Int32Array;
@@ -44,6 +56,7 @@ export interface PointDraw {
  * const { indices, jitter } = subsample.draw(cloud, 5, 2);
  * // indices: 3 distinct points of the 5; jitter: 3 × 2 displacements in [−0.01, 0.01]
  * ```
+ * @category Smearing
  */
 export class PointSubsample {
   /** Points per approximate, m. */

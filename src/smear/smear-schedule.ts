@@ -6,6 +6,7 @@ import { BLOCK_SMEAR_KEYS, BlockSmear, BlockSmearOptions } from './block-smear.j
  * One stage of a coarse-to-fine schedule: the smear's settings for a run of steps (those left out
  * are the smear's own), and when the stage ends. A stage with block 1 and no noise is exact: its
  * steps are the vanilla term's.
+ * @category Smearing
  */
 export interface SmearStage extends Partial<Omit<BlockSmearOptions, 'seed'>> {
   /** The stage ends after this many steps. */
@@ -23,7 +24,11 @@ export interface SmearStage extends Partial<Omit<BlockSmearOptions, 'seed'>> {
 /** The keys of `SmearStage`. */
 export const SMEAR_STAGE_KEYS = ['block', 'noise', 'measure', 'range', 'steps', 'plateau'];
 
-/** The fraction by which a plateau stage's objective must fall from one comparison to the next to go on. */
+/**
+ * The fraction by which a plateau stage's objective must fall from one comparison to the next to go on.
+ *
+ * @category Smearing
+ */
 export const PLATEAU_TOLERANCE = 0.01;
 
 /**
@@ -33,6 +38,7 @@ export const PLATEAU_TOLERANCE = 0.01;
  * stage draws from its own stream, seeded from the smear's seed and the stage's index, so a run
  * replays from its seed. Call `record` (training) or `recordExact` (direct optimization) once per
  * step; `dispose` frees every stage's smear.
+ * @category Smearing
  */
 export class SmearSchedule {
   // Per stage: its smear (null when exact), when it ends, and the argument that set its block.
@@ -174,7 +180,11 @@ function isExact({ block, noise = 0 }: BlockSmearOptions): boolean {
   return noise === 0 && (Array.isArray(block) ? block.every((k) => k === 1) : block === 1);
 }
 
-/** The STUMP settings of a layer, loss or `optimize`: block smearing, approximates per step, and a schedule. */
+/**
+ * The STUMP settings of a layer, loss or `optimize`: block smearing, approximates per step, and a schedule.
+ *
+ * @category Smearing
+ */
 export type SmearArgs = BlockSmearOptions & {
   /** Approximates averaged per step. Default 1 (the paper's setting). */
   samples?: number;

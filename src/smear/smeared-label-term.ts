@@ -10,6 +10,7 @@ import { mean } from './smeared-term.js';
  * at full resolution (its topology, not its pooled one); Betti matching compares places, so it
  * matches f_ω with the label pooled over the same blocks by max (min for sublevel terms), which
  * keeps thin foreground structures connected.
+ * @category Smearing
  */
 export function smearedLabelTerm(
   yTrue: tf.Tensor,

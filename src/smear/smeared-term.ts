@@ -25,6 +25,7 @@ import { PointSubsample } from './point-subsample.js';
  * const grad = tf.grad((x) => smearedTerm(x, term, smear, 4))(x); // spread over whole blocks
  * smear.dispose();
  * ```
+ * @category Smearing
  */
 export function smearedTerm(x: tf.Tensor, term: TopologicalTermConfig, smear: BlockSmear, samples: number): tf.Scalar {
   checkTermConfig(term, 'term');
@@ -72,6 +73,7 @@ function finiteInput<T>(name: string, term: () => T): T {
  *   unknown key, a lower-star option out of range for the nerve) and `term.functional.<key>`,
  *   `smear` (not a CoverSmear), `samples` (not an integer ≥ 1) — all before any approximate is
  *   drawn — and `values` as `CoverSmear.apply` does.
+ * @category Smearing
  */
 export function smearedComplexTerm(
   values: tf.Tensor,
@@ -102,6 +104,7 @@ export function smearedComplexTerm(
  * @throws Error naming `points` as `ripsDiagrams` does, `term` / `term.<key>` (an unknown key,
  *   `maxDim` or `threshold` out of range) and `term.functional.<key>`, `subsample` (not a
  *   PointSubsample) and `samples` (not an integer ≥ 1), before any approximate is drawn.
+ * @category Smearing
  */
 export function smearedPointCloudTerm(
   points: tf.Tensor,

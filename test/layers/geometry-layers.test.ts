@@ -6,7 +6,7 @@ import { lowerStarPersistence } from '../../src/persistence/lower-star/lower-sta
 import { ripsPersistence } from '../../src/persistence/rips/rips';
 import { torusMesh } from '../../src/persistence/lower-star/triangulations';
 import { mulberry32 } from '../reference/mulberry32';
-import { expectRoundTrip } from '../reference/round-trip';
+import { expectRoundTrip, expectSameDraws } from '../reference/round-trip';
 
 // The point-cloud and complex loss layers inside model.fit, saved and loaded, and leak-free.
 
@@ -217,17 +217,7 @@ test('a smeared point-cloud layer built without a seed saves the one it drew: it
   expect(Number.isSafeInteger(config['seed'])).toBe(true);
   const copy = layers.SmearedPointCloudTopoLoss.fromConfig(layers.SmearedPointCloudTopoLoss, config) as typeof layer;
   expect(copy.getConfig()).toEqual(config);
-  const x = circles(1, 4);
-  const terms = (l: typeof layer) =>
-    Array.from({ length: 3 }, () =>
-      tf.tidy(() => {
-        l.apply(x, { training: true });
-        return l.losses[0]().dataSync()[0];
-      }),
-    );
-  expect(terms(copy)).toEqual(terms(layer));
-  layer.dispose();
-  copy.dispose();
+  expectSameDraws(layer, copy, circles(1, 4));
 });
 
 test('the complex layers name a malformed complex or cover by its argument', () => {

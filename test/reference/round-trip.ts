@@ -26,3 +26,20 @@ export async function expectRoundTrip(
     Array.from((original.predict(x) as tf.Tensor).dataSync()),
   );
 }
+
+/**
+ * Expects `copy` (a smeared loss layer rebuilt from `layer`'s config) to draw what `layer` draws:
+ * the same term on `x` over three training calls of each. Disposes both.
+ */
+export function expectSameDraws(layer: tfl.layers.Layer, copy: tfl.layers.Layer, x: tf.Tensor): void {
+  const terms = (l: tfl.layers.Layer) =>
+    Array.from({ length: 3 }, () =>
+      tf.tidy(() => {
+        l.apply(x, { training: true });
+        return (l.losses[0] as () => tf.Scalar)().dataSync()[0];
+      }),
+    );
+  expect(terms(copy)).toEqual(terms(layer));
+  layer.dispose();
+  copy.dispose();
+}

@@ -10,7 +10,11 @@ import { BettiMatchingPairs, buildPairs } from './result.js';
 /** Cells are indexed up to three per element in an Int32Array. */
 const MAX_ELEMENTS = Math.floor((2 ** 31 - 1) / 3);
 
-/** Options of `BettiMatching` and `bettiMatching`. */
+/**
+ * Options of `BettiMatching` and `bettiMatching`.
+ *
+ * @category Engines
+ */
 export interface BettiMatchingOptions {
   /**
    * Match superlevel filtrations (foreground = high values, as in the Betti-matching papers): the
@@ -44,6 +48,7 @@ export interface BettiMatchingOptions {
  * order, so its pairs and matches are reproduced exactly. A cell's critical element is its last
  * vertex of the largest value (largest index): the reference's rule, except that for the cubes of
  * a volume the reference takes the first such vertex.
+ * @category Engines
  */
 export class BettiMatching {
   /** The input shape: `[height, width]` or `[depth, height, width]`. */
@@ -179,6 +184,7 @@ export class BettiMatching {
  * const [h0] = bettiMatching(prediction, target, [2, 3], { superlevel: true });
  * // h0.unmatchedPred.birth → [2]: the spurious blob, matched to nothing (h0.unmatchedTarget is empty)
  * ```
+ * @category Engines
  */
 export function bettiMatching(
   prediction: Float32Array | Float64Array,

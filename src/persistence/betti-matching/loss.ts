@@ -4,6 +4,7 @@ import { BettiMatchingPairs } from './result.js';
  * The Betti-matching loss of a matching on the host (Stucki et al.; the reference code's):
  * Σ over dimensions of 2·Σ_matched ((b − b′)² + (d − d′)²) + Σ_unmatched in P (b − d)² +
  * Σ_unmatched in L (b − d)², with the values read from the inputs at the matching's elements.
+ * @category Engines
  */
 export function bettiMatchingLoss(
   pairs: readonly BettiMatchingPairs[],
@@ -34,6 +35,7 @@ export function bettiMatchingLoss(
  * The Betti-matching error per dimension: the number of bars of both inputs left unmatched. As a
  * metric it is read from the matching of binarized inputs under a superlevel filtration
  * (binarizing is the caller's choice, e.g. prediction ≥ 0.5 and target ≠ 0).
+ * @category Engines
  */
 export function bettiMatchingError(pairs: readonly BettiMatchingPairs[]): number[] {
   return pairs.map((p) => p.unmatchedPred.birth.length + p.unmatchedTarget.birth.length);

@@ -1,7 +1,11 @@
 import { BarTable, MatchList } from './bars.js';
 import { VertexGrid } from './grid.js';
 
-/** Unmatched bars of one input, each end given as the flat index of the input element whose value it takes. */
+/**
+ * Unmatched bars of one input, each end given as the flat index of the input element whose value it takes.
+ *
+ * @category Engines
+ */
 export interface UnmatchedBars {
   /** Per bar, the flat index of the element giving its birth value. */
   readonly birth: Int32Array;
@@ -9,7 +13,11 @@ export interface UnmatchedBars {
   readonly death: Int32Array;
 }
 
-/** Matched bars: the prediction's bar (predBirth[i], predDeath[i]) is matched to the target's (targetBirth[i], targetDeath[i]). */
+/**
+ * Matched bars: the prediction's bar (predBirth[i], predDeath[i]) is matched to the target's (targetBirth[i], targetDeath[i]).
+ *
+ * @category Engines
+ */
 export interface MatchedBars {
   /** Per match, the flat index of the prediction element giving its bar's birth value. */
   readonly predBirth: Int32Array;
@@ -21,7 +29,11 @@ export interface MatchedBars {
   readonly targetDeath: Int32Array;
 }
 
-/** The Betti matching in one homology dimension. */
+/**
+ * The Betti matching in one homology dimension.
+ *
+ * @category Engines
+ */
 export interface BettiMatchingPairs {
   /** The homology dimension, 0..rank−1. */
   readonly dim: number;

@@ -10,13 +10,18 @@ import { PaddedGrid } from './padded-grid.js';
  * - `T`: entries are top-dimensional cells (pixels/voxels); lower cells take the minimum of their
  *   cofaces (GUDHI's convention; H0 is 8-connected in 2-D, 26-connected in 3-D).
  * - `V`: entries are vertices; every cube takes the maximum of its vertices (H0 4-/6-connected).
+ * @category Engines
  */
 export type Construction = 'T' | 'V';
 
 /** The keys of `CubicalOptions` (an unknown key is an error). */
 export const CUBICAL_OPTION_KEYS = ['construction', 'superlevel', 'dims', 'keepZeroLength'] as const;
 
-/** Options of `CubicalPersistence` and `cubicalPersistence`. */
+/**
+ * Options of `CubicalPersistence` and `cubicalPersistence`.
+ *
+ * @category Engines
+ */
 export interface CubicalOptions {
   /** `T` (default) or `V`. */
   construction?: Construction;
@@ -51,6 +56,7 @@ export interface CubicalOptions {
  * const deaths = [1, 2].map((c) => engine.compute(Float64Array.of(0, 0, 0, 0, c, 0, 0, 0, 0))[0].deaths[0]);
  * // deaths → [1, 2]
  * ```
+ * @category Engines
  */
 export class CubicalPersistence {
   /** The input shape: `[height, width]` or `[depth, height, width]`. */
@@ -131,6 +137,7 @@ export class CubicalPersistence {
  * // h0: one component, born at 0, never dies: births [0], deaths [Infinity], deathCells [-1]
  * // h1: the ring's loop, born at 0, filled when the centre enters: births [0], deaths [1], deathCells [4]
  * ```
+ * @category Engines
  */
 export function cubicalPersistence(
   values: Float32Array | Float64Array,

@@ -9,7 +9,11 @@ import { SimplicialComplex } from './simplicial-complex.js';
 /** The keys of `LowerStarOptions`. */
 export const LOWER_STAR_OPTION_KEYS = ['superlevel', 'dims', 'keepZeroLength', 'dualTop'] as const;
 
-/** Options of `LowerStarPersistence` and `lowerStarPersistence`. */
+/**
+ * Options of `LowerStarPersistence` and `lowerStarPersistence`.
+ *
+ * @category Engines
+ */
 export interface LowerStarOptions {
   /** Persistence of the superlevel filtration (vertices entering from the largest value). Default false. */
   superlevel?: boolean;
@@ -51,6 +55,7 @@ export interface LowerStarOptions {
  * the edges that kill an H0 class are exactly the columns it may skip. `compute` only ranks the
  * vertices (radix argsort) and counting-sorts the simplices by owner; the complex's structure is
  * computed once, in SimplicialComplex.
+ * @category Engines
  */
 export class LowerStarPersistence {
   /** The complex whose vertex values `compute` takes. */
@@ -185,6 +190,7 @@ export class LowerStarPersistence {
  * const [b0, b1] = lowerStarPersistence([[0, 1], [1, 2], [2, 3], [3, 0]], [0, 3, 1, 2]);
  * // b0: births [1, 0], deaths [2, Infinity]; b1: births [3] (vertex 1 closes it), deaths [Infinity]
  * ```
+ * @category Engines
  */
 export function lowerStarPersistence(
   complex: SimplicialComplex | ArrayLike<ArrayLike<number>>,

@@ -22,6 +22,7 @@ import { describe } from '../../base/checks.js';
  * // complex.numVertices → 4, complex.dimension → 2, complex.count(1) → 5 edges, complex.count(2) → 2
  * // complex.edges() → Int32Array [0, 1, 0, 2, 1, 2, 1, 3, 2, 3]
  * ```
+ * @category Engines
  */
 export class SimplicialComplex {
   /** Number of vertices, 0..numVertices−1 (isolated ones included). */

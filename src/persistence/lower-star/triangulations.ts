@@ -6,6 +6,7 @@ import { describe } from '../../base/checks.js';
  * square split along its (r, c)–(r+1, c+1) diagonal. Lower-star persistence on it is the piecewise
  * linear counterpart of an image's; with `blockCover` it is the setting where cover smearing
  * matches cubical STUMP.
+ * @category Engines
  */
 export function gridTriangulation(rows: number, cols: number): SimplicialComplex {
   checkSize(rows, 'rows', 2);
@@ -21,7 +22,11 @@ export function gridTriangulation(rows: number, cols: number): SimplicialComplex
   return SimplicialComplex.fromFlat(triangles, 3, rows * cols);
 }
 
-/** A triangulated torus: the complex and the 3-D position of every vertex. */
+/**
+ * A triangulated torus: the complex and the 3-D position of every vertex.
+ *
+ * @category Engines
+ */
 export interface TorusMesh {
   /** The triangles of the wrapped rows × cols grid; vertex i · cols + j. */
   complex: SimplicialComplex;
@@ -34,6 +39,7 @@ export interface TorusMesh {
 /**
  * A torus of major radius R and minor radius r, triangulated as the rows × cols grid with both
  * directions wrapped (vertex i · cols + j at angles u = 2π i / rows, v = 2π j / cols).
+ * @category Engines
  */
 export function torusMesh(rows: number, cols: number, R = 1, r = 0.4): TorusMesh {
   checkSize(rows, 'rows', 3);

@@ -3,6 +3,7 @@ import { grown } from '../toolkit/growable.js';
 /**
  * Persistence pairs of one homology dimension of a Vietoris–Rips filtration. Every value is the
  * float64 length of the edge reported beside it, bit for bit.
+ * @category Engines
  */
 export interface RipsDiagram {
   /** Homology dimension of every pair in this diagram. */

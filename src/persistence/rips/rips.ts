@@ -6,7 +6,11 @@ import { RipsEdges } from './edges.js';
 
 export type { RipsDiagram } from './diagram.js';
 
-/** Options of `RipsPersistence` and `ripsPersistence`. */
+/**
+ * Options of `RipsPersistence` and `ripsPersistence`.
+ *
+ * @category Engines
+ */
 export interface RipsOptions {
   /** Highest homology dimension to compute, 0, 1 or 2. Default 1. */
   maxDim?: number;
@@ -40,6 +44,7 @@ export interface RipsOptions {
  * A pair reports the diameter edges of its birth and death simplices; for H0 the birth is the
  * smallest vertex v of the dying component, given as (v, v). Pair values do not depend on the
  * tie rule; the critical edges do.
+ * @category Engines
  */
 export class RipsPersistence {
   /** Highest homology dimension computed, 0, 1 or 2 (the option `maxDim`; default 1). */
@@ -137,6 +142,7 @@ export class RipsPersistence {
  * // h0.deaths → [1, 1, 1, Infinity]: the 4 points join at length 1, one component lives on
  * // h1: one loop, born at 1 (the sides) and filled at √2 (the diagonals): births [1], deaths [1.414…]
  * ```
+ * @category Engines
  */
 export function ripsPersistence(points: ArrayLike<number>, dimension: number, options?: RipsOptions): RipsDiagram[] {
   return new RipsPersistence(options).fromPoints(points, dimension);
@@ -156,6 +162,7 @@ export function ripsPersistence(points: ArrayLike<number>, dimension: number, op
  * const [h0, h1] = ripsPersistenceFromDistances(distances, 4, { maxDim: 1 });
  * // h0.deaths → [1, 1, 1, Infinity]; h1: births [1], deaths [√2], as ripsPersistence of the points
  * ```
+ * @category Engines
  */
 export function ripsPersistenceFromDistances(
   distances: ArrayLike<number>,
