@@ -31,7 +31,7 @@ const FLOORS: Record<string, readonly string[]> = {
   datasets: ['base', 'datasets'],
   metrics: ['base', 'persistence', 'metrics'],
   kernels: ['base', 'kernels'],
-  ops: ['base', 'persistence', 'ops'],
+  ops: ['base', 'persistence', 'metrics', 'ops'],
   smear: ['base', 'persistence', 'ops', 'smear'],
   diagnostics: ['base', 'persistence', 'ops', 'smear', 'diagnostics'],
   optimize: ['base', 'persistence', 'ops', 'smear', 'optimize'],

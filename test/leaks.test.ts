@@ -242,6 +242,7 @@ const labelTerms: [string, LabelTermConfig, boolean][] = [
   ['wasserstein', { kind: 'wasserstein' }, false],
   ['bettiMatching', { kind: 'bettiMatching' }, false],
   ['clDice', { kind: 'clDice', iterations: 1 }, false], // one iteration: the cost of clDice is its soft skeleton's tfjs ops
+  ['skeletonRecall', { kind: 'skeletonRecall' }, false],
   ['betti, smeared', { kind: 'betti' }, true],
   ['wasserstein, smeared', { kind: 'wasserstein' }, true],
   ['bettiMatching, smeared', { kind: 'bettiMatching' }, true],

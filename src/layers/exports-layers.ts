@@ -243,7 +243,7 @@ export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): Smeare
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.weight` (not
  *   a finite number), `args.term` / `args.term.<key>` (missing, an unknown key, no known `kind`,
  *   an option out of range, `construction` 'T' with 'bettiMatching'), `args.smear` /
- *   `args.smear.<key>` (smearing 'clDice', which reads no persistence, or a setting out of range);
+ *   `args.smear.<key>` (smearing 'clDice' or 'skeletonRecall', which read no persistence, or a setting out of range);
  *   an option that the term's kind does not read (`args.term.<key>`); and, when called, an error
  *   naming the layer when it gets other than two inputs, `args.term.dims` for a dimension beyond
  *   the input's rank, and `args.smear.block` for a block larger than the input.

@@ -97,7 +97,7 @@ export interface LabelTopologicalLossArgs {
  *   `args.term.<key>` (missing, an unknown key, no known `kind`, an option out of range or that
  *   the kind does not read, `construction` 'T' with 'bettiMatching'), `args.base` (not one of its
  *   values), `args.weight` (not a finite number), `args.smear` / `args.smear.<key>` (smearing
- *   'clDice', or a setting out of range); when called, `yTrue` / `yPred` for shapes that differ or
+ *   'clDice' or 'skeletonRecall', or a setting out of range); when called, `yTrue` / `yPred` for shapes that differ or
  *   are not batches of maps, `yTrue` for a label outside [0, 1] (persistence terms),
  *   `args.term.dims` beyond the maps' rank and `args.smear.block` for a block larger than them.
  * @example

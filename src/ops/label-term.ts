@@ -8,6 +8,7 @@ import { contentKey, LruCache } from './lru-cache.js';
 import { bettiLoss, MapReduction, wassersteinToTargets } from './functionals.js';
 import { LabelSummary, summarizeLabel } from './label-summary.js';
 import { persistenceDiagrams } from './persistence-op.js';
+import { SkeletonRecall } from './skeleton-recall.js';
 import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
 
 /**
@@ -19,24 +20,32 @@ import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
  * - `'wasserstein'`: W_p^p between the prediction's diagram and the label's own (Hu et al. 2019);
  * - `'bettiMatching'`: the Betti-matching loss (Stucki et al. 2023): bars matched through the
  *   comparison image, each matched pair pulled to its partner, each unmatched bar to the diagonal;
- * - `'clDice'`: 1 − clDice with soft skeletons (Shit et al. 2021), the non-persistence baseline.
+ * - `'clDice'`: 1 − clDice with soft skeletons (Shit et al. 2021), the non-persistence baseline;
+ * - `'skeletonRecall'`: 1 − the soft recall of the prediction on the label's skeleton dilated into a
+ *   tube (Kirchhoff et al. 2024), computed once per label on the host: the cheapest term (2-D).
  * @category Diagram ops
  */
-export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice';
+export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice' | 'skeletonRecall';
 
 /**
  * Every `LabelTermKind`: the values the `kind` option accepts.
  *
  * @category Diagram ops
  */
-export const LABEL_TERM_KINDS: readonly LabelTermKind[] = ['betti', 'wasserstein', 'bettiMatching', 'clDice'];
+export const LABEL_TERM_KINDS: readonly LabelTermKind[] = [
+  'betti',
+  'wasserstein',
+  'bettiMatching',
+  'clDice',
+  'skeletonRecall',
+];
 
 /**
  * A label-aware topological term, as plain serializable data. Each kind reads only some of the
  * options — `'betti'`: dims, superlevel, construction, threshold, p, reduction; `'wasserstein'`:
  * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
- * construction, reduction; `'clDice'`: iterations, smooth; all of them: patch — and refuses the
- * others.
+ * construction, reduction; `'clDice'`: iterations, smooth; `'skeletonRecall'`: threshold, tube,
+ * smooth, reduction; all of them: patch — and refuses the others.
  * @category Diagram ops
  */
 export interface LabelTermConfig {
@@ -52,7 +61,10 @@ export interface LabelTermConfig {
    * foreground 8-connected). `'bettiMatching'` supports `'V'` only.
    */
   construction?: Construction;
-  /** `'betti'`: the level at which each label's classes are counted. Default 0.5. */
+  /**
+   * `'betti'`: the level at which each label's classes are counted; `'skeletonRecall'`: the level
+   * at which the label is binarised before its skeleton is taken. Default 0.5.
+   */
   threshold?: number;
   /** Exponent p ≥ 1 of `'betti'` and `'wasserstein'` (default 2). */
   p?: number;
@@ -65,8 +77,16 @@ export interface LabelTermConfig {
   reduction?: MapReduction;
   /** `'clDice'`: soft-skeleton iterations (default 10; about the largest structure radius). */
   iterations?: number;
-  /** `'clDice'`: smoothing constant added to both ratios (default 1, as the authors). */
+  /**
+   * `'clDice'`: smoothing constant added to both ratios (≥ 0, default 1, as the authors);
+   * `'skeletonRecall'`: added to both sums of the recall (> 0, default 1: an empty tube's term is 0).
+   */
   smooth?: number;
+  /**
+   * `'skeletonRecall'`: the tube's radius — the label's skeleton dilated this many times by the
+   * 4-neighbourhood (a diamond; 0: the skeleton itself). Default 1.
+   */
+  tube?: number;
   /**
    * Patch-wise evaluation of large images: every map is cut into tiles of `size` per spatial axis
    * (neighbours sharing `overlap` elements), each tile compared with the same tile of the label as a
@@ -86,6 +106,7 @@ const CONFIG_KEYS = [
   'reduction',
   'iterations',
   'smooth',
+  'tube',
   'patch',
 ];
 
@@ -95,6 +116,7 @@ const KIND_KEYS: Record<LabelTermKind, readonly string[]> = {
   wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction', 'patch'],
   bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
   clDice: ['iterations', 'smooth', 'patch'],
+  skeletonRecall: ['threshold', 'tube', 'smooth', 'reduction', 'patch'],
 };
 
 /** Labels whose summaries are kept per term (a few MB for 64×64 labels). */
@@ -122,6 +144,8 @@ export class LabelTerm {
   readonly maxPoints: number;
   /** `config.reduction`: how per-map terms combine over the batch. Default `'mean'`. */
   readonly reduction: MapReduction;
+  /** `config.tube`: `'skeletonRecall'`'s tube radius. Default 1. */
+  readonly tube: number;
   /** `config.iterations`: `'clDice'`'s soft-skeleton iterations. Default 10. */
   readonly iterations: number;
   /** `config.smooth`: `'clDice'`'s smoothing constant. Default 1. */
@@ -132,6 +156,7 @@ export class LabelTerm {
   private readonly name: string;
   private readonly summaries = new LruCache<LabelSummary>(LABEL_CACHE_SIZE);
   private engine: CubicalPersistence | null = null;
+  private readonly skeletonRecall: SkeletonRecall | null;
 
   /**
    * Validates `config` eagerly — an option its kind does not read is refused too; `name` is the
@@ -165,14 +190,21 @@ export class LabelTerm {
       throw new Error(`${name}.reduction: expected 'mean' or 'sum', got ${describe(config.reduction)}`);
     this.iterations = checkInteger(config.iterations, `${name}.iterations`, 10, 0);
     this.smooth = checkNumber(config.smooth, `${name}.smooth`, 1, 0, FLOAT32_MAX);
+    this.tube = checkInteger(config.tube, `${name}.tube`, 1, 0);
+    if (this.kind === 'skeletonRecall' && !(this.smooth > 0))
+      throw new Error(
+        `${name}.smooth: 'skeletonRecall' needs smooth > 0 (a label without foreground has an empty tube)`,
+      );
+    this.skeletonRecall =
+      this.kind === 'skeletonRecall' ? new SkeletonRecall(this.threshold, this.tube, this.smooth) : null;
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
 
   /** The settings of its kind, defaults filled in (for `getConfig`). */
   get config(): LabelTermConfig {
-    const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth } = this;
+    const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, tube } = this;
     const { dimsOption: dims, patch } = this;
-    const all = { dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, patch };
+    const all = { dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, tube, patch };
     return {
       kind,
       ...Object.fromEntries(Object.entries(all).filter(([key]) => KIND_KEYS[kind].includes(key))),
@@ -181,7 +213,7 @@ export class LabelTerm {
 
   /** Whether the term reads persistence (and so can be smeared). */
   get persistent(): boolean {
-    return this.kind !== 'clDice';
+    return this.kind !== 'clDice' && this.kind !== 'skeletonRecall';
   }
 
   /** The term of `yPred` against `yTrue` (equal shapes, `[B, H, W, C]` or `[B, D, H, W, C]`). */
@@ -190,6 +222,14 @@ export class LabelTerm {
     return tf.tidy(() => {
       const [label, pred] = this.tiles(yTrue, yPred);
       if (this.kind === 'clDice') return clDiceLoss(tf.cast(label, 'float32'), pred, this.iterations, this.smooth);
+      if (this.skeletonRecall) {
+        const layout = mapLayout(pred.shape, 'yPred');
+        if (layout.spatial.length !== 2)
+          throw new Error(
+            `${this.name}.kind: 'skeletonRecall' takes 2-D maps [B, H, W, C], got yPred of shape [${pred.shape.join(', ')}]`,
+          );
+        return this.skeletonRecall.evaluate(labelData(label), layout, pred, this.reduction);
+      }
       return this.compare(labelData(label), mapLayout(pred.shape, 'yPred'), pred);
     });
   }

@@ -310,6 +310,7 @@ const LABEL_KIND_KEYS: Record<string, string[]> = {
   wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction', 'patch'],
   bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
   clDice: ['iterations', 'smooth', 'patch'],
+  skeletonRecall: ['threshold', 'tube', 'smooth', 'reduction', 'patch'],
 };
 const LABEL_KINDS: unknown[] = Object.keys(LABEL_KIND_KEYS);
 /** A label-term option: checked when its kind reads it, refused otherwise (any value, undefined aside). */
@@ -414,7 +415,7 @@ const APIS: Record<string, ApiSpec> = {
     root: 'config',
     optionalRoot: false,
     fields: {
-      kind: oneOf('betti', 'wasserstein', 'bettiMatching', 'clDice'),
+      kind: oneOf('betti', 'wasserstein', 'bettiMatching', 'clDice', 'skeletonRecall'),
       dims: ofKind('dims', dimsList),
       superlevel: ofKind('superlevel', flag),
       construction: ofKind('construction', (v, c) =>
@@ -425,7 +426,11 @@ const APIS: Record<string, ApiSpec> = {
       maxPoints: ofKind('maxPoints', integer(1, 3000)),
       reduction: ofKind('reduction', oneOf('mean', 'sum')),
       iterations: ofKind('iterations', integer(0)),
-      smooth: ofKind('smooth', float32AtLeast(0)),
+      // Skeleton Recall divides by its tube's size plus smooth: 0 is refused there.
+      smooth: ofKind('smooth', (v, c) =>
+        c.kind === 'skeletonRecall' && v === 0 ? 'invalid' : float32AtLeast(0)(v, c),
+      ),
+      tube: ofKind('tube', integer(0)),
       patch: (v) => (v === undefined ? 'valid' : ok(typeof v === 'object' && v !== null && !Array.isArray(v))),
       'patch.size': (v) => (!int(v) || v < 2 ? 'invalid' : v > 6 ? 'late' : 'valid'),
       'patch.overlap': (v, c) =>
@@ -436,7 +441,7 @@ const APIS: Record<string, ApiSpec> = {
     base: fc
       .record(
         {
-          kind: fc.constantFrom('betti', 'wasserstein', 'bettiMatching', 'clDice'),
+          kind: fc.constantFrom('betti', 'wasserstein', 'bettiMatching', 'clDice', 'skeletonRecall'),
           dims: fc.constantFrom([0], [1], [0, 1]),
           superlevel: fc.boolean(),
           threshold: fc.constantFrom(0.5, 0.2),
@@ -445,6 +450,7 @@ const APIS: Record<string, ApiSpec> = {
           reduction: fc.constantFrom('mean', 'sum'),
           iterations: fc.constantFrom(0, 2),
           smooth: fc.constantFrom(0, 1),
+          tube: fc.constantFrom(0, 1),
           patch: fc.record({ size: fc.constantFrom(3, 4), overlap: fc.constantFrom(0, 1) }, { requiredKeys: ['size'] }),
         },
         { requiredKeys: ['kind'] },
@@ -458,9 +464,13 @@ const APIS: Record<string, ApiSpec> = {
               : { ...c, construction },
           ),
       )
-      // Each kind with the options it reads only.
+      // Each kind with the options it reads only (and a smooth Skeleton Recall accepts).
       .map((c) =>
-        Object.fromEntries(Object.entries(c).filter(([k]) => k === 'kind' || LABEL_KIND_KEYS[c.kind].includes(k))),
+        Object.fromEntries(
+          Object.entries(c)
+            .filter(([k]) => k === 'kind' || LABEL_KIND_KEYS[c.kind].includes(k))
+            .map(([k, v]) => [k, k === 'smooth' && c.kind === 'skeletonRecall' && v === 0 ? 1 : v]),
+        ),
       ),
     build(config) {
       const term = new LabelTerm(config);
