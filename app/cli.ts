@@ -6,6 +6,7 @@
 import { Command } from './cli/command';
 import { demoCommand } from './cli/demo';
 import { diagramCommand } from './cli/diagram';
+import { metricsCommand } from './cli/metrics';
 import { ripsCommand } from './cli/rips';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, oneLine, usageError } from './cli/errors';
 import { CliIO, nodeIO } from './cli/io';
@@ -15,7 +16,7 @@ export type { CliIO } from './cli/io';
 export type { Command } from './cli/command';
 
 /** Subcommands by name; add new ones here. */
-export const COMMANDS: readonly Command[] = [diagramCommand, ripsCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [diagramCommand, ripsCommand, metricsCommand, demoCommand];
 
 /** Ways to ask for the version, as common tools spell them (node and npm -v, git version, python -V). */
 const VERSION_ARGS: readonly string[] = ['--version', '-v', '-V', 'version'];
