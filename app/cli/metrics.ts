@@ -37,8 +37,8 @@ leaves out the essential class (the component that never dies): an empty predict
 one component has Betti-matching error 0 in dimension 0, which its Betti error of 1 shows. The
 Betti-matching error is the number of bars of both inputs left unmatched, per dimension and in
 total. Dice is 2|P ∩ L| / (|P| + |L|), 1 when both are empty. clDice uses topology-preserving
-thinning (foreground 8-connected there) and is 2-D only: null (JSON), empty (CSV) or - (table)
-for volumes. All pairs must be 2-D, or all 3-D.
+thinning (foreground 8-connected there, 26-connected in volumes). All pairs must be 2-D, or all
+3-D.
 
 Exit status: 0 done, 1 unusable input (unreadable file, shapes that differ, NaN or infinite
 values, not 2-D or 3-D, an empty folder, unpaired files), 2 wrong command line.
@@ -57,7 +57,7 @@ interface Pair {
 /** The metrics of one pair, or their means (without a name). */
 interface Scores {
   dice: number;
-  clDice: number | null;
+  clDice: number;
   betti: { pred: number[]; label: number[] };
   bettiErrors: number[];
   bettiMatchingErrors: number[];
@@ -231,7 +231,7 @@ class Scorer {
     const perDim = bettiMatchingError(this.matcher.match(p, l));
     return {
       dice: dice(p, l, shape)[0],
-      clDice: spatial.length === 2 ? clDice(p, l, shape).clDice[0] : null,
+      clDice: clDice(p, l, shape).clDice[0],
       betti: { pred: bettiPred, label: bettiLabel },
       bettiErrors: bettiPred.map((b, k) => Math.abs(b - bettiLabel[k])),
       bettiMatchingErrors: perDim,
@@ -240,14 +240,14 @@ class Scorer {
   }
 }
 
-/** Each numeric field averaged over the pairs (clDice null for volumes). */
+/** Each numeric field averaged over the pairs. */
 function meanOf(scores: readonly Scores[]): Scores {
   const n = scores.length;
   const avg = (f: (s: Scores) => number) => scores.reduce((a, s) => a + f(s), 0) / n;
   const avgEach = (f: (s: Scores) => number[]) => f(scores[0]).map((_, k) => avg((s) => f(s)[k]));
   return {
     dice: avg((s) => s.dice),
-    clDice: scores[0].clDice === null ? null : avg((s) => s.clDice!),
+    clDice: avg((s) => s.clDice),
     betti: { pred: avgEach((s) => s.betti.pred), label: avgEach((s) => s.betti.label) },
     bettiErrors: avgEach((s) => s.bettiErrors),
     bettiMatchingErrors: avgEach((s) => s.bettiMatchingErrors),
@@ -256,7 +256,7 @@ function meanOf(scores: readonly Scores[]): Scores {
 }
 
 /** The numbers of a row in column order, for CSV: the per-dimension lists spread out. */
-function csvFields(s: Scores): (number | null)[] {
+function csvFields(s: Scores): number[] {
   return [
     s.dice,
     s.clDice,
@@ -283,13 +283,12 @@ function formatCsv(scores: readonly PairScores[], mean: Scores): string {
     ...dims.map((k) => `bettiMatchingError${k}`),
     'bettiMatchingError',
   ];
-  const line = (name: string, s: Scores) =>
-    [csvText(name), ...csvFields(s).map((v) => (v === null ? '' : String(v)))].join(',');
+  const line = (name: string, s: Scores) => [csvText(name), ...csvFields(s).map(String)].join(',');
   return [header.join(','), ...scores.map((s) => line(s.name, s)), line('mean', mean)].join('\n') + '\n';
 }
 
 function formatTable(scores: readonly PairScores[], mean: Scores): string {
-  const ratio = (v: number | null) => (v === null ? '-' : v.toFixed(4));
+  const ratio = (v: number) => v.toFixed(4);
   const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
   const counts = (vs: readonly number[]) => vs.map(count).join(' ');
   const row = (name: string, s: Scores) => [

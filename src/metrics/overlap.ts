@@ -9,7 +9,7 @@ import {
   HostMaps,
   MetricOptions,
 } from './inputs.js';
-import { Thinning } from './skeleton.js';
+import { thinningFor } from './skeleton.js';
 
 /**
  * Options of `dice`.
@@ -80,9 +80,9 @@ export interface ClDiceParts {
  * clDice their harmonic mean. An empty skeleton gives a ratio of 1 (0/0: nothing to miss), so two
  * empty masks score 1 and an empty prediction of a non-empty label scores 0.
  *
- * 2-D only: maps `[N, H, W]` (there is no 3-D skeletonization here).
+ * Images `[N, H, W]` and volumes `[N, D, H, W]` (skeletons of volumes: `Thinning3D`).
  *
- * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]`
+ * @param pred predictions (probabilities, scores or 0/1), row-major `[N, H, W]` or `[N, D, H, W]`
  * @param label binary labels (0 or 1), same shape
  * @returns clDice per map, with its precision and sensitivity
  * @category Segmentation data and metrics
@@ -94,25 +94,15 @@ export function clDice(
   options?: MetricOptions,
 ): ClDiceParts {
   const batch = checkBatchShape(shape);
-  checkTwoDimensional(batch);
   const p = checkPredictions(pred, batch);
   const l = checkLabels(label, batch);
   const o = checkOptions(options, 'options', ['threshold']);
   return clDiceOf(p, l, batch, checkThreshold(o.threshold));
 }
 
-/** The error for 3-D maps. */
-export function checkTwoDimensional(batch: Batch): void {
-  if (batch.spatial.length !== 2)
-    throw new Error(
-      `shape: clDice needs images [N, H, W]; the skeletonization is 2-D only, got [${batch.shape.join(', ')}]`,
-    );
-}
-
 export function clDiceOf(p: HostMaps, l: HostMaps, batch: Batch, threshold: number): ClDiceParts {
   const { count, mapSize } = batch;
-  const [height, width] = batch.spatial;
-  const thinning = new Thinning(height, width);
+  const thinning = thinningFor(batch.spatial);
   const binary = new Uint8Array(mapSize);
   const skeleton = new Uint8Array(mapSize);
   const precision = new Float64Array(count);

@@ -10,7 +10,7 @@ import {
   HostMaps,
   MetricOptions,
 } from './inputs.js';
-import { checkTwoDimensional, clDiceOf, diceOf } from './overlap.js';
+import { clDiceOf, diceOf } from './overlap.js';
 
 /**
  * A further per-map metric for `segmentationMetrics` (e.g. a Betti-matching error): given the
@@ -30,7 +30,7 @@ export type ExtraMetric = (
  * @category Segmentation data and metrics
  */
 export interface SegmentationMetricsOptions extends MetricOptions {
-  /** Whether to compute clDice (images only). Default true for images, false for volumes. */
+  /** Whether to compute clDice. Default true for images, false for volumes (their thinning costs more). */
   clDice?: boolean;
   /**
    * Further metrics by name, each giving one value per map; they appear in `perImage` and `mean`
@@ -47,7 +47,7 @@ export interface SegmentationMetricsOptions extends MetricOptions {
 export interface MetricTable<T> {
   /** Dice of the thresholded prediction. */
   dice: T;
-  /** clDice (images, when computed), with its topology precision and sensitivity. */
+  /** clDice (when computed), with its topology precision and sensitivity. */
   clDice?: T;
   /** Topology precision |S(P) ∩ L| / |S(P)|: how much of the prediction's skeleton lies in the label. */
   clDicePrecision?: T;
@@ -98,7 +98,7 @@ const BUILT_IN = [
 ];
 
 /**
- * The segmentation metrics of a batch, per map and averaged: Dice, clDice (images), the Betti
+ * The segmentation metrics of a batch, per map and averaged: Dice, clDice, the Betti
  * errors |β_k(pred > threshold) − β_k(label)| for k = 0..d−1, whether all Betti numbers match
  * (`mean.topologyMatch` is the fraction of maps that do), and any `extra` metrics.
  * Connectivity: `construction` (default `'T'`: foreground 8-connected, background 4-connected in 2-D; `'V'`: the dual, as the Betti-matching error always uses).
@@ -108,7 +108,7 @@ const BUILT_IN = [
  * @param shape `[N, H, W]` or `[N, D, H, W]`, without a channel axis: a tensor's `[N, H, W, 1]`
  *   is refused (read as volumes it would have width 1, which no realistic input has)
  * @throws Error naming `shape` (not `[N, H, W]` or `[N, D, H, W]` of positive integers, a last
- *   size of 1 in four sizes, clDice asked of volumes), `pred` (not an array or typed array of the
+ *   size of 1 in four sizes), `pred` (not an array or typed array of the
  *   shape's size, a NaN or infinite
  *   entry), `label` (the same, or an entry other than 0 and 1), or `options` / `options.<key>` (an
  *   unknown key, `threshold` not finite, `construction` other than 'T' or 'V', a non-boolean
@@ -138,7 +138,6 @@ export function segmentationMetrics(
   const threshold = checkThreshold(o.threshold);
   const images = batch.spatial.length === 2;
   const withClDice = checkFlag(o.clDice, 'options.clDice', images);
-  if (withClDice) checkTwoDimensional(batch);
   const extra = checkExtra(o.extra);
 
   // Built in the order the table lists them: Dice, clDice, the Betti errors, the match, the extras.

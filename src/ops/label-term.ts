@@ -22,7 +22,7 @@ import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
  *   comparison image, each matched pair pulled to its partner, each unmatched bar to the diagonal;
  * - `'clDice'`: 1 − clDice with soft skeletons (Shit et al. 2021), the non-persistence baseline;
  * - `'skeletonRecall'`: 1 − the soft recall of the prediction on the label's skeleton dilated into a
- *   tube (Kirchhoff et al. 2024), computed once per label on the host: the cheapest term (2-D).
+ *   tube (Kirchhoff et al. 2024), computed once per label on the host: the cheapest term.
  * @category Diagram ops
  */
 export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice' | 'skeletonRecall';
@@ -84,7 +84,7 @@ export interface LabelTermConfig {
   smooth?: number;
   /**
    * `'skeletonRecall'`: the tube's radius — the label's skeleton dilated this many times by the
-   * 4-neighbourhood (a diamond; 0: the skeleton itself). Default 1.
+   * face neighbours (a diamond; 0: the skeleton itself). Default 1.
    */
   tube?: number;
   /**
@@ -222,14 +222,8 @@ export class LabelTerm {
     return tf.tidy(() => {
       const [label, pred] = this.tiles(yTrue, yPred);
       if (this.kind === 'clDice') return clDiceLoss(tf.cast(label, 'float32'), pred, this.iterations, this.smooth);
-      if (this.skeletonRecall) {
-        const layout = mapLayout(pred.shape, 'yPred');
-        if (layout.spatial.length !== 2)
-          throw new Error(
-            `${this.name}.kind: 'skeletonRecall' takes 2-D maps [B, H, W, C], got yPred of shape [${pred.shape.join(', ')}]`,
-          );
-        return this.skeletonRecall.evaluate(labelData(label), layout, pred, this.reduction);
-      }
+      if (this.skeletonRecall)
+        return this.skeletonRecall.evaluate(labelData(label), mapLayout(pred.shape, 'yPred'), pred, this.reduction);
       return this.compare(labelData(label), mapLayout(pred.shape, 'yPred'), pred);
     });
   }

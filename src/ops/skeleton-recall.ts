@@ -13,13 +13,14 @@ import { contentKey, LruCache } from './lru-cache.js';
  * cost of one elementwise product and sum: the skeleton is computed once per distinct label on the
  * host (not from the prediction, as clDice's soft skeletons are), so the term adds almost nothing
  * to a training step. A map whose label has no foreground has an empty tube and a term of 0.
+ * Images and volumes (skeletons by `skeletonize`, 2-D or 3-D thinning).
  */
 export class SkeletonRecall {
   private readonly tubes = new LruCache<Uint8Array>(TUBE_CACHE_SIZE);
 
   /**
    * `threshold`: label foreground where label ≥ threshold; `radius`: the tube is the skeleton
-   * dilated `radius` times by the 4-neighbourhood (a diamond of that radius; 0: the skeleton itself).
+   * dilated `radius` times by the face neighbours (a diamond of that radius; 0: the skeleton itself).
    */
   constructor(
     private readonly threshold: number,
@@ -28,7 +29,7 @@ export class SkeletonRecall {
   ) {}
 
   /**
-   * The term of `yPred` against host label maps `labels` (same layout, 2-D maps), each map's term
+   * The term of `yPred` against host label maps `labels` (same layout; images or volumes), each map's term
    * combined by `reduction` over the maps.
    */
   evaluate(labels: Float32Array, layout: MapLayout, yPred: tf.Tensor, reduction: 'mean' | 'sum'): tf.Scalar {
@@ -37,7 +38,7 @@ export class SkeletonRecall {
     const scratch = new Float32Array(layout.mapSize);
     for (let m = 0; m < layout.maps; m++) {
       const map = readMap(layout, labels, m, scratch);
-      const t = this.tubes.get(contentKey(map), () => this.tubeOf(map, layout.spatial as [number, number]));
+      const t = this.tubes.get(contentKey(map), () => this.tubeOf(map, layout.spatial));
       for (let i = 0; i < t.length; i++)
         if (t[i]) {
           tube[flatIndex(layout, m, i)] = 1;
@@ -54,21 +55,23 @@ export class SkeletonRecall {
     });
   }
 
-  /** The label map's skeleton, dilated into a tube. */
-  private tubeOf(map: Float32Array, [height, width]: [number, number]): Uint8Array {
+  /** The label map's skeleton (of the image or volume `spatial`), dilated into a tube. */
+  private tubeOf(map: Float32Array, spatial: readonly number[]): Uint8Array {
     const mask = new Uint8Array(map.length);
     for (let i = 0; i < map.length; i++) mask[i] = map[i] >= this.threshold ? 1 : 0;
-    let tube = skeletonize(mask, [height, width]);
+    let tube = skeletonize(mask, spatial);
+    // Each step adds the face neighbours (±1 along one axis) of every tube element.
+    const strides = spatial.map((_, a) => spatial.slice(a + 1).reduce((p, n) => p * n, 1));
     for (let r = 0; r < this.radius; r++) {
       const grown = tube.slice();
-      for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++) {
-          if (!tube[y * width + x]) continue;
-          if (y > 0) grown[(y - 1) * width + x] = 1;
-          if (y + 1 < height) grown[(y + 1) * width + x] = 1;
-          if (x > 0) grown[y * width + x - 1] = 1;
-          if (x + 1 < width) grown[y * width + x + 1] = 1;
-        }
+      for (let i = 0; i < tube.length; i++) {
+        if (!tube[i]) continue;
+        strides.forEach((stride, a) => {
+          const coordinate = Math.floor(i / stride) % spatial[a];
+          if (coordinate > 0) grown[i - stride] = 1;
+          if (coordinate + 1 < spatial[a]) grown[i + stride] = 1;
+        });
+      }
       tube = grown;
     }
     return tube;

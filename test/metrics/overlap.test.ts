@@ -94,9 +94,16 @@ describe('clDice', () => {
     expect(clDice(pred, label, [1, 3, 8], { threshold: 0.8 }).clDice[0]).toBe(0);
   });
 
-  test('volumes are refused with a clear error', () => {
-    expect(() => clDice(new Float32Array(8), new Float32Array(8), [1, 2, 2, 2])).toThrow(
-      'shape: clDice needs images [N, H, W]; the skeletonization is 2-D only, got [1, 2, 2, 2]',
+  test('volumes: the skeletons are 3-D thinnings; a one-voxel-wide curve is its own skeleton', () => {
+    // A straight line of voxels along x in a 3 × 3 × 6 volume, and a label that covers half of it.
+    const pred = Float32Array.from({ length: 54 }, (_, i) =>
+      Math.floor(i / 18) === 1 && Math.floor(i / 6) % 3 === 1 ? 1 : 0,
     );
+    const label = pred.map((v, i) => (v && i % 6 < 3 ? 1 : 0));
+    const parts = clDice(pred, label, [1, 3, 3, 6]);
+    // S(P) = P (6 voxels), 3 inside L; S(L) = L (3 voxels), all inside P.
+    expect(parts.precision[0]).toBeCloseTo(0.5, 12);
+    expect(parts.sensitivity[0]).toBe(1);
+    expect(parts.clDice[0]).toBeCloseTo(2 / 3, 12);
   });
 });

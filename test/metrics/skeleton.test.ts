@@ -114,8 +114,8 @@ describe('skeletonize', () => {
   });
 
   test('bad arguments', () => {
-    expect(() => skeletonize(new Uint8Array(8), [2, 2, 2])).toThrow(
-      'shape: expected [H, W] of positive integers (skeletonize is 2-D only), got [2, 2, 2]',
+    expect(() => skeletonize(new Uint8Array(16), [2, 2, 2, 2])).toThrow(
+      'shape: expected [H, W] or [D, H, W] of positive integers, got [2, 2, 2, 2]',
     );
     expect(() => skeletonize(new Uint8Array(5), [2, 3])).toThrow('mask: expected 6 entries for shape [2, 3], got 5');
     expect(() => skeletonize('abc' as never, [1, 3])).toThrow('mask: expected a typed array or an array of numbers');

@@ -106,10 +106,6 @@ test('bad configurations and inputs are refused by name', () => {
     "config.maxPoints: not an option of kind 'skeletonRecall' (its options: threshold, tube, smooth, reduction, patch)",
   );
   expect(() => new LabelTerm({ kind: 'betti', tube: 1 })).toThrow(/config\.tube: not an option of kind 'betti'/);
-  const volume = tf.zeros([1, 4, 4, 4, 1]);
-  expect(() => new LabelTerm({ kind: 'skeletonRecall' }).evaluate(volume, volume)).toThrow(
-    "config.kind: 'skeletonRecall' takes 2-D maps [B, H, W, C], got yPred of shape [1, 4, 4, 4, 1]",
-  );
   expect(() => losses.labelTopological({ term: { kind: 'skeletonRecall' }, smear: { block: 2 } })).toThrow(
     /reads no persistence/,
   );
@@ -130,4 +126,26 @@ test('as a compile loss, a small model trains with it', async () => {
   const loss = history.history.loss as number[];
   expect(loss.every(Number.isFinite)).toBe(true);
   expect(loss[4]).toBeLessThan(loss[0]);
+});
+
+test('volumes: the tube of the 3-D skeleton, by its definition', () => {
+  // A thick tube along x in a 5 × 5 × 12 volume; its skeleton is a curve, the tube its 6-neighbourhood.
+  const [d, h, w] = [5, 5, 12];
+  const volume = Float32Array.from({ length: d * h * w }, (_, i) => {
+    const [z, y, x] = [Math.floor(i / (h * w)), Math.floor(i / w) % h, i % w];
+    return z >= 1 && z <= 3 && y >= 1 && y <= 3 && x >= 1 && x <= 10 ? 1 : 0;
+  });
+  const skeleton = skeletonize(volume, [d, h, w]);
+  const coords = (i: number) => [Math.floor(i / (h * w)), Math.floor(i / w) % h, i % w];
+  const tube = Uint8Array.from({ length: d * h * w }, (_, i) =>
+    skeleton.some((s, j) => s === 1 && coords(i).reduce((a, c, k) => a + Math.abs(c - coords(j)[k]), 0) <= 1) ? 1 : 0,
+  );
+  const guess = Float32Array.from({ length: d * h * w }, () => random());
+  let covered = 0;
+  let size = 0;
+  tube.forEach((t, i) => ((covered += t * guess[i]), (size += t)));
+  const term = new LabelTerm({ kind: 'skeletonRecall' });
+  const value = scalar(() => term.evaluate(tf.tensor5d(volume, [1, d, h, w, 1]), tf.tensor5d(guess, [1, d, h, w, 1])));
+  expect(size).toBeGreaterThan(skeleton.reduce((a, b) => a + b, 0));
+  expect(value).toBeCloseTo(1 - (covered + 1) / (size + 1), 5);
 });
