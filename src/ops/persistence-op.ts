@@ -72,7 +72,8 @@ export interface TensorDiagrams extends DiagramSet {
  *
  * The forward pass reads `x` from the device once and runs the cubical engine on every map; the
  * backward pass reads nothing: each pair's gradient lands on its birth and death elements through
- * one gather on the device, its indices uploaded from the forward pass. Use it inside `tf.grad`, `optimizer.minimize`, or a layer.
+ * one gather on the device, its indices uploaded from the forward pass. Use it inside `tf.grad`,
+ * `optimizer.minimize`, or a layer.
  *
  * @throws Error naming `x` (not a float32 tf.Tensor, a rank other than 2 to 5, an empty axis, a
  *   NaN or infinite entry — `x (map m)` for a batch), or `options` / `options.<key>` (an unknown
