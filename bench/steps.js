@@ -50,7 +50,9 @@ function seededNoise(n, seed) {
 }
 
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const functionalFor = (p) => ({ kind: 'totalPersistence', dim: 0, p, lifetimeRange: [50, null], target: 'death' });
+/** Φ's options (for `totalPersistence`) and the same Φ as a functional config (for `optimize`). */
+const phiOptions = (p) => ({ dim: 0, p, lifetimeRange: [50, null], target: 'death' });
+const functionalFor = (p) => ({ kind: 'totalPersistence', ...phiOptions(p) });
 
 /** Median seconds per step of `optimize` on one path, from its own history (warm-up excluded). */
 async function optimizeStep(x0, shape, { smear, p, block }, path) {
@@ -84,7 +86,7 @@ function hostBreakdown(x0, shape, { smear, p, block }) {
     const g = tf.tidy(() => {
       const tensor = tf.tensor2d(diagrams.values, [diagrams.dim.length, 2]);
       return tf
-        .grad((q) => topo.totalPersistence({ ...diagrams, pairs: q }, functionalFor(p)))(tensor)
+        .grad((q) => topo.totalPersistence({ ...diagrams, pairs: q }, phiOptions(p)))(tensor)
         .dataSync();
     });
     const functional = performance.now() - t;

@@ -71,9 +71,9 @@ export interface TensorDiagrams extends DiagramSet {
  * differentiable `[N, 2]` tensor of (birth, death) pairs with the critical cells behind them.
  *
  * The forward pass reads `x` from the device once and runs the cubical engine on every map; the
- * backward pass reads nothing: each pair's gradient lands on its birth and death elements through
- * one gather on the device, its indices uploaded from the forward pass. Use it inside `tf.grad`,
- * `optimizer.minimize`, or a layer.
+ * backward pass puts each pair's gradient on its birth and death elements — on a GPU backend by one
+ * gather on the device, reading nothing back (on cpu and wasm by a loop on the host). Use it
+ * inside `tf.grad`, `optimizer.minimize`, or a layer.
  *
  * @throws Error naming `x` (not a float32 tf.Tensor, a rank other than 2 to 5, an empty axis, a
  *   NaN or infinite entry — `x (map m)` for a batch), or `options` / `options.<key>` (an unknown
@@ -132,15 +132,17 @@ export function cellDiagrams(
   const diagrams = collect(x.dataSync() as Float32Array, maps, engine, essential === 'clip');
   const n = diagrams.dim.length;
   const { birthCell, deathCell } = diagrams;
-  // Jᵀ: each pair's upstream gradient lands on its two critical elements.
-  const jacobianT = new SparseMatrix(x.size, 2 * n);
-  for (let i = 0; i < n; i++) {
-    jacobianT.add(birthCell[i], 2 * i);
-    jacobianT.add(deathCell[i], 2 * i + 1);
-  }
   const op = tf.customGrad((...args) => ({
     value: tf.tensor2d(diagrams.values, [n, 2]),
-    gradFunc: (dy: tf.Tensor) => jacobianT.multiply(dy, (args[0] as tf.Tensor).shape),
+    gradFunc: (dy: tf.Tensor) => {
+      // Jᵀ: each pair's upstream gradient lands on its two critical elements.
+      const jacobianT = new SparseMatrix(x.size, 2 * n, 2 * n);
+      for (let i = 0; i < n; i++) {
+        jacobianT.add(birthCell[i], 2 * i);
+        jacobianT.add(deathCell[i], 2 * i + 1);
+      }
+      return jacobianT.multiply(dy, (args[0] as tf.Tensor).shape);
+    },
   }));
   return { ...diagrams, pairs: op(x) as tf.Tensor2D, maps: maps.maps };
 }

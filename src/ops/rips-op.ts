@@ -64,9 +64,9 @@ export interface CloudSample {
 /**
  * Rips persistence diagrams of `points` — `[n, d]` or a batch `[B, n, d]` — as a differentiable
  * `[N, 2]` tensor of (birth, death) pairs (see `PointCloudDiagrams`). The forward pass reads the
- * coordinates once and runs the engine per cloud (distances in float64); the backward pass reads
- * nothing: each pair's gradient reaches the endpoints of its two critical edges through one gather
- * on the device, along the edges' directions known from the forward pass.
+ * coordinates once and runs the engine per cloud (distances in float64); the backward pass takes
+ * each pair's gradient to the endpoints of its two critical edges, along the edges' directions —
+ * on a GPU backend by one gather on the device, reading nothing back.
  *
  * @throws Error naming `points` (not a float32 tf.Tensor of shape `[n, d]` or `[B, n, d]` with
  *   n, d ≥ 1, a NaN or infinite coordinate, too many points — `points (cloud b)` for a batch), or
@@ -293,22 +293,24 @@ class PairList {
     const values = Float32Array.from(this.values);
     const birthEdge = Int32Array.from(this.birthEdge);
     const deathEdge = Int32Array.from(this.deathEdge);
-    // d(length of edge (a, b))/dx_a = the unit direction from b to a, and its negative for x_b.
-    const jacobianT = new SparseMatrix(points.size, 2 * n);
-    for (let entry = 0; entry < 2 * n; entry++) {
-      const edge = entry % 2 === 0 ? birthEdge : deathEdge;
-      const i = entry >> 1;
-      const a = edge[2 * i] * d;
-      const b = edge[2 * i + 1] * d;
-      for (let k = 0; k < d; k++) {
-        const direction = this.directions[entry * d + k];
-        jacobianT.add(a + k, entry, direction);
-        jacobianT.add(b + k, entry, -direction);
-      }
-    }
+    const directions = Float64Array.from(this.directions);
     const op = tf.customGrad((...args) => ({
       value: tf.tensor2d(values, [n, 2]),
-      gradFunc: (dy: tf.Tensor) => jacobianT.multiply(dy, (args[0] as tf.Tensor).shape),
+      gradFunc: (dy: tf.Tensor) => {
+        // d(length of edge (a, b))/dx_a = the unit direction from b to a, and its negative for x_b.
+        const jacobianT = new SparseMatrix(points.size, 2 * n, 4 * n * d);
+        for (let entry = 0; entry < 2 * n; entry++) {
+          const edge = entry % 2 === 0 ? birthEdge : deathEdge;
+          const i = entry >> 1;
+          const a = edge[2 * i] * d;
+          const b = edge[2 * i + 1] * d;
+          for (let k = 0; k < d; k++) {
+            jacobianT.add(a + k, entry, directions[entry * d + k]);
+            jacobianT.add(b + k, entry, -directions[entry * d + k]);
+          }
+        }
+        return jacobianT.multiply(dy, (args[0] as tf.Tensor).shape);
+      },
     }));
     return {
       pairs: op(points) as tf.Tensor2D,

@@ -113,7 +113,7 @@ export class CoverSmear {
    */
   private pool(values: tf.Tensor, batch: number): tf.Tensor {
     const { numVertices: n, size: m, starts, members } = this.cover;
-    const pooling = new SparseMatrix(batch * m, batch * n);
+    const pooling = new SparseMatrix(batch * m, batch * n, batch * members.length);
     const noise = new Float32Array(batch * n);
     const w = new Float32Array(members.length);
     for (let b = 0; b < batch; b++) {
