@@ -1,6 +1,8 @@
 /**
  * The thinning of one volume size (the 3-D counterpart of `Thinning`), reusing its buffers: simple
  * voxels peeled from the six border directions in turn until nothing changes, line ends kept.
+ * The directions go −z, +z, −y, +y, −x, +x (a border voxel of direction −z has background at
+ * z − 1); within one, voxels are visited in row-major order.
  *
  * Connectivity: foreground 26-connected, background 6-connected (the 'T' construction's). A voxel is
  * simple (Bertrand & Malandain 1994) when the foreground of its 26-neighbourhood, itself left out,

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PNG } from 'pngjs';
 import { writeNpy } from '../../../app/io/npy';
 import { referenceBetti } from '../../metrics/reference-topology';
+import { loadBettiMatchingFixtures, writeFixtureNpy } from '../../reference/betti-matching-fixtures';
 import { CliRun, runCli, runCliOnDisk } from '../../reference/run-cli';
 
 // `tfjs-topo metrics`: the Betti-matching errors against the authors' Betti-Matching-3D code (the
@@ -273,22 +274,7 @@ describe('tfjs-topo metrics: unusable input, exit 1', () => {
 
 // --- Against the authors' code ----------------------------------------------------------------
 
-interface BettiMatchingFixture {
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'float64';
-  scale: number;
-  prediction: number[];
-  target: number[];
-  /** The reference's error per dimension for (prediction >= 0.5) against (target != 0), superlevel. */
-  bettiMatchingError: number[];
-}
-
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'betti-matching');
-const fixtures: BettiMatchingFixture[] = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')));
+const fixtures = loadBettiMatchingFixtures();
 
 describe("tfjs-topo metrics against the authors' Betti-Matching-3D (test/fixtures/betti-matching)", () => {
   let dir = '';
@@ -304,19 +290,10 @@ describe("tfjs-topo metrics against the authors' Betti-Matching-3D (test/fixture
     test(`${cases.length} ${rank}-D fixtures as two folders of .npy files: per-dimension errors, Dice, Betti numbers`, async () => {
       expect(cases.length).toBeGreaterThan(8);
       const [predDir, labelDir] = [join(dir, `pred-${rank}d`), join(dir, `label-${rank}d`)];
-      mkdirSync(predDir);
-      mkdirSync(labelDir);
       const masks = new Map<string, { p: Uint8Array; l: Uint8Array }>();
       for (const f of cases) {
         // The values in the fixture's dtype: numerators over the scale, exact in float32 too.
-        const typed = (values: number[]) =>
-          f.dtype === 'float32'
-            ? Float32Array.from(values, (x) => x / f.scale)
-            : Float64Array.from(values, (x) => x / f.scale);
-        const [pred, label] = [typed(f.prediction), typed(f.target)];
-        expect(Array.from(pred, (x) => x * f.scale)).toEqual(f.prediction);
-        writeFileSync(join(predDir, `${f.name}.npy`), writeNpy(pred, f.shape));
-        writeFileSync(join(labelDir, `${f.name}.npy`), writeNpy(label, f.shape));
+        const { pred, label } = writeFixtureNpy(f, predDir, labelDir);
         masks.set(f.name, {
           p: Uint8Array.from(pred, (x) => (x >= 0.5 ? 1 : 0)),
           l: Uint8Array.from(label, (x) => (x !== 0 ? 1 : 0)),
@@ -387,6 +364,35 @@ describe("tfjs-topo metrics against the authors' Betti-Matching-3D (test/fixture
   test('the fixtures hold all-foreground labels (the uniform random ones: every target value non-zero)', () => {
     const full = fixtures.filter((f) => f.target.every((x) => x !== 0)).map((f) => f.name);
     expect(full).toEqual(expect.arrayContaining(['2d-random-8x8', '2d-smooth-32x24', '3d-random-6x6x6']));
+  });
+
+  test('the fixtures hold all-background labels, and all-zero and all-one predictions, in 2-D and 3-D', () => {
+    const names = (keep: (f: (typeof fixtures)[number]) => boolean) => fixtures.filter(keep).map((f) => f.name);
+    const emptyLabel = names((f) => f.target.every((x) => x === 0));
+    const emptyPred = names((f) => f.prediction.every((x) => x === 0));
+    const fullPred = names((f) => f.prediction.every((x) => x === f.scale));
+    expect(emptyLabel).toEqual(
+      expect.arrayContaining([
+        '2d-empty-label-24x20',
+        '2d-empty-label-random-12x10',
+        '2d-empty-both-8x8',
+        '3d-empty-label-10x10x10',
+        '3d-empty-label-random-6x7x5',
+        '3d-empty-both-4x4x4',
+      ]),
+    );
+    expect(emptyPred).toEqual(
+      expect.arrayContaining([
+        '2d-empty-pred-24x20',
+        '2d-empty-both-8x8',
+        '3d-empty-pred-10x10x10',
+        '3d-empty-both-4x4x4',
+      ]),
+    );
+    expect(fullPred).toEqual(expect.arrayContaining(['2d-full-pred-24x20', '3d-full-pred-10x10x10']));
+    // The empty and full predictions are scored against labels that are not empty.
+    for (const name of ['2d-empty-pred-24x20', '2d-full-pred-24x20', '3d-empty-pred-10x10x10', '3d-full-pred-10x10x10'])
+      expect({ name, label: emptyLabel.includes(name) }).toEqual({ name, label: false });
   });
 });
 
