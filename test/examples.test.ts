@@ -20,6 +20,7 @@ describe('examples run', () => {
     ['point-cloud-3d.js', ['60', '10']],
     ['torus-mesh.js', ['10']],
     ['segmentation/train-unet.js', ['1', '16']],
+    ['segmentation/train-unet.js', ['1', '16', 'componentGraph']],
   ])(
     '%s',
     (file, args) => {

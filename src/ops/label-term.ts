@@ -4,6 +4,7 @@ import { mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { Construction, CubicalPersistence } from '../persistence/cubical/cubical.js';
 import { bettiMatchingTerm } from './betti-matching-op.js';
 import { clDiceLoss } from './cldice.js';
+import { ComponentGraph } from './component-graph.js';
 import { contentKey, LruCache } from './lru-cache.js';
 import { bettiLoss, MapReduction, wassersteinToTargets } from './functionals.js';
 import { LabelSummary, summarizeLabel } from './label-summary.js';
@@ -22,10 +23,14 @@ import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
  *   comparison image, each matched pair pulled to its partner, each unmatched bar to the diagonal;
  * - `'clDice'`: 1 − clDice with soft skeletons (Shit et al. 2021), the non-persistence baseline;
  * - `'skeletonRecall'`: 1 − the soft recall of the prediction on the label's skeleton dilated into a
- *   tube (Kirchhoff et al. 2024), computed once per label on the host: the cheapest term.
+ *   tube (Kirchhoff et al. 2024), computed once per label on the host: the cheapest term;
+ * - `'componentGraph'` (2-D): in the spirit of Topograph (Lux et al. 2025), the regions of the
+ *   overlay of the binarised prediction and label (true and false positives and negatives) whose
+ *   flip would change the topology get their mean error as the term (`ComponentGraph`): one
+ *   union-find pass per map, no persistence.
  * @category Diagram ops
  */
-export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice' | 'skeletonRecall';
+export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice' | 'skeletonRecall' | 'componentGraph';
 
 /**
  * Every `LabelTermKind`: the values the `kind` option accepts.
@@ -38,6 +43,7 @@ export const LABEL_TERM_KINDS: readonly LabelTermKind[] = [
   'bettiMatching',
   'clDice',
   'skeletonRecall',
+  'componentGraph',
 ];
 
 /**
@@ -45,7 +51,8 @@ export const LABEL_TERM_KINDS: readonly LabelTermKind[] = [
  * options — `'betti'`: dims, superlevel, construction, threshold, p, reduction; `'wasserstein'`:
  * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
  * construction, reduction; `'clDice'`: iterations, smooth; `'skeletonRecall'`: threshold, tube,
- * smooth, reduction; all of them: patch — and refuses the others.
+ * smooth, reduction; `'componentGraph'`: threshold, reduction; all of them: patch — and refuses
+ * the others.
  * @category Diagram ops
  */
 export interface LabelTermConfig {
@@ -63,7 +70,8 @@ export interface LabelTermConfig {
   construction?: Construction;
   /**
    * `'betti'`: the level at which each label's classes are counted; `'skeletonRecall'`: the level
-   * at which the label is binarised before its skeleton is taken. Default 0.5.
+   * at which the label is binarised before its skeleton is taken; `'componentGraph'`: the level at
+   * which both the prediction and the label are binarised. Default 0.5.
    */
   threshold?: number;
   /** Exponent p ≥ 1 of `'betti'` and `'wasserstein'` (default 2). */
@@ -117,6 +125,7 @@ const KIND_KEYS: Record<LabelTermKind, readonly string[]> = {
   bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
   clDice: ['iterations', 'smooth', 'patch'],
   skeletonRecall: ['threshold', 'tube', 'smooth', 'reduction', 'patch'],
+  componentGraph: ['threshold', 'reduction', 'patch'],
 };
 
 /** Labels whose summaries are kept per term (a few MB for 64×64 labels). */
@@ -157,6 +166,7 @@ export class LabelTerm {
   private readonly summaries = new LruCache<LabelSummary>(LABEL_CACHE_SIZE);
   private engine: CubicalPersistence | null = null;
   private readonly skeletonRecall: SkeletonRecall | null;
+  private readonly componentGraph: ComponentGraph | null;
 
   /**
    * Validates `config` eagerly — an option its kind does not read is refused too; `name` is the
@@ -197,6 +207,7 @@ export class LabelTerm {
       );
     this.skeletonRecall =
       this.kind === 'skeletonRecall' ? new SkeletonRecall(this.threshold, this.tube, this.smooth) : null;
+    this.componentGraph = this.kind === 'componentGraph' ? new ComponentGraph(this.threshold) : null;
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
 
@@ -213,7 +224,7 @@ export class LabelTerm {
 
   /** Whether the term reads persistence (and so can be smeared). */
   get persistent(): boolean {
-    return this.kind !== 'clDice' && this.kind !== 'skeletonRecall';
+    return this.kind !== 'clDice' && this.kind !== 'skeletonRecall' && this.kind !== 'componentGraph';
   }
 
   /** The term of `yPred` against `yTrue` (equal shapes, `[B, H, W, C]` or `[B, D, H, W, C]`). */
@@ -224,6 +235,13 @@ export class LabelTerm {
       if (this.kind === 'clDice') return clDiceLoss(tf.cast(label, 'float32'), pred, this.iterations, this.smooth);
       if (this.skeletonRecall)
         return this.skeletonRecall.evaluate(labelData(label), mapLayout(pred.shape, 'yPred'), pred, this.reduction);
+      if (this.componentGraph) {
+        if (pred.rank !== 4)
+          throw new Error(
+            `yPred: the 'componentGraph' term takes images [B, H, W, C], got shape [${yPred.shape.join(', ')}]`,
+          );
+        return this.componentGraph.evaluate(labelData(label), mapLayout(pred.shape, 'yPred'), pred, this.reduction);
+      }
       return this.compare(labelData(label), mapLayout(pred.shape, 'yPred'), pred);
     });
   }

@@ -90,6 +90,8 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
   expect(models.map((cells) => cells[1])).toEqual([
     'BCE',
     'BCE + clDice',
+    'BCE + Skeleton Recall',
+    'BCE + component graph',
     'BCE + Betti (vanilla)',
     'BCE + Wasserstein (vanilla)',
     'BCE + Betti (STUMP)',

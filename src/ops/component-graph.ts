@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { flatIndex, MapLayout, readMap } from '../base/layout.js';
+import { find } from '../persistence/toolkit/union-find.js';
+
+// The four classes of the overlay of a binarised prediction P and label G.
+const TRUE_NEGATIVE = 0; // background of both
+const TRUE_POSITIVE = 1; // foreground of both
+const FALSE_POSITIVE = 2; // P's foreground on G's background
+const FALSE_NEGATIVE = 3; // G's foreground on P's background
+
+/**
+ * The component-graph term in the spirit of Topograph (Lux et al., ICLR 2025), on 2-D maps.
+ *
+ * The prediction P = {p ≥ θ} and the label G = {g ≥ θ} overlay into four classes — true positives
+ * TP = P ∩ G, true negatives TN, false positives FP = P \ G and false negatives FN = G \ P — and
+ * each class splits into regions, its connected components: foreground-like sets (TP, FP, FN)
+ * 4-connected, TN 8-connected, the pairing under which a 4-connected closed curve separates the
+ * background (foreground 4-connected is the V construction's convention, as the Betti-matching
+ * error). Outside the image is background: a TN region of its own, joined by the TN regions on
+ * the border. The regions and their adjacencies form the component graph.
+ *
+ * An error region R (a region of FP or FN) is *regular* when it touches exactly one TP region
+ * (through an edge: foreground meets foreground 4-adjacently) and exactly one TN region (through
+ * an edge or a corner: background is 8-connected); otherwise it is *critical*. A regular region
+ * lies against a single component of the intersection P ∩ G and a single component of the
+ * background of the union P ∪ G: on its own (no other error region beside it) it can be flipped to
+ * either side without creating, removing or merging a component or a hole. A critical region is
+ * a topological error: no TP neighbour — a spurious component (FP) or a missed one (FN); two or
+ * more — a false bridge (FP) or a gap (FN) between components of P ∩ G; no TN neighbour — a
+ * filled hole (FP) or a false hole (FN); two or more — a region that separates the background,
+ * closing a loop (FP) or cutting a hole's wall (FN). When every error region is regular, P, G,
+ * P ∩ G and P ∪ G all have the same Betti numbers (Topograph proves more: the inclusions are
+ * homotopy equivalences).
+ *
+ * The term of a map is the mean error over each critical region, summed over its critical regions,
+ *
+ *   Σ_{R critical} (1 / |R|) Σ_{x ∈ R} |p(x) − g(x)|   with g binarised,
+ *
+ * so every topological error counts about once whatever its size, its gradient is ±1 / |R| on the
+ * region's pixels (down on false positives, up on false negatives), and nothing outside critical
+ * regions is touched. Computing it is one union-find pass over the map: linear in its pixels.
+ * Regions are found anew every step, from the current prediction; the term is 0 when the
+ * binarised prediction has the label's topology region by region.
+ */
+export class ComponentGraph {
+  private parent = new Int32Array(0);
+  private classes = new Uint8Array(0);
+  private regionSize = new Int32Array(0);
+  private foregroundNeighbour = new Int32Array(0); // per region root: its first TP neighbour, −1 none, −2 several
+  private backgroundNeighbour = new Int32Array(0); // … TN neighbour
+  private weights = new Float32Array(0);
+
+  /** `threshold` binarises both the prediction and the label (foreground where value ≥ threshold). */
+  constructor(private readonly threshold: number) {}
+
+  /**
+   * The term of `yPred` against host label maps `labels` (the prediction's layout, 2-D maps), the
+   * maps' terms combined by `reduction`.
+   */
+  evaluate(labels: Float32Array, layout: MapLayout, yPred: tf.Tensor, reduction: 'mean' | 'sum'): tf.Scalar {
+    const data = yPred.dataSync() as Float32Array;
+    const slope = new Float32Array(data.length); // ∂term/∂p: ±1/|R| on critical regions
+    let offset = 0; // the term at p = 0: Σ over critical false negatives of 1/|R| per pixel
+    const pred = new Float32Array(layout.mapSize);
+    const label = new Float32Array(layout.mapSize);
+    for (let m = 0; m < layout.maps; m++) {
+      const critical = this.criticalRegions(readMap(layout, data, m, pred), readMap(layout, labels, m, label), layout);
+      for (let i = 0; i < critical.length; i++) {
+        const weight = critical[i];
+        if (weight === 0) continue;
+        slope[flatIndex(layout, m, i)] = weight;
+        if (weight < 0) offset -= weight;
+      }
+    }
+    const scale = reduction === 'mean' ? 1 / layout.maps : 1;
+    return tf.tidy(() => {
+      const linear = tf.sum(tf.mul(yPred, tf.tensor(slope, yPred.shape, 'float32')));
+      return tf.mul(tf.add(linear, offset), scale) as tf.Scalar;
+    });
+  }
+
+  /**
+   * Per pixel of one map: +1/|R| on a critical false-positive region R, −1/|R| on a critical
+   * false-negative one, 0 elsewhere (a view of working memory, valid until the next call).
+   */
+  criticalRegions(pred: ArrayLike<number>, label: ArrayLike<number>, layout: MapLayout): Float32Array {
+    const [height, width] = layout.spatial;
+    const n = height * width;
+    this.reserve(n);
+    const { parent, classes, regionSize, foregroundNeighbour, backgroundNeighbour } = this;
+    const outside = n; // the TN region beyond the border
+    const t = this.threshold;
+    for (let i = 0; i < n; i++) {
+      const p = pred[i] >= t;
+      const g = label[i] >= t;
+      classes[i] = p ? (g ? TRUE_POSITIVE : FALSE_POSITIVE) : g ? FALSE_NEGATIVE : TRUE_NEGATIVE;
+      parent[i] = i;
+    }
+    parent[outside] = outside;
+    // Regions: same-class neighbours joined through an edge, true negatives also through a corner.
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        const c = classes[i];
+        const border = y === 0 || x === 0 || y === height - 1 || x === width - 1;
+        if (border && c === TRUE_NEGATIVE) union(parent, i, outside);
+        if (x + 1 < width && classes[i + 1] === c) union(parent, i, i + 1);
+        if (y + 1 < height) {
+          if (classes[i + width] === c) union(parent, i, i + width);
+          if (c === TRUE_NEGATIVE) {
+            if (x > 0 && classes[i + width - 1] === c) union(parent, i, i + width - 1);
+            if (x + 1 < width && classes[i + width + 1] === c) union(parent, i, i + width + 1);
+          }
+        }
+      }
+    regionSize.fill(0, 0, n);
+    foregroundNeighbour.fill(-1, 0, n);
+    backgroundNeighbour.fill(-1, 0, n);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        if (classes[i] < FALSE_POSITIVE) continue;
+        const region = find(parent, i);
+        regionSize[region]++;
+        if (y === 0 || x === 0 || y === height - 1 || x === width - 1)
+          note(backgroundNeighbour, region, find(parent, outside));
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const yy = y + dy;
+            const xx = x + dx;
+            if ((dx === 0 && dy === 0) || yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
+            const j = yy * width + xx;
+            const corner = dx !== 0 && dy !== 0;
+            if (classes[j] === TRUE_POSITIVE && !corner) note(foregroundNeighbour, region, find(parent, j));
+            else if (classes[j] === TRUE_NEGATIVE) note(backgroundNeighbour, region, find(parent, j));
+          }
+      }
+    const weights = this.weights.subarray(0, n);
+    for (let i = 0; i < n; i++) {
+      weights[i] = 0;
+      if (classes[i] < FALSE_POSITIVE) continue;
+      const region = find(parent, i);
+      if (foregroundNeighbour[region] >= 0 && backgroundNeighbour[region] >= 0) continue; // regular
+      weights[i] = (classes[i] === FALSE_POSITIVE ? 1 : -1) / regionSize[region];
+    }
+    return weights;
+  }
+
+  /** Working memory for maps of `n` pixels, grown when needed and kept. */
+  private reserve(n: number): void {
+    if (this.classes.length >= n) return;
+    this.parent = new Int32Array(n + 1);
+    this.classes = new Uint8Array(n);
+    this.regionSize = new Int32Array(n);
+    this.foregroundNeighbour = new Int32Array(n);
+    this.backgroundNeighbour = new Int32Array(n);
+    this.weights = new Float32Array(n);
+  }
+}
+
+function union(parent: Int32Array, a: number, b: number): void {
+  const ra = find(parent, a);
+  const rb = find(parent, b);
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+}
+
+/** Records `neighbour` among `region`'s neighbours of one class: the first one, or −2 once a second differs. */
+function note(first: Int32Array, region: number, neighbour: number): void {
+  const seen = first[region];
+  if (seen === -1) first[region] = neighbour;
+  else if (seen !== neighbour) first[region] = -2;
+}
