@@ -233,7 +233,8 @@ export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): Smeare
 /**
  * A two-input identity layer for functional models: `labelTopoLoss(args).apply([label, prediction])`
  * returns the prediction and, while training, adds `weight ·` a label-aware term (Betti numbers,
- * Wasserstein to the label's diagram, Betti matching, clDice; STUMP-smeared with `smear`).
+ * Wasserstein to the label's diagram, Betti matching, clDice, Skeleton Recall, the component graph;
+ * STUMP-smeared with `smear`; of logits with `fromLogits`, per class weighted by `classWeights`).
  *
  * ```js
  * const label = tf.input({ shape: [64, 64, 1] });
@@ -243,10 +244,14 @@ export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): Smeare
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.weight` (not
  *   a finite number), `args.term` / `args.term.<key>` (missing, an unknown key, no known `kind`,
  *   an option out of range, `construction` 'T' with 'bettiMatching'), `args.smear` /
- *   `args.smear.<key>` (smearing 'clDice' or 'skeletonRecall', which read no persistence, or a setting out of range);
- *   an option that the term's kind does not read (`args.term.<key>`); and, when called, an error
- *   naming the layer when it gets other than two inputs, `args.term.dims` for a dimension beyond
- *   the input's rank, and `args.smear.block` for a block larger than the input.
+ *   `args.smear.<key>` (smearing 'clDice', 'skeletonRecall' or 'componentGraph', which read no
+ *   persistence, or a setting out of range); an option that the term's kind does not read
+ *   (`args.term.<key>`); `args.fromLogits` (not false, true, 'sigmoid' or 'softmax');
+ *   `args.classWeights` (not a non-empty array, or all 0) / `args.classWeights[c]` (not a finite
+ *   number ≥ 0); and, when called, an error naming the layer when it gets other than two inputs,
+ *   `args.classWeights` for a count other than the prediction's channels, `args.fromLogits` for
+ *   'softmax' over one channel, `args.term.dims` for a dimension beyond the input's rank, and
+ *   `args.smear.block` for a block larger than the input.
  * @example
  * ```js
  * const image = tf.input({ shape: [8, 8, 1] });

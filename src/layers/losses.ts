@@ -5,10 +5,25 @@ import { scheduled, SmearArgs, SmearSchedule, smearScheduleOf } from '../smear/s
 import { checkArgs, checkNumber, describe } from '../base/checks.js';
 import { PERSISTENCE_OP_KEYS } from '../ops/persistence-op.js';
 import { LabelTerm, LabelTermConfig } from '../ops/label-term.js';
-import { smearedLabelTerm } from '../smear/smeared-label-term.js';
+import { ClassMaps } from './class-maps.js';
 
-/** The data-fitting part of a combined loss. */
-export type BaseLoss = 'meanSquaredError' | 'binaryCrossentropy' | 'none';
+/**
+ * The data-fitting part of a combined loss, a mean over the elements of `yPred` (over its pixels for
+ * `'categoricalCrossentropy'`):
+ *
+ * - `'meanSquaredError'`: of (y − p)²;
+ * - `'binaryCrossentropy'`: of −(y log p + (1 − y) log(1 − p)), each channel a binary problem;
+ * - `'categoricalCrossentropy'`: over pixels (all axes but the last, the classes) of −Σ_c y_c log p_c,
+ *   for mutually exclusive classes with one-hot labels;
+ * - `'none'`: no base loss.
+ *
+ * From probabilities, the cross-entropies clip p to [1e-7, 1 − 1e-7] as Keras does, and
+ * `'categoricalCrossentropy'` first divides each pixel's p by its sum over the classes (as Keras).
+ */
+export type BaseLoss = 'meanSquaredError' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'none';
+
+/** The values of `BaseLoss`. */
+const BASE_LOSSES: readonly BaseLoss[] = ['meanSquaredError', 'binaryCrossentropy', 'categoricalCrossentropy', 'none'];
 
 /** The arguments of `topological`: the topological term, the base loss, the weight and the smear settings. */
 export interface TopologicalLossArgs extends TopologicalTermConfig {
@@ -34,11 +49,12 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  * estimate over random approximates of the predictions.
  *
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.base` (not
- *   'meanSquaredError', 'binaryCrossentropy' or 'none'), `args.weight` (not a finite number),
+ *   one of `BaseLoss`), `args.weight` (not a finite number),
  *   `args.functional.<key>` (missing, no known `kind`, a required field missing, an option out of
  *   range, a `dim` outside `args.dims`), the persistence options `args.construction`,
  *   `args.superlevel`, `args.dims`, `args.essential`, and `args.smear.<key>` as `BlockSmear` and
- *   its schedule check them.
+ *   its schedule check them; when called, `args.base` for 'categoricalCrossentropy' on a prediction
+ *   with one channel.
  * @example
  * ```js
  * const loss = losses.topological({ base: 'none', superlevel: true, functional: { kind: 'betti', dim: 0, betti: 1 } });
@@ -69,7 +85,14 @@ export function topological(args: TopologicalLossArgs): LossFunction {
 export interface LabelTopologicalLossArgs {
   /** How each prediction is compared with its label, e.g. `{ kind: 'bettiMatching' }`. */
   term: LabelTermConfig;
-  /** Loss between labels and predictions, added to the term. Default 'binaryCrossentropy'. */
+  /**
+   * Loss between labels and predictions, added to the term (see `BaseLoss`). Default
+   * 'categoricalCrossentropy' with `fromLogits: 'softmax'`, else 'binaryCrossentropy'. With
+   * `fromLogits`, the cross-entropies are computed from the logits (log-sigmoid, log-softmax), not
+   * from clipped probabilities; 'categoricalCrossentropy' is refused with sigmoid logits (independent
+   * channels), 'binaryCrossentropy' with softmax logits (apply the softmax in the model and pass
+   * probabilities for that).
+   */
   base?: BaseLoss;
   /** Weight of the term. Default 1. */
   weight?: number;
@@ -78,12 +101,34 @@ export interface LabelTopologicalLossArgs {
    * schedule's steps are calls of the loss.
    */
   smear?: SmearArgs;
+  /**
+   * What `yPred` holds: `false` (default) probabilities; `true` or `'sigmoid'` logits of
+   * independent channels, whose probabilities are sigmoid(yPred) channel by channel (Keras's
+   * `fromLogits: true`); `'softmax'` logits of mutually exclusive classes (one-hot labels, two
+   * channels or more), whose probabilities are their softmax over the last (channel) axis. The term
+   * always compares the probabilities with the label.
+   */
+  fromLogits?: boolean | 'sigmoid' | 'softmax';
+  /**
+   * One weight w_c ≥ 0 per channel (class) of `yPred`, not all 0; default: no weighting. With the
+   * term's `reduction: 'mean'` the term becomes (1/C) Σ_c w_c · term_c, with `'sum'` Σ_c w_c · term_c,
+   * where term_c is the term of channel c alone (over the batch's maps of that channel): all ones
+   * give the unweighted term, except for 'clDice', which pools all maps of a call and is then
+   * evaluated per channel. A channel of weight 0 is not evaluated (e.g. `[0, 1, 1]` ignores the
+   * background channel 0), and channels of equal weight share one evaluation. The base loss is
+   * weighted alike: the cross-entropy or squared error of channel c's elements times w_c
+   * ('binaryCrossentropy', 'meanSquaredError': (1/C) Σ_c w_c · mean of channel c;
+   * 'categoricalCrossentropy': each pixel's −Σ_c w_c y_c log p_c, the −log p of its true class times
+   * that class's weight, averaged over the pixels, not divided by the weights of the labels seen).
+   */
+  classWeights?: readonly number[];
 }
 
 /**
  * `base(yTrue, yPred) + weight · term(yTrue, yPred)` as a loss function for `model.compile`, where
  * the term compares the topology of each predicted map with that of its label (`LabelTermConfig`:
- * Betti numbers, Wasserstein to the label's diagram, Betti matching, or clDice):
+ * Betti numbers, Wasserstein to the label's diagram, Betti matching, clDice, Skeleton Recall or the
+ * component graph):
  *
  * ```js
  * model.compile({ optimizer: 'adam', loss: tfjsTopo.losses.labelTopological({
@@ -91,15 +136,23 @@ export interface LabelTopologicalLossArgs {
  * ```
  *
  * Predictions and labels are `[B, H, W, C]` (or `[B, D, H, W, C]`) probabilities with foreground
- * high; every channel is compared with the same channel of the label.
+ * high, or logits with `fromLogits`; every channel is compared with the same channel of the label,
+ * weighted by `classWeights`.
  *
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.term` /
  *   `args.term.<key>` (missing, an unknown key, no known `kind`, an option out of range or that
  *   the kind does not read, `construction` 'T' with 'bettiMatching'), `args.base` (not one of its
- *   values), `args.weight` (not a finite number), `args.smear` / `args.smear.<key>` (smearing
- *   'clDice' or 'skeletonRecall', or a setting out of range); when called, `yTrue` / `yPred` for shapes that differ or
- *   are not batches of maps, `yTrue` for a label outside [0, 1] (persistence terms),
- *   `args.term.dims` beyond the maps' rank and `args.smear.block` for a block larger than them.
+ *   values, or 'categoricalCrossentropy' with `fromLogits` true or 'sigmoid', or
+ *   'binaryCrossentropy' with 'softmax'), `args.weight` (not a finite number), `args.smear` /
+ *   `args.smear.<key>` (smearing a term that reads no persistence — 'clDice', 'skeletonRecall',
+ *   'componentGraph' — or a setting out of range),
+ *   `args.fromLogits` (not false, true, 'sigmoid' or 'softmax'), `args.classWeights` (not a
+ *   non-empty array, or all 0) / `args.classWeights[c]` (not a finite number ≥ 0); when called,
+ *   `yTrue` / `yPred` for shapes that differ or are not batches of maps, `yTrue` for a label
+ *   outside [0, 1] (persistence terms), `args.classWeights` for a count other than the channels
+ *   of `yPred`, `args.fromLogits` for 'softmax' and `args.base` for 'categoricalCrossentropy' on
+ *   one channel, `args.term.dims` beyond the maps' rank and `args.smear.block` for a block larger
+ *   than them.
  * @example
  * ```js
  * const loss = losses.labelTopological({ term: { kind: 'betti' }, base: 'none' });
@@ -108,22 +161,40 @@ export interface LabelTopologicalLossArgs {
  * loss(label, yPred); // → 0.64 = 0.8²: the label has one component; the second blob goes to the diagonal
  * loss(label, label); // → 0
  * ```
+ * @example
+ * ```js
+ * // Two mutually exclusive classes, [background, foreground], from a network's raw logits:
+ * const loss = losses.labelTopological({
+ *   term: { kind: 'betti' },
+ *   fromLogits: 'softmax', // base 'categoricalCrossentropy' by default then, computed from the logits
+ *   classWeights: [1, 2], // the foreground's pixels and topology count double
+ * });
+ * const label = tf.tensor4d([0, 1, 1, 0, 1, 0], [1, 1, 3, 2]); // one-hot: one foreground pixel, then background
+ * const logits = tf.tensor4d([-1, 1, 2, -2, 0, 1.4], [1, 1, 3, 2]); // foreground p = 0.88, 0.02, 0.8
+ * loss(label, logits); // → 1.246 = CCE 0.631 + (1/2)(1 · 0 + 2 · 0.615): the foreground's second blob costs 0.784²
+ * ```
  */
 export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
-  const {
-    base = 'binaryCrossentropy',
-    weight = 1,
-    smear,
-  } = checkArgs(args, 'args', ['term', 'base', 'weight', 'smear']);
+  const { weight = 1, smear } = checkArgs(args, 'args', [
+    'term',
+    'base',
+    'weight',
+    'smear',
+    'fromLogits',
+    'classWeights',
+  ]);
   const term = new LabelTerm(args.term, 'args.term');
+  const maps = new ClassMaps(args.fromLogits, args.classWeights, 'args');
+  const base = args.base ?? (maps.activation === 'softmax' ? 'categoricalCrossentropy' : 'binaryCrossentropy');
   checkBase(base);
+  checkBaseFromLogits(base, maps);
   checkNumber(weight, 'args.weight', 1);
   const schedule = labelSmear(term, smear, 'args.smear');
-  return combined(base, weight, (yTrue, yPred) =>
-    scheduled(schedule, (smearer, samples) =>
-      smearer ? smearedLabelTerm(yTrue, yPred, term, smearer, samples) : term.evaluate(yTrue, yPred),
-    ),
-  );
+  return (yTrue, yPred) =>
+    tf.tidy(() => {
+      const weighted = tf.mul(maps.term(yTrue, yPred, term, schedule), weight);
+      return (base === 'none' ? weighted : tf.add(baseLoss(base, yTrue, yPred, maps), weighted)) as tf.Scalar;
+    });
 }
 
 /** The STUMP schedule of a label term's options (null for the vanilla term), validated. */
@@ -134,8 +205,24 @@ export function labelSmear(term: LabelTerm, smear: SmearArgs | undefined, name: 
 }
 
 function checkBase(base: BaseLoss): void {
-  if (!['meanSquaredError', 'binaryCrossentropy', 'none'].includes(base))
-    throw new Error(`args.base: expected 'meanSquaredError', 'binaryCrossentropy' or 'none', got ${describe(base)}`);
+  if (!BASE_LOSSES.includes(base))
+    throw new Error(
+      `args.base: expected ${BASE_LOSSES.slice(0, -1)
+        .map((b) => `'${b}'`)
+        .join(', ')} or 'none', got ${describe(base)}`,
+    );
+}
+
+/** Refuses a cross-entropy that does not fit the logits: categorical with sigmoids, binary with a softmax. */
+function checkBaseFromLogits(base: BaseLoss, maps: ClassMaps): void {
+  if (base === 'categoricalCrossentropy' && maps.activation === 'sigmoid')
+    throw new Error(
+      `args.base: 'categoricalCrossentropy' needs mutually exclusive classes, but fromLogits ${describe(maps.fromLogits)} makes each channel its own sigmoid; expected fromLogits 'softmax' (or probabilities), or base 'binaryCrossentropy'`,
+    );
+  if (base === 'binaryCrossentropy' && maps.activation === 'softmax')
+    throw new Error(
+      `args.base: 'binaryCrossentropy' from logits needs independent sigmoid channels, but fromLogits is 'softmax'; expected base 'categoricalCrossentropy' (the default with 'softmax'), 'meanSquaredError' or 'none'`,
+    );
 }
 
 /** The loss function base(yTrue, yPred) + weight · term(yTrue, yPred), each call in one tidy. */
@@ -143,17 +230,54 @@ function combined(base: BaseLoss, weight: number, term: LossFunction): LossFunct
   return (yTrue, yPred) =>
     tf.tidy(() => {
       const weighted = tf.mul(term(yTrue, yPred), weight);
-      if (base === 'none') return weighted as tf.Scalar;
-      const fit =
-        base === 'meanSquaredError' ? tf.losses.meanSquaredError(yTrue, yPred) : binaryCrossentropy(yTrue, yPred);
-      return tf.add(fit, weighted) as tf.Scalar;
+      return (base === 'none' ? weighted : tf.add(baseLoss(base, yTrue, yPred, null), weighted)) as tf.Scalar;
     });
 }
 
-/** Mean binary cross-entropy of probabilities, clipped away from 0 and 1 as Keras does. */
-function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  const eps = 1e-7;
-  const p = tf.clipByValue(yPred, eps, 1 - eps);
+/** Where the cross-entropies clip probabilities, as Keras does. */
+const EPSILON = 1e-7;
+
+/**
+ * The base loss (see `BaseLoss`) of `yPred` against `yTrue`: of logits or probabilities and weighted
+ * per channel as `maps` says (null: probabilities, unweighted).
+ */
+function baseLoss(
+  base: Exclude<BaseLoss, 'none'>,
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  maps: ClassMaps | null,
+): tf.Scalar {
+  const activation = maps?.activation ?? null;
+  const weights = maps?.weights;
+  if (base === 'categoricalCrossentropy') {
+    const channels = yPred.shape[yPred.rank - 1];
+    if (yPred.rank === 0 || channels < 2)
+      throw new Error(
+        `args.base: 'categoricalCrossentropy' needs 2 or more channels (one per class), got yPred of shape [${yPred.shape.join(', ')}]`,
+      );
+    const logP =
+      activation === 'softmax'
+        ? tf.logSoftmax(yPred)
+        : tf.log(tf.clipByValue(tf.div(yPred, tf.sum(yPred, -1, true)), EPSILON, 1 - EPSILON));
+    return tf.neg(tf.mean(tf.sum(perChannel(tf.mul(yTrue, logP), weights), -1))) as tf.Scalar;
+  }
+  const losses =
+    base === 'meanSquaredError'
+      ? tf.losses.meanSquaredError(yTrue, maps ? maps.probabilities(yPred) : yPred, undefined, tf.Reduction.NONE)
+      : activation === 'sigmoid'
+        ? tf.losses.sigmoidCrossEntropy(yTrue, yPred, undefined, 0, tf.Reduction.NONE)
+        : binaryCrossentropy(yTrue, yPred);
+  return tf.mean(perChannel(losses, weights)) as tf.Scalar;
+}
+
+/** `losses` with channel c (the last axis) times `weights[c]`; as they are without weights. */
+function perChannel(losses: tf.Tensor, weights: readonly number[] | undefined): tf.Tensor {
+  return weights ? tf.mul(losses, tf.tensor1d(weights.slice())) : losses;
+}
+
+/** Binary cross-entropy of probabilities per element, clipped away from 0 and 1 as Keras does. */
+function binaryCrossentropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  const p = tf.clipByValue(yPred, EPSILON, 1 - EPSILON);
   const oneMinus = tf.sub(1, yTrue);
-  return tf.neg(tf.mean(tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(oneMinus, tf.log(tf.sub(1, p)))))) as tf.Scalar;
+  return tf.neg(tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(oneMinus, tf.log(tf.sub(1, p)))));
 }
