@@ -122,4 +122,37 @@ function tetrahedra(c) {
   return { tri, values: Float64Array.from({ length: n ** 3 }, () => rand()), size: 4 };
 }
 
-module.exports = { cubicalArray, cloud, cloudCsv, mesh };
+/**
+ * A seeded volume of tubes, like vessels: a label of 12 random smooth paths of radius 1.5 voxels
+ * (a few % of the voxels) and an image of it, 0.2 + 0.6 · label plus uniform noise of ±0.2, as
+ * float32 arrays of `shape` [D, H, W].
+ */
+function tubeVolume(shape, name) {
+  const rand = rng(name);
+  const [D, H, W] = shape;
+  const label = new Float32Array(D * H * W);
+  for (let k = 0; k < 12; k++) {
+    const p = [rand() * D, rand() * H, rand() * W];
+    let d = [rand() - 0.5, rand() - 0.5, rand() - 0.5];
+    for (let s = 0; s < 2 * Math.max(D, H, W); s++) {
+      // A smooth random direction: the last one, turned a little.
+      d = d.map((v) => v + 0.3 * (rand() - 0.5));
+      const length = Math.hypot(...d);
+      d = d.map((v) => v / length);
+      for (let a = 0; a < 3; a++) p[a] += 0.5 * d[a];
+      const [z, y, x] = p.map(Math.round);
+      for (let dz = -2; dz <= 2; dz++)
+        for (let dy = -2; dy <= 2; dy++)
+          for (let dx = -2; dx <= 2; dx++) {
+            const [zz, yy, xx] = [z + dz, y + dy, x + dx];
+            if (dz * dz + dy * dy + dx * dx > 2.25 || zz < 0 || yy < 0 || xx < 0 || zz >= D || yy >= H || xx >= W)
+              continue;
+            label[(zz * H + yy) * W + xx] = 1;
+          }
+    }
+  }
+  const image = label.map((v) => 0.2 + 0.6 * v + 0.4 * (rand() - 0.5));
+  return { image, label };
+}
+
+module.exports = { cubicalArray, cloud, cloudCsv, mesh, tubeVolume };

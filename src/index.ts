@@ -50,6 +50,7 @@ export type { DiagramMatching, MatchingOptions } from './ops/matching.js';
 export { topologicalTerm } from './ops/topological-term.js';
 export type { FunctionalConfig, TopologicalTermConfig } from './ops/topological-term.js';
 export { LABEL_TERM_KINDS, LabelTerm } from './ops/label-term.js';
+export { ComponentGraph } from './ops/component-graph.js';
 export type { LabelTermConfig, LabelTermKind } from './ops/label-term.js';
 export type { PatchOptions } from './ops/tiles.js';
 export { clDiceLoss, softSkeleton } from './ops/cldice.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkGridShape, checkNumber, describe } from '../base/checks.js';
 import { flatIndex, MapLayout, readMap } from '../base/layout.js';
 import { find } from '../persistence/toolkit/union-find.js';
 
@@ -41,6 +42,20 @@ const FALSE_NEGATIVE = 3; // G's foreground on P's background
  * regions is touched. Computing it is one union-find pass over the map: linear in its pixels.
  * Regions are found anew every step, from the current prediction; the term is 0 when the
  * binarised prediction has the label's topology region by region.
+ *
+ * The label term `{ kind: 'componentGraph' }` evaluates it; `criticalRegions` shows one map's
+ * critical regions.
+ *
+ * @example
+ * ```js
+ * // 2×4 maps: the label has one blob on the left; the prediction adds a blob on the right.
+ * const label = Float32Array.of(1, 1, 0, 0, 1, 1, 0, 0);
+ * const pred = Float32Array.of(0.9, 0.6, 0, 0.7, 0.8, 0.4, 0, 0.9);
+ * new ComponentGraph(0.5).criticalRegions(pred, label, [2, 4]);
+ * // → [0, 0, 0, 0.5, 0, 0, 0, 0.5]: the spurious blob (2 pixels) is critical; the missed pixel
+ * //   at index 5 (a false negative against the label's blob and the background) is regular
+ * ```
+ * @category Diagram ops
  */
 export class ComponentGraph {
   private parent = new Int32Array(0);
@@ -50,8 +65,16 @@ export class ComponentGraph {
   private backgroundNeighbour = new Int32Array(0); // … TN neighbour
   private weights = new Float32Array(0);
 
-  /** `threshold` binarises both the prediction and the label (foreground where value ≥ threshold). */
-  constructor(private readonly threshold: number) {}
+  /** Binarises both the prediction and the label: foreground where value ≥ threshold. */
+  readonly threshold: number;
+
+  /**
+   * @param threshold binarises both the prediction and the label (foreground where value ≥ threshold).
+   * @throws Error naming `threshold` when it is not a finite number.
+   */
+  constructor(threshold: number) {
+    this.threshold = checkNumber(threshold, 'threshold', undefined);
+  }
 
   /**
    * The term of `yPred` against host label maps `labels` (the prediction's layout, 2-D maps), the
@@ -64,7 +87,7 @@ export class ComponentGraph {
     const pred = new Float32Array(layout.mapSize);
     const label = new Float32Array(layout.mapSize);
     for (let m = 0; m < layout.maps; m++) {
-      const critical = this.criticalRegions(readMap(layout, data, m, pred), readMap(layout, labels, m, label), layout);
+      const critical = this.critical(readMap(layout, data, m, pred), readMap(layout, labels, m, label), layout.spatial);
       for (let i = 0; i < critical.length; i++) {
         const weight = critical[i];
         if (weight === 0) continue;
@@ -80,11 +103,32 @@ export class ComponentGraph {
   }
 
   /**
-   * Per pixel of one map: +1/|R| on a critical false-positive region R, −1/|R| on a critical
-   * false-negative one, 0 elsewhere (a view of working memory, valid until the next call).
+   * The critical regions of one map, row-major, of `shape` `[H, W]`. Per pixel: +1/|R| on a critical
+   * false-positive region R, −1/|R| on a critical false-negative one, 0 elsewhere — the term's
+   * gradient in the prediction.
+   *
+   * @throws Error naming `shape` (not two positive integers), `pred` or `label` (not an array of
+   *   H · W numbers, a NaN).
    */
-  criticalRegions(pred: ArrayLike<number>, label: ArrayLike<number>, layout: MapLayout): Float32Array {
-    const [height, width] = layout.spatial;
+  criticalRegions(pred: ArrayLike<number>, label: ArrayLike<number>, shape: readonly number[]): Float32Array {
+    const spatial = checkGridShape(shape);
+    if (spatial.length !== 2) throw new Error(`shape: expected an image [H, W], got ${describe(shape)}`);
+    const size = spatial[0] * spatial[1];
+    for (const [values, name] of [
+      [pred, 'pred'],
+      [label, 'label'],
+    ] as const) {
+      if (values === null || typeof values !== 'object' || values.length !== size)
+        throw new Error(`${name}: expected ${size} values (shape [${spatial.join(', ')}]), got ${describe(values)}`);
+      for (let i = 0; i < size; i++)
+        if (Number.isNaN(values[i])) throw new Error(`${name}: expected numbers, got NaN at index ${i}`);
+    }
+    return this.critical(pred, label, spatial).slice();
+  }
+
+  /** `criticalRegions` unchecked, as a view of working memory valid until the next call. */
+  private critical(pred: ArrayLike<number>, label: ArrayLike<number>, spatial: readonly number[]): Float32Array {
+    const [height, width] = spatial;
     const n = height * width;
     this.reserve(n);
     const { parent, classes, regionSize, foregroundNeighbour, backgroundNeighbour } = this;

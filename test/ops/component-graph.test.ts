@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in Node
 import { losses } from '../../src';
-import { mapLayout } from '../../src/base/layout';
 import { ComponentGraph } from '../../src/ops/component-graph';
 import { LabelTerm } from '../../src/ops/label-term';
 import { analyticGradient, numericGradient } from '../reference/gradient-check';
@@ -21,7 +20,7 @@ const grid = (...rows: string[]): Float32Array =>
 /** The critical regions of the overlay of `pred` on `label` as a picture: '+' / '-' where critical. */
 function criticalPicture(pred: Float32Array, label: Float32Array, height: number): string[] {
   const width = pred.length / height;
-  const weights = new ComponentGraph(0.5).criticalRegions(pred, label, mapLayout([height, width]));
+  const weights = new ComponentGraph(0.5).criticalRegions(pred, label, [height, width]);
   return Array.from({ length: height }, (_, y) =>
     Array.from(weights.subarray(y * width, (y + 1) * width), (w) => (w > 0 ? '+' : w < 0 ? '-' : '.')).join(''),
   );
@@ -148,7 +147,7 @@ describe('on random overlays (7×7, heavy ties at the threshold)', () => {
       // overlays have no critical region), so that most errors are small regions.
       const flips = trial % 2 ? 0.15 : 0.03;
       const pred = label.map((v) => (random() < flips ? 1 - v : v));
-      const weights = new ComponentGraph(0.5).criticalRegions(pred, label, mapLayout([h, w])).slice();
+      const weights = new ComponentGraph(0.5).criticalRegions(pred, label, [h, w]);
       const P = Uint8Array.from(pred);
       const G = Uint8Array.from(label);
       // The error regions: 4-connected components of pixels where P and G differ, of one class.
@@ -281,4 +280,16 @@ describe("the 'componentGraph' label term", () => {
     );
     tf.dispose([y, p, volume]);
   });
+});
+
+describe('ComponentGraph refuses bad input by name', () => {
+  const graph = new ComponentGraph(0.5);
+  const four = [0, 1, 1, 0];
+  test.each([
+    [() => new ComponentGraph(NaN), 'threshold: expected a finite number, got NaN'],
+    [() => graph.criticalRegions(four, four, [2, 2, 1]), 'shape: expected an image [H, W], got [2, 2, 1]'],
+    [() => graph.criticalRegions(four, four, [2, 0]), 'shape: expected positive integer sizes, got [2, 0]'],
+    [() => graph.criticalRegions([0, 1], four, [2, 2]), 'pred: expected 4 values (shape [2, 2]), got [0, 1]'],
+    [() => graph.criticalRegions(four, [0, NaN, 1, 1], [2, 2]), 'label: expected numbers, got NaN at index 1'],
+  ])('%#', (call, message) => expect(call).toThrow(message));
 });
