@@ -41,4 +41,16 @@ function runJson(cmd, args) {
   return JSON.parse(line);
 }
 
-module.exports = { median, pairsOf, rng, runJson };
+/** Seconds of each of `reps` calls of the async `fn` after one untimed call. */
+async function times(fn, reps) {
+  await fn();
+  const out = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    out.push((performance.now() - t) / 1000);
+  }
+  return out;
+}
+
+module.exports = { median, pairsOf, rng, runJson, times };

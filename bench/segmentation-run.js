@@ -14,6 +14,7 @@ const tfl = require('@tensorflow/tfjs-layers');
 const topo = require('../dist');
 const { unet } = require('../app/dist/demo/unet');
 const { SEGMENTATION, SEGMENTATION_MODELS } = require('../app/dist/demo/segmentation');
+const { times } = require('./common');
 const { tubeVolume } = require('./inputs');
 
 const argv = process.argv.slice(2);
@@ -38,18 +39,6 @@ async function timed(fn) {
   const t = performance.now();
   await fn();
   return (performance.now() - t) / 1000;
-}
-
-/** Seconds of each of `reps` calls of `fn` after one untimed call. */
-async function times(fn, reps) {
-  await fn();
-  const out = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    out.push((performance.now() - t) / 1000);
-  }
-  return out;
 }
 
 /** A batch of the demo's synthetic membranes, or one volume of tubes and its noisy image. */

@@ -31,7 +31,7 @@ require('@tensorflow/tfjs-layers');
 const topo = require('../dist');
 const { unet } = require('../app/dist/demo/unet');
 const { SEGMENTATION, SEGMENTATION_MODELS } = require('../app/dist/demo/segmentation');
-const { median } = require('./common');
+const { median, times } = require('./common');
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -98,18 +98,6 @@ function batchOf(size) {
   const set = topo.segmentationSet({ kind: SEGMENTATION.kind, size, count: 8, seed: 1 });
   const shape = [...set.shape, 1];
   return { x: tf.tensor4d(set.images, shape), y: tf.tensor4d(set.masks, shape) };
-}
-
-/** Seconds of each of `reps` calls of the async `fn` after one untimed call. */
-async function times(fn, reps) {
-  await fn();
-  const out = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    out.push((performance.now() - t) / 1000);
-  }
-  return out;
 }
 
 /** One BCE step of the U-Net on the cpu backend, with the training kernels and with the built-ins, alternately. */
