@@ -11,7 +11,8 @@
 // Per loss: its whole step interleaved with the BCE step of an identical model in the same process
 // (best and median of --reps; the ratio of the best steps), its term alone (forward and backward on
 // a fixed prediction: host read, pairing or matching, gradient upload), the engines alone (cubical
-// persistence of the maps, or their Betti matching), and the process's peak resident memory. Then
+// persistence of the maps, or their Betti matching), and the process's peak resident memory over the
+// training steps (before the term and engines run alone). Then
 // the replacement kernels against the built-in ones in the same run: a whole BCE step on the cpu
 // backend with and without them (the wasm backend has no built-in Conv2DBackpropFilter to compare
 // with; bench/kernels.js times kernel by kernel).
@@ -80,7 +81,7 @@ function stepsOf(shape) {
       continue;
     }
     Object.assign(row, { best: Math.min(...r.step), median: median(r.step) });
-    row.bce = r.bce ? Math.min(...r.bce) : row.best;
+    row.bce = Math.min(...r.bce);
     row.term = r.term ? Math.min(...r.term) : null;
     row.engine = r.engine ? Math.min(...r.engine) : null;
     row.peakMb = r.peakMb;
@@ -138,7 +139,8 @@ async function main() {
       'the two best steps. "Term": the term\'s forward and backward alone on the untrained network\'s prediction (near ' +
       '0.5 with small variations everywhere, the worst case for persistence). "Engines": cubical persistence of the ' +
       'maps, or their Betti matching, at full resolution (the STUMP terms run them on the 2×2-pooled maps). "Peak": the ' +
-      "process's peak resident memory (Linux VmHWM), the BCE row's being the baseline.",
+      "process's peak resident memory (Linux VmHWM) over its training steps, both models included (the BCE row: " +
+      'two BCE models, the baseline).',
     '',
     '| size | loss | step (best) | step (median) | BCE step | × | term alone | engines alone | peak memory |',
     '|---|---|---|---|---|---|---|---|---|',

@@ -13,6 +13,8 @@ const topo = require('../..');
 
 const [epochs = 12, train = 160] = process.argv.slice(2, 4).map(Number);
 const kind = process.argv[4] ?? 'bettiMatching';
+if (![epochs, train].every((n) => Number.isInteger(n) && n > 0))
+  throw new Error(`epochs and train images: expected positive integers, got ${process.argv.slice(2, 4).join(' ')}`);
 const SIZE = 64;
 /** The weight of each term in the demo's comparison (app/demo/segmentation.ts). */
 const WEIGHTS = {

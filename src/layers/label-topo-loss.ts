@@ -22,20 +22,14 @@ export interface LabelTopoLossArgs extends LayerArgs {
   /** STUMP smearing of the prediction before a persistence term (omit for the vanilla term). */
   smear?: SmearArgs;
   /**
-   * What the prediction input holds: `false` (default) probabilities; `true` or `'sigmoid'` logits
-   * of independent channels, whose probabilities are their sigmoid channel by channel; `'softmax'`
-   * logits of mutually exclusive classes (two channels or more), whose probabilities are their
-   * softmax over the last (channel) axis. The term compares the probabilities with the label; the
-   * layer still returns its prediction input (the logits) unchanged.
+   * What the prediction input holds: probabilities (`false`, the default) or logits (`true` /
+   * `'sigmoid'`, `'softmax'`), as `LabelTopologicalLossArgs.fromLogits` says. The layer returns its
+   * prediction input unchanged; only the term sees the probabilities.
    */
   fromLogits?: boolean | 'sigmoid' | 'softmax';
   /**
-   * One weight w_c ≥ 0 per channel (class) of the prediction, not all 0; default: no weighting.
-   * With the term's `reduction: 'mean'` the term becomes (1/C) Σ_c w_c · term_c, with `'sum'`
-   * Σ_c w_c · term_c, where term_c is the term of channel c alone: all ones give the unweighted
-   * term, except for 'clDice', which pools all maps of a call and is then evaluated per channel. A
-   * channel of weight 0 is not evaluated (e.g. `[0, 1, 1]` ignores the background channel 0), and
-   * channels of equal weight share one evaluation.
+   * One weight ≥ 0 per channel of the prediction, for its term, as
+   * `LabelTopologicalLossArgs.classWeights` says (the layer has no base loss).
    */
   classWeights?: readonly number[];
 }
@@ -51,8 +45,8 @@ export interface LabelTopoLossArgs extends LayerArgs {
  * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.weight` (not
  *   a finite number), `args.term` / `args.term.<key>` (missing, an unknown key, no known `kind`, an
  *   option out of range or that the kind does not read, `construction` 'T' with 'bettiMatching'),
- *   `args.smear` / `args.smear.<key>` (smearing 'clDice' or 'skeletonRecall', or a setting out of
- *   range), `args.fromLogits` (not false, true, 'sigmoid' or 'softmax'), `args.classWeights` (not a
+ *   `args.smear` / `args.smear.<key>` (smearing a term that reads no persistence — 'clDice',
+ *   'skeletonRecall', 'componentGraph' — or a setting out of range), `args.fromLogits` (not false, true, 'sigmoid' or 'softmax'), `args.classWeights` (not a
  *   non-empty array, or all 0) / `args.classWeights[c]` (not a finite number ≥ 0); and, in a
  *   training step, an error naming the layer when it gets other than two inputs, `yTrue` / `yPred`
  *   (the label / the prediction) for shapes that differ or are not batches of maps or a label

@@ -54,7 +54,7 @@ export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
  *   range, a `dim` outside `args.dims`), the persistence options `args.construction`,
  *   `args.superlevel`, `args.dims`, `args.essential`, and `args.smear.<key>` as `BlockSmear` and
  *   its schedule check them; when called, `args.base` for 'categoricalCrossentropy' on a prediction
- *   with one channel.
+ *   that is not a batch of maps with 2 or more channels.
  * @example
  * ```js
  * const loss = losses.topological({ base: 'none', superlevel: true, functional: { kind: 'betti', dim: 0, betti: 1 } });
@@ -251,9 +251,9 @@ function baseLoss(
   const weights = maps?.weights;
   if (base === 'categoricalCrossentropy') {
     const channels = yPred.shape[yPred.rank - 1];
-    if (yPred.rank === 0 || channels < 2)
+    if ((yPred.rank !== 4 && yPred.rank !== 5) || channels < 2)
       throw new Error(
-        `args.base: 'categoricalCrossentropy' needs 2 or more channels (one per class), got yPred of shape [${yPred.shape.join(', ')}]`,
+        `args.base: 'categoricalCrossentropy' needs a batch [B, H, W, C] or [B, D, H, W, C] with 2 or more channels (one per class), got yPred of shape [${yPred.shape.join(', ')}]`,
       );
     const logP =
       activation === 'softmax'

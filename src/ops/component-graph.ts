@@ -22,16 +22,20 @@ const FALSE_NEGATIVE = 3; // G's foreground on P's background
  *
  * An error region R (a region of FP or FN) is *regular* when it touches exactly one TP region
  * (through an edge: foreground meets foreground 4-adjacently) and exactly one TN region (through
- * an edge or a corner: background is 8-connected); otherwise it is *critical*. A regular region
- * lies against a single component of the intersection P ∩ G and a single component of the
- * background of the union P ∪ G: on its own (no other error region beside it) it can be flipped to
- * either side without creating, removing or merging a component or a hole. A critical region is
- * a topological error: no TP neighbour — a spurious component (FP) or a missed one (FN); two or
- * more — a false bridge (FP) or a gap (FN) between components of P ∩ G; no TN neighbour — a
- * filled hole (FP) or a false hole (FN); two or more — a region that separates the background,
- * closing a loop (FP) or cutting a hole's wall (FN). When every error region is regular, P, G,
- * P ∩ G and P ∪ G all have the same Betti numbers (Topograph proves more: the inclusions are
- * homotopy equivalences).
+ * an edge or a corner: background is 8-connected), and so does its *cluster* — the error pixels of
+ * both classes 8-connected to it; otherwise it is *critical*. A regular region lies against a
+ * single component of the intersection P ∩ G and a single component of the background of the
+ * union P ∪ G: on its own it can be flipped to either side without creating, removing or merging
+ * a component or a hole. The cluster rule is needed because error regions act together: two
+ * false positives that meet at a corner are one channel of G's (8-connected) background, and a
+ * false positive beside a false negative can bridge two components; each may be regular alone
+ * while together they close a hole. A critical region is a topological error: no TP neighbour — a
+ * spurious component (FP) or a missed one (FN); two or more — a false bridge (FP) or a gap (FN)
+ * between components of P ∩ G; no TN neighbour — a filled hole (FP) or a false hole (FN); two or
+ * more — a region that separates the background, closing a loop (FP) or cutting a hole's wall
+ * (FN). When every error region is regular, P, G, P ∩ G and P ∪ G have the same Betti numbers:
+ * checked on every 3 × 3 overlay and on random small ones (a check, not a proof; Topograph proves
+ * more for its own criterion).
  *
  * The term of a map is the mean error over each critical region, summed over its critical regions,
  *
@@ -39,7 +43,7 @@ const FALSE_NEGATIVE = 3; // G's foreground on P's background
  *
  * so every topological error counts about once whatever its size, its gradient is ±1 / |R| on the
  * region's pixels (down on false positives, up on false negatives), and nothing outside critical
- * regions is touched. Computing it is one union-find pass over the map: linear in its pixels.
+ * regions is touched. Computing it takes two union-find passes over the map: linear in its pixels.
  * Regions are found anew every step, from the current prediction; the term is 0 when the
  * binarised prediction has the label's topology region by region.
  *
@@ -61,8 +65,9 @@ export class ComponentGraph {
   private parent = new Int32Array(0);
   private classes = new Uint8Array(0);
   private regionSize = new Int32Array(0);
-  private foregroundNeighbour = new Int32Array(0); // per region root: its first TP neighbour, −1 none, −2 several
-  private backgroundNeighbour = new Int32Array(0); // … TN neighbour
+  private cluster = new Int32Array(0); // union-find of the error pixels, 8-connected
+  private truePositiveNeighbour = new Int32Array(0); // per region or cluster root: its TP neighbour, −1 none, −2 several
+  private trueNegativeNeighbour = new Int32Array(0); // … TN neighbour
   private weights = new Float32Array(0);
 
   /** Binarises both the prediction and the label: foreground where value ≥ threshold. */
@@ -108,7 +113,7 @@ export class ComponentGraph {
    * gradient in the prediction.
    *
    * @throws Error naming `shape` (not two positive integers), `pred` or `label` (not an array of
-   *   H · W numbers, a NaN).
+   *   H · W numbers: a wrong length, an entry that is NaN or not a number).
    */
   criticalRegions(pred: ArrayLike<number>, label: ArrayLike<number>, shape: readonly number[]): Float32Array {
     const spatial = checkGridShape(shape);
@@ -121,7 +126,8 @@ export class ComponentGraph {
       if (values === null || typeof values !== 'object' || values.length !== size)
         throw new Error(`${name}: expected ${size} values (shape [${spatial.join(', ')}]), got ${describe(values)}`);
       for (let i = 0; i < size; i++)
-        if (Number.isNaN(values[i])) throw new Error(`${name}: expected numbers, got NaN at index ${i}`);
+        if (typeof values[i] !== 'number' || Number.isNaN(values[i]))
+          throw new Error(`${name}: expected numbers, got ${describe(values[i])} at index ${i}`);
     }
     return this.critical(pred, label, spatial).slice();
   }
@@ -131,7 +137,7 @@ export class ComponentGraph {
     const [height, width] = spatial;
     const n = height * width;
     this.reserve(n);
-    const { parent, classes, regionSize, foregroundNeighbour, backgroundNeighbour } = this;
+    const { parent, cluster, classes, regionSize, truePositiveNeighbour, trueNegativeNeighbour } = this;
     const outside = n; // the TN region beyond the border
     const t = this.threshold;
     for (let i = 0; i < n; i++) {
@@ -139,52 +145,70 @@ export class ComponentGraph {
       const g = label[i] >= t;
       classes[i] = p ? (g ? TRUE_POSITIVE : FALSE_POSITIVE) : g ? FALSE_NEGATIVE : TRUE_NEGATIVE;
       parent[i] = i;
+      cluster[i] = i;
     }
     parent[outside] = outside;
     // Regions: same-class neighbours joined through an edge, true negatives also through a corner.
+    // Clusters: error pixels of either class joined through an edge or a corner.
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++) {
         const i = y * width + x;
         const c = classes[i];
-        const border = y === 0 || x === 0 || y === height - 1 || x === width - 1;
-        if (border && c === TRUE_NEGATIVE) union(parent, i, outside);
-        if (x + 1 < width && classes[i + 1] === c) union(parent, i, i + 1);
-        if (y + 1 < height) {
-          if (classes[i + width] === c) union(parent, i, i + width);
-          if (c === TRUE_NEGATIVE) {
-            if (x > 0 && classes[i + width - 1] === c) union(parent, i, i + width - 1);
-            if (x + 1 < width && classes[i + width + 1] === c) union(parent, i, i + width + 1);
-          }
+        const error = c >= FALSE_POSITIVE;
+        if (c === TRUE_NEGATIVE && (y === 0 || x === 0 || y === height - 1 || x === width - 1))
+          union(parent, i, outside);
+        const right = x + 1 < width;
+        if (right && classes[i + 1] === c) union(parent, i, i + 1);
+        if (right && error && classes[i + 1] >= FALSE_POSITIVE) union(cluster, i, i + 1);
+        if (y + 1 === height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          if (x + dx < 0 || x + dx >= width) continue;
+          const j = i + width + dx;
+          if (classes[j] === c && (dx === 0 || c === TRUE_NEGATIVE)) union(parent, i, j);
+          if (error && classes[j] >= FALSE_POSITIVE) union(cluster, i, j);
         }
       }
+    // Per region (at its root r) and per cluster (at n + its root): its TP and TN neighbours.
     regionSize.fill(0, 0, n);
-    foregroundNeighbour.fill(-1, 0, n);
-    backgroundNeighbour.fill(-1, 0, n);
+    truePositiveNeighbour.fill(-1, 0, 2 * n);
+    trueNegativeNeighbour.fill(-1, 0, 2 * n);
+    const outsideRegion = find(parent, outside);
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++) {
         const i = y * width + x;
         if (classes[i] < FALSE_POSITIVE) continue;
         const region = find(parent, i);
+        const group = n + find(cluster, i);
         regionSize[region]++;
-        if (y === 0 || x === 0 || y === height - 1 || x === width - 1)
-          note(backgroundNeighbour, region, find(parent, outside));
+        if (y === 0 || x === 0 || y === height - 1 || x === width - 1) {
+          note(trueNegativeNeighbour, region, outsideRegion);
+          note(trueNegativeNeighbour, group, outsideRegion);
+        }
         for (let dy = -1; dy <= 1; dy++)
           for (let dx = -1; dx <= 1; dx++) {
             const yy = y + dy;
             const xx = x + dx;
             if ((dx === 0 && dy === 0) || yy < 0 || yy >= height || xx < 0 || xx >= width) continue;
             const j = yy * width + xx;
-            const corner = dx !== 0 && dy !== 0;
-            if (classes[j] === TRUE_POSITIVE && !corner) note(foregroundNeighbour, region, find(parent, j));
-            else if (classes[j] === TRUE_NEGATIVE) note(backgroundNeighbour, region, find(parent, j));
+            const neighbours =
+              classes[j] === TRUE_POSITIVE && (dx === 0 || dy === 0) // foreground meets foreground by an edge
+                ? truePositiveNeighbour
+                : classes[j] === TRUE_NEGATIVE
+                  ? trueNegativeNeighbour
+                  : null;
+            if (neighbours === null) continue;
+            const other = find(parent, j);
+            note(neighbours, region, other);
+            note(neighbours, group, other);
           }
       }
+    const regular = (k: number) => truePositiveNeighbour[k] >= 0 && trueNegativeNeighbour[k] >= 0;
     const weights = this.weights.subarray(0, n);
     for (let i = 0; i < n; i++) {
       weights[i] = 0;
       if (classes[i] < FALSE_POSITIVE) continue;
       const region = find(parent, i);
-      if (foregroundNeighbour[region] >= 0 && backgroundNeighbour[region] >= 0) continue; // regular
+      if (regular(region) && regular(n + find(cluster, i))) continue;
       weights[i] = (classes[i] === FALSE_POSITIVE ? 1 : -1) / regionSize[region];
     }
     return weights;
@@ -194,10 +218,11 @@ export class ComponentGraph {
   private reserve(n: number): void {
     if (this.classes.length >= n) return;
     this.parent = new Int32Array(n + 1);
+    this.cluster = new Int32Array(n);
     this.classes = new Uint8Array(n);
     this.regionSize = new Int32Array(n);
-    this.foregroundNeighbour = new Int32Array(n);
-    this.backgroundNeighbour = new Int32Array(n);
+    this.truePositiveNeighbour = new Int32Array(2 * n);
+    this.trueNegativeNeighbour = new Int32Array(2 * n);
     this.weights = new Float32Array(n);
   }
 }
@@ -208,9 +233,12 @@ function union(parent: Int32Array, a: number, b: number): void {
   if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
 }
 
-/** Records `neighbour` among `region`'s neighbours of one class: the first one, or −2 once a second differs. */
-function note(first: Int32Array, region: number, neighbour: number): void {
-  const seen = first[region];
-  if (seen === -1) first[region] = neighbour;
-  else if (seen !== neighbour) first[region] = -2;
+/**
+ * Records region `neighbour` beside `at` (a region or cluster) in `first`, which holds per `at` its
+ * one neighbour of that class so far: −1 before the first, −2 once a second differs.
+ */
+function note(first: Int32Array, at: number, neighbour: number): void {
+  const seen = first[at];
+  if (seen === -1) first[at] = neighbour;
+  else if (seen !== neighbour) first[at] = -2;
 }

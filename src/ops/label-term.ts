@@ -26,8 +26,8 @@ import { checkPatch, PatchOptions, tileBatch } from './tiles.js';
  *   tube (Kirchhoff et al. 2024), computed once per label on the host: the cheapest term;
  * - `'componentGraph'` (2-D): in the spirit of Topograph (Lux et al. 2025), the regions of the
  *   overlay of the binarised prediction and label (true and false positives and negatives) whose
- *   flip would change the topology get their mean error as the term (`ComponentGraph`): one
- *   union-find pass per map, no persistence.
+ *   flip would change the topology get their mean error as the term (`ComponentGraph`): two
+ *   union-find passes per map, no persistence.
  * @category Diagram ops
  */
 export type LabelTermKind = 'betti' | 'wasserstein' | 'bettiMatching' | 'clDice' | 'skeletonRecall' | 'componentGraph';
@@ -193,6 +193,13 @@ export class LabelTerm {
     if (config.dims !== undefined) checkDims(config.dims, 2, 'an image or a volume', `${name}.dims`);
     this.dimsOption = config.dims;
     this.threshold = checkNumber(config.threshold, `${name}.threshold`, 0.5);
+    if (
+      (this.kind === 'skeletonRecall' || this.kind === 'componentGraph') &&
+      !(this.threshold > 0 && this.threshold <= 1)
+    )
+      throw new Error(
+        `${name}.threshold: '${this.kind}' binarises labels in [0, 1] at it; expected a number in (0, 1], got ${describe(config.threshold)}`,
+      );
     this.p = checkNumber(config.p, `${name}.p`, 2, 1);
     this.maxPoints = checkInteger(config.maxPoints, `${name}.maxPoints`, 256, 1, 3000);
     this.reduction = config.reduction === undefined ? 'mean' : config.reduction;

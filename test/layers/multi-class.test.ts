@@ -415,8 +415,19 @@ describe('bad arguments name the argument', () => {
     const softmaxLayer = layers.labelTopoLoss({ term, fromLogits: 'softmax' });
     expect(() => tf.tidy(() => void softmaxLayer.apply([one, one], { training: true }))).toThrow(softmaxOnOne);
     expect(() => value(losses.labelTopological({ term, base: 'categoricalCrossentropy' }), one, one)).toThrow(
-      "args.base: 'categoricalCrossentropy' needs 2 or more channels (one per class), got yPred of shape [1, 4, 4, 1]",
+      "args.base: 'categoricalCrossentropy' needs a batch [B, H, W, C] or [B, D, H, W, C] with 2 or more channels (one per class), got yPred of shape [1, 4, 4, 1]",
     );
+    // A map without batch and channel axes is refused too, not read as W classes.
+    const map = tf.fill([4, 4], 0.5);
+    const cce = losses.topological({
+      base: 'categoricalCrossentropy',
+      superlevel: true,
+      functional: { kind: 'betti', dim: 0, betti: 1 },
+    });
+    expect(() => value(cce, map, map)).toThrow(
+      "args.base: 'categoricalCrossentropy' needs a batch [B, H, W, C] or [B, D, H, W, C] with 2 or more channels (one per class), got yPred of shape [4, 4]",
+    );
+    map.dispose();
     tf.dispose([one, two, three]);
   });
 });

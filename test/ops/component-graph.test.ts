@@ -134,6 +134,38 @@ function betti(mask: Uint8Array, h: number, w: number): [number, number] {
   return [components, count(framed, true, h + 2, w + 2) - 1];
 }
 
+describe('on every 3×3 overlay', () => {
+  test('all regular ⇒ P, G, P ∩ G and P ∪ G have equal Betti numbers', () => {
+    const graph = new ComponentGraph(0.5);
+    const P = new Uint8Array(9);
+    const G = new Uint8Array(9);
+    let allRegular = 0;
+    for (let code = 0; code < 1 << 18; code++) {
+      for (let i = 0; i < 9; i++) {
+        P[i] = (code >> i) & 1;
+        G[i] = (code >> (9 + i)) & 1;
+      }
+      if (graph.criticalRegions(P, G, [3, 3]).some((w) => w !== 0)) continue;
+      allRegular++;
+      const topology = betti(G, 3, 3).join();
+      const others = [P, P.map((v, i) => v & G[i]), P.map((v, i) => v | G[i])];
+      if (others.some((m) => betti(m, 3, 3).join() !== topology))
+        throw new Error(`all regular but the topology differs: P ${P.join('')}, G ${G.join('')}`);
+    }
+    expect(allRegular).toBeGreaterThan(1000);
+  });
+
+  test('regions that are regular alone but close a hole or bridge components together are critical', () => {
+    // Two false positives meeting at a corner close G's channel from (1,1) to the outside.
+    const P = grid('####', '#.##', '####');
+    const G = grid('####', '#..#', '###.');
+    expect(criticalPicture(P, G, 3)).toEqual(['....', '..+.', '...+']);
+    // A false positive beside a false negative: each touches one true-positive region, but
+    // together they join P ∩ G's two components in P ∪ G.
+    expect(criticalPicture(grid('##.', '.#.', '..#'), grid('.#.', '..#', '..#'), 3).join('')).toMatch(/[+-]/);
+  });
+});
+
 describe('on random overlays (7×7, heavy ties at the threshold)', () => {
   test('all regular ⇒ P, G, P ∩ G and P ∪ G have equal Betti numbers; a lone regular region flips freely', () => {
     const random = mulberry32(19);
@@ -291,5 +323,13 @@ describe('ComponentGraph refuses bad input by name', () => {
     [() => graph.criticalRegions(four, four, [2, 0]), 'shape: expected positive integer sizes, got [2, 0]'],
     [() => graph.criticalRegions([0, 1], four, [2, 2]), 'pred: expected 4 values (shape [2, 2]), got [0, 1]'],
     [() => graph.criticalRegions(four, [0, NaN, 1, 1], [2, 2]), 'label: expected numbers, got NaN at index 1'],
+    [
+      () => graph.criticalRegions(['0', 1, 1, 0] as unknown as number[], four, [2, 2]),
+      "pred: expected numbers, got '0' at index 0",
+    ],
+    [
+      () => new LabelTerm({ kind: 'componentGraph', threshold: 0 }, 'args.term'),
+      "args.term.threshold: 'componentGraph' binarises labels in [0, 1] at it; expected a number in (0, 1], got 0",
+    ],
   ])('%#', (call, message) => expect(call).toThrow(message));
 });
