@@ -36,6 +36,7 @@ export const SEGMENTATION_MODELS: readonly ModelSpec[] = [
   { name: 'BCE + clDice', term: { kind: 'clDice', iterations: 5 }, weight: 0.5 },
   { name: 'BCE + Skeleton Recall', term: { kind: 'skeletonRecall' }, weight: 1 },
   { name: 'BCE + component graph', term: { kind: 'componentGraph' }, weight: 0.1 },
+  { name: 'BCE + component graph (regions alone)', term: { kind: 'componentGraph', clusters: false }, weight: 0.1 },
   { name: 'BCE + Betti (vanilla)', term: { kind: 'betti' }, weight: 0.05 },
   { name: 'BCE + Wasserstein (vanilla)', term: { kind: 'wasserstein' }, weight: 0.05 },
   { name: 'BCE + Betti (STUMP)', term: { kind: 'betti' }, weight: 0.05, smeared: true },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkGridShape, checkNumber, describe } from '../base/checks.js';
+import { checkFlag, checkGridShape, checkNumber, describe } from '../base/checks.js';
 import { flatIndex, MapLayout, readMap } from '../base/layout.js';
 import { find } from '../persistence/toolkit/union-find.js';
 
@@ -22,20 +22,23 @@ const FALSE_NEGATIVE = 3; // G's foreground on P's background
  *
  * An error region R (a region of FP or FN) is *regular* when it touches exactly one TP region
  * (through an edge: foreground meets foreground 4-adjacently) and exactly one TN region (through
- * an edge or a corner: background is 8-connected), and so does its *cluster* — the error pixels of
- * both classes 8-connected to it; otherwise it is *critical*. A regular region lies against a
- * single component of the intersection P ∩ G and a single component of the background of the
- * union P ∪ G: on its own it can be flipped to either side without creating, removing or merging
- * a component or a hole. The cluster rule is needed because error regions act together: two
- * false positives that meet at a corner are one channel of G's (8-connected) background, and a
- * false positive beside a false negative can bridge two components; each may be regular alone
- * while together they close a hole. A critical region is a topological error: no TP neighbour — a
- * spurious component (FP) or a missed one (FN); two or more — a false bridge (FP) or a gap (FN)
- * between components of P ∩ G; no TN neighbour — a filled hole (FP) or a false hole (FN); two or
- * more — a region that separates the background, closing a loop (FP) or cutting a hole's wall
- * (FN). When every error region is regular, P, G, P ∩ G and P ∪ G have the same Betti numbers:
- * checked on every 3 × 3 overlay and on random small ones (a check, not a proof; Topograph proves
- * more for its own criterion).
+ * an edge or a corner: background is 8-connected); otherwise it is *critical*. A regular region
+ * lies against a single component of the intersection P ∩ G and a single component of the
+ * background of the union P ∪ G: on its own it can be flipped to either side without creating,
+ * removing or merging a component or a hole. A critical region is a topological error: no TP
+ * neighbour — a spurious component (FP) or a missed one (FN); two or more — a false bridge (FP) or
+ * a gap (FN) between components of P ∩ G; no TN neighbour — a filled hole (FP) or a false hole
+ * (FN); two or more — a region that separates the background, closing a loop (FP) or cutting a
+ * hole's wall (FN).
+ *
+ * Error regions can also err together: two false positives that meet at a corner are one channel
+ * of G's (8-connected) background, and a false positive beside a false negative can bridge two
+ * components; each may be regular alone while together they close a hole. So the same rule applies
+ * to each *cluster*, the error pixels of both classes 8-connected: a cluster that fails it is
+ * blamed on its own critical regions, and when it has none, all of its regions are critical
+ * (`clusters`, default true). When no region is critical, P, G, P ∩ G and P ∪ G have the same Betti numbers — checked on every
+ * 3 × 3 overlay and on random small ones (a check, not a proof; Topograph proves more for its own
+ * criterion).
  *
  * The term of a map is the mean error over each critical region, summed over its critical regions,
  *
@@ -66,19 +69,27 @@ export class ComponentGraph {
   private classes = new Uint8Array(0);
   private regionSize = new Int32Array(0);
   private cluster = new Int32Array(0); // union-find of the error pixels, 8-connected
+  private clusterHasCritical = new Uint8Array(0); // per cluster root: 1 when one of its regions is critical
   private truePositiveNeighbour = new Int32Array(0); // per region or cluster root: its TP neighbour, −1 none, −2 several
   private trueNegativeNeighbour = new Int32Array(0); // … TN neighbour
   private weights = new Float32Array(0);
 
   /** Binarises both the prediction and the label: foreground where value ≥ threshold. */
   readonly threshold: number;
+  /** Whether clusters of error regions are tested too (the default), or each region alone. */
+  readonly clusters: boolean;
 
   /**
    * @param threshold binarises both the prediction and the label (foreground where value ≥ threshold).
-   * @throws Error naming `threshold` when it is not a finite number.
+   * @param clusters test clusters of error regions too (default true). With false, each region is
+   *   tested alone: errors that several regions make together go unseen, but benign ones are not
+   *   blamed either (a shifted boundary whose false positives and negatives meet at its ends makes
+   *   a cluster touching the background on both sides); on the demo's membranes it trained better.
+   * @throws Error naming `threshold` when it is not a finite number, `clusters` when not a boolean.
    */
-  constructor(threshold: number) {
+  constructor(threshold: number, clusters = true) {
     this.threshold = checkNumber(threshold, 'threshold', undefined);
+    this.clusters = checkFlag(clusters, 'clusters', true);
   }
 
   /**
@@ -137,7 +148,8 @@ export class ComponentGraph {
     const [height, width] = spatial;
     const n = height * width;
     this.reserve(n);
-    const { parent, cluster, classes, regionSize, truePositiveNeighbour, trueNegativeNeighbour } = this;
+    const { parent, cluster, classes, regionSize, truePositiveNeighbour, trueNegativeNeighbour, clusterHasCritical } =
+      this;
     const outside = n; // the TN region beyond the border
     const t = this.threshold;
     for (let i = 0; i < n; i++) {
@@ -202,13 +214,19 @@ export class ComponentGraph {
             note(neighbours, group, other);
           }
       }
+    // A cluster that fails the rule is blamed on its own critical regions; only when it has none
+    // (its regions err together) are all of its regions critical.
     const regular = (k: number) => truePositiveNeighbour[k] >= 0 && trueNegativeNeighbour[k] >= 0;
+    clusterHasCritical.fill(0, 0, n);
+    for (let i = 0; i < n; i++)
+      if (classes[i] >= FALSE_POSITIVE && !regular(find(parent, i))) clusterHasCritical[find(cluster, i)] = 1;
     const weights = this.weights.subarray(0, n);
     for (let i = 0; i < n; i++) {
       weights[i] = 0;
       if (classes[i] < FALSE_POSITIVE) continue;
       const region = find(parent, i);
-      if (regular(region) && regular(n + find(cluster, i))) continue;
+      const group = find(cluster, i);
+      if (regular(region) && (!this.clusters || regular(n + group) || clusterHasCritical[group])) continue;
       weights[i] = (classes[i] === FALSE_POSITIVE ? 1 : -1) / regionSize[region];
     }
     return weights;
@@ -219,6 +237,7 @@ export class ComponentGraph {
     if (this.classes.length >= n) return;
     this.parent = new Int32Array(n + 1);
     this.cluster = new Int32Array(n);
+    this.clusterHasCritical = new Uint8Array(n);
     this.classes = new Uint8Array(n);
     this.regionSize = new Int32Array(n);
     this.truePositiveNeighbour = new Int32Array(2 * n);

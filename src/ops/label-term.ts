@@ -51,8 +51,8 @@ export const LABEL_TERM_KINDS: readonly LabelTermKind[] = [
  * options — `'betti'`: dims, superlevel, construction, threshold, p, reduction; `'wasserstein'`:
  * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
  * construction, reduction; `'clDice'`: iterations, smooth; `'skeletonRecall'`: threshold, tube,
- * smooth, reduction; `'componentGraph'`: threshold, reduction; all of them: patch — and refuses
- * the others.
+ * smooth, reduction; `'componentGraph'`: threshold, clusters, reduction; all of them: patch — and
+ * refuses the others.
  * @category Diagram ops
  */
 export interface LabelTermConfig {
@@ -91,6 +91,12 @@ export interface LabelTermConfig {
    */
   smooth?: number;
   /**
+   * `'componentGraph'`: also test clusters of error regions, 8-connected, which can make a
+   * topological error together (default true; `ComponentGraph`). With false, each region is tested
+   * alone: such errors go unseen, but a cluster made only of benign regions is not blamed either.
+   */
+  clusters?: boolean;
+  /**
    * `'skeletonRecall'`: the tube's radius — the label's skeleton dilated this many times by the
    * face neighbours (a diamond; 0: the skeleton itself). Default 1.
    */
@@ -115,6 +121,7 @@ const CONFIG_KEYS = [
   'iterations',
   'smooth',
   'tube',
+  'clusters',
   'patch',
 ];
 
@@ -125,7 +132,7 @@ const KIND_KEYS: Record<LabelTermKind, readonly string[]> = {
   bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
   clDice: ['iterations', 'smooth', 'patch'],
   skeletonRecall: ['threshold', 'tube', 'smooth', 'reduction', 'patch'],
-  componentGraph: ['threshold', 'reduction', 'patch'],
+  componentGraph: ['threshold', 'clusters', 'reduction', 'patch'],
 };
 
 /** Labels whose summaries are kept per term (a few MB for 64×64 labels). */
@@ -155,6 +162,8 @@ export class LabelTerm {
   readonly reduction: MapReduction;
   /** `config.tube`: `'skeletonRecall'`'s tube radius. Default 1. */
   readonly tube: number;
+  /** `config.clusters`: `'componentGraph'` tests clusters of error regions too. Default true. */
+  readonly clusters: boolean;
   /** `config.iterations`: `'clDice'`'s soft-skeleton iterations. Default 10. */
   readonly iterations: number;
   /** `config.smooth`: `'clDice'`'s smoothing constant. Default 1. */
@@ -214,15 +223,29 @@ export class LabelTerm {
       );
     this.skeletonRecall =
       this.kind === 'skeletonRecall' ? new SkeletonRecall(this.threshold, this.tube, this.smooth) : null;
-    this.componentGraph = this.kind === 'componentGraph' ? new ComponentGraph(this.threshold) : null;
+    this.clusters = checkFlag(config.clusters, `${name}.clusters`, true);
+    this.componentGraph = this.kind === 'componentGraph' ? new ComponentGraph(this.threshold, this.clusters) : null;
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
   }
 
   /** The settings of its kind, defaults filled in (for `getConfig`). */
   get config(): LabelTermConfig {
     const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, tube } = this;
-    const { dimsOption: dims, patch } = this;
-    const all = { dims, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, tube, patch };
+    const { dimsOption: dims, patch, clusters } = this;
+    const all = {
+      dims,
+      superlevel,
+      construction,
+      threshold,
+      p,
+      maxPoints,
+      reduction,
+      iterations,
+      smooth,
+      tube,
+      clusters,
+      patch,
+    };
     return {
       kind,
       ...Object.fromEntries(Object.entries(all).filter(([key]) => KIND_KEYS[kind].includes(key))),

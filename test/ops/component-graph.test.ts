@@ -160,6 +160,15 @@ describe('on every 3×3 overlay', () => {
     const P = grid('####', '#.##', '####');
     const G = grid('####', '#..#', '###.');
     expect(criticalPicture(P, G, 3)).toEqual(['....', '..+.', '...+']);
+    // Tested alone (clusters: false), each region is regular: the error goes unseen.
+    const alone = new ComponentGraph(0.5, false).criticalRegions(P, G, [3, 4]);
+    expect(alone.every((w) => w === 0)).toBe(true);
+    expect(new LabelTerm({ kind: 'componentGraph', clusters: false }).config).toEqual({
+      kind: 'componentGraph',
+      threshold: 0.5,
+      clusters: false,
+      reduction: 'mean',
+    });
     // A false positive beside a false negative: each touches one true-positive region, but
     // together they join P ∩ G's two components in P ∪ G.
     expect(criticalPicture(grid('##.', '.#.', '..#'), grid('.#.', '..#', '..#'), 3).join('')).toMatch(/[+-]/);
@@ -308,7 +317,7 @@ describe("the 'componentGraph' label term", () => {
       losses.labelTopological({ term: { kind: 'componentGraph' }, smear: { block: 2, noise: 0.05 } }),
     ).toThrow("args.smear: the 'componentGraph' term reads no persistence and cannot be smeared");
     expect(() => losses.labelTopological({ term: { kind: 'componentGraph', dims: [0] } })).toThrow(
-      "args.term.dims: not an option of kind 'componentGraph' (its options: threshold, reduction, patch)",
+      "args.term.dims: not an option of kind 'componentGraph' (its options: threshold, clusters, reduction, patch)",
     );
     tf.dispose([y, p, volume]);
   });

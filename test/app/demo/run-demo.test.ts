@@ -92,6 +92,7 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     'BCE + clDice',
     'BCE + Skeleton Recall',
     'BCE + component graph',
+    'BCE + component graph (regions alone)',
     'BCE + Betti (vanilla)',
     'BCE + Wasserstein (vanilla)',
     'BCE + Betti (STUMP)',
