@@ -311,6 +311,7 @@ const LABEL_KIND_KEYS: Record<string, string[]> = {
   bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
   clDice: ['iterations', 'smooth', 'patch'],
   skeletonRecall: ['threshold', 'tube', 'smooth', 'reduction', 'patch'],
+  componentGraph: ['threshold', 'clusters', 'reduction', 'patch'],
 };
 const LABEL_KINDS: unknown[] = Object.keys(LABEL_KIND_KEYS);
 /** A label-term option: checked when its kind reads it, refused otherwise (any value, undefined aside). */
@@ -415,13 +416,17 @@ const APIS: Record<string, ApiSpec> = {
     root: 'config',
     optionalRoot: false,
     fields: {
-      kind: oneOf('betti', 'wasserstein', 'bettiMatching', 'clDice', 'skeletonRecall'),
+      kind: oneOf('betti', 'wasserstein', 'bettiMatching', 'clDice', 'skeletonRecall', 'componentGraph'),
       dims: ofKind('dims', dimsList),
       superlevel: ofKind('superlevel', flag),
       construction: ofKind('construction', (v, c) =>
         v === 'V' ? 'valid' : ok(v === 'T' && c.kind !== 'bettiMatching'),
       ),
-      threshold: ofKind('threshold', finiteNumber),
+      // Skeleton Recall and the component graph binarise labels in [0, 1] at it: (0, 1] there.
+      threshold: ofKind('threshold', (v, c) =>
+        c.kind === 'betti' ? finiteNumber(v, c) : ok(finite(v) && (v as number) > 0 && (v as number) <= 1),
+      ),
+      clusters: ofKind('clusters', flag),
       p: ofKind('p', exponent),
       maxPoints: ofKind('maxPoints', integer(1, 3000)),
       reduction: ofKind('reduction', oneOf('mean', 'sum')),
@@ -441,7 +446,7 @@ const APIS: Record<string, ApiSpec> = {
     base: fc
       .record(
         {
-          kind: fc.constantFrom('betti', 'wasserstein', 'bettiMatching', 'clDice', 'skeletonRecall'),
+          kind: fc.constantFrom('betti', 'wasserstein', 'bettiMatching', 'clDice', 'skeletonRecall', 'componentGraph'),
           dims: fc.constantFrom([0], [1], [0, 1]),
           superlevel: fc.boolean(),
           threshold: fc.constantFrom(0.5, 0.2),
@@ -451,6 +456,7 @@ const APIS: Record<string, ApiSpec> = {
           iterations: fc.constantFrom(0, 2),
           smooth: fc.constantFrom(0, 1),
           tube: fc.constantFrom(0, 1),
+          clusters: fc.boolean(),
           patch: fc.record({ size: fc.constantFrom(3, 4), overlap: fc.constantFrom(0, 1) }, { requiredKeys: ['size'] }),
         },
         { requiredKeys: ['kind'] },
