@@ -190,11 +190,7 @@ export function labelTopological(args: LabelTopologicalLossArgs): LossFunction {
   checkBaseFromLogits(base, maps);
   checkNumber(weight, 'args.weight', 1);
   const schedule = labelSmear(term, smear, 'args.smear');
-  return (yTrue, yPred) =>
-    tf.tidy(() => {
-      const weighted = tf.mul(maps.term(yTrue, yPred, term, schedule), weight);
-      return (base === 'none' ? weighted : tf.add(baseLoss(base, yTrue, yPred, maps), weighted)) as tf.Scalar;
-    });
+  return combined(base, weight, (yTrue, yPred) => maps.term(yTrue, yPred, term, schedule), maps);
 }
 
 /** The STUMP schedule of a label term's options (null for the vanilla term), validated. */
@@ -225,12 +221,15 @@ function checkBaseFromLogits(base: BaseLoss, maps: ClassMaps): void {
     );
 }
 
-/** The loss function base(yTrue, yPred) + weight · term(yTrue, yPred), each call in one tidy. */
-function combined(base: BaseLoss, weight: number, term: LossFunction): LossFunction {
+/**
+ * The loss function base(yTrue, yPred) + weight · term(yTrue, yPred), each call in one tidy; the
+ * base reads the prediction as `maps` says (null: probabilities, unweighted).
+ */
+function combined(base: BaseLoss, weight: number, term: LossFunction, maps: ClassMaps | null = null): LossFunction {
   return (yTrue, yPred) =>
     tf.tidy(() => {
       const weighted = tf.mul(term(yTrue, yPred), weight);
-      return (base === 'none' ? weighted : tf.add(baseLoss(base, yTrue, yPred, null), weighted)) as tf.Scalar;
+      return (base === 'none' ? weighted : tf.add(baseLoss(base, yTrue, yPred, maps), weighted)) as tf.Scalar;
     });
 }
 
