@@ -63,7 +63,10 @@ export function softSkeleton(x: tf.Tensor, iterations: number): tf.Tensor {
   return tf.tidy(() => {
     let image = x;
     let skeleton = tf.relu(tf.sub(image, softOpen(image)));
-    for (let i = 0; i < iterations; i++) {
+    // After as many erosions as the map's L1 diameter, x is constant and adds nothing more: so a
+    // huge count costs no more than that (and never loops for ever).
+    const diameter = x.shape.slice(1, -1).reduce((sum, n) => sum + n - 1, 0);
+    for (let i = 0; i < Math.min(iterations, diameter); i++) {
       image = softErode(image);
       const delta = tf.relu(tf.sub(image, softOpen(image)));
       skeleton = tf.add(skeleton, tf.relu(tf.sub(delta, tf.mul(skeleton, delta))));

@@ -50,7 +50,7 @@ export const LABEL_TERM_KINDS: readonly LabelTermKind[] = [
  * A label-aware topological term, as plain serializable data. Each kind reads only some of the
  * options — `'betti'`: dims, superlevel, construction, threshold, p, reduction; `'wasserstein'`:
  * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
- * construction, reduction; `'clDice'`: iterations, smooth; `'skeletonRecall'`: threshold, tube,
+ * construction, reduction, sparseThreshold; `'clDice'`: iterations, smooth; `'skeletonRecall'`: threshold, tube,
  * smooth, reduction; `'componentGraph'`: threshold, clusters, reduction; all of them: patch — and
  * refuses the others.
  * @category Diagram ops
@@ -97,6 +97,14 @@ export interface LabelTermConfig {
    */
   clusters?: boolean;
   /**
+   * `'bettiMatching'`: match only the cells whose every vertex has max(prediction, label) ≥ this
+   * level (min ≤ it when `superlevel` is false) — sparse Betti matching (`SparseBettiMatching`), in
+   * time and memory proportional to those cells: what makes thin 3-D structures of 128³ and more
+   * affordable. Classes not killed among them die at the floor (the smallest value of either map).
+   * Default: every cell (dense).
+   */
+  sparseThreshold?: number;
+  /**
    * `'skeletonRecall'`: the tube's radius — the label's skeleton dilated this many times by the
    * face neighbours (a diamond; 0: the skeleton itself). Default 1.
    */
@@ -122,6 +130,7 @@ const CONFIG_KEYS = [
   'smooth',
   'tube',
   'clusters',
+  'sparseThreshold',
   'patch',
 ];
 
@@ -129,7 +138,7 @@ const CONFIG_KEYS = [
 const KIND_KEYS: Record<LabelTermKind, readonly string[]> = {
   betti: ['dims', 'superlevel', 'construction', 'threshold', 'p', 'reduction', 'patch'],
   wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction', 'patch'],
-  bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'patch'],
+  bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'sparseThreshold', 'patch'],
   clDice: ['iterations', 'smooth', 'patch'],
   skeletonRecall: ['threshold', 'tube', 'smooth', 'reduction', 'patch'],
   componentGraph: ['threshold', 'clusters', 'reduction', 'patch'],
@@ -164,6 +173,8 @@ export class LabelTerm {
   readonly tube: number;
   /** `config.clusters`: `'componentGraph'` tests clusters of error regions too. Default true. */
   readonly clusters: boolean;
+  /** `config.sparseThreshold`: `'bettiMatching'` on the cells passing it; undefined: dense. */
+  readonly sparseThreshold: number | undefined;
   /** `config.iterations`: `'clDice'`'s soft-skeleton iterations. Default 10. */
   readonly iterations: number;
   /** `config.smooth`: `'clDice'`'s smoothing constant. Default 1. */
@@ -226,12 +237,16 @@ export class LabelTerm {
     this.clusters = checkFlag(config.clusters, `${name}.clusters`, true);
     this.componentGraph = this.kind === 'componentGraph' ? new ComponentGraph(this.threshold, this.clusters) : null;
     this.patch = config.patch === undefined ? undefined : checkPatch(config.patch, `${name}.patch`);
+    this.sparseThreshold =
+      config.sparseThreshold === undefined
+        ? undefined
+        : checkNumber(config.sparseThreshold, `${name}.sparseThreshold`, undefined);
   }
 
   /** The settings of its kind, defaults filled in (for `getConfig`). */
   get config(): LabelTermConfig {
     const { kind, superlevel, construction, threshold, p, maxPoints, reduction, iterations, smooth, tube } = this;
-    const { dimsOption: dims, patch, clusters } = this;
+    const { dimsOption: dims, patch, clusters, sparseThreshold } = this;
     const all = {
       dims,
       superlevel,
@@ -244,6 +259,7 @@ export class LabelTerm {
       smooth,
       tube,
       clusters,
+      sparseThreshold,
       patch,
     };
     return {
@@ -291,7 +307,12 @@ export class LabelTerm {
     const layout = mapLayout(yPred.shape, 'yPred');
     const dims = this.dims(layout);
     if (this.kind === 'bettiMatching')
-      return bettiMatchingTerm(yPred, labels, { superlevel: this.superlevel, dims, reduction: this.reduction });
+      return bettiMatchingTerm(yPred, labels, {
+        superlevel: this.superlevel,
+        dims,
+        reduction: this.reduction,
+        sparseThreshold: this.sparseThreshold,
+      });
     const summaries = this.summarize(labels, labelLayout, dims);
     const essential = this.kind === 'betti' ? 'drop' : 'clip';
     const options = { construction: this.construction, superlevel: this.superlevel, dims, essential } as const;

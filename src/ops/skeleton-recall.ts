@@ -60,9 +60,14 @@ export class SkeletonRecall {
     const mask = new Uint8Array(map.length);
     for (let i = 0; i < map.length; i++) mask[i] = map[i] >= this.threshold ? 1 : 0;
     let tube = skeletonize(mask, spatial);
-    // Each step adds the face neighbours (±1 along one axis) of every tube element.
+    // Each step adds the face neighbours (±1 along one axis) of every tube element; after as many
+    // steps as the map's L1 diameter nothing grows (a huge radius must not loop for ever).
     const strides = spatial.map((_, a) => spatial.slice(a + 1).reduce((p, n) => p * n, 1));
-    for (let r = 0; r < this.radius; r++) {
+    const steps = Math.min(
+      this.radius,
+      spatial.reduce((sum, n) => sum + n - 1, 0),
+    );
+    for (let r = 0; r < steps; r++) {
       const grown = tube.slice();
       for (let i = 0; i < tube.length; i++) {
         if (!tube[i]) continue;

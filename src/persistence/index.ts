@@ -11,5 +11,7 @@ export { gridTriangulation, torusMesh } from './lower-star/triangulations.js';
 export type { TorusMesh } from './lower-star/triangulations.js';
 export { bettiMatching, BettiMatching } from './betti-matching/betti-matching.js';
 export type { BettiMatchingOptions } from './betti-matching/betti-matching.js';
+export { SparseBettiMatching } from './betti-matching/sparse-betti-matching.js';
+export type { SparseBettiMatchingOptions, SparseBettiMatchingResult } from './betti-matching/sparse-betti-matching.js';
 export { bettiMatchingError, bettiMatchingLoss } from './betti-matching/loss.js';
 export type { BettiMatchingPairs, MatchedBars, UnmatchedBars } from './betti-matching/result.js';

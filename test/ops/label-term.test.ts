@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-layers'; // registers the gradients of the core ops in 
 import { clDiceLoss, softSkeleton } from '../../src/ops/cldice';
 import { bettiLoss, wassersteinLoss } from '../../src/ops/functionals';
 import { persistenceDiagrams } from '../../src/ops/persistence-op';
+import { mulberry32 } from '../reference/mulberry32';
 import { LabelTerm } from '../../src/ops/label-term';
 import { matchDiagrams } from '../../src/ops/matching';
 import { CubicalPersistence } from '../../src/persistence/cubical/cubical';
@@ -164,6 +165,18 @@ describe('clDice', () => {
     );
     expect(scalar(() => clDiceLoss(L, P, 1, 1))).toBeCloseTo(1 / 7, 6);
   });
+
+  test("iterations beyond the map's diameter change nothing (and a huge count is no endless loop)", () => {
+    const random = mulberry32(5);
+    const x = tf.tensor(
+      Float32Array.from({ length: 35 }, () => random()),
+      [1, 5, 7, 1],
+    );
+    const at = (n: number) => tf.tidy(() => Array.from(softSkeleton(x, n).dataSync()));
+    expect(at(2 ** 53)).toEqual(at(10)); // the L1 diameter of 5×7: 4 + 6
+    expect(at(10)).not.toEqual(at(3));
+    x.dispose();
+  });
 });
 
 test('clDiceLoss checks its tensors and options, naming them', () => {
@@ -228,6 +241,11 @@ describe('bad input names the argument', () => {
     [{ kind: 'clDice', iterations: 2.5 }, /config\.iterations: expected an integer/],
     [{ kind: 'wasserstein', maxPoints: 5000 }, /config\.maxPoints: expected an integer from 1 to 3000, got 5000/],
     [{ kind: 'wasserstein', maxPoints: 2.5 }, /config\.maxPoints: expected an integer from 1 to 3000, got 2\.5/],
+    [{ kind: 'bettiMatching', sparseThreshold: NaN }, /config\.sparseThreshold: expected a finite number, got NaN/],
+    [
+      { kind: 'bettiMatching', sparseThreshold: '0.5' },
+      /config\.sparseThreshold: expected a finite number, got '0\.5'/,
+    ],
   ])('%j', (config, message) => {
     expect(() => new LabelTerm(config as never)).toThrow(message);
   });
@@ -237,8 +255,9 @@ describe('bad input names the argument', () => {
     ['betti', 'iterations', 2, 'dims, superlevel, construction, threshold, p, reduction, patch'],
     ['wasserstein', 'threshold', 0.3, 'dims, superlevel, construction, p, maxPoints, reduction, patch'],
     ['wasserstein', 'smooth', 1, 'dims, superlevel, construction, p, maxPoints, reduction, patch'],
-    ['bettiMatching', 'p', 1, 'dims, superlevel, construction, reduction, patch'],
-    ['bettiMatching', 'maxPoints', 16, 'dims, superlevel, construction, reduction, patch'],
+    ['bettiMatching', 'p', 1, 'dims, superlevel, construction, reduction, sparseThreshold, patch'],
+    ['bettiMatching', 'maxPoints', 16, 'dims, superlevel, construction, reduction, sparseThreshold, patch'],
+    ['betti', 'sparseThreshold', 0.5, 'dims, superlevel, construction, threshold, p, reduction, patch'],
     ['clDice', 'dims', [0], 'iterations, smooth, patch'],
     ['clDice', 'superlevel', false, 'iterations, smooth, patch'],
     ['clDice', 'reduction', 'sum', 'iterations, smooth, patch'],
@@ -253,10 +272,12 @@ describe('bad input names the argument', () => {
 
   test('an option left undefined is not given; config holds the options of its kind only, and round-trips', () => {
     expect(() => new LabelTerm({ kind: 'betti', maxPoints: undefined })).not.toThrow();
+    const sparse = new LabelTerm({ kind: 'bettiMatching', sparseThreshold: 0.3 }).config;
+    expect(new LabelTerm(sparse).config).toEqual({ ...sparse, sparseThreshold: 0.3 });
     const configs = {
       betti: ['dims', 'superlevel', 'construction', 'threshold', 'p', 'reduction'],
       wasserstein: ['dims', 'superlevel', 'construction', 'p', 'maxPoints', 'reduction'],
-      bettiMatching: ['dims', 'superlevel', 'construction', 'reduction'],
+      bettiMatching: ['dims', 'superlevel', 'construction', 'reduction', 'sparseThreshold'],
       clDice: ['iterations', 'smooth'],
     } as const;
     for (const [kind, keys] of Object.entries(configs)) {

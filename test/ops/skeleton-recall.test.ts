@@ -63,6 +63,8 @@ test.each([
   [0, 1],
   [1, 1],
   [2, 0.5],
+  // Beyond the map's diameter the tube is the whole map: computed at once, not looped to 2^53.
+  [2 ** 53, 1],
 ])('tube %i, smooth %f: the definition, map by map, averaged', (radius, smooth) => {
   const term = new LabelTerm({ kind: 'skeletonRecall', tube: radius, smooth });
   const value = scalar(() => term.evaluate(yTrue, tf.tensor4d(pred, [3, H, W, 1])));

@@ -3,7 +3,8 @@ import { withRoom } from '../toolkit/growable.js';
 /**
  * The finite bars of positive length of one input in one dimension, as (birth cell, death cell)
  * names, with the death and a matched flag looked up by the birth cell (each cell is the birth of
- * at most one bar).
+ * at most one bar). In a sparse complex, the bars that die at the floor are kept apart, as their
+ * birth cells.
  */
 export class BarTable {
   births = new Int32Array(64);
@@ -13,6 +14,9 @@ export class BarTable {
   readonly deathOf: Int32Array;
   /** Per birth-cell name: 1 once the bar is matched. */
   readonly matched: Uint8Array;
+  /** Birth cells of the bars dying at the floor (a sparse complex), `floorLength` of them. */
+  floorBirths = new Int32Array(16);
+  floorLength = 0;
 
   /** @param names size of the name space of the birth cells */
   constructor(names: number) {
@@ -28,6 +32,7 @@ export class BarTable {
       matched[births[i]] = 0;
     }
     this.length = 0;
+    this.floorLength = 0;
   }
 
   push(birth: number, death: number): void {
@@ -41,13 +46,22 @@ export class BarTable {
     this.deathOf[birth] = death;
   }
 
+  pushFloor(birth: number): void {
+    const n = this.floorLength++;
+    if (n === this.floorBirths.length) this.floorBirths = withRoom(this.floorBirths, n + 1);
+    this.floorBirths[n] = birth;
+  }
+
   /** Clears the matched flags of every bar, keeping the bars. */
   clearMatches(): void {
     for (let i = 0; i < this.length; i++) this.matched[this.births[i]] = 0;
   }
 }
 
-/** Matched bars as cell names: the prediction's (birth, death) and the target's, growable. */
+/** The death cell of the bars that die at the floor of a sparse complex. */
+export const FLOOR = -1;
+
+/** Matched bars as cell names (FLOOR for a death at the floor): the prediction's (birth, death) and the target's, growable. */
 export class MatchList {
   predBirth = new Int32Array(64);
   predDeath = new Int32Array(64);

@@ -8,7 +8,7 @@ import { imageLoops, matchLoops, SquareReduction } from './loops.js';
 import { BettiMatchingPairs, buildPairs } from './result.js';
 
 /** Cells are indexed up to three per element in an Int32Array. */
-const MAX_ELEMENTS = Math.floor((2 ** 31 - 1) / 3);
+export const MAX_ELEMENTS = Math.floor((2 ** 31 - 1) / 3);
 
 /**
  * Options of `BettiMatching` and `bettiMatching`.
@@ -195,7 +195,8 @@ export function bettiMatching(
   return new BettiMatching(shape, options).match(prediction, target);
 }
 
-function checkInput(x: unknown, size: number, name: string): void {
+/** An error naming `name` unless x is a Float32Array or Float64Array of `size` entries. */
+export function checkInput(x: unknown, size: number, name: string): void {
   if (!(x instanceof Float32Array || x instanceof Float64Array))
     throw new Error(`${name}: expected a Float32Array or Float64Array, got ${describe(x)}`);
   if (x.length !== size) throw new Error(`${name}: expected length ${size} (the shape's size), got ${x.length}`);

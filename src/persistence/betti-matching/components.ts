@@ -1,7 +1,6 @@
 import { find } from '../toolkit/union-find.js';
 import { BarTable, matchBars, MatchList } from './bars.js';
-import { CellOrder } from './cell-order.js';
-import { VertexGrid } from './grid.js';
+import { CubicalCells, SortedCells } from './grid.js';
 
 /**
  * H0 by Kruskal's sweep over the edges in filtration order; vertices are ordered by (value,
@@ -17,10 +16,9 @@ function before(f: Float64Array, a: number, b: number): boolean {
  * One step of Kruskal's sweep: joins the components at the ends of edge e, the younger under the
  * older (parent[young]); returns the younger root, or −1 when both ends are already one component.
  */
-function joinEnds(grid: VertexGrid, f: Float64Array, parent: Int32Array, e: number): number {
-  const u = (e / grid.rank) | 0;
-  const a = find(parent, u);
-  const b = find(parent, u + grid.strides[e - grid.rank * u]);
+function joinEnds(grid: CubicalCells, f: Float64Array, parent: Int32Array, e: number): number {
+  const a = find(parent, (e / grid.rank) | 0);
+  const b = find(parent, grid.edgeEnd(e));
   if (a === b) return -1;
   const aOlder = before(f, a, b);
   const young = aOlder ? b : a;
@@ -41,20 +39,21 @@ function imageJoin(fx: Float64Array, oldest: Int32Array, young: number, old: num
 }
 
 /**
- * The H0 bars of one input (birth vertex, death edge) into `bars`. `killer[e]` is set to 1 for
+ * The H0 bars of one input (birth vertex, death edge) into `bars`, and in a sparse complex those
+ * dying at the floor (every component left but the oldest). `killer[e]` is set to 1 for
  * the edges that join two components (the negative edges: never an H1 pivot, so the H1
  * reductions of a volume drop their rows) and to 0 for the others.
  */
 export function componentBars(
-  grid: VertexGrid,
+  grid: CubicalCells,
   f: Float64Array,
-  edgeOrder: CellOrder,
+  edgeOrder: SortedCells,
   parent: Int32Array,
   bars: BarTable,
   killer: Uint8Array,
 ): void {
   const { order, values } = edgeOrder;
-  for (let v = 0; v < grid.size; v++) parent[v] = v;
+  for (let v = 0; v < grid.vertexCount; v++) parent[v] = v;
   bars.reset();
   for (let i = 0; i < order.length; i++) {
     const e = order[i];
@@ -62,6 +61,13 @@ export function componentBars(
     killer[e] = young < 0 ? 0 : 1;
     if (young < 0) continue;
     if (f[young] !== values[i]) bars.push(young, e);
+  }
+  // The components left (one in a whole grid) die at the floor, but for the oldest: essential.
+  let oldest = -1;
+  for (let v = 0; v < grid.vertexCount; v++) {
+    if (parent[v] !== v) continue;
+    if (oldest >= 0) bars.pushFloor(before(f, v, oldest) ? oldest : v);
+    if (oldest < 0 || before(f, v, oldest)) oldest = v;
   }
 }
 
@@ -76,11 +82,11 @@ export function componentBars(
  * length (birth value in P below the death value in C); the reference keeps them all.
  */
 export function matchComponents(
-  grid: VertexGrid,
+  grid: CubicalCells,
   fc: Float64Array,
   fp: Float64Array,
   fl: Float64Array,
-  edgeOrder: CellOrder,
+  edgeOrder: SortedCells,
   parent: Int32Array,
   oldestP: Int32Array,
   oldestL: Int32Array,
@@ -91,7 +97,7 @@ export function matchComponents(
   out: MatchList,
 ): void {
   const { order, values } = edgeOrder;
-  for (let v = 0; v < grid.size; v++) {
+  for (let v = 0; v < grid.vertexCount; v++) {
     parent[v] = v;
     oldestP[v] = v;
     oldestL[v] = v;

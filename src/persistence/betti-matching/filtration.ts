@@ -1,7 +1,7 @@
 import { BarTable } from './bars.js';
 import { CellOrder } from './cell-order.js';
 import { componentBars } from './components.js';
-import { VertexGrid } from './grid.js';
+import { CubicalCells, SortedCells, VertexGrid } from './grid.js';
 import { holeBars, topValues } from './holes.js';
 import { loopBars, SquareReduction } from './loops.js';
 import { describe } from '../../base/checks.js';
@@ -12,7 +12,7 @@ import { describe } from '../../base/checks.js';
  * the comparison image) — its own bars in every dimension and the joins of its duality sweep,
  * from which the image of its top homology is replayed.
  */
-export class Filtration {
+export class Filtration implements FiltrationParts {
   /** The function as a sublevel filtration: the input, negated for a superlevel one. */
   readonly values: Float64Array;
   readonly edgeOrder: CellOrder;
@@ -79,14 +79,41 @@ export class Filtration {
 
   /** An input's own bars in every dimension, after `order` (H1 of a volume uses `reduction`). */
   ownBars(parent: Int32Array, reduction: SquareReduction | null): void {
-    const { grid, values, bars } = this;
-    componentBars(grid, values, this.edgeOrder, parent, bars[0], this.killer);
-    const top = grid.rank - 1;
-    this.mergeCount = holeBars(grid, values, this.top, this.facetOrder, parent, bars[top], this.closer, this.merges);
-    if (reduction !== null) {
-      SquareReduction.rowKeys(this.edgeOrder.order, this.killer, this.rowKey);
-      reduction.reduce(this.facetOrder.order, this.closer, this.rowKey);
-      loopBars(grid, values, reduction, this.edgeOrder.order, bars[1]);
-    }
+    this.mergeCount = ownBars(this.grid, this, parent, reduction);
   }
+}
+
+/** The parts of a filtration (dense or sparse) that an input's own bars are computed from and into. */
+export interface FiltrationParts {
+  readonly values: Float64Array;
+  readonly edgeOrder: SortedCells;
+  readonly facetOrder: SortedCells;
+  readonly top: Float64Array;
+  readonly killer: Uint8Array;
+  readonly closer: Uint8Array;
+  readonly rowKey: Int32Array;
+  readonly bars: BarTable[];
+  readonly merges: Int32Array;
+}
+
+/**
+ * The bars of an input in every dimension into x.bars (H1 of a volume through `reduction`), its
+ * killer, closer and row keys set on the way; returns the number of joins written to x.merges.
+ */
+export function ownBars(
+  grid: CubicalCells,
+  x: FiltrationParts,
+  parent: Int32Array,
+  reduction: SquareReduction | null,
+): number {
+  const { values, bars } = x;
+  componentBars(grid, values, x.edgeOrder, parent, bars[0], x.killer);
+  const top = grid.rank - 1;
+  const merges = holeBars(grid, values, x.top, x.facetOrder, parent, bars[top], x.closer, x.merges);
+  if (reduction !== null) {
+    SquareReduction.rowKeys(x.edgeOrder.order, x.killer, x.rowKey);
+    reduction.reduce(x.facetOrder.order, x.closer, x.rowKey);
+    loopBars(grid, values, reduction, x.edgeOrder.order, bars[1]);
+  }
+  return merges;
 }

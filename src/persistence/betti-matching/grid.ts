@@ -1,4 +1,37 @@
 /**
+ * What the sweeps and reductions of a Betti matching need of a cubical complex whose cells are
+ * named as VertexGrid names them: the whole grid (VertexGrid), or the part of it a threshold
+ * keeps (SparseGrid), whose vertices are renumbered in order.
+ */
+export interface CubicalCells {
+  readonly rank: 2 | 3;
+  /** Vertices are 0 .. vertexCount − 1. */
+  readonly vertexCount: number;
+  /** Nodes of the duality sweep: the tops by name, the outside and, in a sparse complex, the floor regions. */
+  readonly nodeCount: number;
+  /** Nodes from this one on are floor regions: the classes that close there die at the floor. */
+  readonly floorFrom: number;
+  /** Number of edges. */
+  readonly edgeCount: number;
+  /** The second vertex of edge e (the first is ⌊e / rank⌋). */
+  edgeEnd(e: number): number;
+  /** The node on side 0 (below) or 1 (above) of facet c across its normal. */
+  facetSide(c: number, side: 0 | 1): number;
+  edgeValue(f: Float64Array, e: number): number;
+  facetValue(f: Float64Array, c: number): number;
+  squareValue3D(f: Float64Array, s: number): number;
+  /** Writes the names of the four edges of square s of a volume into out. */
+  squareEdges(s: number, out: Int32Array): void;
+  criticalVertex(f: Float64Array, dim: number, name: number, scratch: Int32Array): number;
+}
+
+/** Cells of one kind in filtration order: names, and the value of each. */
+export interface SortedCells {
+  readonly order: Uint32Array;
+  readonly values: Float64Array;
+}
+
+/**
  * The cubical complex of a 2-D `[H, W]` or 3-D `[D, H, W]` array whose entries are its vertices
  * (the V construction: every cell takes the largest value of its vertices), with the cells named
  * as the reference code (Betti-Matching-3D) names them, by their first vertex v (flat C-order
@@ -18,7 +51,7 @@
  * the extra node `outside = size` of the duality sweeps — standing in for either where v has no
  * predecessor, resp. no successor, along the normal.
  */
-export class VertexGrid {
+export class VertexGrid implements CubicalCells {
   readonly rank: 2 | 3;
   /** Number of vertices (input entries). */
   readonly size: number;
@@ -37,6 +70,10 @@ export class VertexGrid {
   /** Size of the name space of edges (rank·size) and of facets (2·size in 2-D, 3·size in 3-D). */
   readonly edgeNames: number;
   readonly facetNames: number;
+  readonly vertexCount: number;
+  readonly nodeCount: number;
+  readonly floorFrom: number;
+  readonly edgeCount: number;
 
   constructor(readonly shape: readonly number[]) {
     this.rank = shape.length as 2 | 3;
@@ -73,6 +110,33 @@ export class VertexGrid {
     this.edges = Uint32Array.from(edges);
     this.facets = r === 2 ? this.edges : Uint32Array.from(squares);
     this.tops = Uint32Array.from(tops);
+    this.vertexCount = this.size;
+    this.nodeCount = this.size + 1;
+    this.floorFrom = this.nodeCount; // no floor
+    this.edgeCount = this.edges.length;
+  }
+
+  edgeEnd(e: number): number {
+    const v = (e / this.rank) | 0;
+    return v + this.strides[e - this.rank * v];
+  }
+
+  facetSide(c: number, side: 0 | 1): number {
+    const v = this.rank === 3 ? (c / 3) | 0 : c >> 1;
+    const normal = this.rank === 3 ? c - 3 * v : 1 - (c & 1);
+    if (side === 0) return this.room[v] & (8 << normal) ? v - this.strides[normal] : this.outside;
+    return this.room[v] & (1 << normal) ? v : this.outside;
+  }
+
+  squareEdges(s: number, out: Int32Array): void {
+    const v = (s / 3) | 0;
+    const a = s - 3 * v;
+    const b = a === 0 ? 1 : 0; // the two axes the square spans, b < c
+    const c = a === 2 ? 1 : 2;
+    out[0] = 3 * v + b;
+    out[1] = 3 * v + c;
+    out[2] = 3 * (v + this.strides[c]) + b;
+    out[3] = 3 * (v + this.strides[b]) + c;
   }
 
   /** Value of edge e. */

@@ -1,7 +1,6 @@
 import { find } from '../toolkit/union-find.js';
 import { BarTable, matchBars, MatchList } from './bars.js';
-import { CellOrder } from './cell-order.js';
-import { VertexGrid } from './grid.js';
+import { CubicalCells, SortedCells, VertexGrid } from './grid.js';
 
 /**
  * The top dimension (H1 of an image, H2 of a volume) by Alexander duality: the facets are swept
@@ -20,13 +19,9 @@ function after(top: Float64Array, a: number, b: number): boolean {
  * see VertexGrid), the younger under the older (parent[young]); returns the younger root, or −1
  * when both sides are already one region.
  */
-function joinSides(grid: VertexGrid, top: Float64Array, parent: Int32Array, c: number): number {
-  const { room, strides, outside } = grid;
-  const v = grid.rank === 3 ? (c / 3) | 0 : c >> 1;
-  const normal = grid.rank === 3 ? c - 3 * v : 1 - (c & 1);
-  const bits = room[v];
-  const a = find(parent, bits & (8 << normal) ? v - strides[normal] : outside);
-  const b = find(parent, bits & (1 << normal) ? v : outside);
+function joinSides(grid: CubicalCells, top: Float64Array, parent: Int32Array, c: number): number {
+  const a = find(parent, grid.facetSide(c, 0));
+  const b = find(parent, grid.facetSide(c, 1));
   if (a === b) return -1;
   const aOlder = after(top, a, b);
   const young = aOlder ? b : a;
@@ -53,20 +48,21 @@ export function topValues(grid: VertexGrid, f: Float64Array, top: Float64Array):
  * The top-dimensional bars of one input (birth facet, death top) into `bars`. Each join is written,
  * in sweep order, to `merges` as (facet, younger root, older root) — returns their count — and
  * the joining facets are flagged in `closer` (they are no H1 deaths: the H1 reductions of a volume
- * skip them, clearing).
+ * skip them, clearing). In a sparse complex, a join that closes a floor region is a bar dying at
+ * the floor: only its birth is kept (`bars.pushFloor`).
  */
 export function holeBars(
-  grid: VertexGrid,
+  grid: CubicalCells,
   f: Float64Array,
   top: Float64Array,
-  facetOrder: CellOrder,
+  facetOrder: SortedCells,
   parent: Int32Array,
   bars: BarTable,
   closer: Uint8Array,
   merges: Int32Array,
 ): number {
   const { order, values } = facetOrder;
-  for (let t = 0; t <= grid.size; t++) parent[t] = t;
+  for (let t = 0; t < grid.nodeCount; t++) parent[t] = t;
   bars.reset();
   let count = 0;
   for (let i = order.length - 1; i >= 0; i--) {
@@ -78,7 +74,8 @@ export function holeBars(
     merges[3 * count + 1] = young;
     merges[3 * count + 2] = parent[young];
     count++;
-    if (values[i] !== top[young]) bars.push(c, young);
+    if (young >= grid.floorFrom) bars.pushFloor(c);
+    else if (values[i] !== top[young]) bars.push(c, young);
   }
   return count;
 }
@@ -92,7 +89,7 @@ export function holeBars(
  * value in C); the reference keeps them all.
  */
 export function imageHoles(
-  grid: VertexGrid,
+  grid: CubicalCells,
   merges: Int32Array,
   count: number,
   fx: Float64Array,
@@ -101,7 +98,7 @@ export function imageHoles(
   strict: boolean,
   image: Int32Array,
 ): void {
-  for (let t = 0; t <= grid.size; t++) {
+  for (let t = 0; t < grid.nodeCount; t++) {
     oldest[t] = t;
     image[t] = -1;
   }
@@ -125,9 +122,9 @@ export function imageHoles(
  * `closer`, as `holeBars` does.
  */
 export function matchHoles(
-  grid: VertexGrid,
+  grid: CubicalCells,
   topC: Float64Array,
-  facetOrder: CellOrder,
+  facetOrder: SortedCells,
   parent: Int32Array,
   imageP: Int32Array,
   imageL: Int32Array,
@@ -137,13 +134,13 @@ export function matchHoles(
   out: MatchList,
 ): void {
   const { order, values } = facetOrder;
-  for (let t = 0; t <= grid.size; t++) parent[t] = t;
+  for (let t = 0; t < grid.nodeCount; t++) parent[t] = t;
   for (let i = order.length - 1; i >= 0; i--) {
     const c = order[i];
     const young = joinSides(grid, topC, parent, c);
     closer[c] = young < 0 ? 0 : 1;
     if (young < 0) continue;
-    if (values[i] === topC[young]) continue; // C's bar has length zero
+    if (young >= grid.floorFrom || values[i] === topC[young]) continue; // matched at the floor, or C's bar has length zero
     matchBars(barsP, imageP[young], barsL, imageL[young], out);
   }
 }

@@ -1,7 +1,7 @@
 import { withRoom } from '../toolkit/growable.js';
 import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
 import { BarTable, matchBars, MatchList } from './bars.js';
-import { VertexGrid } from './grid.js';
+import { CubicalCells } from './grid.js';
 
 /**
  * H1 of a volume, the dimension no union-find reaches: the boundary matrix of the squares
@@ -24,9 +24,10 @@ export class SquareReduction {
   private readonly working = new Z2Column(); // the column being reduced: row keys, increasing
   private readonly stored = new Z2ColumnStore(); // reduced columns, by the ids in pivotOwner
   private readonly raw = new Int32Array(4); // an unstored column, recomputed
+  private readonly edges = new Int32Array(4); // a square's edges
 
-  constructor(private readonly grid: VertexGrid) {
-    this.pivotOwner = new Int32Array(grid.edges.length);
+  constructor(private readonly grid: CubicalCells) {
+    this.pivotOwner = new Int32Array(grid.edgeCount);
   }
 
   /**
@@ -86,16 +87,10 @@ export class SquareReduction {
 
   /** Writes the sorted row keys of square s's four edges (less the dropped rows) to out; returns their count. */
   private entries(s: number, rowKey: Int32Array, out: Int32Array): number {
-    const strides = this.grid.strides;
-    const v = (s / 3) | 0;
-    const a = s - 3 * v;
-    const b = a === 0 ? 1 : 0; // the two axes the square spans, b < c
-    const c = a === 2 ? 1 : 2;
+    const edges = this.edges;
+    this.grid.squareEdges(s, edges);
     let n = 0;
-    n = insert(out, n, rowKey[3 * v + b]);
-    n = insert(out, n, rowKey[3 * v + c]);
-    n = insert(out, n, rowKey[3 * (v + strides[c]) + b]);
-    n = insert(out, n, rowKey[3 * (v + strides[b]) + c]);
+    for (let i = 0; i < 4; i++) n = insert(out, n, rowKey[edges[i]]);
     return n;
   }
 
@@ -110,7 +105,7 @@ export class SquareReduction {
 
 /** The bars of positive length (birth edge, death square) among the pairs of a reduction under f. */
 export function loopBars(
-  grid: VertexGrid,
+  grid: CubicalCells,
   f: Float64Array,
   reduction: SquareReduction,
   edgeOrder: Uint32Array,
@@ -132,7 +127,7 @@ export function loopBars(
  * positive length (birth value in X below the death value in C).
  */
 export function imageLoops(
-  grid: VertexGrid,
+  grid: CubicalCells,
   fx: Float64Array,
   fc: Float64Array,
   reduction: SquareReduction,
@@ -156,7 +151,7 @@ export function imageLoops(
  * the bars of P and of L born at the edges whose image bars die at s.
  */
 export function matchLoops(
-  grid: VertexGrid,
+  grid: CubicalCells,
   fc: Float64Array,
   reduction: SquareReduction,
   edgeOrderC: Uint32Array,
@@ -190,4 +185,23 @@ function insert(out: Int32Array, n: number, k: number): number {
   }
   out[i] = k;
   return n + 1;
+}
+
+/**
+ * The H1 bars of a sparse volume that die at the floor, after the reduction of its own columns:
+ * the edges that neither join two components (killer) nor are a pivot, in the order `edgeOrder`.
+ */
+export function floorLoops(
+  reduction: SquareReduction,
+  edgeOrder: Uint32Array,
+  killer: Uint8Array,
+  bars: BarTable,
+): void {
+  const last = edgeOrder.length - 1;
+  const pivot = new Uint8Array(edgeOrder.length); // by row key
+  for (let i = 0; i < reduction.count; i++) pivot[reduction.pairRows[i]] = 1;
+  for (let r = 0; r <= last; r++) {
+    const e = edgeOrder[r];
+    if (!killer[e] && !pivot[last - r]) bars.pushFloor(e);
+  }
 }

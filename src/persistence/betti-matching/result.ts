@@ -1,5 +1,5 @@
-import { BarTable, MatchList } from './bars.js';
-import { VertexGrid } from './grid.js';
+import { BarTable, FLOOR, MatchList } from './bars.js';
+import { CubicalCells } from './grid.js';
 
 /**
  * Unmatched bars of one input, each end given as the flat index of the input element whose value it takes.
@@ -9,7 +9,7 @@ import { VertexGrid } from './grid.js';
 export interface UnmatchedBars {
   /** Per bar, the flat index of the element giving its birth value. */
   readonly birth: Int32Array;
-  /** Per bar, the flat index of the element giving its death value. */
+  /** Per bar, the flat index of the element giving its death value (−1: the floor of a sparse matching). */
   readonly death: Int32Array;
 }
 
@@ -21,11 +21,11 @@ export interface UnmatchedBars {
 export interface MatchedBars {
   /** Per match, the flat index of the prediction element giving its bar's birth value. */
   readonly predBirth: Int32Array;
-  /** Per match, the flat index of the prediction element giving its bar's death value. */
+  /** Per match, the flat index of the prediction element giving its bar's death value (−1: the floor of a sparse matching). */
   readonly predDeath: Int32Array;
   /** Per match, the flat index of the target element giving its bar's birth value. */
   readonly targetBirth: Int32Array;
-  /** Per match, the flat index of the target element giving its bar's death value. */
+  /** Per match, the flat index of the target element giving its bar's death value (−1: the floor). */
   readonly targetDeath: Int32Array;
 }
 
@@ -47,10 +47,10 @@ export interface BettiMatchingPairs {
 
 /**
  * The matching of dimension `dim` with every cell replaced by its critical vertex (see
- * VertexGrid.criticalVertex), in new arrays the caller owns.
+ * VertexGrid.criticalVertex; −1 for a death at the floor), in new arrays the caller owns.
  */
 export function buildPairs(
-  grid: VertexGrid,
+  grid: CubicalCells,
   dim: number,
   matches: MatchList,
   fp: Float64Array,
@@ -59,7 +59,8 @@ export function buildPairs(
   barsL: BarTable,
 ): BettiMatchingPairs {
   const scratch = new Int32Array(8);
-  const vertex = (f: Float64Array, d: number, cell: number) => grid.criticalVertex(f, d, cell, scratch);
+  const vertex = (f: Float64Array, d: number, cell: number) =>
+    cell === FLOOR ? -1 : grid.criticalVertex(f, d, cell, scratch);
   const n = matches.length;
   const matched = {
     predBirth: new Int32Array(n),
