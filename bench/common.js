@@ -53,4 +53,10 @@ async function times(fn, reps) {
   return out;
 }
 
-module.exports = { median, pairsOf, rng, runJson, times };
+/** The segmentation bench's losses: the demo's, and sparse Betti matching (the term for thin 3-D structures). */
+function segmentationModels(demoModels) {
+  const sparse = { kind: 'bettiMatching', sparseThreshold: 0.5 };
+  return [...demoModels, { name: 'BCE + Betti matching (sparse, τ = 0.5)', term: sparse, weight: 0.02 }];
+}
+
+module.exports = { median, pairsOf, rng, runJson, segmentationModels, times };

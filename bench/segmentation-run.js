@@ -14,14 +14,15 @@ const tfl = require('@tensorflow/tfjs-layers');
 const topo = require('../dist');
 const { unet } = require('../app/dist/demo/unet');
 const { SEGMENTATION, SEGMENTATION_MODELS } = require('../app/dist/demo/segmentation');
-const { times } = require('./common');
+const { segmentationModels, times } = require('./common');
 const { tubeVolume } = require('./inputs');
 
 const argv = process.argv.slice(2);
 const opt = (name) => argv[argv.indexOf(name) + 1];
 const shape = opt('--shape').split(',').map(Number);
-const spec = SEGMENTATION_MODELS.find((m) => m.name === opt('--loss'));
-if (!spec) throw new Error(`--loss: expected one of ${SEGMENTATION_MODELS.map((m) => m.name).join(', ')}`);
+const MODELS = segmentationModels(SEGMENTATION_MODELS);
+const spec = MODELS.find((m) => m.name === opt('--loss'));
+if (!spec) throw new Error(`--loss: expected one of ${MODELS.map((m) => m.name).join(', ')}`);
 const REPS = Number(opt('--reps'));
 const volume = shape.length === 4;
 
@@ -82,6 +83,15 @@ function compiled(s) {
   return model;
 }
 
+/** The fraction of elements where max(prediction, label) ≥ threshold: what a sparse Betti matching keeps. */
+function keptFraction(pred, y, threshold) {
+  const fraction = tf.tidy(
+    () => tf.mean(tf.cast(tf.greaterEqual(tf.maximum(pred, y), threshold), 'float32')).dataSync()[0],
+  );
+  pred.dispose();
+  return fraction;
+}
+
 /** The term alone, forward and backward, on a fixed prediction. */
 function termStep(y, pred) {
   const term = new topo.LabelTerm(spec.term);
@@ -93,8 +103,11 @@ function termStep(y, pred) {
     });
 }
 
-/** The engines alone on every map: cubical persistence (V, superlevel) or Betti matching; null for the others. */
-function engineStep(y, pred) {
+/**
+ * The engines alone on every map: cubical persistence (V, superlevel) or Betti matching, dense or
+ * sparse (then `kept` receives the fraction of the elements it keeps); null for the other terms.
+ */
+function engineStep(y, pred, kept) {
   const kind = spec.term.kind;
   if (kind !== 'betti' && kind !== 'wasserstein' && kind !== 'bettiMatching') return null;
   const P = pred.dataSync();
@@ -103,9 +116,16 @@ function engineStep(y, pred) {
   const n = spatial.reduce((a, b) => a * b, 1);
   const maps = shape[0];
   if (kind === 'bettiMatching') {
-    const matcher = new topo.BettiMatching(spatial, { superlevel: true });
+    const threshold = spec.term.sparseThreshold;
+    const matcher =
+      threshold === undefined
+        ? new topo.BettiMatching(spatial, { superlevel: true })
+        : new topo.SparseBettiMatching(spatial, { superlevel: true, threshold });
     return () => {
-      for (let m = 0; m < maps; m++) matcher.match(P.subarray(m * n, (m + 1) * n), L.subarray(m * n, (m + 1) * n));
+      for (let m = 0; m < maps; m++) {
+        const r = matcher.match(P.subarray(m * n, (m + 1) * n), L.subarray(m * n, (m + 1) * n));
+        if (r.kept !== undefined) kept.push(r.kept / n);
+      }
     };
   }
   const engine = new topo.CubicalPersistence(spatial, { construction: 'V', superlevel: true });
@@ -123,18 +143,28 @@ async function main() {
   // two models); their steps alternate, so both see the same machine.
   const bce = compiled({});
   const model = compiled(spec);
+  // A sparse term's cost follows the elements it keeps, which fall as the network learns: recorded
+  // before every step (untimed).
+  const threshold = spec.term?.sparseThreshold;
+  const keep = () => {
+    if (threshold !== undefined) (result.keptBySteps ??= []).push(keptFraction(model.predict(x), y, threshold));
+  };
   await bce.trainOnBatch(x, y);
+  keep();
   await model.trainOnBatch(x, y);
   for (let i = 0; i < REPS; i++) {
     result.bce.push(await timed(() => bce.trainOnBatch(x, y)));
+    keep();
     result.step.push(await timed(() => model.trainOnBatch(x, y)));
   }
   result.peakMb = peakMb(); // the training steps' peak, before the term and engines run alone
   if (spec.term) {
     const pred = tf.tidy(() => model.predict(x));
     result.term = await times(termStep(y, pred), REPS);
-    const engine = engineStep(y, pred);
+    const kept = [];
+    const engine = engineStep(y, pred, kept);
     if (engine) result.engine = await times(engine, REPS);
+    if (kept.length) result.kept = kept.reduce((a, b) => a + b, 0) / kept.length;
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -32,7 +32,7 @@ require('@tensorflow/tfjs-layers');
 const topo = require('../dist');
 const { unet } = require('../app/dist/demo/unet');
 const { SEGMENTATION, SEGMENTATION_MODELS } = require('../app/dist/demo/segmentation');
-const { median, times } = require('./common');
+const { median, segmentationModels, times } = require('./common');
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -70,7 +70,7 @@ function runCase(shape, loss) {
 function stepsOf(shape) {
   const rows = [];
   const volume = shape.length === 4;
-  for (const spec of SEGMENTATION_MODELS) {
+  for (const spec of segmentationModels(SEGMENTATION_MODELS)) {
     if (volume && spec.term && spec.term.kind === 'componentGraph') continue;
     const r = runCase(shape, spec.name);
     const row = { size: sizeOf(shape), loss: spec.name };
@@ -85,6 +85,7 @@ function stepsOf(shape) {
     row.term = r.term ? Math.min(...r.term) : null;
     row.engine = r.engine ? Math.min(...r.engine) : null;
     row.peakMb = r.peakMb;
+    row.kept = r.keptBySteps ? [...r.keptBySteps, r.kept] : null;
     rows.push(row);
     log(
       `${row.size} ${spec.name}: step ${fmt(row.best)} (BCE ${fmt(row.bce)}, ×${(row.best / row.bce).toFixed(2)}), ` +
@@ -140,15 +141,18 @@ async function main() {
       '0.5 with small variations everywhere, the worst case for persistence). "Engines": cubical persistence of the ' +
       'maps, or their Betti matching, at full resolution (the STUMP terms run them on the 2×2-pooled maps). "Peak": the ' +
       "process's peak resident memory (Linux VmHWM) over its training steps, both models included (the BCE row: " +
-      'two BCE models, the baseline).',
+      'two BCE models, the baseline). "Kept": for the sparse Betti matching (`sparseThreshold: 0.5`), the fraction ' +
+      'of the elements where max(prediction, label) ≥ 0.5, before each training step (the untrained network first), ' +
+      'and last on the prediction the term and engines alone ran on; its cost follows it.',
     '',
-    '| size | loss | step (best) | step (median) | BCE step | × | term alone | engines alone | peak memory |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| size | loss | step (best) | step (median) | BCE step | × | term alone | engines alone | peak memory | kept |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) =>
       r.failed
-        ? `| ${r.size} | ${r.loss} | failed: ${r.failed.replace(/\|/g, '\\|')} | | | | | | |`
+        ? `| ${r.size} | ${r.loss} | failed: ${r.failed.replace(/\|/g, '\\|')} | | | | | | | |`
         : `| ${r.size} | ${r.loss} | ${fmt(r.best)} | ${fmt(r.median)} | ${fmt(r.bce)} | ${(r.best / r.bce).toFixed(2)} | ` +
-          `${r.term === null ? '–' : fmt(r.term)} | ${r.engine === null ? '–' : fmt(r.engine)} | ${r.peakMb.toFixed(0)} MB |`,
+          `${r.term === null ? '–' : fmt(r.term)} | ${r.engine === null ? '–' : fmt(r.engine)} | ${r.peakMb.toFixed(0)} MB | ` +
+          `${r.kept ? r.kept.map((k) => `${(100 * k).toPrecision(2)} %`).join(' → ') : '–'} |`,
     ),
   ];
   if (duel)

@@ -103,33 +103,34 @@ export class SparseGrid implements CubicalCells {
     }
   }
 
-  /** The kept edges, facets (squares of a volume) and tops, by increasing name. */
+  /** The kept edges, facets (squares of a volume) and tops, by increasing name (views of arrays sized for all). */
   private listCells(): void {
     const { rank, next } = this;
     const n = this.vertexCount;
-    const edges: number[] = [];
-    const squares: number[] = [];
-    const tops: number[] = [];
+    const edges = new Uint32Array(rank * n);
+    const squares = new Uint32Array(rank === 3 ? 3 * n : 0);
+    const tops = new Uint32Array(n);
+    let [e, q, t] = [0, 0, 0];
     this.topAt = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      for (let a = 0; a < rank; a++) if (next[rank * i + a] >= 0) edges.push(rank * i + a);
+      for (let a = 0; a < rank; a++) if (next[rank * i + a] >= 0) edges[e++] = rank * i + a;
       if (rank === 3)
         for (let a = 0; a < 3; a++) {
           const b = next[3 * i + (a === 0 ? 1 : 0)];
           const c = a === 2 ? 1 : 2;
-          if (b >= 0 && next[3 * i + c] >= 0 && next[3 * b + c] >= 0) squares.push(3 * i + a);
+          if (b >= 0 && next[3 * i + c] >= 0 && next[3 * b + c] >= 0) squares[q++] = 3 * i + a;
         }
       if (this.topCorners(i, this.corners) > 0) {
-        tops.push(i);
+        tops[t++] = i;
         this.topAt[i] = 1;
       }
     }
-    this.edges = Uint32Array.from(edges);
-    this.facets = rank === 2 ? this.edges : Uint32Array.from(squares);
-    this.tops = Uint32Array.from(tops);
+    this.edges = edges.subarray(0, e);
+    this.facets = rank === 2 ? this.edges : squares.subarray(0, q);
+    this.tops = tops.subarray(0, t);
     this.edgeNames = rank * n;
     this.facetNames = (rank === 2 ? 2 : 3) * n;
-    this.edgeCount = edges.length;
+    this.edgeCount = e;
   }
 
   private readonly corners = new Int32Array(8);
