@@ -13,5 +13,7 @@ export { bettiMatching, BettiMatching } from './betti-matching/betti-matching.js
 export type { BettiMatchingOptions } from './betti-matching/betti-matching.js';
 export { SparseBettiMatching } from './betti-matching/sparse-betti-matching.js';
 export type { SparseBettiMatchingOptions, SparseBettiMatchingResult } from './betti-matching/sparse-betti-matching.js';
+export { sparseCubicalPersistence, SparseCubicalPersistence } from './betti-matching/sparse-persistence.js';
+export type { SparseCubicalOptions, SparseDiagrams } from './betti-matching/sparse-persistence.js';
 export { bettiMatchingError, bettiMatchingLoss } from './betti-matching/loss.js';
 export type { BettiMatchingPairs, MatchedBars, UnmatchedBars } from './betti-matching/result.js';

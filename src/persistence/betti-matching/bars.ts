@@ -46,6 +46,7 @@ export class BarTable {
     this.deathOf[birth] = death;
   }
 
+  /** Records a bar dying at the floor, by its birth cell. */
   pushFloor(birth: number): void {
     const n = this.floorLength++;
     if (n === this.floorBirths.length) this.floorBirths = withRoom(this.floorBirths, n + 1);

@@ -1,13 +1,12 @@
 import { checkFlag, checkGridShape, checkNumber, checkOptions } from '../../base/checks.js';
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
-import { BarTable, FLOOR, MatchList } from './bars.js';
+import { FLOOR, MatchList } from './bars.js';
 import { BettiMatchingOptions, checkInput, MAX_ELEMENTS } from './betti-matching.js';
 import { matchComponents } from './components.js';
-import { FiltrationParts, ownBars } from './filtration.js';
-import { SortedCells } from './grid.js';
 import { imageHoles, matchHoles } from './holes.js';
-import { floorLoops, imageLoops, matchLoops, SquareReduction } from './loops.js';
+import { imageLoops, matchLoops, SquareReduction } from './loops.js';
 import { BettiMatchingPairs, buildPairs } from './result.js';
+import { SparseFiltration } from './sparse-filtration.js';
 import { SparseGrid } from './sparse-grid.js';
 
 /**
@@ -63,10 +62,15 @@ export interface SparseBettiMatchingResult {
  * @category Engines
  */
 export class SparseBettiMatching {
+  /** The input shape: `[height, width]` or `[depth, height, width]`. */
   readonly shape: readonly number[];
+  /** Whether superlevel filtrations are used (the option `superlevel`). */
   readonly superlevel: boolean;
+  /** Whether only image bars of positive length match (the option `strict`). */
   readonly strict: boolean;
+  /** The level the comparison image must pass (the option `threshold`). */
   readonly threshold: number;
+  /** Number of input elements: the product of `shape`. */
   readonly size: number;
   private readonly grid: SparseGrid;
   private readonly sign: 1 | -1;
@@ -102,10 +106,8 @@ export class SparseBettiMatching {
     const oldestP = new Int32Array(slots);
     const oldestL = new Int32Array(slots);
     const reduction = grid.rank === 3 ? new SquareReduction(grid) : null;
-    for (const X of [P, L]) {
-      X.mergeCount = ownBars(grid, X, parent, reduction);
-      if (reduction !== null) floorLoops(reduction, X.edgeOrder.order, X.killer, X.bars[1]);
-    }
+    P.ownBars(parent, reduction);
+    L.ownBars(parent, reduction);
     const matches = Array.from({ length: grid.rank }, () => new MatchList());
     matchComponents(
       grid,
@@ -140,10 +142,8 @@ export class SparseBettiMatching {
       matchLoops(grid, fc, reduction, C.edgeOrder.order, imageP, imageL, P.bars[1], L.bars[1], matches[1]);
     }
     for (let dim = 0; dim < grid.rank; dim++) {
-      const cellValue = (f: Float64Array) => (c: number) =>
-        dim === 0 ? f[c] : dim === 1 ? grid.edgeValue(f, c) : grid.squareValue3D(f, c);
-      const births = sortedFloor(P.bars[dim], cellValue(fp));
-      const others = sortedFloor(L.bars[dim], cellValue(fl));
+      const births = P.floorBirths(dim);
+      const others = L.floorBirths(dim);
       if (births.length !== others.length)
         throw new Error(`internal: ${births.length} and ${others.length} classes of dimension ${dim} reach the floor`);
       for (let i = 0; i < births.length; i++) matches[dim].push(births[i], FLOOR, others[i], FLOOR);
@@ -151,65 +151,4 @@ export class SparseBettiMatching {
     const pairs = matches.map((m, dim) => buildPairs(grid, dim, m, fp, fl, P.bars[dim], L.bars[dim]));
     return { pairs, floor: sign * grid.floor, kept: grid.vertexCount };
   }
-}
-
-/** The birth cells of a table's bars dying at the floor, by (value, name). */
-function sortedFloor(bars: BarTable, value: (cell: number) => number): Int32Array {
-  return bars.floorBirths.slice(0, bars.floorLength).sort((a, b) => value(a) - value(b) || a - b);
-}
-
-/** One function on the kept cells of a sparse grid: its values by vertex number, its orders, its bars. */
-class SparseFiltration implements FiltrationParts {
-  readonly values: Float64Array;
-  edgeOrder: SortedCells = EMPTY;
-  facetOrder: SortedCells = EMPTY;
-  readonly top: Float64Array;
-  readonly killer: Uint8Array;
-  readonly closer: Uint8Array;
-  readonly rowKey: Int32Array;
-  readonly bars: BarTable[];
-  readonly merges: Int32Array;
-  mergeCount = 0;
-
-  constructor(
-    private readonly grid: SparseGrid,
-    private readonly sorter: RadixArgsort,
-    input: boolean,
-  ) {
-    const volume = grid.rank === 3;
-    this.values = new Float64Array(grid.vertexCount);
-    this.top = new Float64Array(grid.nodeCount);
-    this.killer = new Uint8Array(grid.edgeNames);
-    this.closer = new Uint8Array(grid.facetNames);
-    this.rowKey = new Int32Array(volume ? grid.edgeNames : 0);
-    const births = [grid.vertexCount, grid.edgeNames, grid.facetNames];
-    this.bars = input ? Array.from({ length: grid.rank }, (_, k) => new BarTable(births[k])) : [];
-    this.merges = new Int32Array(input ? 3 * grid.nodeCount : 0);
-  }
-
-  /** values ← sign · x at the kept vertices (checked finite by SparseGrid.keep). */
-  load(x: Float32Array | Float64Array, sign: 1 | -1): void {
-    const { values } = this;
-    const vertex = this.grid.vertex;
-    for (let i = 0; i < values.length; i++) values[i] = sign * x[vertex[i]];
-  }
-
-  /** Sorts the kept cells by (value, name) and computes the top values. */
-  order(): void {
-    const { grid, sorter, values: f } = this;
-    this.edgeOrder = sortCells(grid.edges, (e) => grid.edgeValue(f, e), sorter);
-    this.facetOrder =
-      grid.rank === 2 ? this.edgeOrder : sortCells(grid.facets, (s) => grid.squareValue3D(f, s), sorter);
-    grid.topValues(f, this.top);
-  }
-}
-
-const EMPTY: SortedCells = { order: new Uint32Array(0), values: new Float64Array(0) };
-
-/** Cells (names, increasing) sorted by (value, name): a stable sort of their values. */
-function sortCells(names: Uint32Array, value: (name: number) => number, sorter: RadixArgsort): SortedCells {
-  const values = Float64Array.from(names, value);
-  const order = sorter.sort(values, names.length, false, names).slice(0, names.length);
-  for (let i = 0; i < order.length; i++) values[i] = value(order[i]);
-  return { order, values };
 }

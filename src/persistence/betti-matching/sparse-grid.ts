@@ -57,17 +57,24 @@ export class SparseGrid implements CubicalCells {
   /**
    * Keeps the vertices where min(sign·p, sign·l) ≤ t and builds their complex and the floor
    * regions; the floor becomes the largest of sign·p and sign·l. Checks that every entry is
-   * finite (an error naming `prediction` or `target` and the index).
+   * finite (an error naming `pName` or `lName` and the index).
    */
-  keep(p: Float32Array | Float64Array, l: Float32Array | Float64Array, sign: 1 | -1, t: number): void {
+  keep(
+    p: Float32Array | Float64Array,
+    l: Float32Array | Float64Array,
+    sign: 1 | -1,
+    t: number,
+    pName = 'prediction',
+    lName = 'target',
+  ): void {
     const { index, size } = this;
     let count = 0;
     let floor = -Infinity;
     for (let i = 0; i < size; i++) {
       const a = sign * p[i];
       const b = sign * l[i];
-      if (a - a !== 0) throw new Error(`prediction: expected finite numbers, got ${describe(p[i])} at index ${i}`);
-      if (b - b !== 0) throw new Error(`target: expected finite numbers, got ${describe(l[i])} at index ${i}`);
+      if (a - a !== 0) throw new Error(`${pName}: expected finite numbers, got ${describe(p[i])} at index ${i}`);
+      if (b - b !== 0) throw new Error(`${lName}: expected finite numbers, got ${describe(l[i])} at index ${i}`);
       if (a > floor) floor = a;
       if (b > floor) floor = b;
       index[i] = (a < b ? a : b) <= t ? count++ : -1;
