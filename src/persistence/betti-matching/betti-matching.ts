@@ -1,10 +1,9 @@
 import { checkFlag, checkGridShape, checkOptions, describe } from '../../base/checks.js';
 import { MatchList } from './bars.js';
-import { matchComponents } from './components.js';
 import { Filtration } from './filtration.js';
 import { VertexGrid } from './grid.js';
-import { imageHoles, matchHoles } from './holes.js';
-import { imageLoops, matchLoops, SquareReduction } from './loops.js';
+import { imageBuffers, ImageBuffers, matchThroughImage } from './image-matching.js';
+import { SquareReduction } from './loops.js';
 import { BettiMatchingPairs, buildPairs } from './result.js';
 
 /** Cells are indexed up to three per element in an Int32Array. */
@@ -65,11 +64,7 @@ export class BettiMatching {
   private readonly target: Filtration;
   private readonly comparison: Filtration;
   private readonly reduction: SquareReduction | null; // H1 of a volume
-  private readonly parent: Int32Array; // union-find over vertices, or tops and the outside
-  private readonly oldestP: Int32Array; // per union-find root: its oldest node under P
-  private readonly oldestL: Int32Array; // … under L
-  private readonly imageP: Int32Array; // per death cell of C: birth cell of P's image bar, or −1
-  private readonly imageL: Int32Array; // … of L's
+  private readonly buffers: ImageBuffers; // union-find slots and image births
   private readonly matches: MatchList[]; // per dimension, as cell names
   private hasTarget = false;
 
@@ -86,12 +81,7 @@ export class BettiMatching {
     this.target = new Filtration(grid, true);
     this.comparison = new Filtration(grid, false);
     this.reduction = grid.rank === 3 ? new SquareReduction(grid) : null;
-    this.parent = new Int32Array(grid.size + 1);
-    this.oldestP = new Int32Array(grid.size + 1);
-    this.oldestL = new Int32Array(grid.size + 1);
-    const images = Math.max(grid.size + 1, grid.rank === 3 ? grid.facetNames : 0);
-    this.imageP = new Int32Array(images);
-    this.imageL = new Int32Array(images);
+    this.buffers = imageBuffers(grid);
     this.matches = Array.from({ length: grid.rank }, () => new MatchList());
   }
 
@@ -116,7 +106,7 @@ export class BettiMatching {
     this.hasTarget = false;
     this.target.load(target, this.sign, 'target');
     this.target.order();
-    this.target.ownBars(this.parent, this.reduction);
+    this.target.ownBars(this.buffers.parent, this.reduction);
     this.hasTarget = true;
   }
 
@@ -124,46 +114,16 @@ export class BettiMatching {
   matchToTarget(prediction: Float32Array | Float64Array): BettiMatchingPairs[] {
     if (!this.hasTarget) throw new Error('target: none set; call setTarget(target) or match(prediction, target) first');
     checkInput(prediction, this.size, 'prediction');
-    const { grid, prediction: P, target: L, comparison: C, parent, imageP, imageL, matches, strict } = this;
+    const { grid, prediction: P, target: L, comparison: C, buffers, matches, strict } = this;
     P.load(prediction, this.sign, 'prediction');
     P.order();
-    P.ownBars(parent, this.reduction);
+    P.ownBars(buffers.parent, this.reduction);
     C.loadMinimum(P, L);
     C.order();
     for (const m of matches) m.reset();
     for (const bars of [...P.bars, ...L.bars]) bars.clearMatches();
-    const [fp, fl, fc] = [P.values, L.values, C.values];
-    matchComponents(
-      grid,
-      fc,
-      fp,
-      fl,
-      C.edgeOrder,
-      parent,
-      this.oldestP,
-      this.oldestL,
-      P.bars[0],
-      L.bars[0],
-      strict,
-      C.killer,
-      matches[0],
-    );
-    const top = grid.rank - 1;
-    imageHoles(grid, P.merges, P.mergeCount, fp, C.top, this.oldestP, strict, imageP);
-    imageHoles(grid, L.merges, L.mergeCount, fl, C.top, this.oldestP, strict, imageL);
-    matchHoles(grid, C.top, C.facetOrder, parent, imageP, imageL, P.bars[top], L.bars[top], C.closer, matches[top]);
-    const reduction = this.reduction;
-    if (reduction !== null) {
-      const columns = C.facetOrder.order;
-      reduction.reduce(columns, C.closer, P.rowKey);
-      imageLoops(grid, fp, fc, reduction, P.edgeOrder.order, strict, imageP);
-      reduction.reduce(columns, C.closer, L.rowKey);
-      imageLoops(grid, fl, fc, reduction, L.edgeOrder.order, strict, imageL);
-      SquareReduction.rowKeys(C.edgeOrder.order, C.killer, C.rowKey);
-      reduction.reduce(columns, C.closer, C.rowKey);
-      matchLoops(grid, fc, reduction, C.edgeOrder.order, imageP, imageL, P.bars[1], L.bars[1], matches[1]);
-    }
-    return matches.map((m, dim) => buildPairs(grid, dim, m, fp, fl, P.bars[dim], L.bars[dim]));
+    matchThroughImage(grid, P, L, C, buffers, this.reduction, strict, matches);
+    return matches.map((m, dim) => buildPairs(grid, dim, m, P.values, L.values, P.bars[dim], L.bars[dim]));
   }
 }
 

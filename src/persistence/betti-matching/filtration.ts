@@ -94,6 +94,7 @@ export interface FiltrationParts {
   readonly rowKey: Int32Array;
   readonly bars: BarTable[];
   readonly merges: Int32Array;
+  readonly mergeCount: number;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface CubicalCells {
   readonly floorFrom: number;
   /** Number of edges. */
   readonly edgeCount: number;
+  /** Size of the name space of facets. */
+  readonly facetNames: number;
   /** The second vertex of edge e (the first is ⌊e / rank⌋). */
   edgeEnd(e: number): number;
   /** The node on side 0 (below) or 1 (above) of facet c across its normal. */

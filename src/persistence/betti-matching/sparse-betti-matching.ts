@@ -2,9 +2,8 @@ import { checkFlag, checkGridShape, checkNumber, checkOptions } from '../../base
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { FLOOR, MatchList } from './bars.js';
 import { BettiMatchingOptions, checkInput, MAX_ELEMENTS } from './betti-matching.js';
-import { matchComponents } from './components.js';
-import { imageHoles, matchHoles } from './holes.js';
-import { imageLoops, matchLoops, SquareReduction } from './loops.js';
+import { imageBuffers, matchThroughImage } from './image-matching.js';
+import { SquareReduction } from './loops.js';
 import { BettiMatchingPairs, buildPairs } from './result.js';
 import { SparseFiltration } from './sparse-filtration.js';
 import { SparseGrid } from './sparse-grid.js';
@@ -101,46 +100,13 @@ export class SparseBettiMatching {
     const [fp, fl, fc] = [P.values, L.values, C.values];
     for (let i = 0; i < fc.length; i++) fc[i] = fp[i] < fl[i] ? fp[i] : fl[i];
     for (const X of [P, L, C]) X.order();
-    const slots = Math.max(grid.vertexCount, grid.nodeCount);
-    const parent = new Int32Array(slots);
-    const oldestP = new Int32Array(slots);
-    const oldestL = new Int32Array(slots);
+    const buffers = imageBuffers(grid);
     const reduction = grid.rank === 3 ? new SquareReduction(grid) : null;
-    P.ownBars(parent, reduction);
-    L.ownBars(parent, reduction);
+    P.ownBars(buffers.parent, reduction);
+    L.ownBars(buffers.parent, reduction);
     const matches = Array.from({ length: grid.rank }, () => new MatchList());
-    matchComponents(
-      grid,
-      fc,
-      fp,
-      fl,
-      C.edgeOrder,
-      parent,
-      oldestP,
-      oldestL,
-      P.bars[0],
-      L.bars[0],
-      strict,
-      C.killer,
-      matches[0],
-    );
-    const top = grid.rank - 1;
-    const images = Math.max(grid.nodeCount, grid.rank === 3 ? grid.facetNames : 0);
-    const imageP = new Int32Array(images);
-    const imageL = new Int32Array(images);
-    imageHoles(grid, P.merges, P.mergeCount, fp, C.top, oldestP, strict, imageP);
-    imageHoles(grid, L.merges, L.mergeCount, fl, C.top, oldestP, strict, imageL);
-    matchHoles(grid, C.top, C.facetOrder, parent, imageP, imageL, P.bars[top], L.bars[top], C.closer, matches[top]);
-    if (reduction !== null) {
-      const columns = C.facetOrder.order;
-      reduction.reduce(columns, C.closer, P.rowKey);
-      imageLoops(grid, fp, fc, reduction, P.edgeOrder.order, strict, imageP);
-      reduction.reduce(columns, C.closer, L.rowKey);
-      imageLoops(grid, fl, fc, reduction, L.edgeOrder.order, strict, imageL);
-      SquareReduction.rowKeys(C.edgeOrder.order, C.killer, C.rowKey);
-      reduction.reduce(columns, C.closer, C.rowKey);
-      matchLoops(grid, fc, reduction, C.edgeOrder.order, imageP, imageL, P.bars[1], L.bars[1], matches[1]);
-    }
+    matchThroughImage(grid, P, L, C, buffers, reduction, strict, matches);
+    // The classes that reach the floor, matched in order of birth.
     for (let dim = 0; dim < grid.rank; dim++) {
       const births = P.floorBirths(dim);
       const others = L.floorBirths(dim);
