@@ -50,9 +50,9 @@ export const LABEL_TERM_KINDS: readonly LabelTermKind[] = [
  * A label-aware topological term, as plain serializable data. Each kind reads only some of the
  * options — `'betti'`: dims, superlevel, construction, threshold, p, reduction; `'wasserstein'`:
  * dims, superlevel, construction, p, maxPoints, reduction; `'bettiMatching'`: dims, superlevel,
- * construction, reduction, sparseThreshold; `'clDice'`: iterations, smooth; `'skeletonRecall'`: threshold, tube,
- * smooth, reduction; `'componentGraph'`: threshold, clusters, reduction; all of them: patch — and
- * refuses the others.
+ * construction, reduction, sparseThreshold; `'clDice'`: iterations, smooth; `'skeletonRecall'`:
+ * threshold, tube, smooth, reduction; `'componentGraph'`: threshold, clusters, reduction; all of
+ * them: patch — and refuses the others.
  * @category Diagram ops
  */
 export interface LabelTermConfig {
