@@ -45,6 +45,13 @@ export type {
   TotalPersistenceOptions,
   WassersteinOptions,
 } from './ops/functionals.js';
+export {
+  persistenceImage,
+  persistenceLandscape,
+  persistenceSilhouette,
+  persistentEntropy,
+} from './ops/vectorizations.js';
+export type { LandscapeOptions, PersistenceImageOptions } from './ops/vectorizations.js';
 export { matchDiagrams } from './ops/matching.js';
 export type { DiagramMatching, MatchingOptions } from './ops/matching.js';
 export { topologicalTerm } from './ops/topological-term.js';
