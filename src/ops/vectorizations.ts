@@ -11,7 +11,7 @@ import { checkDiagramSet, DiagramSet } from './diagram-set.js';
  */
 
 /**
- * Options of `persistenceLandscape` and `persistenceSilhouette`.
+ * Options of `persistenceLandscape`, `persistenceSilhouette` and `bettiCurve`.
  *
  * @category Functionals
  */
@@ -26,6 +26,11 @@ export interface LandscapeOptions {
   levels?: number;
   /** `persistenceSilhouette`: each pair weighs its lifetime to this power (default 0: all alike). */
   power?: number;
+  /**
+   * `bettiCurve`: 0 (default) counts exactly, as GUDHI (its gradient is zero); ε > 0 replaces each
+   * step by a logistic of width ε, σ((x − lo)/ε) − σ((x − hi)/ε), whose gradient moves the ends.
+   */
+  smoothing?: number;
 }
 
 /**
@@ -107,7 +112,7 @@ export function persistenceLandscape(diagrams: DiagramSet, options: LandscapeOpt
  */
 export function persistenceSilhouette(diagrams: DiagramSet, options: LandscapeOptions): tf.Tensor2D {
   const { dim, range, resolution, power } = checkSampling(diagrams, options, 'power');
-  const grid = tf.tensor1d(linspace(range[0], range[1], resolution));
+  const grid = tf.tensor1d(Float32Array.from(linspace(range[0], range[1], resolution)));
   const { index, map } = finitePairs(diagrams, dim);
   return assemble(diagrams, index, [diagrams.maps, resolution], (lo, hi) => {
     const weight = tf.pow(tf.sub(hi, lo), power);
@@ -116,6 +121,38 @@ export function persistenceSilhouette(diagrams: DiagramSet, options: LandscapeOp
     const total = tf.unsortedSegmentSum(weight, maps, diagrams.maps);
     const sum = tf.unsortedSegmentSum(tf.mul(tents, tf.expandDims(weight, 1)), maps, diagrams.maps);
     return tf.mul(tf.div(sum, tf.expandDims(tf.maximum(total, TINY), 1)), Math.SQRT2); // 0 for no pairs
+  });
+}
+
+/**
+ * Betti curves: per map, the number of pairs alive at each of `resolution` points of `range` —
+ * lo ≤ x < hi, as GUDHI's `BettiCurve` — `[maps, resolution]`; with `smoothing` ε > 0, a smooth
+ * count whose gradient reaches the pairs' ends (see `LandscapeOptions.smoothing`).
+ *
+ * @throws Error naming `diagrams`, `options.<key>` or `options.dim`, as `persistenceLandscape`.
+ * @category Functionals
+ */
+export function bettiCurve(diagrams: DiagramSet, options: LandscapeOptions): tf.Tensor2D {
+  const { dim, range, resolution, smoothing } = checkSampling(diagrams, options, 'smoothing');
+  const eps = checkNumber(smoothing, 'options.smoothing', 0, 0);
+  const grid = linspace(range[0], range[1], resolution);
+  const { index, map } = finitePairs(diagrams, dim);
+  const shape = [diagrams.maps, resolution];
+  if (eps === 0) {
+    const counts = new Float32Array(diagrams.maps * resolution);
+    const v = diagrams.values;
+    index.forEach((i, j) => {
+      const [lo, hi] = v[2 * i] < v[2 * i + 1] ? [v[2 * i], v[2 * i + 1]] : [v[2 * i + 1], v[2 * i]];
+      grid.forEach((x, r) => {
+        if (lo <= x && x < hi) counts[map[j] * resolution + r]++;
+      });
+    });
+    return tf.tidy(() => tf.add(tf.tensor2d(counts, [diagrams.maps, resolution]), tf.mul(tf.sum(diagrams.pairs), 0)));
+  }
+  const x = tf.tensor1d(Float32Array.from(grid));
+  return assemble(diagrams, index, shape, (lo, hi) => {
+    const step = (end: tf.Tensor) => tf.sigmoid(tf.div(tf.sub(tf.expandDims(x, 0), tf.expandDims(end, 1)), eps));
+    return tf.unsortedSegmentSum(tf.sub(step(lo), step(hi)), tf.tensor1d(map, 'int32'), diagrams.maps);
   });
 }
 
@@ -149,8 +186,8 @@ export function persistenceImage(diagrams: DiagramSet, options: PersistenceImage
     throw new Error(`options.resolution: expected [nx, ny], integers ≥ 1, got ${describe(opts.resolution)}`);
   const power = checkNumber(opts.power, 'options.power', 0, 0);
   const [nx, ny] = resolution;
-  const xs = tf.tensor1d(linspace(range[0], range[1], nx));
-  const ys = tf.tensor1d(linspace(range[2], range[3], ny));
+  const xs = tf.tensor1d(Float32Array.from(linspace(range[0], range[1], nx)));
+  const ys = tf.tensor1d(Float32Array.from(linspace(range[2], range[3], ny)));
   const { index, map } = finitePairs(diagrams, dim);
   return assemble(diagrams, index, [diagrams.maps, nx * ny], (lo, hi) => {
     const life = tf.sub(hi, lo);
@@ -190,7 +227,7 @@ export function persistentEntropy(diagrams: DiagramSet, options: { dim: number }
 }
 
 /** The shared options of the sampled functions: dim, range, resolution, and one more key. */
-function checkSampling(diagrams: DiagramSet, options: LandscapeOptions, extra: 'levels' | 'power') {
+function checkSampling(diagrams: DiagramSet, options: LandscapeOptions, extra: 'levels' | 'power' | 'smoothing') {
   checkDiagramSet(diagrams);
   const opts = checkOptions(options, 'options', ['dim', 'range', 'resolution', extra]);
   const dim = checkDim(diagrams, opts.dim);
@@ -199,7 +236,7 @@ function checkSampling(diagrams: DiagramSet, options: LandscapeOptions, extra: '
     throw new Error(`options.range: expected [x_min, x_max] (finite, x_min ≤ x_max), got ${describe(range)}`);
   const resolution = checkInteger(opts.resolution, 'options.resolution', 100, 1);
   const power = checkNumber(opts.power, 'options.power', 0, 0);
-  return { dim, range: range as [number, number], resolution, levels: opts.levels, power };
+  return { dim, range: range as [number, number], resolution, levels: opts.levels, power, smoothing: opts.smoothing };
 }
 
 function checkDim(diagrams: DiagramSet, dim: unknown): number {
@@ -239,8 +276,9 @@ function assemble(
 /** A positive float32 far below any lifetime: the guard of divisions and logarithms at 0. */
 const TINY = 1e-30;
 
-function linspace(a: number, b: number, n: number): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1)));
+/** n evenly spaced points from a to b, both included (NumPy's linspace, in float64 as GUDHI samples). */
+function linspace(a: number, b: number, n: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1)));
 }
 
 /** The tent of the interval between two ends at x: max(0, min(x − lo, hi − x)). */

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { DiagramSet } from '../../src/ops/diagram-set';
 import { persistenceDiagrams } from '../../src/ops/persistence-op';
 import {
+  bettiCurve,
   persistenceImage,
   persistenceLandscape,
   persistenceSilhouette,
@@ -14,7 +15,7 @@ import {
 import { expectGradientsMatch } from '../reference/gradient-check';
 
 // The vectorizations against GUDHI's gudhi.representations (Landscape, Silhouette,
-// PersistenceImage, Entropy) on seeded random diagrams (test/fixtures/vectorizations/, written by
+// PersistenceImage, BettiCurve, Entropy) on seeded random diagrams (test/fixtures/vectorizations/, written by
 // make_vectorization_fixtures.py with Debian's python3-gudhi 3.7.1), and their gradients against
 // finite differences.
 
@@ -51,6 +52,7 @@ interface Case {
   silhouette: number[][];
   image: number[][];
   entropy: number[];
+  betti: number[][];
 }
 
 const { cases } = JSON.parse(
@@ -86,6 +88,7 @@ describe.each(cases.map((c, i) => [i, c] as const))("GUDHI's representations, ca
       c.image,
     ));
   test('entropy', () => run((d) => persistentEntropy(d, { dim: 0 }), c.entropy));
+  test('Betti curve', () => run((d) => bettiCurve(d, { dim: 0, range, resolution }), c.betti));
 });
 
 describe('gradients against finite differences', () => {
@@ -117,6 +120,26 @@ describe('gradients against finite differences', () => {
   test('image', () =>
     check((d) => persistenceImage(d, { dim: 0, bandwidth: 0.3, range: [0, 1, 0, 1.5], resolution: [4, 3], power: 1 })));
   test('entropy', () => check((d) => persistentEntropy(d, { dim: 0 })));
+  test('smoothed Betti curve', () => check((d) => bettiCurve(d, { ...sampled, smoothing: 0.1 })));
+});
+
+test('the smoothed Betti curve tends to the exact one; the exact one passes no gradient but stays connected', () => {
+  const maps = [
+    [
+      [0.13, 1.37],
+      [0.31, 0.92],
+    ],
+  ];
+  const pairs = tf.tensor2d(maps.flat());
+  const d = diagramSet(pairs, maps);
+  const exact = bettiCurve(d, { dim: 0, range: [0, 2], resolution: 9 });
+  close(exact, [[0, 1, 2, 2, 1, 1, 0, 0, 0]]);
+  close(bettiCurve(d, { dim: 0, range: [0, 2], resolution: 9, smoothing: 1e-4 }), exact.arraySync() as number[][]);
+  const g = tf.grad((p: tf.Tensor) =>
+    tf.sum(bettiCurve(diagramSet(p as tf.Tensor2D, maps), { dim: 0, range: [0, 2] })),
+  )(pairs);
+  expect(Array.from(g.dataSync())).toEqual([0, 0, 0, 0]);
+  tf.dispose([pairs, exact, g]);
 });
 
 test('on an op: superlevel pairs read as intervals, essential classes left out, a gradient to the image', () => {
@@ -169,6 +192,8 @@ test('bad options name the argument', () => {
       'options.resolution: expected [nx, ny]',
     ],
     [() => persistentEntropy(d, { dim: 0, range: [0, 1] } as never), 'options.range'],
+    [() => bettiCurve(d, { dim: 0, range: [0, 1], smoothing: -1 }), 'options.smoothing: expected a number ≥ 0, got -1'],
+    [() => bettiCurve(d, { dim: 0, range: [0, 1], levels: 2 }), 'options.levels'],
     [() => persistentEntropy({} as never, { dim: 0 }), 'diagrams: expected the diagrams of an op'],
   ];
   for (const [f, message] of cases) expect(f).toThrow(message);
