@@ -28,10 +28,11 @@ function pairsOf(births, deaths) {
   return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 }
 
-/** Runs a child process whose last stdout line is JSON; { error } when it fails. */
-function runJson(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 600e3 });
+/** Runs a child process whose last stdout line is JSON; { error } when it fails ({ error, timedOut } past `timeoutS`). */
+function runJson(cmd, args, timeoutS = 600) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: timeoutS * 1000 });
   const line = (r.stdout || '').trim().split('\n').pop();
+  if (r.error?.code === 'ETIMEDOUT') return { error: `timed out after ${timeoutS} s`, timedOut: true };
   if (r.status !== 0 || !line) {
     const why = r.error
       ? r.error.message

@@ -1,16 +1,19 @@
 'use strict';
-// Times one case of our engine in this (fresh) process, for bench/cubical.js.
+// Times one case of our engine in this (fresh) process, for bench/cubical.js and bench/engines.js.
 //
 //   node bench/cubical-worker.js IN.npy --construction T|V [--reps 3] [--slow 5000] [--ref PREFIX]
+//                                [--diagrams PREFIX]
 //   node bench/cubical-worker.js --baseline
 //
 // Builds one CubicalPersistence (sublevel, all dimensions) and calls compute() 1 + reps times
 // (only 1 + 1 when the first call takes longer than --slow ms). With --ref PREFIX it then compares
-// the diagrams with GUDHI's PREFIX<k>.npy files (multiset of (birth, death), exact). Prints one
-// JSON line; maxrss_kb is process.resourceUsage().maxRSS, read before the comparison.
+// the diagrams with GUDHI's PREFIX<k>.npy files (multiset of (birth, death), exact). With
+// --diagrams PREFIX it writes the diagram of dimension k to PREFIX<k>.npy as the peer harnesses of
+// bench/engines.js do (float64, N x 2, pairs with birth < death, +inf for the essential class).
+// Prints one JSON line; maxrss_kb is process.resourceUsage().maxRSS, read before the comparison.
 const fs = require('fs');
 const { CubicalPersistence } = require('tfjs-topo/persistence'); // the engine alone, no tfjs
-const { readNpy } = require('../app/dist/io/npy');
+const { readNpy, writeNpy } = require('../app/dist/io/npy');
 const { median, pairsOf } = require('./common');
 
 function arg(name, fallback) {
@@ -40,6 +43,15 @@ function compare(diagrams, prefix) {
   return problems.join('; ');
 }
 
+/** Writes the pairs of positive length of each diagram to PREFIX<dim>.npy (float64, N x 2). */
+function writeDiagrams(diagrams, prefix) {
+  for (const d of diagrams) {
+    const rows = [];
+    for (let i = 0; i < d.births.length; i++) if (d.births[i] < d.deaths[i]) rows.push(d.births[i], d.deaths[i]);
+    fs.writeFileSync(`${prefix}${d.dim}.npy`, writeNpy(Float64Array.from(rows), [rows.length / 2, 2]));
+  }
+}
+
 function main() {
   if (process.argv.includes('--baseline')) {
     console.log(JSON.stringify({ maxrss_kb: process.resourceUsage().maxRSS }));
@@ -61,12 +73,14 @@ function main() {
   const maxrss_kb = process.resourceUsage().maxRSS;
   const prefix = arg('--ref');
   const mismatch = prefix ? compare(diagrams, prefix) : null;
+  if (arg('--diagrams')) writeDiagrams(diagrams, arg('--diagrams'));
   console.log(
     JSON.stringify({
       first: times[0],
       times: times.slice(1),
       median: median(times.slice(1)),
-      pairs: diagrams.map((d) => pairsOf(d.births, d.deaths).length),
+      best: Math.min(...times),
+      pairs: diagrams.map((d) => d.births.filter((b, i) => b < d.deaths[i]).length),
       maxrss_kb,
       check: prefix ? (mismatch ? `MISMATCH ${mismatch}` : 'ok') : null,
     }),
