@@ -62,7 +62,7 @@ export class PivotMap {
 }
 
 /** Mixes both 32-bit halves of an integer-valued double (murmur3's finalizer). */
-function hash(key: number): number {
+export function hash(key: number): number {
   let h = (key >>> 0) ^ Math.imul((key / 4294967296) >>> 0, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -57,6 +57,7 @@ export class RipsPersistence {
   private readonly components = new RipsComponents();
   private readonly cohomology = new RipsCohomology(this.edges);
   private readonly builders: RipsDiagramBuilder[];
+  private countName = 'points'; // the argument that gave the points, for errors found while computing
 
   constructor(options?: RipsOptions) {
     const {
@@ -105,18 +106,23 @@ export class RipsPersistence {
 
   private checkCount(n: number, name: string, got: string): void {
     if (n < 1) throw new Error(`${name}: expected at least one point, got ${got}`);
-    if (n > 46340) throw new Error(`${name}: expected at most 46340 points (the edge-rank matrix is n×n), got ${got}`);
-    // Tetrahedron keys r·P + … must stay below 2^53.
-    const P = (n * (n - 1)) / 2;
-    if (this.maxDim === 2 && P * P >= 2 ** 53) {
-      throw new Error(`${name}: expected at most 13000 points for maxDim 2, got ${got}`);
-    }
+    if (this.threshold === undefined || this.threshold === Infinity) {
+      // Every pair up to the enclosing radius may be an edge: at most 2³⁰ of them.
+      if (n > 46340) throw new Error(`${name}: expected at most 46340 points without a finite threshold, got ${got}`);
+    } else if (n > 65535) throw new Error(`${name}: expected at most 65535 points, got ${got}`);
+    this.countName = name;
   }
 
   private compute(): RipsDiagram[] {
     const { edges, builders, keepZeroLength } = this;
-    const threshold = this.threshold ?? (keepZeroLength ? Infinity : edges.enclosingRadius());
-    edges.build(threshold);
+    edges.build(this.threshold ?? (keepZeroLength ? Infinity : undefined));
+    // Tetrahedron keys r·P + … (r < edges kept, P = n(n−1)/2) must stay below 2⁵³.
+    const P = (edges.n * (edges.n - 1)) / 2;
+    if (this.maxDim === 2 && edges.count * P >= 2 ** 53) {
+      throw new Error(
+        `${this.countName}: expected fewer edges for maxDim 2 (edges × n(n−1)/2 below 2⁵³), got ${edges.count} edges on ${edges.n} points; lower options.threshold`,
+      );
+    }
     for (const b of builders) b.reset();
     this.components.compute(edges, builders[0], keepZeroLength);
     if (this.maxDim >= 1) this.cohomology.computeH1(this.components.deathEdge, builders[1], keepZeroLength);

@@ -2,6 +2,7 @@ import {
   ripsPersistence,
   ripsPersistenceFromDistances,
   RipsDiagram,
+  RipsOptions,
   RipsPersistence,
 } from '../../../src/persistence/rips/rips';
 import { bruteForceRips } from '../../reference/rips-brute-force';
@@ -48,97 +49,111 @@ function expectSame(ours: RipsDiagram[], reference: RipsDiagram[], label: string
   }
 }
 
-describe('Rips engine against the brute-force boundary reduction (exact values and edges)', () => {
-  test('integer distance matrices with values in {1, 2, 3} (heavy ties)', () => {
-    const random = mulberry32(11);
-    for (let trial = 0; trial < 150; trial++) {
-      const n = 3 + randomInt(random, 6);
-      const m = randomMatrix(random, n, [1, 2, 3]);
-      const maxDim = trial % 3;
-      const label = `matrix trial ${trial}`;
-      expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), label);
-      // explicit thresholds and zero-length pairs
-      const threshold = 1 + randomInt(random, 3);
-      expectSame(
-        ripsPersistenceFromDistances(m, n, { maxDim, threshold }),
-        bruteForceRips(m, n, maxDim, threshold),
-        label + ' t',
-      );
-      expectSame(
-        ripsPersistenceFromDistances(m, n, { maxDim, keepZeroLength: true }),
-        bruteForceRips(m, n, maxDim, Infinity, true),
-        label + ' keep',
-      );
-    }
-  });
+describe.each(['matrix', 'table'] as const)(
+  'Rips engine against the brute-force boundary reduction (exact values and edges), ranks from the %s',
+  (lookup) => {
+    /** An engine whose edge ranks come from `lookup` (the automatic choice takes the matrix at these sizes). */
+    const engineFor = (options: RipsOptions): RipsPersistence => {
+      const engine = new RipsPersistence(options);
+      engine['edges'].rankLookup = lookup;
+      return engine;
+    };
+    const ripsPersistence = (points: ArrayLike<number>, dim: number, options: RipsOptions): RipsDiagram[] =>
+      engineFor(options).fromPoints(points, dim);
+    const ripsPersistenceFromDistances = (m: ArrayLike<number>, n: number, options: RipsOptions): RipsDiagram[] =>
+      engineFor(options).fromDistances(m, n);
 
-  test('distance matrices with zeros off the diagonal (duplicates) and few distinct values', () => {
-    const random = mulberry32(12);
-    for (let trial = 0; trial < 80; trial++) {
-      const n = 3 + randomInt(random, 6);
-      const m = randomMatrix(random, n, [0, 1, 1, 2, 2, 3]);
-      const maxDim = 1 + (trial % 2);
-      expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), `zeros ${trial}`);
-      expectSame(
-        ripsPersistenceFromDistances(m, n, { maxDim, keepZeroLength: true }),
-        bruteForceRips(m, n, maxDim, Infinity, true),
-        `zeros keep ${trial}`,
-      );
-    }
-  });
+    test('integer distance matrices with values in {1, 2, 3} (heavy ties)', () => {
+      const random = mulberry32(11);
+      for (let trial = 0; trial < 150; trial++) {
+        const n = 3 + randomInt(random, 6);
+        const m = randomMatrix(random, n, [1, 2, 3]);
+        const maxDim = trial % 3;
+        const label = `matrix trial ${trial}`;
+        expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), label);
+        // explicit thresholds and zero-length pairs
+        const threshold = 1 + randomInt(random, 3);
+        expectSame(
+          ripsPersistenceFromDistances(m, n, { maxDim, threshold }),
+          bruteForceRips(m, n, maxDim, threshold),
+          label + ' t',
+        );
+        expectSame(
+          ripsPersistenceFromDistances(m, n, { maxDim, keepZeroLength: true }),
+          bruteForceRips(m, n, maxDim, Infinity, true),
+          label + ' keep',
+        );
+      }
+    });
 
-  test('integer-grid point clouds with duplicated points, with and without thresholds', () => {
-    const random = mulberry32(13);
-    for (let trial = 0; trial < 120; trial++) {
-      const dim = 1 + randomInt(random, 3);
-      const n = 3 + randomInt(random, 7);
-      const points = new Float64Array(n * dim);
-      for (let k = 0; k < points.length; k++) points[k] = randomInt(random, 3);
-      // duplicate a point now and then
-      if (trial % 4 === 0) for (let k = 0; k < dim; k++) points[(n - 1) * dim + k] = points[k];
-      const maxDim = trial % 3;
-      const m = euclidean(points, n, dim);
-      expectSame(ripsPersistence(points, dim, { maxDim }), bruteForceRips(m, n, maxDim), `grid ${trial}`);
-      const threshold = [1, Math.SQRT2, 2, 2.5][trial % 4];
-      expectSame(
-        ripsPersistence(points, dim, { maxDim, threshold }),
-        bruteForceRips(m, n, maxDim, threshold),
-        `grid t ${trial}`,
-      );
-    }
-  });
+    test('distance matrices with zeros off the diagonal (duplicates) and few distinct values', () => {
+      const random = mulberry32(12);
+      for (let trial = 0; trial < 80; trial++) {
+        const n = 3 + randomInt(random, 6);
+        const m = randomMatrix(random, n, [0, 1, 1, 2, 2, 3]);
+        const maxDim = 1 + (trial % 2);
+        expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), `zeros ${trial}`);
+        expectSame(
+          ripsPersistenceFromDistances(m, n, { maxDim, keepZeroLength: true }),
+          bruteForceRips(m, n, maxDim, Infinity, true),
+          `zeros keep ${trial}`,
+        );
+      }
+    });
 
-  test('random real point clouds (generic distances) in dimensions 2 and 3', () => {
-    const random = mulberry32(14);
-    for (let trial = 0; trial < 60; trial++) {
-      const dim = 2 + (trial % 2);
-      const n = 5 + randomInt(random, 5);
-      const points = Float32Array.from({ length: n * dim }, () => random());
-      const m = euclidean(points, n, dim);
-      expectSame(ripsPersistence(points, dim, { maxDim: 2 }), bruteForceRips(m, n, 2), `real ${trial}`);
-    }
-  });
+    test('integer-grid point clouds with duplicated points, with and without thresholds', () => {
+      const random = mulberry32(13);
+      for (let trial = 0; trial < 120; trial++) {
+        const dim = 1 + randomInt(random, 3);
+        const n = 3 + randomInt(random, 7);
+        const points = new Float64Array(n * dim);
+        for (let k = 0; k < points.length; k++) points[k] = randomInt(random, 3);
+        // duplicate a point now and then
+        if (trial % 4 === 0) for (let k = 0; k < dim; k++) points[(n - 1) * dim + k] = points[k];
+        const maxDim = trial % 3;
+        const m = euclidean(points, n, dim);
+        expectSame(ripsPersistence(points, dim, { maxDim }), bruteForceRips(m, n, maxDim), `grid ${trial}`);
+        const threshold = [1, Math.SQRT2, 2, 2.5][trial % 4];
+        expectSame(
+          ripsPersistence(points, dim, { maxDim, threshold }),
+          bruteForceRips(m, n, maxDim, threshold),
+          `grid t ${trial}`,
+        );
+      }
+    });
 
-  test('larger clouds (n = 10 and 11) with ties, maxDim 1 and 2', () => {
-    const random = mulberry32(16);
-    for (let trial = 0; trial < 60; trial++) {
-      const n = 10 + (trial % 2);
-      const m = randomMatrix(random, n, [1, 2, 3, 4, 5]);
-      const maxDim = 1 + (trial % 2);
-      expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), `large ${trial}`);
-    }
-  });
+    test('random real point clouds (generic distances) in dimensions 2 and 3', () => {
+      const random = mulberry32(14);
+      for (let trial = 0; trial < 60; trial++) {
+        const dim = 2 + (trial % 2);
+        const n = 5 + randomInt(random, 5);
+        const points = Float32Array.from({ length: n * dim }, () => random());
+        const m = euclidean(points, n, dim);
+        expectSame(ripsPersistence(points, dim, { maxDim: 2 }), bruteForceRips(m, n, 2), `real ${trial}`);
+      }
+    });
 
-  test('one engine object reused across sizes gives the same answers as fresh calls', () => {
-    const random = mulberry32(15);
-    const engine = new RipsPersistence({ maxDim: 2 });
-    for (let trial = 0; trial < 30; trial++) {
-      const n = 2 + randomInt(random, 8);
-      const m = randomMatrix(random, n, [1, 2, 3, 4]);
-      expectSame(engine.fromDistances(m, n), bruteForceRips(m, n, 2), `reuse ${trial}`);
-    }
-  });
-});
+    test('larger clouds (n = 10 and 11) with ties, maxDim 1 and 2', () => {
+      const random = mulberry32(16);
+      for (let trial = 0; trial < 60; trial++) {
+        const n = 10 + (trial % 2);
+        const m = randomMatrix(random, n, [1, 2, 3, 4, 5]);
+        const maxDim = 1 + (trial % 2);
+        expectSame(ripsPersistenceFromDistances(m, n, { maxDim }), bruteForceRips(m, n, maxDim), `large ${trial}`);
+      }
+    });
+
+    test('one engine object reused across sizes gives the same answers as fresh calls', () => {
+      const random = mulberry32(15);
+      const engine = engineFor({ maxDim: 2 });
+      for (let trial = 0; trial < 30; trial++) {
+        const n = 2 + randomInt(random, 8);
+        const m = randomMatrix(random, n, [1, 2, 3, 4]);
+        expectSame(engine.fromDistances(m, n), bruteForceRips(m, n, 2), `reuse ${trial}`);
+      }
+    });
+  },
+);
 
 describe('Rips tie rule', () => {
   test('equal edges: the colexicographically smaller pair enters first', () => {
