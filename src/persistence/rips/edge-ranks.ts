@@ -3,14 +3,12 @@ import { hash } from './pivot-map.js';
 /** Rank of a pair of vertices that is not an edge of the complex (and of the diagonal). */
 export const NO_EDGE = 0x7fffffff;
 
-/**
+/*
  * The rank of each edge {i, j} of a Rips complex by its key i·n + j (either order), in one of two
- * small types with the same `rankAt`, so that a process using one of them keeps its call sites
- * monomorphic (a branch per lookup cost the dense path 4 % in the cohomology's hot loops):
+ * small types:
  * - `RankMatrix`, the n×n matrix: one read per lookup; for small or dense complexes;
  * - `RankTable`, a hash table over the edges: memory linear in the edges; for sparse ones.
  */
-export type EdgeRanks = RankMatrix | RankTable;
 
 /** Edge ranks in an n×n matrix (n ≤ 46340, so that n² stays below 2³¹). */
 export class RankMatrix {
@@ -32,7 +30,7 @@ export class RankMatrix {
     return this.ranks[key];
   }
 
-  /** The matrix itself, rows ascending (for building the neighbour lists). */
+  /** The matrix itself, read directly in the hot loops. */
   get rows(): Int32Array {
     return this.ranks;
   }

@@ -18,7 +18,8 @@ export interface RipsOptions {
    * Keep only edges of length ≤ threshold (a positive number, `Infinity` allowed). Default: no
    * threshold — computed, like Ripser, with the enclosing radius min_v max_u d(u, v) as threshold,
    * where the complex becomes a cone; that changes no pair (see `keepZeroLength` for the one
-   * exception).
+   * exception). A finite threshold makes the engine sparse: memory and most of the time follow
+   * the edges under it, not the n² pairs, and up to 65,535 points are accepted (46,340 otherwise).
    */
   threshold?: number;
   /**
@@ -137,7 +138,8 @@ export class RipsPersistence {
  * RipsPersistence for the tie rule that fixes the critical edges.
  *
  * @throws Error naming `points` (not an array or typed array of finite numbers, a length not a
- *   multiple of `dimension`, no point, more than 46340 points or 13000 for maxDim 2, a distance
+ *   multiple of `dimension`, no point, more than 46340 points without a finite threshold or 65535
+ *   with one, too many edges for maxDim 2 (edges kept × n(n−1)/2 ≥ 2⁵³), a distance
  *   beyond float64), `dimension` (not a positive integer), or `options` / `options.<key>` (an
  *   unknown key, `maxDim` other than 0, 1 or 2, `threshold` not a positive number, a non-boolean
  *   `keepZeroLength`).
@@ -159,7 +161,8 @@ export function ripsPersistence(points: ArrayLike<number>, dimension: number, op
  *
  * @throws Error naming `distances` (not an array or typed array, a length other than n·n, a
  *   nonzero diagonal, an entry negative or not finite, an asymmetric pair), `n` (not a positive
- *   integer, more than 46340 points or 13000 for maxDim 2), or `options` / `options.<key>` (as
+ *   integer, more than 46340 points without a finite threshold or 65535 with one, too many edges
+ *   for maxDim 2), or `options` / `options.<key>` (as
  *   `ripsPersistence`).
  * @example
  * ```js
