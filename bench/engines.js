@@ -29,6 +29,7 @@ const os = require('os');
 const path = require('path');
 const { readNpy, writeNpy } = require('../app/dist/io/npy');
 const { cubicalArray } = require('./inputs');
+const { logLogSvg } = require('./plot');
 const { runJson } = require('./common');
 
 const CALLS = 3; // compute calls per process
@@ -432,92 +433,26 @@ function growthTables() {
   return out;
 }
 
-// ---------------------------------------------------------------- plot (hand-written SVG)
+// ---------------------------------------------------------------- plot (hand-written SVG, bench/plot.js)
 const COLORS = { ours: '#d62728', gudhi: '#1f77b4', flash: '#2ca02c', ripser: '#9467bd' };
+/** Time and peak RSS vs elements: a colour per program, dashed for 3-D, squares for V; a legend row per program. */
 function growthSvg() {
   const ss = series();
-  const W = 460; // one panel
-  const H = 340;
-  const M = { l: 62, r: 12, t: 28, b: 46 };
   const legendRows = PROGRAMS.filter((p) => ss.some((s) => s.p === p));
-  const legendH = 18 * legendRows.length + 14;
-  const panels = [
-    { key: 't', title: 'best time (ms)', value: (q) => q.t },
-    { key: 'kb', title: 'peak RSS (MB)', value: (q) => q.kb / 1024 },
-  ];
-  const all = ss.flatMap((s) => s.points);
-  const xs = all.map((q) => q.n);
-  const decades = (vs) => [Math.floor(Math.log10(Math.min(...vs))), Math.ceil(Math.log10(Math.max(...vs)))];
-  const parts = [];
-  const text = (x, y, s, extra = '') =>
-    `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="sans-serif" font-size="11" ${extra}>${s}</text>`;
-  panels.forEach((panel, k) => {
-    const ox = k * W;
-    const [x0, x1] = decades(xs);
-    const [y0, y1] = decades(all.map(panel.value));
-    const X = (v) => ox + M.l + ((Math.log10(v) - x0) / Math.max(1, x1 - x0)) * (W - M.l - M.r);
-    const Y = (v) => H - M.b - ((Math.log10(v) - y0) / Math.max(1, y1 - y0)) * (H - M.t - M.b);
-    parts.push(
-      `<rect x="${ox + M.l}" y="${M.t}" width="${W - M.l - M.r}" height="${H - M.t - M.b}" fill="none" stroke="#444"/>`,
-    );
-    for (let d = x0; d <= x1; d++) {
-      const x = X(10 ** d);
-      parts.push(`<line x1="${x}" y1="${M.t}" x2="${x}" y2="${H - M.b}" stroke="#ddd"/>`);
-      parts.push(text(x - 10, H - M.b + 15, `10<tspan dy="-5" font-size="8">${d}</tspan>`));
-    }
-    for (let d = y0; d <= y1; d++) {
-      const y = Y(10 ** d);
-      parts.push(`<line x1="${ox + M.l}" y1="${y}" x2="${ox + W - M.r}" y2="${y}" stroke="#ddd"/>`);
-      parts.push(text(ox + M.l - 34, y + 4, `10<tspan dy="-5" font-size="8">${d}</tspan>`));
-    }
-    parts.push(text(ox + M.l + (W - M.l - M.r) / 2 - 80, H - 10, 'elements (pixels or voxels), log scale'));
-    parts.push(
-      text(
-        ox + 14,
-        M.t + (H - M.t - M.b) / 2 + 40,
-        `${panel.title}, log scale`,
-        `transform="rotate(-90 ${ox + 14} ${M.t + (H - M.t - M.b) / 2 + 40})"`,
-      ),
-    );
-    parts.push(text(ox + M.l, M.t - 10, `${panel.title} vs size (noise inputs)`, 'font-weight="bold"'));
-    for (const s of ss) {
-      const pts = s.points.map((q) => `${X(q.n).toFixed(1)},${Y(panel.value(q)).toFixed(1)}`);
-      const dash = s.rank === 3 ? ' stroke-dasharray="5,3"' : '';
-      parts.push(
-        `<polyline points="${pts.join(' ')}" fill="none" stroke="${COLORS[s.p.id]}" stroke-width="1.5"${dash}/>`,
-      );
-      for (const q of s.points) {
-        const [x, y] = [X(q.n), Y(panel.value(q))];
-        parts.push(
-          s.c === 'T'
-            ? `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${COLORS[s.p.id]}"/>`
-            : `<rect x="${(x - 3).toFixed(1)}" y="${(y - 3).toFixed(1)}" width="6" height="6" fill="white" stroke="${COLORS[s.p.id]}"/>`,
-        );
-      }
-    }
+  const titles = ['best time (ms)', 'peak RSS (MB)'];
+  return logLogSvg({
+    panels: titles.map((t) => ({ title: `${t} vs size (noise inputs)`, yLabel: `${t}, log scale` })),
+    xLabel: 'elements (pixels or voxels), log scale',
+    legendColumns: 4,
+    series: ss.map((s) => ({
+      name: s.name,
+      color: COLORS[s.p.id],
+      dashed: s.rank === 3,
+      marker: s.c === 'T' ? 'dot' : 'square',
+      points: s.points.map((q) => ({ x: q.n, y: [q.t, q.kb / 1024] })),
+      legendSlot: [legendRows.indexOf(s.p), (s.rank - 2) * 2 + (s.c === 'V' ? 1 : 0)],
+    })),
   });
-  // One legend row per program, one slot per (rank, construction).
-  ss.forEach((s) => {
-    const x = 20 + ((s.rank - 2) * 2 + (s.c === 'V' ? 1 : 0)) * ((2 * W - 20) / 4);
-    const y = H + 14 + 18 * legendRows.indexOf(s.p);
-    const dash = s.rank === 3 ? ' stroke-dasharray="5,3"' : '';
-    parts.push(
-      `<line x1="${x}" y1="${y}" x2="${x + 30}" y2="${y}" stroke="${COLORS[s.p.id]}" stroke-width="1.5"${dash}/>`,
-    );
-    parts.push(
-      s.c === 'T'
-        ? `<circle cx="${x + 15}" cy="${y}" r="3" fill="${COLORS[s.p.id]}"/>`
-        : `<rect x="${x + 12}" y="${y - 3}" width="6" height="6" fill="white" stroke="${COLORS[s.p.id]}"/>`,
-    );
-    parts.push(text(x + 38, y + 4, `${s.name}`));
-  });
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H + legendH}" viewBox="0 0 ${2 * W} ${H + legendH}">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
 }
 
 const md = [

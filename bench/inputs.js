@@ -30,8 +30,9 @@ function cubicalArray({ shape, kind, name }) {
 
 /**
  * A seeded point cloud of n points: *circle* — uniform angles, radius 1 + N(0, 0.1), in R²; *torus* —
- * uniform angles on the torus R = 2, r = 1 in R³ plus N(0, 0.1) per coordinate. Coordinates are
- * rounded to float32, so that programs reading float32 see the same numbers.
+ * uniform angles on the torus R = 2, r = 1 in R³ plus N(0, 0.1) per coordinate; *cube* — uniform in
+ * the unit cube [0, 1)³. Coordinates are rounded to float32, so that programs reading float32 see
+ * the same numbers.
  */
 function cloud({ kind, n }) {
   const rand = rng(`${kind} ${n}`);
@@ -42,12 +43,14 @@ function cloud({ kind, n }) {
       const t = 2 * Math.PI * rand();
       const r = 1 + 0.1 * normal();
       rows.push([r * Math.cos(t), r * Math.sin(t)]);
-    } else {
+    } else if (kind === 'cube') {
+      rows.push([rand(), rand(), rand()]);
+    } else if (kind === 'torus') {
       const u = 2 * Math.PI * rand();
       const v = 2 * Math.PI * rand();
       const w = 2 + Math.cos(v);
       rows.push([w * Math.cos(u) + 0.1 * normal(), w * Math.sin(u) + 0.1 * normal(), Math.sin(v) + 0.1 * normal()]);
-    }
+    } else throw new Error(`cloud: unknown kind ${kind}`);
   }
   return rows.map((r) => r.map(Math.fround));
 }
