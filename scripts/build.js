@@ -4,7 +4,7 @@
 //   dist/            the library as CommonJS, with declarations  (package.json "require")
 //   dist/esm/        the library as ES modules, with declarations ("import", "browser", "module")
 //   dist/tfjs-topo.min.js  one script for a <script> tag, tfjs taken from the global `tf`
-//   app/dist/        the command-line tool and the demo (Node only), built against dist/
+//   app/dist/        the command-line tool, the demo and 'tfjs-topo/node' (Node only), built against dist/
 const { execFileSync } = require('child_process');
 const { rmSync, writeFileSync } = require('fs');
 const { join } = require('path');
@@ -29,6 +29,7 @@ writeFileSync(
   `${JSON.stringify({ type: 'module', sideEffects: ['./index.js', './layers/*.js'] }, null, 2)}\n`,
 );
 tsc('app/tsconfig.json');
+tsc('app/tsconfig.node-types.json');
 
 // tfjs-core and tfjs-layers are one global `tf` when loaded by <script> (tf.min.js holds both).
 const tfGlobal = {

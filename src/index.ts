@@ -22,6 +22,8 @@ export { mapLayout } from './base/layout.js';
 export type { MapLayout } from './base/layout.js';
 export { persistenceDiagrams } from './ops/persistence-op.js';
 export type { EssentialMode, PersistenceOpOptions, TensorDiagrams } from './ops/persistence-op.js';
+export { setPairingPool } from './ops/pairing-pool.js';
+export type { PairingPool, PairingPoolOptions } from './ops/pairing-pool.js';
 export { cloudDiagrams, pointCloudTerm, ripsDiagrams } from './ops/rips-op.js';
 export type {
   CloudLayout,

@@ -3,6 +3,7 @@ import { CubicalOptions, CubicalPersistence } from '../persistence/cubical/cubic
 import { PersistenceDiagram } from '../persistence/diagram.js';
 import { DiagramSet } from './diagram-set.js';
 import { LruCache } from './lru-cache.js';
+import { pairingPoolFor } from './pairing-pool.js';
 import { SparseMatrix } from './sparse-matrix.js';
 import { flatIndex, mapLayout, MapLayout, readMap } from '../base/layout.js';
 import { checkDims, checkFlag, checkOptions, describe } from '../base/checks.js';
@@ -101,8 +102,23 @@ export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions
     read: (data, m, scratch) => readMap(layout, data, m, scratch),
     flat: (m, i) => flatIndex(layout, m, i),
   };
-  return { ...cellDiagrams(x, maps, engineFor(layout.spatial, options), options.essential), layout };
+  const engine = engineFor(layout.spatial, options);
+  const pool = pairingPoolFor(layout.maps, layout.mapSize);
+  const { construction, superlevel, dims } = options;
+  const pairAll: BatchPairing | undefined =
+    pool === null
+      ? undefined
+      : (data) => {
+          const packed = new Float32Array(maps.maps * maps.mapSize);
+          const scratch = new Float32Array(maps.mapSize);
+          for (let m = 0; m < maps.maps; m++) packed.set(maps.read(data, m, scratch), m * maps.mapSize);
+          return pool.cubical(packed, maps.maps, layout.spatial, { construction, superlevel, dims });
+        };
+  return { ...cellDiagrams(x, maps, engine, options.essential, pairAll), layout };
 }
+
+/** The diagrams of every map of an input's data at once (on a `PairingPool`). */
+type BatchPairing = (data: Float32Array) => PersistenceDiagram[][];
 
 /** How an op's input splits into maps whose elements the engine indexes 0..mapSize−1. */
 export interface MapAccess {
@@ -127,9 +143,10 @@ export function cellDiagrams(
   maps: MapAccess,
   engine: ElementEngine,
   essential: EssentialMode = 'drop',
+  pairAll?: BatchPairing,
 ): Omit<TensorDiagrams, 'layout'> {
   checkEssential(essential, 'options.essential');
-  const diagrams = collect(x.dataSync() as Float32Array, maps, engine, essential === 'clip');
+  const diagrams = collect(x.dataSync() as Float32Array, maps, engine, essential === 'clip', pairAll);
   const n = diagrams.dim.length;
   const { birthCell, deathCell } = diagrams;
   const op = tf.customGrad((...args) => ({
@@ -149,54 +166,78 @@ export function cellDiagrams(
 
 type HostDiagrams = Omit<TensorDiagrams, 'pairs' | 'layout' | 'maps'>;
 
-/** Runs the engine on every map and gathers the pairs, cells mapped back into the whole tensor. */
-function collect(data: Float32Array, maps: MapAccess, engine: ElementEngine, clip: boolean): HostDiagrams {
+/**
+ * Runs the engine on every map (or `pairAll` on all of them) and gathers the pairs, cells mapped
+ * back into the whole tensor.
+ */
+function collect(
+  data: Float32Array,
+  maps: MapAccess,
+  engine: ElementEngine,
+  clip: boolean,
+  pairAll?: BatchPairing,
+): HostDiagrams {
   const scratch = new Float32Array(maps.mapSize);
+  let all: PersistenceDiagram[][] | undefined;
+  try {
+    all = pairAll?.(data);
+  } catch (e) {
+    throw mapError(e, (e as { map?: number }).map ?? 0, maps.maps);
+  }
   const dims = engine.dims;
   const essentialCounts = new Int32Array(maps.maps * dims.length);
-  const values: number[] = [];
-  const dim: number[] = [];
-  const map: number[] = [];
-  const birthCell: number[] = [];
-  const deathCell: number[] = [];
-  const essential: number[] = [];
+  // First every map's diagrams and the pairs they give, so that the arrays are allocated once.
+  const diagramsOf: PersistenceDiagram[][] = [];
+  const last = new Int32Array(clip ? maps.maps : 0); // per map, the element entering last
+  let total = 0;
   for (let m = 0; m < maps.maps; m++) {
     const mapValues = maps.read(data, m, scratch);
-    let diagrams;
     try {
-      diagrams = engine.compute(mapValues);
+      diagramsOf.push(all?.[m] ?? engine.compute(mapValues));
     } catch (e) {
-      // The engine names its own argument; the caller's is x.
-      throw new Error(String((e as Error).message).replace(/^values:/, maps.maps > 1 ? `x (map ${m}):` : 'x:'), {
-        cause: e,
-      });
+      throw mapError(e, m, maps.maps);
     }
-    const last = clip ? lastInFiltration(mapValues, engine.superlevel) : -1;
-    diagrams.forEach((d, k) => {
-      for (let i = 0; i < d.births.length; i++) {
-        const isEssential = d.deathCells[i] < 0;
-        if (isEssential) essentialCounts[m * dims.length + k]++;
-        if (isEssential && !clip) continue;
-        const dies = isEssential ? last : d.deathCells[i];
-        values.push(d.births[i], mapValues[dies]);
-        dim.push(d.dim);
-        map.push(m);
-        birthCell.push(maps.flat(m, d.birthCells[i]));
-        deathCell.push(maps.flat(m, dies));
-        essential.push(isEssential ? 1 : 0);
+    if (clip) last[m] = lastInFiltration(mapValues, engine.superlevel);
+    diagramsOf[m].forEach((d, k) => {
+      for (let i = 0; i < d.deathCells.length; i++) {
+        if (d.deathCells[i] >= 0) total++;
+        else {
+          essentialCounts[m * dims.length + k]++;
+          if (clip) total++;
+        }
       }
     });
   }
-  return {
-    values: Float32Array.from(values),
-    dim: Int32Array.from(dim),
-    map: Int32Array.from(map),
-    birthCell: Int32Array.from(birthCell),
-    deathCell: Int32Array.from(deathCell),
-    essential: Uint8Array.from(essential),
-    essentialCounts,
-    dims,
-  };
+  const values = new Float32Array(2 * total);
+  const dim = new Int32Array(total);
+  const map = new Int32Array(total);
+  const birthCell = new Int32Array(total);
+  const deathCell = new Int32Array(total);
+  const essential = new Uint8Array(total);
+  let p = 0;
+  for (let m = 0; m < maps.maps; m++) {
+    for (const d of diagramsOf[m]) {
+      const { births, birthCells, deathCells } = d;
+      for (let i = 0; i < births.length; i++) {
+        const isEssential = deathCells[i] < 0;
+        if (isEssential && !clip) continue;
+        const dies = maps.flat(m, isEssential ? last[m] : deathCells[i]);
+        values[2 * p] = births[i];
+        values[2 * p + 1] = data[dies];
+        dim[p] = d.dim;
+        map[p] = m;
+        birthCell[p] = maps.flat(m, birthCells[i]);
+        deathCell[p] = dies;
+        essential[p++] = isEssential ? 1 : 0;
+      }
+    }
+  }
+  return { values, dim, map, birthCell, deathCell, essential, essentialCounts, dims };
+}
+
+/** The engine's error on map m of `maps`, renamed: the engine names its own argument; the caller's is x. */
+function mapError(e: unknown, m: number, maps: number): Error {
+  return new Error(String((e as Error).message).replace(/^values:/, maps > 1 ? `x (map ${m}):` : 'x:'), { cause: e });
 }
 
 /** Index of the element entering last: the maximum (minimum for superlevel), last index on ties. */

@@ -99,4 +99,12 @@ test('attw (profile strict: node10, node16-cjs, node16-esm, bundler) finds no pr
     'node16-esm': ['dist/esm/persistence/index.d.ts', 'dist/esm/persistence/index.js'],
     bundler: ['dist/esm/persistence/index.d.ts', 'dist/esm/persistence/index.js'],
   });
+  // Node only, CommonJS for every mode: the folder node/ for node10.
+  const nodeEntry: [string, string] = ['app/dist/node/index.d.ts', 'app/dist/node/index.js'];
+  expect(found['./node']).toEqual({
+    node10: nodeEntry,
+    'node16-cjs': nodeEntry,
+    'node16-esm': nodeEntry,
+    bundler: nodeEntry,
+  });
 });
