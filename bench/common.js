@@ -1,6 +1,7 @@
 'use strict';
 // Helpers shared by the benchmarks.
 const { spawnSync } = require('child_process');
+const fs = require('fs');
 
 /** mulberry32 seeded by an FNV-1a hash of a case name: the same input for the same case, in every bench. */
 function rng(name) {
@@ -28,18 +29,31 @@ function pairsOf(births, deaths) {
   return out.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
 }
 
-/** Runs a child process whose last stdout line is JSON; { error } when it fails ({ error, timedOut } past `timeoutS`). */
+/** GNU time, when installed: it reports a child's peak RSS free of the parent's (see runJson). */
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * Runs a child process whose last stdout line is JSON; { error } when it fails ({ error, timedOut }
+ * past `timeoutS`). The child's `maxrss_kb`, when it reports one, is replaced by its peak RSS as
+ * /usr/bin/time measures it: Linux carries a process's peak RSS across fork and exec, so a child
+ * spawned by this (large) bench process would otherwise report at least the bench's own RSS.
+ */
 function runJson(cmd, args, timeoutS = 600) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: timeoutS * 1000 });
+  const [file, fileArgs] = TIME ? [TIME, ['-f', '@@maxrss %M', cmd, ...args]] : [cmd, args];
+  const r = spawnSync(file, fileArgs, { encoding: 'utf8', maxBuffer: 1 << 26, timeout: timeoutS * 1000 });
   const line = (r.stdout || '').trim().split('\n').pop();
+  const stderr = (r.stderr || '').split('\n').filter((l) => !l.startsWith('@@maxrss') && !l.startsWith('Command '));
   if (r.error?.code === 'ETIMEDOUT') return { error: `timed out after ${timeoutS} s`, timedOut: true };
   if (r.status !== 0 || !line) {
     const why = r.error
       ? r.error.message
-      : `exit ${r.status ?? r.signal}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
+      : `exit ${r.status ?? r.signal}: ${stderr.join('\n').trim().split('\n').slice(-3).join(' | ')}`;
     return { error: why };
   }
-  return JSON.parse(line);
+  const out = JSON.parse(line);
+  const peak = /@@maxrss (\d+)/.exec(r.stderr || '');
+  if (peak && 'maxrss_kb' in out) out.maxrss_kb = Number(peak[1]);
+  return out;
 }
 
 /** Seconds of each of `reps` calls of the async `fn` after one untimed call. */
