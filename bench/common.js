@@ -1,7 +1,8 @@
 'use strict';
 // Helpers shared by the benchmarks.
-const { spawnSync } = require('child_process');
+const { execSync, spawnSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 
 /** mulberry32 seeded by an FNV-1a hash of a case name: the same input for the same case, in every bench. */
 function rng(name) {
@@ -58,6 +59,27 @@ function runJson(cmd, args, timeoutS = 600) {
   return out;
 }
 
+/** The machine's CPU model, and the source the bench ran: the commit, noting uncommitted changes in src/. */
+function provenance() {
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] ?? os.cpus()[0]?.model;
+  let git = 'unknown';
+  try {
+    const sh = (cmd) => execSync(cmd, { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim();
+    git = sh('git rev-parse --short HEAD');
+    if (sh('git status --porcelain -- src')) git += ' + uncommitted changes in src/';
+  } catch {
+    // not a git checkout: the source stays 'unknown'
+  }
+  return { cpu, git };
+}
+
+/** How the bench was started, for its report: `npm run SCRIPT -- ARGS` or `node bench/FILE ARGS`. */
+function commandLine(script, file, argv) {
+  return process.env.npm_lifecycle_event === script
+    ? `npm run ${script}${argv.length ? ' -- ' + argv.join(' ') : ''}`
+    : `node bench/${file} ${argv.join(' ')}`.trim();
+}
+
 /** Seconds of each of `reps` calls of the async `fn` after one untimed call. */
 async function times(fn, reps) {
   await fn();
@@ -76,4 +98,4 @@ function segmentationModels(demoModels) {
   return [...demoModels, { name: 'BCE + Betti matching (sparse, τ = 0.5)', term: sparse, weight: 0.02 }];
 }
 
-module.exports = { median, pairsOf, rng, runJson, segmentationModels, times };
+module.exports = { commandLine, median, pairsOf, provenance, rng, runJson, segmentationModels, times };

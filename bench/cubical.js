@@ -9,13 +9,13 @@
 //
 // Every case runs in fresh processes (bench/cubical-worker.js for ours, bench/gudhi_time.py for
 // GUDHI) so that peak RSS is per case. Arrays come from a seeded PRNG, so runs are reproducible.
-const { spawnSync, execSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { writeNpy } = require('../app/dist/io/npy');
 const { cubicalArray } = require('./inputs');
-const { runJson } = require('./common');
+const { commandLine, provenance, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const REPS = 3; // timed GUDHI repetitions
@@ -137,19 +137,8 @@ const BOTH = ['noise', 'smooth'];
 const sec = (r) => `${(r.ours.median / 1000).toFixed(3)} s`;
 const secMem = (r) => `${sec(r)}, ${mb(r.ours.maxrss_kb)} MB`;
 const fast = (r, x) => (r.gudhi?.median ? r.gudhi.median * 1000 >= x * r.ours.median : null); // null: no baseline
-const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] ?? os.cpus()[0]?.model;
-let git = 'unknown';
-try {
-  git = execSync('git rev-parse --short HEAD', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim();
-  if (execSync('git status --porcelain -- src', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim())
-    git += ' + uncommitted changes in src/';
-} catch {
-  // not a git checkout: the source stays 'unknown'
-}
-const command =
-  process.env.npm_lifecycle_event === 'bench'
-    ? `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`
-    : `node bench/cubical.js ${argv.join(' ')}`.trim();
+const { cpu, git } = provenance();
+const command = commandLine('bench', 'cubical.js', argv);
 const mismatches = rows.filter((r) => r.check.startsWith('MISMATCH'));
 
 const md = [

@@ -23,14 +23,13 @@
 // seconds runs one round only. The first round also writes each program's diagrams, which are
 // compared with ours exactly (multiset of (birth, death) per dimension, pairs of positive length).
 // Arrays come from bench/inputs.js (seeded), so runs are reproducible.
-const { execSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { readNpy, writeNpy } = require('../app/dist/io/npy');
 const { cubicalArray } = require('./inputs');
 const { logLogSvg } = require('./plot');
-const { runJson } = require('./common');
+const { commandLine, provenance, runJson } = require('./common');
 
 const CALLS = 3; // compute calls per process
 const SLOW_MS = 2000; // only 2 calls per process when the first took longer
@@ -318,19 +317,8 @@ const rss = (row, p) => (p.why(row.rank, row.construction) || row.res[p.id].erro
 
 // ---------------------------------------------------------------- report
 const shapeName = (s) => `${s[0]}${s.length === 2 ? '²' : '³'}`;
-const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) || [])[1] ?? os.cpus()[0]?.model;
-let git = 'unknown';
-try {
-  git = execSync('git rev-parse --short HEAD', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim();
-  if (execSync('git status --porcelain -- src', { cwd: __dirname, encoding: 'utf8', stdio: 'pipe' }).trim())
-    git += ' + uncommitted changes in src/';
-} catch {
-  // not a git checkout: the source stays 'unknown'
-}
-const command =
-  process.env.npm_lifecycle_event === 'bench:engines'
-    ? `npm run bench:engines${argv.length ? ' -- ' + argv.join(' ') : ''}`
-    : `node bench/engines.js ${argv.join(' ')}`.trim();
+const { cpu, git } = provenance();
+const command = commandLine('bench:engines', 'engines.js', argv);
 const loadEnd = os.loadavg();
 const load = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 const peerInfo = (p) => {
