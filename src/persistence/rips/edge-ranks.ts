@@ -25,12 +25,7 @@ export class RankMatrix {
     }
   }
 
-  /** The rank of the edge with key i·n + j, NO_EDGE if there is none. */
-  rankAt(key: number): number {
-    return this.ranks[key];
-  }
-
-  /** The matrix itself, read directly in the hot loops. */
+  /** The matrix itself, read directly in the hot loops (ranks by key i·n + j). */
   get rows(): Int32Array {
     return this.ranks;
   }
