@@ -27,6 +27,11 @@ export interface BruteForceOptions {
   dims?: readonly number[];
   /** Keep pairs of distinct owners with equal values. Default false. */
   keepZeroLength?: boolean;
+  /**
+   * Per axis, whether it wraps around: 2n positions on the doubled grid, position 2n being 0.
+   * Default dims then include the top dimension when every axis wraps (a torus).
+   */
+  periodic?: readonly boolean[];
 }
 
 export function bruteForcePersistence(
@@ -37,13 +42,18 @@ export function bruteForcePersistence(
   const { construction = 'T', superlevel = false, keepZeroLength = false } = options;
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== values.length || size === 0) throw new Error('brute force: values do not match shape');
-  const dims = [...(options.dims ?? shape.map((_, d) => d))].sort((a, b) => a - b);
+  const periodic = options.periodic ?? shape.map(() => false);
+  const torus = periodic.every(Boolean);
+  const dims = [...(options.dims ?? Array.from({ length: shape.length + (torus ? 1 : 0) }, (_, d) => d))].sort(
+    (a, b) => a - b,
+  );
 
   const elementRank = rankElements(values, superlevel);
   const t = construction === 'T';
 
   // The doubled grid: T has 2n+1 positions per axis (elements at odd ones), V has 2n−1 (even ones).
-  const gridShape = shape.map((n) => (t ? 2 * n + 1 : 2 * n - 1));
+  // A periodic axis has 2n (either construction).
+  const gridShape = shape.map((n, axis) => (periodic[axis] ? 2 * n : t ? 2 * n + 1 : 2 * n - 1));
   const gridStrides = rowMajorStrides(gridShape);
   const inputStrides = rowMajorStrides(shape);
   const numCells = gridShape.reduce((a, b) => a * b, 1);
@@ -56,8 +66,9 @@ export function bruteForcePersistence(
     // Per axis, the input coordinates of the elements this cell touches.
     const choices = coords.map((x, axis) => {
       const n = shape[axis];
-      if (t) return x % 2 === 1 ? [(x - 1) / 2] : [x / 2 - 1, x / 2].filter((i) => i >= 0 && i < n);
-      return x % 2 === 0 ? [x / 2] : [(x - 1) / 2, (x + 1) / 2];
+      const wrap = (i: number) => (periodic[axis] ? (i + n) % n : i);
+      if (t) return x % 2 === 1 ? [(x - 1) / 2] : [x / 2 - 1, x / 2].map(wrap).filter((i) => i >= 0 && i < n);
+      return x % 2 === 0 ? [x / 2] : [(x - 1) / 2, wrap((x + 1) / 2)];
     });
     let best = -1;
     for (const element of cartesian(choices)) {
@@ -80,7 +91,7 @@ export function bruteForcePersistence(
   const pivotOf = new Int32Array(numCells).fill(-1);
   const reduced: Int32Array[] = new Array(numCells);
   for (let j = 0; j < numCells; j++) {
-    let col: Int32Array = Int32Array.from(boundary(order[j], gridStrides), (c) => position[c]).sort();
+    let col = cancelPairs(Int32Array.from(boundary(order[j], gridShape, gridStrides), (c) => position[c]).sort());
     while (col.length > 0 && pivotOf[col[col.length - 1]] !== -1) {
       col = symmetricDifference(col, reduced[pivotOf[col[col.length - 1]]]);
     }
@@ -147,14 +158,30 @@ function* cartesian(choices: number[][], prefix: number[] = []): Generator<numbe
   for (const x of choices[prefix.length]) yield* cartesian(choices, [...prefix, x]);
 }
 
-/** Facets of a cell: step ±1 along each of its odd (open) axes. Always inside the grid. */
-function boundary(cell: number, strides: readonly number[]): number[] {
+/**
+ * Facets of a cell: step ±1 along each of its odd (open) axes, wrapping around (only a periodic
+ * axis can step past its end, as 2n positions have an odd last one). They may repeat (a periodic
+ * axis of one element): the caller cancels pairs.
+ */
+function boundary(cell: number, gridShape: readonly number[], strides: readonly number[]): number[] {
   const coords = unflatten(cell, strides);
   const facets: number[] = [];
   coords.forEach((x, axis) => {
-    if (x % 2 === 1) facets.push(cell - strides[axis], cell + strides[axis]);
+    if (x % 2 === 0) return;
+    const m = gridShape[axis];
+    for (const y of [x - 1, x + 1]) facets.push(cell + (((y + m) % m) - x) * strides[axis]);
   });
   return facets;
+}
+
+/** Keeps one copy of each value of odd multiplicity in a sorted array (a sum over Z/2). */
+function cancelPairs(sorted: Int32Array): Int32Array {
+  const kept: number[] = [];
+  for (const x of sorted) {
+    if (kept.length > 0 && kept[kept.length - 1] === x) kept.pop();
+    else kept.push(x);
+  }
+  return Int32Array.from(kept);
 }
 
 /** Sum over Z/2 of two sorted columns. */

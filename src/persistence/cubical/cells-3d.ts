@@ -92,7 +92,7 @@ export class CubicalCells3D {
   compute(
     values: Float32Array | Float64Array,
     filtration: FiltrationOrder,
-    [h0, h1, h2]: DiagramBuilder[],
+    [h0, h1, h2]: readonly DiagramBuilder[],
     keepZeroLength: boolean,
   ): void {
     const { elementOrder: order, rank, grid } = this;
@@ -233,7 +233,7 @@ export class CubicalCells3D {
       parent[young] = aOlder ? a : b;
       const born = order[g[young]];
       const dies = order[g[c]];
-      if (keep(values, born, dies, keepZeroLength)) h0.push(values[born], values[dies], born, dies);
+      if (keepPair(values, born, dies, keepZeroLength)) h0.push(values[born], values[dies], born, dies);
     }
     h0.push(values[order[0]], Infinity, order[0], -1);
     return kept;
@@ -275,7 +275,7 @@ export class CubicalCells3D {
         key[s] = NO_ROW; // a void's birth is no column (clearing) and no pivot (compression)
         const born = order[g[s]];
         const dies = order[g[young]];
-        if (keep(values, born, dies, keepZeroLength)) h2.push(values[born], values[dies], born, dies);
+        if (keepPair(values, born, dies, keepZeroLength)) h2.push(values[born], values[dies], born, dies);
         continue;
       }
       if (cohomology) {
@@ -409,7 +409,7 @@ export class CubicalCells3D {
     const other = order[pivotRank];
     const born = this.cohomology ? own : other;
     const dies = this.cohomology ? other : own;
-    if (keep(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
+    if (keepPair(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
   }
 
   /**
@@ -472,7 +472,12 @@ function prefixSums(counts: Uint32Array): void {
  * the same element (that depends on an arbitrary order inside the element's cells, and has length
  * zero), and zero-length pairs of two elements only on request.
  */
-function keep(values: Float32Array | Float64Array, born: number, dies: number, keepZeroLength: boolean): boolean {
+export function keepPair(
+  values: Float32Array | Float64Array,
+  born: number,
+  dies: number,
+  keepZeroLength: boolean,
+): boolean {
   return values[born] !== values[dies] || (keepZeroLength && born !== dies);
 }
 
