@@ -4,6 +4,8 @@ export interface DiagramJsonMeta {
   shape: readonly number[];
   construction: 'T' | 'V';
   superlevel: boolean;
+  /** Per axis, whether it wraps around; the key is printed only when given. */
+  periodic?: readonly boolean[];
 }
 
 /**
@@ -27,7 +29,9 @@ export function formatDiagramJson(diagrams: readonly PersistenceDiagram[], meta:
     cells.push(`"${d.dim}": [${c.join(', ')}]`);
   }
   return (
-    `{"shape": [${meta.shape.join(', ')}], "construction": "${meta.construction}", "field": 2, ` +
+    `{"shape": [${meta.shape.join(', ')}], "construction": "${meta.construction}", ` +
+    (meta.periodic ? `"periodic": [${meta.periodic.join(', ')}], ` : '') +
+    `"field": 2, ` +
     `"filtration": "${meta.superlevel ? 'superlevel' : 'sublevel'}", ` +
     `"diagrams": {${pairs.join(', ')}}, "cells": {${cells.join(', ')}}}`
   );

@@ -6,7 +6,7 @@ import { decodeArray, firstNonFinite, formatShape, readInput } from './load';
 import { parseArgs } from './options';
 import type { Command } from './command';
 
-const USAGE = `Usage: tfjs-topo diagram INPUT [--construction T|V] [--superlevel] [--dims 0,1]
+const USAGE = `Usage: tfjs-topo diagram INPUT [--construction T|V] [--superlevel] [--dims 0,1] [--periodic 0,1]
 
 Persistence diagram of a 2-D image or 3-D volume, printed on stdout as one line of JSON.
 
@@ -18,11 +18,14 @@ Persistence diagram of a 2-D image or 3-D volume, printed on stdout as one line 
   --construction T|V   T (default): entries are top cells, H0 8-/26-connected (GUDHI's);
                        V: entries are vertices, H0 4-/6-connected
   --superlevel         superlevel filtration (values enter from the largest; birth > death)
-  --dims LIST          comma-separated homology dimensions, each below the input's rank
-                       (default: all)
+  --dims LIST          comma-separated homology dimensions, each below the input's rank, or
+                       up to it when every axis is periodic (default: all)
+  --periodic AXES      comma-separated axes (0 = first) that wrap around, as GUDHI's
+                       PeriodicCubicalComplex: 0,1 makes an image a torus, 1 a cylinder
 
 Output: {"shape": [...], "construction": "T", "field": 2, "filtration": "sublevel",
   "diagrams": {"0": [[birth, death], ...], ...}, "cells": {"0": [[birthCell, deathCell], ...], ...}}
+(with --periodic, "periodic": [true, false, ...] follows "construction")
 Pairs are sorted by (birth, death), ascending, an essential class's death counting as +Infinity
 (-Infinity with --superlevel); an essential class has death null and deathCell -1. Cells are
 flat C-order indices of the input entries whose values are the birth and death, exactly.
@@ -36,14 +39,16 @@ export const diagramCommand: Command = {
   summary: 'persistence diagram of a .npy or .png image or volume, as JSON',
   usage: USAGE,
   run(args: readonly string[], io: CliIO): number {
-    const opts = parseArgs(args, { construction: 'value', superlevel: 'flag', dims: 'value' });
+    const opts = parseArgs(args, { construction: 'value', superlevel: 'flag', dims: 'value', periodic: 'value' });
     if (opts.positionals.length === 0) throw usageError('diagram: missing INPUT file');
     if (opts.positionals.length > 1) throw usageError(`diagram: unexpected argument '${opts.positionals[1]}'`);
     const path = opts.positionals[0];
     const construction = parseConstruction(opts.values.get('construction'));
     const superlevel = opts.flags.has('superlevel');
     const dimsArg = opts.values.get('dims');
-    const dims = dimsArg === undefined ? undefined : parseDims(dimsArg);
+    const dims = dimsArg === undefined ? undefined : parseList(dimsArg, '--dims');
+    const periodicArg = opts.values.get('periodic');
+    const axes = periodicArg === undefined ? undefined : parseList(periodicArg, '--periodic');
 
     let data: Float32Array | Float64Array;
     let shape: number[];
@@ -60,17 +65,24 @@ export const diagramCommand: Command = {
     if (bad >= 0) {
       throw inputError(`${path}: input holds NaN or infinite values (${data[bad]} at flat index ${bad})`);
     }
-    const tooHigh = dims?.find((k) => k >= shape.length);
-    if (tooHigh !== undefined) {
+    const badAxis = axes?.find((a) => a >= shape.length);
+    if (badAxis !== undefined) {
       throw usageError(
-        `--dims: dimension ${tooHigh} is out of range for a ${shape.length}-D input (expected 0..${shape.length - 1})`,
+        `--periodic: axis ${badAxis} is out of range for a ${shape.length}-D input (expected 0..${shape.length - 1})`,
       );
+    }
+    const periodic = axes && shape.map((_, a) => axes.includes(a));
+    const top = periodic?.every(Boolean) ? shape.length : shape.length - 1;
+    const tooHigh = dims?.find((k) => k > top);
+    if (tooHigh !== undefined) {
+      const what = top === shape.length ? `a ${shape.length}-D torus` : `a ${shape.length}-D input`;
+      throw usageError(`--dims: dimension ${tooHigh} is out of range for ${what} (expected 0..${top})`);
     }
 
     let text: string;
     try {
-      const diagrams = cubicalPersistence(data, shape, { construction, superlevel, dims });
-      text = formatDiagramJson(diagrams, { shape, construction, superlevel });
+      const diagrams = cubicalPersistence(data, shape, { construction, superlevel, dims, periodic });
+      text = formatDiagramJson(diagrams, { shape, construction, superlevel, periodic });
     } catch (e) {
       throw inputError(`${path}: ${oneLine(e)}`);
     }
@@ -84,11 +96,11 @@ function parseConstruction(value: string | undefined): Construction {
   throw usageError(`--construction: expected T or V, got '${value}'`);
 }
 
-/** "0,1" → [0, 1], sorted, without repeats. */
-function parseDims(value: string): number[] {
+/** "0,1" → [0, 1], sorted, without repeats; a usage error naming `option` otherwise. */
+function parseList(value: string, option: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
   if (parts.some((s) => !/^\d+$/.test(s))) {
-    throw usageError(`--dims: expected comma-separated non-negative integers such as 0,1, got '${value}'`);
+    throw usageError(`${option}: expected comma-separated non-negative integers such as 0,1, got '${value}'`);
   }
   return [...new Set(parts.map(Number))].sort((a, b) => a - b);
 }

@@ -24,8 +24,8 @@ export class VanillaTopoLoss extends TopoLossLayer {
     super(args);
     checkPersistenceOptions(args, 'args');
     checkDimsComputed(this.functional, args.dims, 'args');
-    const { construction, superlevel, dims, essential } = args;
-    this.term = { functional: this.functional, construction, superlevel, dims, essential };
+    const { construction, superlevel, dims, periodic, essential } = args;
+    this.term = { functional: this.functional, construction, superlevel, dims, periodic, essential };
   }
 
   /** Φ(PD(x)); the smeared subclass averages approximates. */
@@ -34,8 +34,8 @@ export class VanillaTopoLoss extends TopoLossLayer {
   }
 
   protected termConfig(): object {
-    const { construction, superlevel, dims, essential } = this.term;
-    return { construction, superlevel, dims, essential };
+    const { construction, superlevel, dims, periodic, essential } = this.term;
+    return { construction, superlevel, dims, periodic, essential };
   }
 }
 tf.serialization.registerClass(VanillaTopoLoss);

@@ -16,11 +16,15 @@ import { checkDims, checkFlag, checkOptions, describe } from '../base/checks.js'
 export type EssentialMode = 'drop' | 'clip';
 
 /**
- * The engine's options (construction, superlevel, dims), per map, plus the essential classes.
+ * The engine's options (construction, superlevel, dims, periodic axes), per map, plus the essential
+ * classes.
  *
  * @category Diagram ops
  */
-export interface PersistenceOpOptions extends Pick<CubicalOptions, 'construction' | 'superlevel' | 'dims'> {
+export interface PersistenceOpOptions extends Pick<
+  CubicalOptions,
+  'construction' | 'superlevel' | 'dims' | 'periodic'
+> {
   /**
    * `drop` (default): essential classes are left out of `pairs` (their count per map and
    * dimension is in `essentialCounts`). `clip`: each gets the map's last value in the filtration
@@ -31,19 +35,23 @@ export interface PersistenceOpOptions extends Pick<CubicalOptions, 'construction
 }
 
 /** The keys of `PersistenceOpOptions`. */
-export const PERSISTENCE_OP_KEYS = ['construction', 'superlevel', 'dims', 'essential'] as const;
+export const PERSISTENCE_OP_KEYS = ['construction', 'superlevel', 'dims', 'periodic', 'essential'] as const;
 
 /**
  * Checks the options that do not depend on the input's shape — construction, superlevel,
- * essential, and dims as distinct integers 0..2 — so that a layer, loss or `optimize` refuses a bad
- * config when it receives it. Errors name `name.key`; whether dims fit the input is checked later.
+ * essential, periodic as booleans, and dims as distinct integers 0..2 (0..3 with periodic axes) —
+ * so that a layer, loss or `optimize` refuses a bad config when it receives it. Errors name
+ * `name.key`; whether dims and periodic fit the input is checked later.
  */
 export function checkPersistenceOptions(options: PersistenceOpOptions, name: string): void {
-  const { construction, superlevel, dims, essential } = options;
+  const { construction, superlevel, dims, periodic, essential } = options;
   if (construction !== undefined && construction !== 'T' && construction !== 'V')
     throw new Error(`${name}.construction: expected 'T' or 'V', got ${describe(construction)}`);
   checkFlag(superlevel, `${name}.superlevel`);
-  checkDims(dims, 2, 'an image or a volume', `${name}.dims`);
+  if (periodic !== undefined && !(Array.isArray(periodic) && periodic.every((p) => typeof p === 'boolean')))
+    throw new Error(`${name}.periodic: expected one boolean per axis of the maps, got ${describe(periodic)}`);
+  const torus = periodic !== undefined;
+  checkDims(dims, torus ? 3 : 2, torus ? 'a periodic image or volume' : 'an image or a volume', `${name}.dims`);
   checkEssential(essential, `${name}.essential`);
 }
 
@@ -79,7 +87,8 @@ export interface TensorDiagrams extends DiagramSet {
  * @throws Error naming `x` (not a float32 tf.Tensor, a rank other than 2 to 5, an empty axis, a
  *   NaN or infinite entry — `x (map m)` for a batch), or `options` / `options.<key>` (an unknown
  *   key, `construction` other than 'T' or 'V', a non-boolean `superlevel`, `dims` outside the
- *   input's 0..rank−1 or repeated, `essential` other than 'drop' or 'clip').
+ *   input's 0..rank−1 (0..rank on a torus) or repeated, `periodic` not one boolean per spatial
+ *   axis, `essential` other than 'drop' or 'clip').
  * @example
  * ```js
  * const x = tf.tensor2d([[0, 0, 0], [0, 1, 0], [0, 0, 0]]); // a ring of 0s around a 1
@@ -104,7 +113,7 @@ export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions
   };
   const engine = engineFor(layout.spatial, options);
   const pool = pairingPoolFor(layout.maps, layout.mapSize);
-  const { construction, superlevel, dims } = options;
+  const { construction, superlevel, dims, periodic } = options;
   const pairAll: BatchPairing | undefined =
     pool === null
       ? undefined
@@ -112,7 +121,7 @@ export function persistenceDiagrams(x: tf.Tensor, options?: PersistenceOpOptions
           const packed = new Float32Array(maps.maps * maps.mapSize);
           const scratch = new Float32Array(maps.mapSize);
           for (let m = 0; m < maps.maps; m++) packed.set(maps.read(data, m, scratch), m * maps.mapSize);
-          return pool.cubical(packed, maps.maps, layout.spatial, { construction, superlevel, dims });
+          return pool.cubical(packed, maps.maps, layout.spatial, { construction, superlevel, dims, periodic });
         };
   return { ...cellDiagrams(x, maps, engine, options.essential, pairAll), layout };
 }
@@ -254,7 +263,7 @@ export function lastInFiltration(values: Float32Array, superlevel: boolean): num
 const engines = new LruCache<CubicalPersistence>(8);
 
 function engineFor(spatial: readonly number[], options: PersistenceOpOptions): CubicalPersistence {
-  const { construction, superlevel, dims } = options;
-  const key = JSON.stringify([spatial, construction ?? 'T', superlevel ?? false, dims ?? null]);
-  return engines.get(key, () => new CubicalPersistence(spatial, { construction, superlevel, dims }));
+  const { construction, superlevel, dims, periodic } = options;
+  const key = JSON.stringify([spatial, construction ?? 'T', superlevel ?? false, dims ?? null, periodic ?? null]);
+  return engines.get(key, () => new CubicalPersistence(spatial, { construction, superlevel, dims, periodic }));
 }

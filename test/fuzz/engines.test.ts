@@ -102,6 +102,7 @@ interface CubicalCase {
   superlevel: boolean;
   keepZeroLength: boolean;
   dimsMask: number;
+  periodicMask: number; // bit a: axis a wraps around
   form: Form;
 }
 
@@ -118,6 +119,7 @@ const cubicalCaseArb: fc.Arbitrary<CubicalCase> = fc
     superlevel: fc.boolean(),
     keepZeroLength: fc.boolean(),
     dimsMask: fc.integer({ min: 0, max: 15 }),
+    periodicMask: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 7 })),
     form: fc.constantFrom<Form>('function', 'class', 'reused'),
   })
   .chain((c) =>
@@ -129,12 +131,20 @@ const cubicalCaseArb: fc.Arbitrary<CubicalCase> = fc
       .map(([values, warmUp]) => ({ ...c, values, warmUp })),
   );
 
+/** The case's periodic axes, and its top homology dimension (the rank on a torus). */
+function periodicOf(c: CubicalCase): { periodic: boolean[]; top: number } {
+  const periodic = c.shape.map((_, a) => ((c.periodicMask >> a) & 1) === 1);
+  return { periodic, top: c.shape.length - (periodic.every(Boolean) ? 0 : 1) };
+}
+
 function runCubical(c: CubicalCase, values: Float32Array | Float64Array): PersistenceDiagram[] {
+  const { periodic, top } = periodicOf(c);
   const options = {
     construction: c.construction,
     superlevel: c.superlevel,
     keepZeroLength: c.keepZeroLength,
-    dims: dimsOf(c.dimsMask, c.shape.length - 1),
+    dims: dimsOf(c.dimsMask, top),
+    periodic,
   };
   if (c.form === 'function') return cubicalPersistence(values, c.shape, options);
   const engine = new CubicalPersistence(c.shape, options);
@@ -303,6 +313,7 @@ const lowerStarArb: fc.Arbitrary<LowerStarCase> = fc
     keepZeroLength: fc.boolean(),
     dualTop: fc.boolean(),
     dimsMask: fc.integer({ min: 0, max: 15 }),
+    periodicMask: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 7 })),
     form: fc.constantFrom<Form>('function', 'class', 'reused'),
   })
   .chain((c) =>
@@ -333,13 +344,14 @@ const topOf = (simplices: number[][]) => Math.max(...simplices.map((s) => s.leng
 
 describe('engines equal the brute-force reductions on random small inputs', () => {
   test(
-    'cubicalPersistence / CubicalPersistence: 2-D and 3-D, T and V, sub- and superlevel, dims, keepZeroLength',
+    'cubicalPersistence / CubicalPersistence: 2-D and 3-D, T and V, sub- and superlevel, dims, keepZeroLength, periodic axes',
     () => {
       fc.assert(
         fc.property(cubicalCaseArb, (c) => {
           const values = c.f32 ? Float32Array.from(c.values) : Float64Array.from(c.values);
-          const dims = dimsOf(c.dimsMask, c.shape.length - 1);
-          const expected = bruteForcePersistence(values, c.shape, { ...c, dims });
+          const { periodic, top } = periodicOf(c);
+          const dims = dimsOf(c.dimsMask, top);
+          const expected = bruteForcePersistence(values, c.shape, { ...c, dims, periodic });
           const actual = runCubical(c, values);
           const diff = diagramsDiffer(actual, expected);
           if (diff !== null) throw new Error(diff);

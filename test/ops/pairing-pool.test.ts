@@ -71,6 +71,7 @@ describe('pairing batches on worker threads', () => {
     ],
     ['a batch of volumes', [3, 5, 6, 7, 1], { dims: [0, 2] }],
     ['more maps than threads, odd count', [7, 6, 6, 1], undefined],
+    ['tori and cylinders', [3, 8, 9, 2], { periodic: [true, false], construction: 'V' }],
   ])('%s: identical to the calling thread', (_, shape, options) => {
     const x = tiedTensor(shape, shape.length * 31 + shape[0]);
     const { pooled, serial } = bothWays(x, options);

@@ -51,6 +51,16 @@ const files: Record<string, Uint8Array> = {
   'broken.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]),
 };
 
+/** A case of test/fixtures/periodic/periodic.json. */
+interface PeriodicCase {
+  name: string;
+  shape: number[];
+  values: number[];
+  construction: string;
+  filtration: string;
+  diagrams: Record<string, (number | null)[][]>;
+}
+
 describe('tfjs-topo: help and usage errors', () => {
   for (const argv of [['--help'], ['-h'], ['help']]) {
     test(argv.join(' '), async () => {
@@ -72,7 +82,7 @@ describe('tfjs-topo: help and usage errors', () => {
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(
-        /^Usage: tfjs-topo diagram INPUT \[--construction T\|V\] \[--superlevel\] \[--dims 0,1\]/,
+        /^Usage: tfjs-topo diagram INPUT \[--construction T\|V\] \[--superlevel\] \[--dims 0,1\] \[--periodic 0,1\]/,
       );
     });
   }
@@ -122,6 +132,19 @@ describe('tfjs-topo: help and usage errors', () => {
     ],
     [['diagram', 'img.npy', '--dims', '2'], '--dims: dimension 2 is out of range for a 2-D input (expected 0..1)'],
     [['diagram', 'vol.npy', '--dims', '0,3'], '--dims: dimension 3 is out of range for a 3-D input (expected 0..2)'],
+    [
+      ['diagram', 'img.npy', '--periodic', 'x'],
+      "--periodic: expected comma-separated non-negative integers such as 0,1, got 'x'",
+    ],
+    [['diagram', 'img.npy', '--periodic', '2'], '--periodic: axis 2 is out of range for a 2-D input (expected 0..1)'],
+    [
+      ['diagram', 'img.npy', '--periodic', '1', '--dims', '2'],
+      '--dims: dimension 2 is out of range for a 2-D input (expected 0..1)',
+    ],
+    [
+      ['diagram', 'img.npy', '--periodic', '0,1', '--dims', '3'],
+      '--dims: dimension 3 is out of range for a 2-D torus (expected 0..2)',
+    ],
   ];
   for (const [argv, message] of usage) {
     test(`exit 2: ${argv.join(' ') || '(nothing)'}`, async () => {
@@ -353,6 +376,19 @@ describe('tfjs-topo diagram: output (needs the persistence engine)', () => {
     expect(out.filtration).toBe('superlevel');
     for (const [b, d] of (out.diagrams as Record<string, [number, number | null][]>)['0'])
       if (d !== null) expect(b).toBeGreaterThan(d);
+  });
+
+  test('--periodic 0,1: the torus of GUDHI PeriodicCubicalComplex, with its top class', async () => {
+    // A fixture from test/fixtures/periodic (GUDHI's diagrams), through the command line.
+    const f = (JSON.parse(readFileSync(join(FIXTURES, 'periodic', 'periodic.json'), 'utf8')) as PeriodicCase[]).find(
+      (c) => c.name === 'ties-6x7-torus' && c.construction === 'T' && c.filtration === 'sublevel',
+    )!;
+    const r = await run(['diagram', 'torus.npy', '--periodic', '1,0'], { 'torus.npy': npy(f.values, f.shape) });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const out = JSON.parse(r.stdout);
+    expect(out.periodic).toEqual([true, true]);
+    const sorted = (pairs: (number | null)[][]) => pairs.map((p) => JSON.stringify(p)).sort();
+    for (const k of ['0', '1', '2']) expect(sorted(out.diagrams[k])).toEqual(sorted(f.diagrams[k]));
   });
 
   test('--dims 1 prints only dimension 1', async () => {
