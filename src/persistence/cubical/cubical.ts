@@ -127,7 +127,8 @@ export class CubicalPersistence {
  * @throws Error naming `values` (not a Float32Array or Float64Array, a length other than the
  *   shape's size, a NaN or infinite entry), `shape` (not 2 or 3 positive integer sizes), or
  *   `options` / `options.<key>` (an unknown key, `construction` other than 'T' or 'V', a
- *   non-boolean flag, `dims` outside 0..rank−1 or repeated).
+ *   non-boolean flag, `dims` outside 0..rank−1 — 0..rank on a torus — or repeated, `periodic`
+ *   not one boolean per axis).
  * @example
  * ```js
  * // A 3×3 image: a ring of 0s around a 1 (row-major).
