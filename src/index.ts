@@ -86,6 +86,21 @@ export type {
   CriticalSmearPoint,
   DiagramPoints,
 } from './diagnostics/critical-smear.js';
+export {
+  finiteDifferenceCheck,
+  GradientDiagnostics,
+  gradientGram,
+  gradientGramOf,
+} from './diagnostics/gradient-diagnostics.js';
+export type {
+  DiagnosticsSmear,
+  FiniteDifferenceCheck,
+  FiniteDifferenceOptions,
+  FiniteDifferenceSchedule,
+  GradientDiagnosticsOptions,
+  GradientGram,
+  GradientRecord,
+} from './diagnostics/gradient-diagnostics.js';
 
 // Direct optimization of a tensor (the paper's setting).
 export { optimize } from './optimize/optimize.js';
