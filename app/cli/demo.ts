@@ -18,8 +18,8 @@ Optimization" (STUMP) and writes DIR/report.html (self-contained) and DIR/summar
   --steps N          Adam steps per run of wells, circle and blobs (default 10000, the paper's)
   --full             the paper's sizes: 10,000 steps, 600 s speed runs, 1000 smear samples
   --quick            tiny sizes, to check the pipeline in seconds (the numbers mean nothing)
-  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, cells, points, mesh,
-                     segmentation
+  --only LIST        some of: wells, circle, blobs, speed, robustness, smear, gradients, cells, points,
+                     mesh, segmentation
   --seed S           seed of every random choice (default 1)
   --backend NAME     tfjs backend: cpu (default, @tensorflow/tfjs-backend-cpu), wasm
                      (@tensorflow/tfjs-backend-wasm) or tensorflow (@tensorflow/tfjs-node-gpu if
@@ -100,6 +100,8 @@ export function makeDemoCommand(loadPackage: PackageLoader = nodePackageLoader):
                 speedSeconds: 0.2,
                 draws: 2,
                 smearSamples: 3,
+                gradientSteps: 5,
+                gramDraws: 3,
                 cellSteps: 5,
                 cloudSteps: 3,
                 meshSteps: 5,

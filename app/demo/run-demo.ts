@@ -7,6 +7,7 @@ import { syntheticCells } from './cells';
 import { meshSection } from './mesh';
 import { OwnImages, SEGMENTATION, segmentationSection, SegmentationScale } from './segmentation';
 import { pointCloudSection } from './point-cloud';
+import { gradientSection } from './gradients';
 import { ExactLoss, featureOf, Method, noiseRobustness, RunResult, runMethod, stump, vanilla } from './experiments';
 import { grayPng, grayRgb, heatmapPng, heatmapRgb, overlayMask, rgbGridPng } from './images';
 import { loadPaperImage, PAPER_EXPERIMENTS, PaperExperiment } from './paper';
@@ -22,6 +23,7 @@ export const DEMO_PARTS = [
   'speed',
   'robustness',
   'smear',
+  'gradients',
   'cells',
   'points',
   'mesh',
@@ -62,6 +64,10 @@ export interface Scale {
   draws: number;
   /** Approximates in the critical smear. */
   smearSamples: number;
+  /** Adam steps per method in the gradient diagnostics (each step diagnosed). */
+  gradientSteps: number;
+  /** Random draws of the gradient at the input for the Gram matrix of Figure II.4 (the paper: 100). */
+  gramDraws: number;
   /** Adam steps per run on the cells. */
   cellSteps: number;
   /** Adam steps per method on the point cloud. */
@@ -75,9 +81,9 @@ export interface Scale {
 }
 
 /**
- * Reproduces the paper's experiments (Figures III.1–III.4 and IV.2) and writes a self-contained
+ * Reproduces the paper's experiments (Figures II.4, III.1–III.4 and IV.2) and writes a self-contained
  * report: every experiment with vanilla and STUMP on the same exact loss, the speed comparison,
- * the robustness tests, the critical smear, and membrane closing on synthetic cells.
+ * the robustness tests, the critical smear, gradient diagnostics, and membrane closing on synthetic cells.
  */
 export async function runDemo(options: DemoOptions): Promise<{ html: string; markdown: string; seconds: number }> {
   const t0 = performance.now();
@@ -88,6 +94,8 @@ export async function runDemo(options: DemoOptions): Promise<{ html: string; mar
     speedVariants: full,
     draws: full ? 50 : 30,
     smearSamples: full ? 1000 : 100,
+    gradientSteps: full ? 2000 : 300,
+    gramDraws: 100,
     cellSteps: full ? 5000 : 500,
     cloudSteps: full ? 1000 : 150,
     meshSteps: full ? 2000 : 300,
@@ -199,7 +207,7 @@ async function settleAll(jobs: Promise<void>[]): Promise<void> {
 }
 
 /** The parts that are one task each. */
-const SECTION_TASKS = ['smear', 'cells', 'points', 'mesh', 'segmentation'] as const;
+const SECTION_TASKS = ['smear', 'gradients', 'cells', 'points', 'mesh', 'segmentation'] as const;
 
 /** A unit of the demo's work, as posted to a worker thread (plain data: it is structured-cloned). */
 export type DemoTask =
@@ -238,6 +246,8 @@ export async function runTask(
   switch (task.part) {
     case 'smear':
       return smearSection(scale, seed, log);
+    case 'gradients':
+      return gradientSection(scale, seed, log);
     case 'cells':
       return cellsSection(scale, seed, log, task.image);
     case 'points':

@@ -29,6 +29,8 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
       speedSeconds: 0.1,
       draws: 1,
       smearSamples: 2,
+      gradientSteps: 3,
+      gramDraws: 2,
       cellSteps: 3,
       cloudSteps: 3,
       meshSteps: 3,
@@ -46,6 +48,7 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
     'Speed',
     'Robustness',
     'Critical smear',
+    'Gradient diagnostics (Figure II.4)',
     'Cells',
     'one dominant loop',
     'torus mesh',
@@ -84,6 +87,17 @@ test('a tiny demo run writes report.html and summary.md with every section', asy
   // Robustness rows: each experiment's (run as separate tasks) in the paper's order.
   const tested = section('Robustness').filter((l) => /^\| (wells|circle|blobs) \|/.test(l));
   expect([...new Set(tested.map((l) => l.split('|')[1].trim()))]).toEqual(['wells', 'circle', 'blobs']);
+  // Gradient diagnostics: one row per method with finite per-step numbers, and its figures.
+  const diagnosed = section('Gradient diagnostics (Figure II.4)')
+    .filter((l) => /^\| (vanilla W2|STUMP) \|/.test(l))
+    .map((l) => l.split('|').map((c) => c.trim()));
+  expect(diagnosed.map((cells) => cells[1])).toEqual(['vanilla W2', 'STUMP']);
+  for (const cells of diagnosed) {
+    expect(cells[2]).toBe('3'); // steps, each recorded
+    for (const c of [cells[3], cells[4], cells[5], cells[7]]) expect(Number.isFinite(Number(c))).toBe(true);
+  }
+  expect(existsSync(join(out, 'figures', 'gradients-gram-stump.png'))).toBe(true);
+  expect(existsSync(join(out, 'figures', 'gradients-weights.svg'))).toBe(true);
   // Segmentation rows: model | Dice | clDice | β0 error | β1 error | BM error | exact topology | s / step.
   const segmentation = summary.slice(summary.indexOf('## Segmentation')).split('\n');
   const models = segmentation.filter((l) => /^\| BCE/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
