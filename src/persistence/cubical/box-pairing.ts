@@ -5,8 +5,8 @@ import { GridSweep } from './grid-sweep.js';
 import { PaddedGrid } from './padded-grid.js';
 
 /**
- * Pairing of a cubical complex bounded on every axis (an image or a volume as a box): union-find
- * sweeps over the input grid for H0 and the top dimension, and the cells of a volume for its H1.
+ * Pairing of a volume bounded on every axis (a box): union-find sweeps over the input grid for H0
+ * and H2, and its cells for H1.
  */
 export class BoxPairing {
   private readonly grid: PaddedGrid;
@@ -23,10 +23,10 @@ export class BoxPairing {
   ) {
     this.grid = new PaddedGrid(shape);
     // First of the large buffers, so that a volume too large for its H1 is refused before any.
-    this.cells = shape.length === 3 && dims.includes(1) ? new CubicalCells3D(this.grid, construction) : null;
+    this.cells = dims.includes(1) ? new CubicalCells3D(this.grid, construction) : null;
     this.filtration = new FiltrationOrder(this.grid);
     this.sweep = new GridSweep(this.grid);
-    // H0 of T sees every touching element, H0 of V only face neighbours; duality swaps them.
+    // H0 of T sees every touching voxel, H0 of V only face neighbours; duality swaps them.
     const t = construction === 'T';
     this.componentOffsets = this.grid.stencil(t ? 'full' : 'faces');
     this.holeOffsets = this.grid.stencil(t ? 'faces' : 'full');
@@ -41,13 +41,12 @@ export class BoxPairing {
   ): void {
     const { filtration, dims } = this;
     filtration.compute(values, superlevel);
-    const top = this.grid.volume ? 2 : 1;
     if (this.cells !== null) {
       // The middle dimension of a volume needs the cells; the same passes give H0 and H2.
       this.cells.compute(values, filtration, builders, keepZeroLength);
       return;
     }
     if (dims.includes(0)) this.sweep.components(values, filtration, this.componentOffsets, keepZeroLength, builders[0]);
-    if (dims.includes(top)) this.sweep.holes(values, filtration, this.holeOffsets, keepZeroLength, builders[top]);
+    if (dims.includes(2)) this.sweep.holes(values, filtration, this.holeOffsets, keepZeroLength, builders[2]);
   }
 }

@@ -2,6 +2,7 @@ import { checkDims, checkFlag, checkGridShape, checkOptions, describe } from '..
 import { BoxPairing } from './box-pairing.js';
 import { DiagramBuilder, PersistenceDiagram } from '../diagram.js';
 import { PeriodicCells } from './periodic-cells.js';
+import { PlanePairing } from './plane-pairing.js';
 
 /**
  * How an array becomes a cubical complex.
@@ -82,7 +83,7 @@ export class CubicalPersistence {
   readonly periodic: readonly boolean[];
   /** Number of input elements: the product of `shape`. */
   readonly size: number;
-  private readonly pairing: BoxPairing | PeriodicCells;
+  private readonly pairing: PlanePairing | BoxPairing | PeriodicCells;
   private readonly builders: DiagramBuilder[]; // one per dimension of the complex
 
   constructor(shape: readonly number[], options?: CubicalOptions) {
@@ -103,7 +104,9 @@ export class CubicalPersistence {
     this.size = shape.reduce((a, b) => a * b, 1);
     this.pairing = this.periodic.some(Boolean)
       ? new PeriodicCells(this.shape, this.periodic, this.construction)
-      : new BoxPairing(this.shape, this.construction, this.dims);
+      : rank === 2
+        ? new PlanePairing(this.shape, this.construction, this.dims)
+        : new BoxPairing(this.shape, this.construction, this.dims);
     this.builders = Array.from({ length: top + 1 }, (_, k) => new DiagramBuilder(k));
   }
 

@@ -4,8 +4,8 @@ import { PaddedGrid } from './padded-grid.js';
 import { findCodedRoot } from '../toolkit/union-find.js';
 
 /**
- * Union-find sweeps over the input grid itself (one node per input element), the fast path for the
- * lowest and the highest homology dimension of a cubical complex:
+ * Union-find sweeps over the voxels of a volume (one node per input element), the fast path for
+ * its lowest and its highest homology dimension:
  *
  * - H0: elements enter in filtration order; each joins its already-present neighbours and the
  *   elder rule kills the younger of two merged components (Kruskal).

@@ -1,9 +1,8 @@
 /**
- * Index arithmetic for an input grid padded by one element on every side, so that neighbour
- * offsets need no bounds checks. A 2-D grid is a single plane, padded in-plane only.
+ * Index arithmetic for a volume padded by one element on every side, so that neighbour offsets
+ * need no bounds checks.
  */
 export class PaddedGrid {
-  readonly volume: boolean;
   readonly depth: number;
   readonly height: number;
   readonly width: number;
@@ -16,16 +15,15 @@ export class PaddedGrid {
   readonly paddedSize: number;
   private readonly origin: number; // padded index of element 0
 
-  /** @param shape `[height, width]` or `[depth, height, width]` */
+  /** @param shape `[depth, height, width]` */
   constructor(shape: readonly number[]) {
-    this.volume = shape.length === 3;
-    [this.depth, this.height, this.width] = this.volume ? shape : [1, shape[0], shape[1]];
+    [this.depth, this.height, this.width] = shape;
     this.paddedWidth = this.width + 2;
     this.paddedHeight = this.height + 2;
-    this.paddedDepth = this.volume ? this.depth + 2 : 1;
+    this.paddedDepth = this.depth + 2;
     this.size = this.depth * this.height * this.width;
     this.paddedSize = this.paddedDepth * this.paddedHeight * this.paddedWidth;
-    this.origin = (this.volume ? this.paddedHeight * this.paddedWidth : 0) + this.paddedWidth + 1;
+    this.origin = this.paddedHeight * this.paddedWidth + this.paddedWidth + 1;
   }
 
   /** Element index of a padded index inside the ring. */
@@ -34,7 +32,7 @@ export class PaddedGrid {
     const x = (i % pw) - 1;
     const prow = (i - x - 1) / pw; // padded z * paddedHeight + padded y
     const y = (prow % this.paddedHeight) - 1;
-    const z = this.volume ? (prow - y - 1) / this.paddedHeight - 1 : 0;
+    const z = (prow - y - 1) / this.paddedHeight - 1;
     return (z * this.height + y) * this.width + x;
   }
 
@@ -48,11 +46,10 @@ export class PaddedGrid {
       }
   }
 
-  /** Flat offsets of the `full` (8-/26-) or `faces` (4-/6-) neighbourhood. */
+  /** Flat offsets of the `full` (26-) or `faces` (6-) neighbourhood. */
   stencil(kind: 'full' | 'faces'): Int32Array {
     const offsets: number[] = [];
-    const zRange = this.volume ? [-1, 0, 1] : [0];
-    for (const dz of zRange)
+    for (const dz of [-1, 0, 1])
       for (const dy of [-1, 0, 1])
         for (const dx of [-1, 0, 1]) {
           const moved = (dz !== 0 ? 1 : 0) + (dy !== 0 ? 1 : 0) + (dx !== 0 ? 1 : 0);

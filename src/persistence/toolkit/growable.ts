@@ -1,5 +1,5 @@
 /** Typed arrays the engines grow by doubling. */
-export type GrowableArray = Int32Array | Uint32Array | Float64Array;
+export type GrowableArray = Int32Array | Uint32Array | Float32Array | Float64Array;
 
 /** A new array of the same type and `length` (≥ a.length) holding a's first `keep` entries (default: all). */
 export function grown<T extends GrowableArray>(a: T, length: number, keep = a.length): T {
