@@ -336,7 +336,9 @@ function weightedSum(values: tf.Tensor, weights: Float32Array): tf.Tensor {
  */
 function lqNorm(a: tf.Tensor, b: tf.Tensor, q: number, apart: Float32Array): tf.Tensor {
   const m = tf.maximum(a, b);
-  if (q === Infinity) return m;
+  // From q = 2^24 on, m ≤ ‖(a, b)‖_q ≤ 2^(1/q) · m < (1 + 2^-24) · m: the max in float32. And such a q
+  // is no float32 exponent to raise to (1e300 becomes Infinity there, and its gradient NaN).
+  if (q >= 2 ** 24) return m;
   const keep = tf.tensor1d(apart);
   const fill = tf.sub(1, keep);
   const scale = tf.add(tf.mul(m, keep), fill);
