@@ -54,6 +54,8 @@ export {
   persistentEntropy,
 } from './ops/vectorizations.js';
 export type { LandscapeOptions, PersistenceImageOptions } from './ops/vectorizations.js';
+export { paddedDiagrams } from './ops/padded-diagrams.js';
+export type { PaddedDiagramsOptions } from './ops/padded-diagrams.js';
 export { matchDiagrams } from './ops/matching.js';
 export type { DiagramMatching, MatchingOptions } from './ops/matching.js';
 export { topologicalTerm } from './ops/topological-term.js';

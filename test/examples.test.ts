@@ -19,6 +19,7 @@ describe('examples run', () => {
     ['point-cloud-loop.js', ['60', '10']],
     ['point-cloud-3d.js', ['60', '10']],
     ['torus-mesh.js', ['10']],
+    ['perslay-shapes.js', ['20', '3']],
     ['segmentation/train-unet.js', ['1', '16']],
     ['segmentation/train-unet.js', ['1', '16', 'componentGraph']],
   ])(

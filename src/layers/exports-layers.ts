@@ -14,10 +14,24 @@ import {
   VanillaPointCloudTopoLossArgs,
 } from './point-cloud-loss.js';
 import { LabelTopoLoss, LabelTopoLossArgs } from './label-topo-loss.js';
+import {
+  PersLay,
+  PersLayArgs,
+  PersLayConstantWeight,
+  PersLayGridWeight,
+  PersLayImagePhi,
+  PersLayLandscapePhi,
+  PersLayPhi,
+  PersLayPooling,
+  PersLayPowerWeight,
+  PersLayStructurePhi,
+  PersLayWeight,
+} from './pers-lay.js';
 import { SmearedTopoLoss, SmearedTopoLossArgs, VanillaTopoLoss, VanillaTopoLossArgs } from './topo-loss.js';
 
 export {
   LabelTopoLoss,
+  PersLay,
   SmearedComplexTopoLoss,
   SmearedPointCloudTopoLoss,
   SmearedTopoLoss,
@@ -27,6 +41,16 @@ export {
 };
 export type {
   LabelTopoLossArgs,
+  PersLayArgs,
+  PersLayConstantWeight,
+  PersLayGridWeight,
+  PersLayImagePhi,
+  PersLayLandscapePhi,
+  PersLayPhi,
+  PersLayPooling,
+  PersLayPowerWeight,
+  PersLayStructurePhi,
+  PersLayWeight,
   SmearedComplexTopoLossArgs,
   SmearedPointCloudTopoLossArgs,
   SmearedTopoLossArgs,
@@ -267,4 +291,47 @@ export function smearedComplexTopoLoss(args: SmearedComplexTopoLossArgs): Smeare
  */
 export function labelTopoLoss(args: LabelTopoLossArgs): LabelTopoLoss {
   return new LabelTopoLoss(args);
+}
+
+/**
+ * A PersLay layer (Carrière et al., AISTATS 2020): a batch of padded persistence diagrams
+ * `[B, N, 3]` (what `paddedDiagrams` gives) in, one fixed-size vector per diagram out —
+ * pool_{p ∈ D} w(p) · φ(p) — to feed dense layers. φ is `'gaussian'` or `'tent'` (learned
+ * centres and widths), `'image'` (a persistence image with a learned σ) or `'landscape'` (fixed
+ * samples); w is constant, a learned multiple of lifetime^power, or a learned grid; the pooling
+ * `'sum'`, `'mean'`, `'max'` or `'topk'` (with `k`). Trainable in `model.fit`, saved and loaded
+ * with the model.
+ *
+ * ```js
+ * const diagrams = tf.input({ shape: [32, 3] }); // 32 rows per diagram: (birth, death, mask)
+ * const features = topo.layers.persLay({
+ *   phi: { kind: 'gaussian', units: 16, range: [0, 1, 0, 1], bandwidth: 0.2 },
+ *   weight: { kind: 'power', power: 1 },
+ *   pooling: 'sum',
+ * }).apply(diagrams); // [B, 16]
+ * ```
+ *
+ * @throws Error naming `args` (not an object) or `args.<key>`: an unknown key, `args.phi` /
+ *   `args.phi.<key>` (no known `kind`, a key the kind does not read, `units`, `range`,
+ *   `resolution`, `bandwidth`, `seed` missing or out of range), `args.weight` / `args.weight.<key>`
+ *   (likewise, `power`, `constant`, a grid's `range` and `resolution`), `args.pooling` (not 'sum',
+ *   'mean', 'max' or 'topk'), `args.k` (missing or not an integer ≥ 1 with 'topk', given with
+ *   another pooling); when built or called, an error naming the layer for an input other than
+ *   `[batch, pairs, 3]` or `[batch, pairs, 2]`.
+ * @example
+ * ```js
+ * // Rips H1 diagrams of 4 small clouds, padded to 4 rows each, into a trainable classifier.
+ * const clouds = tf.randomNormal([4, 12, 2], 0, 1, 'float32', 1);
+ * const x = paddedDiagrams(ripsDiagrams(clouds), { dim: 1, maxPairs: 4 }); // [4, 4, 3]
+ * const model = tf.sequential();
+ * model.add(layers.persLay({ inputShape: [4, 3], pooling: 'topk', k: 2,
+ *   phi: { kind: 'tent', units: 3, range: [0, 2, 0, 0.5], bandwidth: 0.3, seed: 1 } })); // [B, 2 · 3]
+ * model.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+ * model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+ * await model.fit(x, tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2), { epochs: 2, verbose: 0 });
+ * // model.predict(x): [4, 2] class probabilities
+ * ```
+ */
+export function persLay(args: PersLayArgs): PersLay {
+  return new PersLay(args);
 }

@@ -18,7 +18,7 @@ import { mulberry32 } from '../reference/mulberry32';
 import { attemptAsync, errorProblem, jestTimeout, params, safeString } from './config';
 
 // Property-based tests of the options of the public factories and calls: layers.vanillaTopoLoss,
-// layers.smearedTopoLoss, losses.topological, new LabelTerm, optimize, persistenceDiagrams,
+// layers.smearedTopoLoss, layers.persLay, losses.topological, new LabelTerm, optimize, persistenceDiagrams,
 // new BlockSmear and the functionals. Each case takes a valid configuration and changes one thing —
 // a field set to a value of any kind (valid, wrong type, NaN, ±Infinity, negative, huge, −0, …), a
 // required field removed, a misspelt key added at any level, the whole argument replaced — and a
@@ -365,6 +365,114 @@ function trainingTerm(layer: ReturnType<typeof layers.vanillaTopoLoss>): () => P
   };
 }
 
+// layers.persLay: φ and the weight are objects whose keys depend on their kind.
+const PHI_KEYS: Record<string, { keys: string[]; required: string[] }> = {
+  gaussian: { keys: ['units', 'range', 'bandwidth', 'seed'], required: ['units', 'range', 'bandwidth'] },
+  tent: { keys: ['units', 'range', 'bandwidth', 'seed'], required: ['units', 'range', 'bandwidth'] },
+  image: { keys: ['range', 'resolution', 'bandwidth'], required: ['range', 'bandwidth'] },
+  landscape: { keys: ['range', 'resolution'], required: ['range'] },
+};
+const WEIGHT_KEYS: Record<string, { keys: string[]; required: string[] }> = {
+  constant: { keys: [], required: [] },
+  power: { keys: ['power', 'constant'], required: [] },
+  grid: { keys: ['range', 'resolution'], required: ['range', 'resolution'] },
+};
+/** A field of `args.<at>` read by some kinds only: refused by the others, required by some. */
+const byKind =
+  (at: 'phi' | 'weight', key: string, check: Check): Check =>
+  (v, c) => {
+    const kinds = at === 'phi' ? PHI_KEYS : WEIGHT_KEYS;
+    const kind: unknown = c[at]?.kind;
+    if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(kinds, kind)) return 'valid'; // judged with the kind
+    const spec = kinds[kind];
+    if (!spec.keys.includes(key)) return v === undefined ? 'valid' : 'invalid';
+    if (v === undefined) return spec.required.includes(key) ? 'invalid' : 'valid';
+    return check(v, c);
+  };
+const numbersOf = (v: unknown, n: number): v is number[] => Array.isArray(v) && v.length === n && v.every(finite);
+/** [x_min, x_max, y_min, y_max], each min ≤ max (< max when strict). */
+const range4 =
+  (strict: boolean): Check =>
+  (v) =>
+    ok(numbersOf(v, 4) && (strict ? v[0] < v[1] && v[2] < v[3] : v[0] <= v[1] && v[2] <= v[3]));
+const grid2: Check = (v) => ok(Array.isArray(v) && v.length === 2 && v.every((n) => int(n) && n >= 1));
+const persLayUnits = (c: any): number => {
+  const phi = c.phi ?? {};
+  if (phi.kind === 'gaussian' || phi.kind === 'tent') return int(phi.units) ? phi.units : 1;
+  if (phi.kind === 'image') return Array.isArray(phi.resolution) ? phi.resolution[0] * phi.resolution[1] : 400;
+  return int(phi.resolution) ? phi.resolution : 100;
+};
+const PERSLAY_FIELDS: Record<string, Check> = {
+  phi: (v) => ok(typeof v === 'object' && v !== null && !Array.isArray(v)),
+  'phi.kind': oneOf('gaussian', 'tent', 'image', 'landscape'),
+  'phi.units': byKind('phi', 'units', integer(1, 65536)),
+  'phi.range': byKind('phi', 'range', (v, c) =>
+    c.phi.kind === 'landscape' ? ok(numbersOf(v, 2) && v[0] <= v[1]) : range4(false)(v, c),
+  ),
+  'phi.bandwidth': byKind('phi', 'bandwidth', (v) => ok(isNumber(v) && v >= 1e-12 && v <= 1e12)),
+  'phi.seed': byKind('phi', 'seed', seed),
+  'phi.resolution': byKind('phi', 'resolution', (v, c) =>
+    c.phi.kind === 'landscape' ? integer(1, 65536)(v, c) : grid2(v, c),
+  ),
+  weight: (v) => (v === undefined ? 'valid' : ok(typeof v === 'object' && v !== null && !Array.isArray(v))),
+  'weight.kind': oneOf('constant', 'power', 'grid'),
+  // A huge exponent or constant may overflow the output (late).
+  'weight.power': byKind('weight', 'power', (v) =>
+    !isNumber(v) || !Number.isFinite(v) || v < 0 ? 'invalid' : v > 100 ? 'late' : 'valid',
+  ),
+  'weight.constant': byKind('weight', 'constant', (v) =>
+    !isNumber(v) || !(Math.abs(v) <= 3.4028234663852886e38) ? 'invalid' : Math.abs(v) > 1e30 ? 'late' : 'valid',
+  ),
+  'weight.range': byKind('weight', 'range', range4(true)),
+  'weight.resolution': byKind('weight', 'resolution', grid2),
+  pooling: optional(oneOf('sum', 'mean', 'max', 'topk')),
+  k: (v, c) => {
+    if (c.pooling !== 'topk') return v === undefined ? 'valid' : 'invalid';
+    return ok(int(v) && v >= 1 && v * persLayUnits(c) <= 65536);
+  },
+};
+const persLayBase = fc
+  .record(
+    {
+      phi: fc.oneof(
+        fc.record(
+          {
+            kind: fc.constantFrom('gaussian', 'tent'),
+            units: fc.constantFrom(1, 3),
+            range: fc.constant([0, 1, 0, 1]),
+            bandwidth: fc.constantFrom(0.2, 1),
+            seed: fc.constantFrom(1, 7),
+          },
+          { requiredKeys: ['kind', 'units', 'range', 'bandwidth'] },
+        ),
+        fc.record(
+          {
+            kind: fc.constant('image'),
+            range: fc.constant([0, 1, 0, 1]),
+            resolution: fc.constantFrom([2, 3], [1, 1]),
+            bandwidth: fc.constantFrom(0.2, 1),
+          },
+          { requiredKeys: ['kind', 'range', 'bandwidth'] },
+        ),
+        fc.record(
+          { kind: fc.constant('landscape'), range: fc.constantFrom([0, 1], [0, 2]), resolution: fc.constantFrom(1, 5) },
+          { requiredKeys: ['kind', 'range'] },
+        ),
+      ),
+      weight: fc.oneof(
+        fc.record({ kind: fc.constant('constant') }),
+        fc.record(
+          { kind: fc.constant('power'), power: fc.constantFrom(0, 1, 2), constant: fc.constantFrom(1, -0.5) },
+          { requiredKeys: ['kind'] },
+        ),
+        fc.record({ kind: fc.constant('grid'), range: fc.constant([0, 1, 0, 1]), resolution: fc.constant([2, 2]) }),
+      ),
+      pooling: fc.constantFrom('sum', 'mean', 'max', 'topk'),
+    },
+    { requiredKeys: ['phi'] },
+  )
+  .chain((c) => (c.pooling === 'topk' ? fc.constantFrom(1, 4).map((k) => ({ ...c, k })) : fc.constant(c)));
+
 const APIS: Record<string, ApiSpec> = {
   'layers.vanillaTopoLoss': {
     root: 'args',
@@ -383,6 +491,38 @@ const APIS: Record<string, ApiSpec> = {
     objects: ['', 'functional'],
     base: withBase({ ...persistenceBase, ...smearArgBase, samples: fc.constantFrom(1, 2) }, ['block']),
     build: (args) => trainingTerm(layers.smearedTopoLoss(args)),
+  },
+  'layers.persLay': {
+    root: 'args',
+    optionalRoot: false,
+    fields: PERSLAY_FIELDS,
+    required: ['phi'],
+    objects: ['', 'phi', 'weight'],
+    base: persLayBase,
+    build(args) {
+      const layer = layers.persLay(args);
+      return async () => {
+        // Two diagrams padded to 3 rows: (birth, death, mask).
+        const x = tf.tensor3d([
+          [
+            [0.1, 0.7, 1],
+            [0.3, 0.4, 1],
+            [0, 0, 0],
+          ],
+          [
+            [0.6, 0.2, 1],
+            [0, 0, 0],
+            [0, 0, 0],
+          ],
+        ]);
+        try {
+          return tf.tidy(() => tf.sum(layer.apply(x) as tf.Tensor).dataSync()[0]);
+        } finally {
+          x.dispose();
+          layer.dispose();
+        }
+      };
+    },
   },
   'losses.topological': {
     root: 'args',
