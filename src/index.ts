@@ -48,6 +48,7 @@ export type {
   WassersteinOptions,
 } from './ops/functionals.js';
 export {
+  bettiCurve,
   persistenceImage,
   persistenceLandscape,
   persistenceSilhouette,
