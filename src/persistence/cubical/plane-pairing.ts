@@ -2,7 +2,6 @@ import { describe } from '../../base/checks.js';
 import { DiagramBuilder } from '../diagram.js';
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { find, findCodedRoot } from '../toolkit/union-find.js';
-import { keepPair } from './cells-3d.js';
 import { grown } from '../toolkit/growable.js';
 import {
   CRITICAL,
@@ -12,7 +11,9 @@ import {
   INTERIOR_OUTCOME,
   LEFT,
   LINKED,
+  LINKED_AHEAD,
   matchSquare,
+  NEXT_CORNER,
   PREVIOUS_CORNER,
   RIGHT,
   SQUARE_CRITICAL,
@@ -41,11 +42,18 @@ import {
  *
  * Then, as GUDHI's `Persistence_on_rectangle.h` does (M. Glisse, 2023), each square pairs the cells
  * it brings in with each other by its neighbours' order alone (`square-matching.ts`, one table
- * lookup), leaving critical corners, edges and squares; the critical edges are sorted by their
- * square's (value, index), Kruskal's union-find over the corners pairs the components (H0), and
+ * lookup), leaving critical corners, edges and squares: the other corners and squares only point,
+ * through the cells they were paired with, at a neighbour. The critical edges are sorted by their
+ * square's (value, index); Kruskal's union-find over the corners pairs the components (H0), and
  * the edges that close a loop go to a union-find over the squares in reverse order (H1, the ring
- * being the outside, older than every square). The elder rules compare (value, index), so the
- * pairs between different pixels are exactly those of the library's total order.
+ * being the outside, older than every square).
+ *
+ * Both union-finds run on the critical cells alone, renumbered by birth — corners by (value,
+ * square) ascending, squares likewise with the outside last — so that the elder rule is a
+ * comparison of numbers, the arrays are small enough to stay in cache, and the only random reads
+ * into the image-sized arrays are the independent ones that give each edge the births of its two
+ * ends, done in the edges' raster order. The pairs between different pixels are exactly those of
+ * the library's total order.
  */
 export class PlanePairing {
   private readonly height: number;
@@ -56,21 +64,36 @@ export class PlanePairing {
   private g32: Float32Array | null = null; // padded values, for float32 input
   private g64: Float64Array | null = null; // padded values, for float64 input
   /**
-   * Per corner (named by the square it is the up-right corner of): its parent in the primal
-   * union-find, or for a root −2 − the square that brought it in (its birth), read with the root.
+   * Per corner (named by the square it is the up-right corner of): the corner it is linked to, or
+   * for a critical corner −1 − its number (its place among the critical corners by birth).
    */
   private readonly cornerParent: Int32Array;
-  /** Per square: its parent in the dual union-find; the ring points at square 0, the outside. */
+  /** Per square: the square it is linked to, or −1 − its number; the ring points at square 0, the outside. */
   private readonly squareParent: Int32Array;
   private readonly ringSquares: Int32Array; // the ring, in index order
   private readonly cornerOffset: Int32Array; // corner k of square i: i + cornerOffset[k]
   private readonly squareAcross: Int32Array; // the square across edge e of square i: i + squareAcross[e]
-  // Critical edges: 2 · first corner + (0 horizontal, 1 vertical), and the value of the square
-  // that brings each in (the first of its two sides); the ring's first, then the image's.
-  private edgeCode = new Uint32Array(1024);
-  private edgeValue: Float32Array | Float64Array = new Float64Array(1024);
-  private edgeCount = 0;
-  private kept = new Uint32Array(1024); // codes of the edges that close a loop in the primal pass, in its order
+  // The critical cells of each kind, in the order the pass finds them (the ring's first, then by
+  // square): the cell (an edge as 2 · first corner + 1 if vertical), its square, its value.
+  private readonly corners = new CriticalCells();
+  private readonly squares = new CriticalCells();
+  private readonly edges = new CriticalCells();
+  private ringCorners = 0; // corners found by the ring (V), which come first: −∞
+  private edgeByRing = 0; // likewise for edges
+  // Per edge, in the order found: the numbers of the roots of its two ends (later: of its two sides).
+  private endA = new Int32Array(1024);
+  private endB = new Int32Array(1024);
+  // Per place in the edges' filtration order: the edge, the numbers of its two ends, its square
+  // and value (gathered once, so that the passes read them in order).
+  private edgeOrder = new Int32Array(1024);
+  private sortedA = new Int32Array(1024);
+  private sortedB = new Int32Array(1024);
+  private sortedSquare = new Int32Array(1024);
+  private sortedValue = new Float64Array(1024);
+  private kept = new Int32Array(1024); // the places of the edges that close a loop in the primal pass
+  private bornAt = new Int32Array(1024); // per number: the square that brought the critical cell in
+  private bornValue = new Float64Array(1024); // and its value (in g)
+  private forest = new Int32Array(1024); // the union-find over numbers
   private readonly sorter = new RadixArgsort();
 
   constructor(
@@ -104,26 +127,30 @@ export class PlanePairing {
     keepZeroLength: boolean,
   ): void {
     const g = this.load(values, superlevel);
-    this.edgeCount = 0;
+    const { corners, squares, edges } = this;
+    corners.reset(g);
+    squares.reset(g);
+    edges.reset(g);
     if (this.dual) for (const i of this.ringSquares) this.pairRingSquare(g, i);
-    const ringEdges = this.edgeCount;
+    this.ringCorners = corners.length;
+    this.edgeByRing = edges.length;
     this.pairInteriorSquares(g);
-    const order = this.sorter.sort(
-      this.edgeValue.subarray(ringEdges, this.edgeCount),
-      this.edgeCount - ringEdges,
-      false,
-      this.edgeCode.subarray(ringEdges),
-    );
+
     const [components, loops] = this.dual ? [1, 0] : [0, 1]; // the T dimension whose pairs give each
     const wantComponents = this.dims.includes(this.dual ? 1 : 0);
     const wantLoops = this.dims.includes(this.dual ? 0 : 1);
-    const kept = this.primal(values, g, order, ringEdges, wantComponents ? builders[components] : null, keepZeroLength);
-    if (wantLoops) this.dualPass(values, g, kept, builders[loops], keepZeroLength);
+    const sign = this.dual === superlevel ? 1 : -1; // value = sign · g
+    this.number(corners, this.ringCorners, this.cornerParent);
+    this.sortEdges();
+    const kept = this.primal(sign, wantComponents ? builders[components] : null, keepZeroLength);
     if (!this.dual && wantComponents) {
-      const root = findCodedRoot(this.cornerParent, this.stride + 1);
-      const oldest = this.element(-2 - this.cornerParent[root]);
+      const oldest = this.element(this.bornAt[0]);
       builders[0].push(values[oldest], Infinity, oldest, -1);
     }
+    if (!wantLoops) return;
+    this.number(squares, 0, this.squareParent);
+    this.squareParent[OUTSIDE] = -1 - squares.length; // the outside: born after every square
+    this.dualPass(sign, kept, builders[loops], keepZeroLength);
   }
 
   /** The padded values: the image placed (turned for V), negated as the filtration needs, checked finite. */
@@ -135,7 +162,7 @@ export class PlanePairing {
       g.fill(this.dual ? -Infinity : Infinity);
       if (f64) this.g64 = g as Float64Array;
       else this.g32 = g as Float32Array;
-      for (const i of this.ringSquares) this.squareParent[i] = 0;
+      for (const i of this.ringSquares) this.squareParent[i] = OUTSIDE;
     }
     const { width: w, height: h, stride, dual } = this;
     const sign = dual === superlevel ? 1 : -1;
@@ -154,7 +181,7 @@ export class PlanePairing {
 
   /** The input element of a padded square index (turned back for V). */
   private element(i: number): number {
-    const y = Math.floor(i / this.stride) - 1;
+    const y = ((i / this.stride) | 0) - 1;
     const e = y * this.width + (i - (y + 1) * this.stride - 1);
     return this.dual ? this.width * this.height - 1 - e : e;
   }
@@ -199,12 +226,12 @@ export class PlanePairing {
       [y, x - 1],
       [y, x],
     ];
-    let corners = 0;
+    let owned = 0;
     cornerAt.forEach(([cy, cx], k) => {
       if (!inside(cy, cx)) return;
       const c = cy * W + cx;
       const around = [c, c + 1, c + W, c + W + 1].filter((s) => s !== i);
-      if (around.every(later)) corners |= 1 << k;
+      if (around.every(later)) owned |= 1 << k;
     });
     // Edge e joins corners EDGE_ENDS[e]; it is owned when both ends are inside and the square across comes later.
     const across = [i - W, i + 1, i + W, i - 1];
@@ -214,128 +241,217 @@ export class PlanePairing {
       const [by, bx] = cornerAt[b];
       if (inside(ay, ax) && inside(by, bx) && later(across[e])) edges |= 1 << e;
     });
-    this.apply(i, matchSquare(corners, edges, false), v);
+    this.apply(i, matchSquare(owned, edges, false), v);
   }
 
-  /** Writes one square's outcome: corner links, its own dual parent, its critical edges. */
+  /** Writes one square's outcome: corner links, its own link, its critical cells. */
   private apply(i: number, outcome: number, value: number): void {
     const W = this.stride;
     if (outcome & 0xff) {
       const { cornerParent, cornerOffset } = this;
       for (let k = 0; k < 4; k++) {
         const state = (outcome >> (2 * k)) & 3;
-        if (state === CRITICAL) cornerParent[i + cornerOffset[k]] = -2 - i;
-        else if (state === LINKED) cornerParent[i + cornerOffset[k]] = i + cornerOffset[PREVIOUS_CORNER[k]];
+        const c = i + cornerOffset[k];
+        if (state === CRITICAL) {
+          cornerParent[c] = -1; // a root; numbered once all are known
+          this.corners.push(c, i, value);
+        } else if (state === LINKED) cornerParent[c] = i + cornerOffset[PREVIOUS_CORNER[k]];
+        else if (state === LINKED_AHEAD) cornerParent[c] = i + cornerOffset[NEXT_CORNER[k]];
       }
     }
     const square = (outcome >> 8) & 7;
-    if (square === SQUARE_CRITICAL) this.squareParent[i] = i;
-    else if (square !== 0) this.squareParent[i] = i + this.squareAcross[square - 1];
+    if (square === SQUARE_CRITICAL) {
+      this.squareParent[i] = -1;
+      this.squares.push(i, i, value);
+    } else if (square !== 0) this.squareParent[i] = i + this.squareAcross[square - 1];
     const edges = outcome >> 11;
     if (edges === 0) return;
     // Edge codes: down 2(i−W−1), right 2(i−W)+1, up 2(i−1), left 2(i−W−1)+1.
-    if (edges & 1) this.pushEdge(2 * (i - W - 1), value);
-    if (edges & 2) this.pushEdge(2 * (i - W) + 1, value);
-    if (edges & 4) this.pushEdge(2 * (i - 1), value);
-    if (edges & 8) this.pushEdge(2 * (i - W - 1) + 1, value);
-  }
-
-  private pushEdge(code: number, value: number): void {
-    const k = this.edgeCount++;
-    if (k === this.edgeCode.length) {
-      this.edgeCode = grown(this.edgeCode, 2 * k);
-      this.edgeValue = grown(this.edgeValue, 2 * k);
-    }
-    this.edgeCode[k] = code;
-    this.edgeValue[k] = value;
-  }
-
-  /** The square that brings an edge in: the first of the two it separates, by (value, index). */
-  private edgeOwner(g: Float32Array | Float64Array, code: number): number {
-    const u = code >> 1;
-    const s = code & 1 ? u + this.stride : u + 1;
-    const t = code & 1 ? s + 1 : s + this.stride;
-    return g[t] < g[s] ? t : s; // t > s: on a tie s comes first
+    if (edges & 1) this.edges.push(2 * (i - W - 1), i, value);
+    if (edges & 2) this.edges.push(2 * (i - W) + 1, i, value);
+    if (edges & 4) this.edges.push(2 * (i - 1), i, value);
+    if (edges & 8) this.edges.push(2 * (i - W - 1) + 1, i, value);
   }
 
   /**
-   * Kruskal over the critical edges — the ring's first, then the others by (value, square) — on
-   * the corners. Pushes the component pairs into `out` (T: H0, V: its H1, ends swapped; none for
-   * the ring's own edges), and returns the codes of the edges that close a loop, in order.
+   * Numbers critical cells by birth — the first `first` as found (the ring's, all −∞), the others
+   * by (value, square), the sort being stable — writing −1 − number into `parent` at each cell,
+   * and the square that brought it in and its value into `bornAt` and `bornValue`.
    */
-  private primal(
-    values: Float32Array | Float64Array,
-    g: Float32Array | Float64Array,
-    order: Uint32Array,
-    ringEdges: number,
-    out: DiagramBuilder | null,
-    keepZeroLength: boolean,
-  ): Uint32Array {
-    const { cornerParent: parent, edgeCode, stride: W } = this;
-    if (this.kept.length < this.edgeCount) this.kept = new Uint32Array(this.edgeCount);
-    const kept = this.kept;
+  private number(cells: CriticalCells, first: number, parent: Int32Array): void {
+    const n = cells.length;
+    const order = this.sorter.sort(cells.value.subarray(first, n), n - first);
+    if (this.bornAt.length < n + 1) {
+      this.bornAt = new Int32Array(Math.max(n + 1, 2 * this.bornAt.length));
+      this.bornValue = new Float64Array(this.bornAt.length);
+      this.forest = new Int32Array(this.bornAt.length);
+    }
+    const { cell, square, value } = cells;
+    for (let r = 0; r < n; r++) {
+      const k = r < first ? r : first + order[r - first];
+      parent[cell[k]] = -1 - r;
+      this.bornAt[r] = square[k];
+      this.bornValue[r] = value[k];
+    }
+  }
+
+  /**
+   * Each edge's ends as numbers (in the order the edges were found: near reads), then the edges
+   * in filtration order — the ring's first, then by (value, square) — and their ends in that order.
+   */
+  private sortEdges(): void {
+    const { edges, cornerParent, stride: W } = this;
+    const m = edges.length;
+    if (this.endA.length < m) {
+      const length = Math.max(m, 2 * this.endA.length);
+      [this.endA, this.endB, this.edgeOrder, this.sortedA, this.sortedB, this.sortedSquare, this.kept] = Array.from(
+        { length: 7 },
+        () => new Int32Array(length),
+      );
+      this.sortedValue = new Float64Array(length);
+    }
+    const { endA, endB, edgeOrder, sortedA, sortedB, sortedSquare, sortedValue } = this;
+    for (let e = 0; e < m; e++) {
+      const u = edges.cell[e] >> 1;
+      endA[e] = -1 - cornerParent[findCodedRoot(cornerParent, u)];
+      endB[e] = -1 - cornerParent[findCodedRoot(cornerParent, u + (edges.cell[e] & 1 ? W : 1))];
+    }
+    const ring = this.edgeByRing;
+    const order = this.sorter.sort(edges.value.subarray(ring, m), m - ring);
+    for (let r = 0; r < m; r++) {
+      const e = r < ring ? r : ring + order[r - ring];
+      edgeOrder[r] = e;
+      sortedA[r] = endA[e];
+      sortedB[r] = endB[e];
+      sortedSquare[r] = edges.square[e];
+      sortedValue[r] = edges.value[e];
+    }
+  }
+
+  /**
+   * Kruskal over the sorted edges on the numbers of the corners' roots. Pushes the component pairs
+   * into `out` (T: H0, V: its H1, ends swapped; none for the ring's own edges) and returns the
+   * places of the edges that close a loop, in order.
+   */
+  private primal(sign: number, out: DiagramBuilder | null, keepZeroLength: boolean): Int32Array {
+    const { edges, sortedA, sortedB, sortedSquare, sortedValue, kept, forest, bornAt, bornValue } = this;
+    const m = edges.length;
+    for (let r = 0; r < this.corners.length; r++) forest[r] = r;
     let k = 0;
-    const total = this.edgeCount;
-    for (let r = 0; r < total; r++) {
-      const ring = r < ringEdges;
-      const code = ring ? edgeCode[r] : order[r - ringEdges];
-      const u = code >> 1;
-      const a = findCodedRoot(parent, u);
-      const b = findCodedRoot(parent, u + (code & 1 ? W : 1));
+    for (let r = 0; r < m; r++) {
+      const a = find(forest, sortedA[r]);
+      const b = find(forest, sortedB[r]);
       if (a === b) {
-        kept[k++] = code;
+        kept[k++] = r;
         continue;
       }
-      // Elder rule: the component born later, by (value, square), dies.
-      const oa = -2 - parent[a];
-      const ob = -2 - parent[b];
-      const bYounger = g[ob] > g[oa] || (g[ob] === g[oa] && ob > oa);
-      const young = bYounger ? b : a;
-      parent[young] = bYounger ? a : b;
-      if (out === null || ring) continue;
-      let born = this.element(bYounger ? ob : oa);
-      let dies = this.element(this.edgeOwner(g, code));
-      if (this.dual) [born, dies] = [dies, born];
-      if (keepPair(values, born, dies, keepZeroLength)) out.push(values[born], values[dies], born, dies);
+      // Elder rule: the component born later (the larger number) dies.
+      const young = a > b ? a : b;
+      forest[young] = a > b ? b : a;
+      if (out !== null && r >= this.edgeByRing)
+        this.report(
+          out,
+          bornAt[young],
+          sign * bornValue[young],
+          sortedSquare[r],
+          sign * sortedValue[r],
+          keepZeroLength,
+        );
     }
     return kept.subarray(0, k);
   }
 
   /**
    * The loops' pass: the kept edges in reverse order join the squares on their two sides; the
-   * older region (the outside, else the later square) survives. Pushes into `out` T's H1 pairs,
-   * or V's H0 pairs, ends swapped (an edge of the ring closing the last region: V's essential class).
+   * older region (the outside, else the later square: the larger number) survives. Pushes into
+   * `out` T's H1 pairs, or V's H0 pairs, ends swapped (an edge of the ring closing the last
+   * region: V's essential class).
    */
-  private dualPass(
-    values: Float32Array | Float64Array,
-    g: Float32Array | Float64Array,
-    kept: Uint32Array,
+  private dualPass(sign: number, kept: Int32Array, out: DiagramBuilder, keepZeroLength: boolean): void {
+    const { edges, squareParent, stride: W, endA, endB, edgeOrder, sortedA, sortedB } = this;
+    const { sortedSquare, sortedValue, forest, bornAt, bornValue } = this;
+    const m = edges.length;
+    for (let e = 0; e < m; e++) {
+      const code = edges.cell[e];
+      const s = code & 1 ? (code >> 1) + W : (code >> 1) + 1; // its two sides: s and s + (1 or W)
+      endA[e] = -1 - squareParent[findCodedRoot(squareParent, s)];
+      endB[e] = -1 - squareParent[findCodedRoot(squareParent, s + (code & 1 ? 1 : W))];
+    }
+    for (const r of kept) {
+      sortedA[r] = endA[edgeOrder[r]];
+      sortedB[r] = endB[edgeOrder[r]];
+    }
+    for (let r = 0; r <= this.squares.length; r++) forest[r] = r;
+    for (let q = kept.length - 1; q >= 0; q--) {
+      const r = kept[q];
+      const a = find(forest, sortedA[r]);
+      const b = find(forest, sortedB[r]);
+      if (a === b) continue; // never in a box: every loop of a plane region is filled
+      const young = a < b ? a : b;
+      forest[young] = a < b ? b : a;
+      if (r < this.edgeByRing) {
+        // An edge of the ring closing the last region: V's component that never dies.
+        const square = this.element(bornAt[young]);
+        out.push(sign * bornValue[young], Infinity, square, -1);
+      } else
+        this.report(
+          out,
+          sortedSquare[r],
+          sign * sortedValue[r],
+          bornAt[young],
+          sign * bornValue[young],
+          keepZeroLength,
+        );
+    }
+  }
+
+  /** Pushes the pair of squares (T order: born, dies) with their values, ends swapped for V. */
+  private report(
     out: DiagramBuilder,
+    bornSquare: number,
+    born: number,
+    diesSquare: number,
+    dies: number,
     keepZeroLength: boolean,
   ): void {
-    const { squareParent: parent, stride: W } = this;
-    for (let r = kept.length - 1; r >= 0; r--) {
-      const code = kept[r];
-      const u = code >> 1;
-      const s = code & 1 ? u + W : u + 1; // the squares on its two sides: s and s + (1 or W)
-      const t = code & 1 ? s + 1 : s + W;
-      const a = find(parent, s);
-      const b = find(parent, t);
-      if (a === b) continue; // never in a box: every loop of a plane region is filled
-      const aOlder = a === OUTSIDE || (b !== OUTSIDE && (g[a] > g[b] || (g[a] === g[b] && a > b)));
-      const young = aOlder ? b : a;
-      parent[young] = aOlder ? a : b;
-      const square = this.element(young);
-      const owner = g[t] < g[s] ? t : s;
-      if (g[owner] === -Infinity) {
-        out.push(values[square], Infinity, square, -1); // an edge of the ring: V's component that never dies
-        continue;
-      }
-      let born = this.element(owner);
-      let dies = square;
-      if (this.dual) [born, dies] = [dies, born];
-      if (keepPair(values, born, dies, keepZeroLength)) out.push(values[born], values[dies], born, dies);
+    let b = this.element(bornSquare);
+    let d = this.element(diesSquare);
+    if (this.dual) {
+      [b, d] = [d, b];
+      [born, dies] = [dies, born];
     }
+    // As keepPair: never two cells of one element; equal values of two elements on request.
+    if (born !== dies || (keepZeroLength && b !== d)) out.push(born, dies, b, d);
+  }
+}
+
+/**
+ * Critical cells of one kind as parallel growable arrays: the cell, the square that brought it
+ * in, and that square's value (float32 or float64, as the image).
+ */
+class CriticalCells {
+  cell = new Int32Array(1024);
+  square = new Int32Array(1024);
+  value: Float32Array | Float64Array = new Float64Array(1024);
+  length = 0;
+
+  /** Forgets the cells, keeping the memory; values take the type of `like`. */
+  reset(like: Float32Array | Float64Array): void {
+    this.length = 0;
+    if (like.constructor !== this.value.constructor)
+      this.value = new (like.constructor as new (n: number) => Float32Array | Float64Array)(this.cell.length);
+  }
+
+  push(cell: number, square: number, value: number): void {
+    const k = this.length++;
+    if (k === this.cell.length) {
+      this.cell = grown(this.cell, 2 * k);
+      this.square = grown(this.square, 2 * k);
+      this.value = grown(this.value, 2 * k);
+    }
+    this.cell[k] = cell;
+    this.square[k] = square;
+    this.value[k] = value;
   }
 }
 
