@@ -11,9 +11,9 @@ import {
   INTERIOR_OUTCOME,
   LEFT,
   LINKED,
-  LINKED_AHEAD,
   matchSquare,
   NEXT_CORNER,
+  NOT_OWNED,
   PREVIOUS_CORNER,
   RIGHT,
   SQUARE_CRITICAL,
@@ -73,13 +73,15 @@ export class PlanePairing {
   private readonly ringSquares: Int32Array; // the ring, in index order
   private readonly cornerOffset: Int32Array; // corner k of square i: i + cornerOffset[k]
   private readonly squareAcross: Int32Array; // the square across edge e of square i: i + squareAcross[e]
-  // The critical cells of each kind, in the order the pass finds them (the ring's first, then by
-  // square): the cell (an edge as 2 · first corner + 1 if vertical), its square, its value.
+  private readonly edgeOffset: Int32Array; // the first corner of edge e of square i: i + edgeOffset[e]
+  // The critical cells of each kind, in the order the passes find them (the image's by square, then
+  // the ring's), coded with the square that brought them in (see cornerCode, edgeCode), with its value.
   private readonly corners = new CriticalCells();
   private readonly squares = new CriticalCells();
   private readonly edges = new CriticalCells();
-  private ringCorners = 0; // corners found by the ring (V), which come first: −∞
-  private edgeByRing = 0; // likewise for edges
+  private imageCorners = 0; // corners found by the image's squares; after them, the ring's (V: −∞, first in order)
+  private imageEdges = 0; // likewise for edges
+  private ringEdges = 0; // the edges found by the ring: the first places in the edges' order
   // Per edge, in the order found: the numbers of the roots of its two ends (later: of its two sides).
   private endA = new Int32Array(1024);
   private endB = new Int32Array(1024);
@@ -89,7 +91,7 @@ export class PlanePairing {
   private sortedA = new Int32Array(1024);
   private sortedB = new Int32Array(1024);
   private sortedSquare = new Int32Array(1024);
-  private sortedValue = new Float64Array(1024);
+  private sortedValue: Float32Array | Float64Array = new Float64Array(1024);
   private kept = new Int32Array(1024); // the places of the edges that close a loop in the primal pass
   private bornAt = new Int32Array(1024); // per number: the square that brought the critical cell in
   private bornValue = new Float64Array(1024); // and its value (in g)
@@ -104,12 +106,15 @@ export class PlanePairing {
     [this.height, this.width] = shape;
     this.stride = this.width + 2;
     this.padded = (this.height + 2) * this.stride;
+    if (4 * this.padded >= 2 ** 31)
+      throw new Error(`shape: at most 2²⁹ pixels with their padding are supported in 2-D, got ${shape.join('×')}`);
     this.dual = construction === 'V';
     this.cornerParent = new Int32Array(this.padded);
     this.squareParent = new Int32Array(this.padded);
     const W = this.stride;
     this.cornerOffset = Int32Array.of(-W - 1, -W, -1, 0);
     this.squareAcross = Int32Array.of(-W, 1, W, -1);
+    this.edgeOffset = Int32Array.of(-W - 1, -W, -1, -W - 1);
     const ring: number[] = [];
     for (let i = 0; i < this.padded; i++) {
       const y = Math.floor(i / this.stride);
@@ -131,16 +136,19 @@ export class PlanePairing {
     corners.reset(g);
     squares.reset(g);
     edges.reset(g);
-    if (this.dual) for (const i of this.ringSquares) this.pairRingSquare(g, i);
-    this.ringCorners = corners.length;
-    this.edgeByRing = edges.length;
+    // The image first (a ring square's cells come first in the filtration, but the compiled loop
+    // should see the image's outcomes first), then the ring.
     this.pairInteriorSquares(g);
+    this.imageCorners = corners.length;
+    this.imageEdges = edges.length;
+    if (this.dual) for (const i of this.ringSquares) this.pairRingSquare(g, i);
+    this.ringEdges = edges.length - this.imageEdges;
 
     const [components, loops] = this.dual ? [1, 0] : [0, 1]; // the T dimension whose pairs give each
     const wantComponents = this.dims.includes(this.dual ? 1 : 0);
     const wantLoops = this.dims.includes(this.dual ? 0 : 1);
     const sign = this.dual === superlevel ? 1 : -1; // value = sign · g
-    this.number(corners, this.ringCorners, this.cornerParent);
+    this.number(corners, this.imageCorners, this.cornerParent, true);
     this.sortEdges();
     const kept = this.primal(sign, wantComponents ? builders[components] : null, keepZeroLength);
     if (!this.dual && wantComponents) {
@@ -148,7 +156,7 @@ export class PlanePairing {
       builders[0].push(values[oldest], Infinity, oldest, -1);
     }
     if (!wantLoops) return;
-    this.number(squares, 0, this.squareParent);
+    this.number(squares, squares.length, this.squareParent, false);
     this.squareParent[OUTSIDE] = -1 - squares.length; // the outside: born after every square
     this.dualPass(sign, kept, builders[loops], keepZeroLength);
   }
@@ -212,120 +220,130 @@ export class PlanePairing {
    * it is the outside, already paired (with the cells beyond the image), so not free.
    */
   private pairRingSquare(g: Float32Array | Float64Array, i: number): void {
-    const { stride: W, padded } = this;
+    const { stride: W, cornerOffset, squareAcross } = this;
+    const rows = this.padded / W;
     const v = g[i];
     const later = (j: number) => g[j] > v || (g[j] === v && j > i);
-    const y = Math.floor(i / W);
-    const x = i - y * W;
-    // Corner c (the up-right corner of square c) lies between image corners when its square is
-    // neither in the last row nor the last column of the padded grid, nor before the first.
-    const inside = (cy: number, cx: number) => cy >= 0 && cx >= 0 && cy < padded / W - 1 && cx < W - 1;
-    const cornerAt = [
-      [y - 1, x - 1],
-      [y - 1, x],
-      [y, x - 1],
-      [y, x],
-    ];
+    // Corner c (the up-right corner of square c) lies between image corners unless it is on the
+    // padded grid's outer boundary: its square in the last row or column, or outside the grid (a
+    // corner left of the first column wraps to the last one).
+    const inside = (c: number) => c >= 0 && c < (rows - 1) * W && c % W !== W - 1;
     let owned = 0;
-    cornerAt.forEach(([cy, cx], k) => {
-      if (!inside(cy, cx)) return;
-      const c = cy * W + cx;
-      const around = [c, c + 1, c + W, c + W + 1].filter((s) => s !== i);
-      if (around.every(later)) owned |= 1 << k;
-    });
-    // Edge e joins corners EDGE_ENDS[e]; it is owned when both ends are inside and the square across comes later.
-    const across = [i - W, i + 1, i + W, i - 1];
+    let insideCorners = 0;
+    for (let k = 0; k < 4; k++) {
+      const c = i + cornerOffset[k];
+      if (!inside(c)) continue;
+      insideCorners |= 1 << k;
+      // The four squares around corner c are c, c + 1, c + W, c + W + 1; all but i must come later.
+      if ((c === i || later(c)) && (c + 1 === i || later(c + 1)) && (c + W === i || later(c + W)))
+        if (c + W + 1 === i || later(c + W + 1)) owned |= 1 << k;
+    }
+    // Edge e joins corners EDGE_ENDS[e]: owned when both are inside and the square across comes later.
     let edges = 0;
-    EDGE_ENDS.forEach(([a, b], e) => {
-      const [ay, ax] = cornerAt[a];
-      const [by, bx] = cornerAt[b];
-      if (inside(ay, ax) && inside(by, bx) && later(across[e])) edges |= 1 << e;
-    });
+    for (let e = 0; e < 4; e++) {
+      const ends = EDGE_ENDS[e];
+      if ((insideCorners >> ends[0]) & (insideCorners >> ends[1]) & 1 && later(i + squareAcross[e])) edges |= 1 << e;
+    }
     this.apply(i, matchSquare(owned, edges, false), v);
   }
 
-  /** Writes one square's outcome: corner links, its own link, its critical cells. */
+  /**
+   * Writes one square's outcome: corner links, its own link, its critical cells. One site per kind
+   * of cell pushes it, so that the compiled loop has seen each site early (a site first reached
+   * after compilation, as on smooth images, costs a deoptimization).
+   */
   private apply(i: number, outcome: number, value: number): void {
-    const W = this.stride;
-    if (outcome & 0xff) {
-      const { cornerParent, cornerOffset } = this;
-      for (let k = 0; k < 4; k++) {
-        const state = (outcome >> (2 * k)) & 3;
-        const c = i + cornerOffset[k];
-        if (state === CRITICAL) {
-          cornerParent[c] = -1; // a root; numbered once all are known
-          this.corners.push(c, i, value);
-        } else if (state === LINKED) cornerParent[c] = i + cornerOffset[PREVIOUS_CORNER[k]];
-        else if (state === LINKED_AHEAD) cornerParent[c] = i + cornerOffset[NEXT_CORNER[k]];
-      }
+    const { cornerParent, cornerOffset, squareParent, edgeOffset } = this;
+    for (let k = 0, states = outcome & 0xff; states !== 0; k++, states >>= 2) {
+      const state = states & 3;
+      if (state === NOT_OWNED) continue;
+      const c = i + cornerOffset[k];
+      if (state === CRITICAL) {
+        cornerParent[c] = -1; // a root; numbered once all are known
+        this.corners.push(4 * c + k, value); // corner k of square i
+      } else cornerParent[c] = i + cornerOffset[state === LINKED ? PREVIOUS_CORNER[k] : NEXT_CORNER[k]];
     }
     const square = (outcome >> 8) & 7;
     if (square === SQUARE_CRITICAL) {
-      this.squareParent[i] = -1;
-      this.squares.push(i, i, value);
-    } else if (square !== 0) this.squareParent[i] = i + this.squareAcross[square - 1];
-    const edges = outcome >> 11;
-    if (edges === 0) return;
-    // Edge codes: down 2(i−W−1), right 2(i−W)+1, up 2(i−1), left 2(i−W−1)+1.
-    if (edges & 1) this.edges.push(2 * (i - W - 1), i, value);
-    if (edges & 2) this.edges.push(2 * (i - W) + 1, i, value);
-    if (edges & 4) this.edges.push(2 * (i - 1), i, value);
-    if (edges & 8) this.edges.push(2 * (i - W - 1) + 1, i, value);
+      squareParent[i] = -1;
+      this.squares.push(i, value);
+    } else if (square !== 0) squareParent[i] = i + this.squareAcross[square - 1];
+    // Edge e of square i has the code 4 · (i + edgeOffset[e]) + EDGE_TAG[e] (see edgeSquare).
+    for (let e = 0, edges = outcome >> 11; edges !== 0; e++, edges >>= 1)
+      if (edges & 1) this.edges.push(4 * (i + edgeOffset[e]) + EDGE_TAG[e], value);
   }
 
   /**
-   * Numbers critical cells by birth — the first `first` as found (the ring's, all −∞), the others
-   * by (value, square), the sort being stable — writing −1 − number into `parent` at each cell,
-   * and the square that brought it in and its value into `bornAt` and `bornValue`.
+   * Numbers critical corners (`corners`) or squares by birth — the ring's (from `ring` on, all
+   * −∞) first as found, then the image's by (value, square), the sort being stable — writing
+   * −1 − number into `parent` at each cell, and the square that brought it in and its value into
+   * `bornAt` and `bornValue`.
    */
-  private number(cells: CriticalCells, first: number, parent: Int32Array): void {
+  private number(cells: CriticalCells, ring: number, parent: Int32Array, corners: boolean): void {
     const n = cells.length;
-    const order = this.sorter.sort(cells.value.subarray(first, n), n - first);
+    const first = n - ring; // how many come from the ring
+    const order = this.sorter.sort(cells.value, ring);
     if (this.bornAt.length < n + 1) {
-      this.bornAt = new Int32Array(Math.max(n + 1, 2 * this.bornAt.length));
-      this.bornValue = new Float64Array(this.bornAt.length);
-      this.forest = new Int32Array(this.bornAt.length);
+      this.bornAt = new Int32Array(n + 1);
+      this.bornValue = new Float64Array(n + 1);
+      this.forest = new Int32Array(n + 1);
     }
-    const { cell, square, value } = cells;
+    const { code, value } = cells;
+    const { cornerOffset, bornAt, bornValue } = this;
     for (let r = 0; r < n; r++) {
-      const k = r < first ? r : first + order[r - first];
-      parent[cell[k]] = -1 - r;
-      this.bornAt[r] = square[k];
-      this.bornValue[r] = value[k];
+      const k = r < first ? ring + r : order[r - first];
+      // A corner's code is 4 · corner + its place k around the square that brought it in.
+      const cell = corners ? code[k] >> 2 : code[k];
+      parent[cell] = -1 - r;
+      bornAt[r] = corners ? cell - cornerOffset[code[k] & 3] : cell;
+      bornValue[r] = value[k];
     }
   }
 
   /**
    * Each edge's ends as numbers (in the order the edges were found: near reads), then the edges
-   * in filtration order — the ring's first, then by (value, square) — and their ends in that order.
+   * in filtration order — the ring's first, then the image's by (value, square) — and their ends
+   * in that order.
    */
   private sortEdges(): void {
     const { edges, cornerParent, stride: W } = this;
     const m = edges.length;
     if (this.endA.length < m) {
-      const length = Math.max(m, 2 * this.endA.length);
       [this.endA, this.endB, this.edgeOrder, this.sortedA, this.sortedB, this.sortedSquare, this.kept] = Array.from(
         { length: 7 },
-        () => new Int32Array(length),
+        () => new Int32Array(m),
       );
-      this.sortedValue = new Float64Array(length);
     }
+    if (this.sortedValue.length < m || this.sortedValue.constructor !== edges.value.constructor)
+      this.sortedValue = new (edges.value.constructor as new (n: number) => Float32Array | Float64Array)(
+        this.endA.length,
+      );
     const { endA, endB, edgeOrder, sortedA, sortedB, sortedSquare, sortedValue } = this;
     for (let e = 0; e < m; e++) {
-      const u = edges.cell[e] >> 1;
+      const u = edges.code[e] >> 2;
       endA[e] = -1 - cornerParent[findCodedRoot(cornerParent, u)];
-      endB[e] = -1 - cornerParent[findCodedRoot(cornerParent, u + (edges.cell[e] & 1 ? W : 1))];
+      endB[e] = -1 - cornerParent[findCodedRoot(cornerParent, u + (edges.code[e] & 2 ? W : 1))];
     }
-    const ring = this.edgeByRing;
-    const order = this.sorter.sort(edges.value.subarray(ring, m), m - ring);
+    const { imageEdges, ringEdges } = this;
+    const order = this.sorter.sort(edges.value, imageEdges);
     for (let r = 0; r < m; r++) {
-      const e = r < ring ? r : ring + order[r - ring];
+      const e = r < ringEdges ? imageEdges + r : order[r - ringEdges];
       edgeOrder[r] = e;
       sortedA[r] = endA[e];
       sortedB[r] = endB[e];
-      sortedSquare[r] = edges.square[e];
+      sortedSquare[r] = this.edgeSquare(edges.code[e]);
       sortedValue[r] = edges.value[e];
     }
+  }
+
+  /**
+   * The square that brought an edge in, from its code 4 · first corner + 2 · vertical + side: of
+   * the two squares it separates (above and below a horizontal edge, left and right of a vertical
+   * one), the second when side is 1.
+   */
+  private edgeSquare(code: number): number {
+    const first = (code >> 2) + (code & 2 ? this.stride : 1);
+    return code & 1 ? first + (code & 2 ? 1 : this.stride) : first;
   }
 
   /**
@@ -348,7 +366,7 @@ export class PlanePairing {
       // Elder rule: the component born later (the larger number) dies.
       const young = a > b ? a : b;
       forest[young] = a > b ? b : a;
-      if (out !== null && r >= this.edgeByRing)
+      if (out !== null && r >= this.ringEdges)
         this.report(
           out,
           bornAt[young],
@@ -372,10 +390,10 @@ export class PlanePairing {
     const { sortedSquare, sortedValue, forest, bornAt, bornValue } = this;
     const m = edges.length;
     for (let e = 0; e < m; e++) {
-      const code = edges.cell[e];
-      const s = code & 1 ? (code >> 1) + W : (code >> 1) + 1; // its two sides: s and s + (1 or W)
+      const code = edges.code[e];
+      const s = (code >> 2) + (code & 2 ? W : 1); // its two sides: s and s + (1 or W)
       endA[e] = -1 - squareParent[findCodedRoot(squareParent, s)];
-      endB[e] = -1 - squareParent[findCodedRoot(squareParent, s + (code & 1 ? 1 : W))];
+      endB[e] = -1 - squareParent[findCodedRoot(squareParent, s + (code & 2 ? 1 : W))];
     }
     for (const r of kept) {
       sortedA[r] = endA[edgeOrder[r]];
@@ -389,7 +407,7 @@ export class PlanePairing {
       if (a === b) continue; // never in a box: every loop of a plane region is filled
       const young = a < b ? a : b;
       forest[young] = a < b ? b : a;
-      if (r < this.edgeByRing) {
+      if (r < this.ringEdges) {
         // An edge of the ring closing the last region: V's component that never dies.
         const square = this.element(bornAt[young]);
         out.push(sign * bornValue[young], Infinity, square, -1);
@@ -425,13 +443,9 @@ export class PlanePairing {
   }
 }
 
-/**
- * Critical cells of one kind as parallel growable arrays: the cell, the square that brought it
- * in, and that square's value (float32 or float64, as the image).
- */
+/** Critical cells of one kind, as growable arrays: a code and the value it entered at. */
 class CriticalCells {
-  cell = new Int32Array(1024);
-  square = new Int32Array(1024);
+  code = new Int32Array(1024);
   value: Float32Array | Float64Array = new Float64Array(1024);
   length = 0;
 
@@ -439,18 +453,16 @@ class CriticalCells {
   reset(like: Float32Array | Float64Array): void {
     this.length = 0;
     if (like.constructor !== this.value.constructor)
-      this.value = new (like.constructor as new (n: number) => Float32Array | Float64Array)(this.cell.length);
+      this.value = new (like.constructor as new (n: number) => Float32Array | Float64Array)(this.code.length);
   }
 
-  push(cell: number, square: number, value: number): void {
+  push(code: number, value: number): void {
     const k = this.length++;
-    if (k === this.cell.length) {
-      this.cell = grown(this.cell, 2 * k);
-      this.square = grown(this.square, 2 * k);
+    if (k === this.code.length) {
+      this.code = grown(this.code, 2 * k);
       this.value = grown(this.value, 2 * k);
     }
-    this.cell[k] = cell;
-    this.square[k] = square;
+    this.code[k] = code;
     this.value[k] = value;
   }
 }
@@ -462,6 +474,13 @@ const EDGE_ENDS = [
   [2, 3],
   [0, 2],
 ] as const;
+
+/**
+ * The low bits of the code of edge e of its square: 2 when vertical, plus 1 when the square is the
+ * second of the two it separates (down: horizontal, the square above it; right: vertical, the
+ * left one; up: horizontal, the lower one; left: vertical, the right one).
+ */
+const EDGE_TAG = Uint8Array.of(1, 2, 0, 3);
 
 /** The dual pass's outside: square 0, a ring square, whose whole ring points at it. */
 const OUTSIDE = 0;

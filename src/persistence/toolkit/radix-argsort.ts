@@ -38,9 +38,9 @@ export class RadixArgsort {
     payload?: Uint32Array,
     name = 'values',
   ): Uint32Array {
-    this.reserve(n);
-    const flip = descending ? 0xffffffff : 0;
     const wide = keys instanceof Float64Array && !fitsFloat32(keys, n);
+    this.reserve(n, wide);
+    const flip = descending ? 0xffffffff : 0;
     const { hi, lo, order, f64, f64Words, f32, f32Word } = this;
     for (let i = 0; i < n; i++) {
       let x = keys[i];
@@ -110,14 +110,18 @@ export class RadixArgsort {
     }
   }
 
-  private reserve(n: number): void {
-    if (this.order.length >= n) return;
-    this.order = new Uint32Array(n);
-    this.tmpOrder = new Uint32Array(n);
-    this.hi = new Uint32Array(n);
-    this.lo = new Uint32Array(n);
-    this.tmpHi = new Uint32Array(n);
-    this.tmpLo = new Uint32Array(n);
+  /** Room for n keys; the low words only for float64 keys that need them (float32 ones never do). */
+  private reserve(n: number, wide = false): void {
+    if (this.order.length < n) {
+      this.order = new Uint32Array(n);
+      this.tmpOrder = new Uint32Array(n);
+      this.hi = new Uint32Array(n);
+      this.tmpHi = new Uint32Array(n);
+    }
+    if (wide && this.lo.length < n) {
+      this.lo = new Uint32Array(this.order.length);
+      this.tmpLo = new Uint32Array(this.order.length);
+    }
   }
 }
 
