@@ -94,7 +94,7 @@ export class PlanePairing {
   private sortedValue: Float32Array | Float64Array = new Float64Array(1024);
   private kept = new Int32Array(1024); // the places of the edges that close a loop in the primal pass
   private bornAt = new Int32Array(1024); // per number: the square that brought the critical cell in
-  private bornValue = new Float64Array(1024); // and its value (in g)
+  private bornValue: Float32Array | Float64Array = new Float64Array(1024); // and its value (in g)
   private forest = new Int32Array(1024); // the union-find over numbers
   private readonly sorter = new RadixArgsort();
 
@@ -285,9 +285,12 @@ export class PlanePairing {
     const order = this.sorter.sort(cells.value, ring);
     if (this.bornAt.length < n + 1) {
       this.bornAt = new Int32Array(n + 1);
-      this.bornValue = new Float64Array(n + 1);
       this.forest = new Int32Array(n + 1);
     }
+    if (this.bornValue.length < n + 1 || this.bornValue.constructor !== cells.value.constructor)
+      this.bornValue = new (cells.value.constructor as new (n: number) => Float32Array | Float64Array)(
+        this.bornAt.length,
+      );
     const { code, value } = cells;
     const { cornerOffset, bornAt, bornValue } = this;
     for (let r = 0; r < n; r++) {
@@ -459,8 +462,10 @@ class CriticalCells {
   push(code: number, value: number): void {
     const k = this.length++;
     if (k === this.code.length) {
-      this.code = grown(this.code, 2 * k);
-      this.value = grown(this.value, 2 * k);
+      // Half as much again: the lists are long (a third of the pixels for noise), growth is rare.
+      const length = k + (k >> 1);
+      this.code = grown(this.code, length);
+      this.value = grown(this.value, length);
     }
     this.code[k] = code;
     this.value[k] = value;
