@@ -119,7 +119,10 @@ describe('layers and losses with periodic axes', () => {
     );
     model.add(layers.vanillaTopoLoss({ ...term, weight: 1 }));
     model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
-    const x = tf.tensor4d(genericValues(42, 5).map((v) => v / 42), [1, 6, 7, 1]);
+    const x = tf.tensor4d(
+      genericValues(42, 5).map((v) => v / 42),
+      [1, 6, 7, 1],
+    );
     const value = () => tf.tidy(() => topologicalTerm(model.predict(x) as tf.Tensor, term).dataSync()[0]);
     const before = value();
     await model.fit(x, x, { epochs: 5, verbose: 0 });
