@@ -131,7 +131,8 @@ export class PlanePairing {
     builders: readonly DiagramBuilder[],
     keepZeroLength: boolean,
   ): void {
-    const g = this.load(values, superlevel);
+    const sign = this.dual === superlevel ? 1 : -1; // g = sign · value, and value = sign · g
+    const g = this.load(values, sign);
     const { corners, squares, edges } = this;
     corners.reset(g);
     squares.reset(g);
@@ -147,7 +148,6 @@ export class PlanePairing {
     const [components, loops] = this.dual ? [1, 0] : [0, 1]; // the T dimension whose pairs give each
     const wantComponents = this.dims.includes(this.dual ? 1 : 0);
     const wantLoops = this.dims.includes(this.dual ? 0 : 1);
-    const sign = this.dual === superlevel ? 1 : -1; // value = sign · g
     this.number(corners, this.imageCorners, this.cornerParent, true);
     this.sortEdges();
     const kept = this.primal(sign, wantComponents ? builders[components] : null, keepZeroLength);
@@ -161,8 +161,8 @@ export class PlanePairing {
     this.dualPass(sign, kept, builders[loops], keepZeroLength);
   }
 
-  /** The padded values: the image placed (turned for V), negated as the filtration needs, checked finite. */
-  private load(values: Float32Array | Float64Array, superlevel: boolean): Float32Array | Float64Array {
+  /** The padded values: the image placed (turned for V), times `sign`, checked finite. */
+  private load(values: Float32Array | Float64Array, sign: number): Float32Array | Float64Array {
     const f64 = values instanceof Float64Array;
     let g = f64 ? this.g64 : this.g32;
     if (g === null) {
@@ -173,7 +173,6 @@ export class PlanePairing {
       for (const i of this.ringSquares) this.squareParent[i] = OUTSIDE;
     }
     const { width: w, height: h, stride, dual } = this;
-    const sign = dual === superlevel ? 1 : -1;
     const n = w * h;
     for (let y = 0, e = 0; y < h; y++) {
       const row = (y + 1) * stride + 1;
