@@ -287,9 +287,7 @@ export class PlanePairing {
       this.forest = new Int32Array(n + 1);
     }
     if (this.bornValue.length < n + 1 || this.bornValue.constructor !== cells.value.constructor)
-      this.bornValue = new (cells.value.constructor as new (n: number) => Float32Array | Float64Array)(
-        this.bornAt.length,
-      );
+      this.bornValue = sameKind(cells.value, this.bornAt.length);
     const { code, value } = cells;
     const { cornerOffset, bornAt, bornValue } = this;
     for (let r = 0; r < n; r++) {
@@ -308,7 +306,7 @@ export class PlanePairing {
    * in that order.
    */
   private sortEdges(): void {
-    const { edges, cornerParent, stride: W } = this;
+    const { edges } = this;
     const m = edges.length;
     if (this.endA.length < m) {
       [this.endA, this.endB, this.edgeOrder, this.sortedA, this.sortedB, this.sortedSquare, this.kept] = Array.from(
@@ -317,15 +315,9 @@ export class PlanePairing {
       );
     }
     if (this.sortedValue.length < m || this.sortedValue.constructor !== edges.value.constructor)
-      this.sortedValue = new (edges.value.constructor as new (n: number) => Float32Array | Float64Array)(
-        this.endA.length,
-      );
+      this.sortedValue = sameKind(edges.value, this.endA.length);
     const { endA, endB, edgeOrder, sortedA, sortedB, sortedSquare, sortedValue } = this;
-    for (let e = 0; e < m; e++) {
-      const u = edges.code[e] >> 2;
-      endA[e] = -1 - cornerParent[findCodedRoot(cornerParent, u)];
-      endB[e] = -1 - cornerParent[findCodedRoot(cornerParent, u + (edges.code[e] & 2 ? W : 1))];
-    }
+    this.numberEnds(this.cornerParent, false);
     const { imageEdges, ringEdges } = this;
     const order = this.sorter.sort(edges.value, imageEdges);
     for (let r = 0; r < m; r++) {
@@ -335,6 +327,23 @@ export class PlanePairing {
       sortedB[r] = endB[e];
       sortedSquare[r] = this.edgeSquare(edges.code[e]);
       sortedValue[r] = edges.value[e];
+    }
+  }
+
+  /**
+   * endA, endB ← per edge, the numbers of the roots of its two ends in `parent` (a corner forest)
+   * or, with `sides`, of the two squares it separates (a square forest), in the order found.
+   */
+  private numberEnds(parent: Int32Array, sides: boolean): void {
+    const { edges, endA, endB, stride: W } = this;
+    // From an edge's first corner to its first end, then to its second, horizontal or vertical.
+    const [startH, startV, stepH, stepV] = sides ? [1, W, W, 1] : [0, 0, 1, W];
+    for (let e = 0; e < edges.length; e++) {
+      const code = edges.code[e];
+      const vertical = code & 2;
+      const a = (code >> 2) + (vertical ? startV : startH);
+      endA[e] = -1 - parent[findCodedRoot(parent, a)];
+      endB[e] = -1 - parent[findCodedRoot(parent, a + (vertical ? stepV : stepH))];
     }
   }
 
@@ -388,15 +397,9 @@ export class PlanePairing {
    * region: V's essential class).
    */
   private dualPass(sign: number, kept: Int32Array, out: DiagramBuilder, keepZeroLength: boolean): void {
-    const { edges, squareParent, stride: W, endA, endB, edgeOrder, sortedA, sortedB } = this;
+    const { endA, endB, edgeOrder, sortedA, sortedB } = this;
     const { sortedSquare, sortedValue, forest, bornAt, bornValue } = this;
-    const m = edges.length;
-    for (let e = 0; e < m; e++) {
-      const code = edges.code[e];
-      const s = (code >> 2) + (code & 2 ? W : 1); // its two sides: s and s + (1 or W)
-      endA[e] = -1 - squareParent[findCodedRoot(squareParent, s)];
-      endB[e] = -1 - squareParent[findCodedRoot(squareParent, s + (code & 2 ? 1 : W))];
-    }
+    this.numberEnds(this.squareParent, true);
     for (const r of kept) {
       sortedA[r] = endA[edgeOrder[r]];
       sortedB[r] = endB[edgeOrder[r]];
@@ -454,8 +457,7 @@ class CriticalCells {
   /** Forgets the cells, keeping the memory; values take the type of `like`. */
   reset(like: Float32Array | Float64Array): void {
     this.length = 0;
-    if (like.constructor !== this.value.constructor)
-      this.value = new (like.constructor as new (n: number) => Float32Array | Float64Array)(this.code.length);
+    if (like.constructor !== this.value.constructor) this.value = sameKind(like, this.code.length);
   }
 
   push(code: number, value: number): void {
@@ -469,6 +471,11 @@ class CriticalCells {
     this.code[k] = code;
     this.value[k] = value;
   }
+}
+
+/** A zeroed array of `length` values of the same type as `like`. */
+function sameKind(like: Float32Array | Float64Array, length: number): Float32Array | Float64Array {
+  return like instanceof Float32Array ? new Float32Array(length) : new Float64Array(length);
 }
 
 /** The ends of each edge of a square, as corner numbers (see square-matching.ts). */
