@@ -27,9 +27,12 @@ function squares(n: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor4D } {
 }
 
 function segmenter(): tfl.Sequential {
+  // Seeded, so a run is the same on every machine.
   const m = tfl.sequential();
-  m.add(tfl.layers.conv2d({ inputShape: [S, S, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }));
-  m.add(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid' }));
+  const conv = { kernelSize: 3, padding: 'same' } as const;
+  const seeded = (seed: number) => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed }) });
+  m.add(tfl.layers.conv2d({ inputShape: [S, S, 1], filters: 4, activation: 'relu', ...conv, ...seeded(1) }));
+  m.add(tfl.layers.conv2d({ filters: 1, activation: 'sigmoid', ...conv, ...seeded(2) }));
   return m;
 }
 

@@ -466,19 +466,23 @@ describe('in a model', () => {
     return [tf.tensor3d(x), tf.tensor2d(y)];
   }
 
+  /** Seeded throughout, so a run is the same on every machine. */
   function model(args: PersLayArgs): tfl.Sequential {
     const m = tfl.sequential();
     m.add(layers.persLay({ inputShape: [6, 3], ...args }));
-    m.add(tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: 'glorotUniform' }));
+    const kernelInitializer = tfl.initializers.glorotUniform({ seed: 1 });
+    m.add(tfl.layers.dense({ units: 2, activation: 'softmax', kernelInitializer }));
     m.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     return m;
   }
 
+  // Seeded and unshuffled: from some random starts (2 of 20 dense seeds tried) this tiny problem
+  // stalls at the plateau ln 2, which says nothing about the layer.
   test('trains in model.fit, and its weights move', async () => {
     const [x, y] = data(16, 1);
     const m = model({ phi: { kind: 'gaussian', units: 4, range: [0, 1, 0, 1], bandwidth: 0.3, seed: 1 } });
     const before = m.layers[0].getWeights().map((t) => Array.from(t.dataSync()));
-    const { history } = await m.fit(x, y, { epochs: 30, verbose: 0, batchSize: 16 });
+    const { history } = await m.fit(x, y, { epochs: 30, verbose: 0, batchSize: 16, shuffle: false });
     const loss = history.loss as number[];
 
     expect(loss[loss.length - 1]).toBeLessThan(0.5 * loss[0]);
