@@ -97,6 +97,7 @@ const PROGRAMS = [
       process.execPath,
       [
         '--max-old-space-size=16384',
+        '--expose-gc',
         path.join(__dirname, 'cubical-worker.js'),
         file,
         '--construction',
@@ -459,7 +460,7 @@ const md = [
   'Inputs: float32 from bench/inputs.js (seeded); *noise* = uniform [0, 1), *smooth* = sum of 40 random Gaussian bumps. Sublevel filtration, all homology dimensions, Z/2.',
   '',
   `- **Timing**: for each case and construction, ${rounds} round(s) of fresh processes in turn (ours, then each peer); each process makes ${CALLS} compute calls (2 when the first takes more than ${SLOW_MS / 1000} s), and a program whose best call exceeds ${ROUND_S} s runs one round only. The cell shows the best call (ms) and [the number of calls timed]. A process has ${TIMEOUT_S} s; past that the peer is *too slow*.`,
-  "- **What a call covers**: from the array in the program's own input type to the diagram with its critical cells. Ours: `CubicalPersistence.compute` on the Float32Array (the engine is built once per process, as in a training loop). GUDHI: `persistence_on_rectangle_from_top_cells<output_index=true>` on the float32 array (index type unsigned int, as GUDHI's Python module); for V, the padding and negation of the duality trick (GUDHI issue #1384) are inside the call. Flash Cubical: `compute_2d_all` on the float64 copy (widened before the calls, as its Python module does; lookup table loaded before). CubicalRipser: the grid built from the float64 copy (`gridFromArray`) and every dimension, as its Python module does (H0 by link-find, locations computed).",
+  "- **What a call covers**: from the array in the program's own input type to the diagram with its critical cells. Ours: `CubicalPersistence.compute` on the Float32Array (the engine is built once per process, as in a training loop; the process runs with `--expose-gc` and collects the last call's garbage before each call, untimed, so that its peak is one call's, as the C++ programs free their memory when a call returns). GUDHI: `persistence_on_rectangle_from_top_cells<output_index=true>` on the float32 array (index type unsigned int, as GUDHI's Python module); for V, the padding and negation of the duality trick (GUDHI issue #1384) are inside the call. Flash Cubical: `compute_2d_all` on the float64 copy (widened before the calls, as its Python module does; lookup table loaded before). CubicalRipser: the grid built from the float64 copy (`gridFromArray`) and every dimension, as its Python module does (H0 by link-find, locations computed).",
   "- **Peak RSS**: the whole process (MB = MiB), the largest over its rounds: the input array, the library or program, and the computation; the smaller of the process's own getrusage and `/usr/bin/time`'s (Linux carries the peak across fork and exec, so the former alone would include the bench process's RSS; see bench/common.js).",
   "- **Diagrams vs ours**: each peer's diagram of the first round against ours, per dimension, as multisets of (birth, death) with birth < death, compared exactly (the essential class as (min, +inf); CubicalRipser's death DBL_MAX read as +inf).",
   "- *ours / fastest peer*: our best time over the fastest peer's (below 1: ours is faster).",

@@ -19,18 +19,23 @@ export interface PersistenceDiagram {
   readonly deathCells: Int32Array;
 }
 
-/** Grows the four arrays of a diagram without per-pair allocation. */
+/**
+ * Grows the four arrays of a diagram without per-pair allocation, and hands them over as the
+ * diagram when they are nearly full, so that a large diagram is never held twice.
+ */
 export class DiagramBuilder {
   private births: Float64Array;
   private deaths: Float64Array;
   private birthCells: Int32Array;
   private deathCells: Int32Array;
+  private refill: number; // the capacity to take after handing the arrays over
   length = 0;
 
   constructor(
     readonly dim: number,
     capacity = 64,
   ) {
+    this.refill = capacity;
     this.births = new Float64Array(capacity);
     this.deaths = new Float64Array(capacity);
     this.birthCells = new Int32Array(capacity);
@@ -51,26 +56,48 @@ export class DiagramBuilder {
     this.deathCells[i] = deathCell;
   }
 
-  /** A diagram holding copies of the pairs pushed so far. */
+  /**
+   * A diagram of the pairs pushed so far: the builder's own arrays (views of their first `length`
+   * entries) when at most a quarter of them is unused — the builder then takes new ones, an
+   * eighth larger than this diagram, at its next push — else copies.
+   */
   build(): PersistenceDiagram {
     const n = this.length;
+    const { dim, births, deaths, birthCells, deathCells } = this;
+    if (4 * n < 3 * births.length)
+      return {
+        dim,
+        births: births.slice(0, n),
+        deaths: deaths.slice(0, n),
+        birthCells: birthCells.slice(0, n),
+        deathCells: deathCells.slice(0, n),
+      };
+    this.refill = Math.max(64, n + (n >> 3));
+    this.births = this.deaths = EMPTY_VALUES;
+    this.birthCells = this.deathCells = EMPTY_CELLS;
+    this.length = 0;
+    const view = <T extends Float64Array | Int32Array>(a: T) => (a.length === n ? a : (a.subarray(0, n) as T));
     return {
-      dim: this.dim,
-      births: this.births.slice(0, n),
-      deaths: this.deaths.slice(0, n),
-      birthCells: this.birthCells.slice(0, n),
-      deathCells: this.deathCells.slice(0, n),
+      dim,
+      births: view(births),
+      deaths: view(deaths),
+      birthCells: view(birthCells),
+      deathCells: view(deathCells),
     };
   }
 
   private grow(): void {
-    const n = this.births.length * 2;
+    const n = this.births.length === 0 ? this.refill : this.births.length * 2;
     this.births = grown(this.births, n);
     this.deaths = grown(this.deaths, n);
     this.birthCells = grown(this.birthCells, n);
     this.deathCells = grown(this.deathCells, n);
   }
 }
+
+/** The arrays of a builder that has handed its own over (shared: never written, length 0). */
+const EMPTY_VALUES = new Float64Array(0);
+const EMPTY_CELLS = new Int32Array(0);
 
 /**
  * Indices of the pairs of `diagram` sorted by (birth, death) ascending, where an essential class

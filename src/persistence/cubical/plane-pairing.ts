@@ -17,6 +17,7 @@ import {
   PREVIOUS_CORNER,
   RIGHT,
   SQUARE_CRITICAL,
+  SQUARE_TAKEN,
   UP,
   UP_LEFT,
   UP_RIGHT,
@@ -68,11 +69,16 @@ export class PlanePairing {
    * for a critical corner −1 − its number (its place among the critical corners by birth).
    */
   private readonly cornerParent: Int32Array;
-  /** Per square: the square it is linked to, or −1 − its number; the ring points at square 0, the outside. */
-  private readonly squareParent: Int32Array;
+  /**
+   * Per square, its outcome of the local pairing: 1 + e when linked to the square across its edge e,
+   * SQUARE_CRITICAL, or SQUARE_TAKEN for the ring (the outside). A byte, not a parent: the squares'
+   * forest is built from it in `cornerParent` once the corners' pass no longer needs that.
+   */
+  private readonly squareLink: Uint8Array;
   private readonly ringSquares: Int32Array; // the ring, in index order
   private readonly cornerOffset: Int32Array; // corner k of square i: i + cornerOffset[k]
   private readonly squareAcross: Int32Array; // the square across edge e of square i: i + squareAcross[e]
+  private readonly linkStep: Int32Array; // the square a square with link l points at: i + linkStep[l] (critical: i)
   private readonly edgeOffset: Int32Array; // the first corner of edge e of square i: i + edgeOffset[e]
   // The critical cells of each kind, in the order the passes find them (the image's by square, then
   // the ring's), coded with the square that brought them in (see cornerCode, edgeCode), with its value.
@@ -82,21 +88,17 @@ export class PlanePairing {
   private imageCorners = 0; // corners found by the image's squares; after them, the ring's (V: −∞, first in order)
   private imageEdges = 0; // likewise for edges
   private ringEdges = 0; // the edges found by the ring: the first places in the edges' order
-  // Per edge, in the order found: the numbers of the roots of its two ends (later: of its two sides).
-  private endA = new Int32Array(1024);
-  private endB = new Int32Array(1024);
-  // Per place in the edges' filtration order: the edge, the numbers of its two ends, its square
-  // and value (gathered once, so that the passes read them in order).
-  private edgeOrder = new Int32Array(1024);
-  private sortedA = new Int32Array(1024);
-  private sortedB = new Int32Array(1024);
-  private sortedSquare = new Int32Array(1024);
-  private sortedValue: Float32Array | Float64Array = new Float64Array(1024);
-  private kept = new Int32Array(1024); // the places of the edges that close a loop in the primal pass
-  private bornAt = new Int32Array(1024); // per number: the square that brought the critical cell in
-  private bornValue: Float32Array | Float64Array = new Float64Array(1024); // and its value (in g)
-  private forest = new Int32Array(1024); // the union-find over numbers
+  private forest = new Int32Array(1024); // the union-find over numbers (of corners, then of squares)
   private readonly sorter = new RadixArgsort();
+  // The edges' places: the ring's edges first (place r < ringEdges: edge imageEdges + r), then the
+  // image's: place ringEdges + r holds edge edgeOrder[r], and image edge e has place ringEdges +
+  // edgeRanks[e]. The edges' sort is the sorter's last, so these lie in its memory, as do:
+  private edgeOrder: Uint32Array = new Uint32Array(0);
+  private edgeRanks: Uint32Array = new Uint32Array(0);
+  // per place, the numbers of the roots of the edge's two ends; after the primal pass, −1 for an
+  // edge that joined two components, else the numbers of the regions on its two sides.
+  private endA: Int32Array = new Int32Array(0);
+  private endB: Int32Array = new Int32Array(0);
 
   constructor(
     shape: readonly number[],
@@ -110,10 +112,11 @@ export class PlanePairing {
       throw new Error(`shape: at most 2²⁹ pixels with their padding are supported in 2-D, got ${shape.join('×')}`);
     this.dual = construction === 'V';
     this.cornerParent = new Int32Array(this.padded);
-    this.squareParent = new Int32Array(this.padded);
+    this.squareLink = new Uint8Array(this.padded); // SQUARE_TAKEN: the ring, for good
     const W = this.stride;
     this.cornerOffset = Int32Array.of(-W - 1, -W, -1, 0);
     this.squareAcross = Int32Array.of(-W, 1, W, -1);
+    this.linkStep = Int32Array.of(0, ...this.squareAcross, 0);
     this.edgeOffset = Int32Array.of(-W - 1, -W, -1, -W - 1);
     const ring: number[] = [];
     for (let i = 0; i < this.padded; i++) {
@@ -148,17 +151,15 @@ export class PlanePairing {
     const [components, loops] = this.dual ? [1, 0] : [0, 1]; // the T dimension whose pairs give each
     const wantComponents = this.dims.includes(this.dual ? 1 : 0);
     const wantLoops = this.dims.includes(this.dual ? 0 : 1);
-    this.number(corners, this.imageCorners, this.cornerParent, true);
+    this.number(corners, this.imageCorners, true);
+    if (wantLoops) this.number(squares, squares.length, false);
     this.sortEdges();
-    const kept = this.primal(sign, wantComponents ? builders[components] : null, keepZeroLength);
+    this.primal(sign, wantComponents ? builders[components] : null, keepZeroLength);
     if (!this.dual && wantComponents) {
-      const oldest = this.element(this.bornAt[0]);
+      const oldest = this.element(corners.bornAt[0]);
       builders[0].push(values[oldest], Infinity, oldest, -1);
     }
-    if (!wantLoops) return;
-    this.number(squares, squares.length, this.squareParent, false);
-    this.squareParent[OUTSIDE] = -1 - squares.length; // the outside: born after every square
-    this.dualPass(sign, kept, builders[loops], keepZeroLength);
+    if (wantLoops) this.dualPass(sign, this.squareForest(), builders[loops], keepZeroLength);
   }
 
   /** The padded values: the image placed (turned for V), times `sign`, checked finite. */
@@ -170,7 +171,6 @@ export class PlanePairing {
       g.fill(this.dual ? -Infinity : Infinity);
       if (f64) this.g64 = g as Float64Array;
       else this.g32 = g as Float32Array;
-      for (const i of this.ringSquares) this.squareParent[i] = OUTSIDE;
     }
     const { width: w, height: h, stride, dual } = this;
     const n = w * h;
@@ -252,7 +252,7 @@ export class PlanePairing {
    * after compilation, as on smooth images, costs a deoptimization).
    */
   private apply(i: number, outcome: number, value: number): void {
-    const { cornerParent, cornerOffset, squareParent, edgeOffset } = this;
+    const { cornerParent, cornerOffset, edgeOffset } = this;
     for (let k = 0, states = outcome & 0xff; states !== 0; k++, states >>= 2) {
       const state = states & 3;
       if (state === NOT_OWNED) continue;
@@ -263,88 +263,85 @@ export class PlanePairing {
       } else cornerParent[c] = i + cornerOffset[state === LINKED ? PREVIOUS_CORNER[k] : NEXT_CORNER[k]];
     }
     const square = (outcome >> 8) & 7;
-    if (square === SQUARE_CRITICAL) {
-      squareParent[i] = -1;
-      this.squares.push(i, value);
-    } else if (square !== 0) squareParent[i] = i + this.squareAcross[square - 1];
+    if (square !== SQUARE_TAKEN) this.squareLink[i] = square;
+    if (square === SQUARE_CRITICAL) this.squares.push(i, value);
     // Edge e of square i has the code 4 · (i + edgeOffset[e]) + EDGE_TAG[e] (see edgeSquare).
     for (let e = 0, edges = outcome >> 11; edges !== 0; e++, edges >>= 1)
       if (edges & 1) this.edges.push(4 * (i + edgeOffset[e]) + EDGE_TAG[e], value);
   }
 
   /**
-   * Numbers critical corners (`corners`) or squares by birth — the ring's (from `ring` on, all
-   * −∞) first as found, then the image's by (value, square), the sort being stable — writing
-   * −1 − number into `parent` at each cell, and the square that brought it in and its value into
-   * `bornAt` and `bornValue`.
+   * Numbers critical corners or squares by birth — the ring's (from `ring` on, all −∞) first as
+   * found, then the image's by (value, square), the sort being stable — writing the square that
+   * brought each in and its value into `cells.bornAt` and `cells.bornValue` by number, and for
+   * corners, −1 − number into `cornerParent` at each.
    */
-  private number(cells: CriticalCells, ring: number, parent: Int32Array, corners: boolean): void {
+  private number(cells: CriticalCells, ring: number, corners: boolean): void {
     const n = cells.length;
     const first = n - ring; // how many come from the ring
     const order = this.sorter.sort(cells.value, ring);
-    if (this.bornAt.length < n + 1) {
-      this.bornAt = new Int32Array(n + 1);
-      this.forest = new Int32Array(n + 1);
-    }
-    if (this.bornValue.length < n + 1 || this.bornValue.constructor !== cells.value.constructor)
-      this.bornValue = sameKind(cells.value, this.bornAt.length);
-    const { code, value } = cells;
-    const { cornerOffset, bornAt, bornValue } = this;
+    cells.reserveNumbers(n);
+    if (this.forest.length < n + 1) this.forest = new Int32Array(n + 1);
+    const { code, value, bornAt, bornValue } = cells;
+    const { cornerOffset, cornerParent } = this;
     for (let r = 0; r < n; r++) {
       const k = r < first ? ring + r : order[r - first];
-      // A corner's code is 4 · corner + its place k around the square that brought it in.
-      const cell = corners ? code[k] >> 2 : code[k];
-      parent[cell] = -1 - r;
-      bornAt[r] = corners ? cell - cornerOffset[code[k] & 3] : cell;
+      if (corners) {
+        // A corner's code is 4 · corner + its place around the square that brought it in.
+        const corner = code[k] >> 2;
+        cornerParent[corner] = -1 - r;
+        bornAt[r] = corner - cornerOffset[code[k] & 3];
+      } else bornAt[r] = code[k];
       bornValue[r] = value[k];
     }
   }
 
   /**
-   * Each edge's ends as numbers (in the order the edges were found: near reads), then the edges
-   * in filtration order — the ring's first, then the image's by (value, square) — and their ends
-   * in that order.
+   * The edges' filtration order — the ring's first, then the image's by (value, square) — and each
+   * edge's ends as numbers, found in the order the edges were found (near reads) and written at
+   * their places.
    */
   private sortEdges(): void {
-    const { edges } = this;
-    const m = edges.length;
-    if (this.endA.length < m) {
-      [this.endA, this.endB, this.edgeOrder, this.sortedA, this.sortedB, this.sortedSquare, this.kept] = Array.from(
-        { length: 7 },
-        () => new Int32Array(m),
-      );
-    }
-    if (this.sortedValue.length < m || this.sortedValue.constructor !== edges.value.constructor)
-      this.sortedValue = sameKind(edges.value, this.endA.length);
-    const { endA, endB, edgeOrder, sortedA, sortedB, sortedSquare, sortedValue } = this;
+    const { edges, imageEdges } = this;
+    this.edgeOrder = this.sorter.sort(edges.value, imageEdges);
+    const { ranks, wordsA, wordsB } = this.sorter.spare(edges.length);
+    [this.edgeRanks, this.endA, this.endB] = [ranks, wordsA, wordsB];
     this.numberEnds(this.cornerParent, false);
-    const { imageEdges, ringEdges } = this;
-    const order = this.sorter.sort(edges.value, imageEdges);
-    for (let r = 0; r < m; r++) {
-      const e = r < ringEdges ? imageEdges + r : order[r - ringEdges];
-      edgeOrder[r] = e;
-      sortedA[r] = endA[e];
-      sortedB[r] = endB[e];
-      sortedSquare[r] = this.edgeSquare(edges.code[e]);
-      sortedValue[r] = edges.value[e];
+  }
+
+  /**
+   * endA, endB ← at each edge's place, the numbers of the roots of its two ends in `parent` (a
+   * corner forest) or, with `sides`, of the two squares it separates (a square forest; only for
+   * the edges still kept, endA ≥ 0), going through the edges in the order found.
+   */
+  private numberEnds(parent: Int32Array, sides: boolean): void {
+    const { edges, edgeRanks, imageEdges, ringEdges, endA, endB, stride: W } = this;
+    // From an edge's first corner to its first end, then to its second, horizontal or vertical.
+    const [startH, startV, stepH, stepV] = sides ? [1, W, W, 1] : [0, 0, 1, W];
+    for (let e = 0; e < edges.length; e++) {
+      const r = e < imageEdges ? ringEdges + edgeRanks[e] : e - imageEdges;
+      if (sides && endA[r] < 0) continue;
+      const code = edges.code[e];
+      const vertical = code & 2;
+      const a = (code >> 2) + (vertical ? startV : startH);
+      endA[r] = -1 - parent[findCodedRoot(parent, a)];
+      endB[r] = -1 - parent[findCodedRoot(parent, a + (vertical ? stepV : stepH))];
     }
   }
 
   /**
-   * endA, endB ← per edge, the numbers of the roots of its two ends in `parent` (a corner forest)
-   * or, with `sides`, of the two squares it separates (a square forest), in the order found.
+   * The squares' forest, in `cornerParent` (no longer read): each linked square points at its
+   * neighbour, the ring at the outside, and each critical square, and the outside (born after
+   * every square), holds −1 − its number.
    */
-  private numberEnds(parent: Int32Array, sides: boolean): void {
-    const { edges, endA, endB, stride: W } = this;
-    // From an edge's first corner to its first end, then to its second, horizontal or vertical.
-    const [startH, startV, stepH, stepV] = sides ? [1, W, W, 1] : [0, 0, 1, W];
-    for (let e = 0; e < edges.length; e++) {
-      const code = edges.code[e];
-      const vertical = code & 2;
-      const a = (code >> 2) + (vertical ? startV : startH);
-      endA[e] = -1 - parent[findCodedRoot(parent, a)];
-      endB[e] = -1 - parent[findCodedRoot(parent, a + (vertical ? stepV : stepH))];
-    }
+  private squareForest(): Int32Array {
+    const { cornerParent: parent, squareLink, linkStep, squares, stride: W, height: h, width: w } = this;
+    for (let y = 1; y <= h; y++)
+      for (let i = y * W + 1, end = i + w; i < end; i++) parent[i] = i + linkStep[squareLink[i]];
+    for (const i of this.ringSquares) parent[i] = OUTSIDE;
+    for (let r = 0; r < squares.length; r++) parent[squares.bornAt[r]] = -1 - r;
+    parent[OUTSIDE] = -1 - squares.length;
+    return parent;
   }
 
   /**
@@ -359,72 +356,56 @@ export class PlanePairing {
 
   /**
    * Kruskal over the sorted edges on the numbers of the corners' roots. Pushes the component pairs
-   * into `out` (T: H0, V: its H1, ends swapped; none for the ring's own edges) and returns the
-   * places of the edges that close a loop, in order.
+   * into `out` (T: H0, V: its H1, ends swapped; none for the ring's own edges) and marks the edges
+   * that join two components (endA −1); the others close a loop.
    */
-  private primal(sign: number, out: DiagramBuilder | null, keepZeroLength: boolean): Int32Array {
-    const { edges, sortedA, sortedB, sortedSquare, sortedValue, kept, forest, bornAt, bornValue } = this;
-    const m = edges.length;
+  private primal(sign: number, out: DiagramBuilder | null, keepZeroLength: boolean): void {
+    const { edges, endA, endB, forest, edgeOrder, ringEdges } = this;
+    const { bornAt, bornValue } = this.corners;
     for (let r = 0; r < this.corners.length; r++) forest[r] = r;
-    let k = 0;
-    for (let r = 0; r < m; r++) {
-      const a = find(forest, sortedA[r]);
-      const b = find(forest, sortedB[r]);
-      if (a === b) {
-        kept[k++] = r;
-        continue;
-      }
+    for (let r = 0; r < edges.length; r++) {
+      const a = find(forest, endA[r]);
+      const b = find(forest, endB[r]);
+      if (a === b) continue;
+      endA[r] = -1;
       // Elder rule: the component born later (the larger number) dies.
       const young = a > b ? a : b;
       forest[young] = a > b ? b : a;
-      if (out !== null && r >= this.ringEdges)
-        this.report(
-          out,
-          bornAt[young],
-          sign * bornValue[young],
-          sortedSquare[r],
-          sign * sortedValue[r],
-          keepZeroLength,
-        );
+      if (out !== null && r >= ringEdges) {
+        const e = edgeOrder[r - ringEdges];
+        const square = this.edgeSquare(edges.code[e]);
+        this.report(out, bornAt[young], sign * bornValue[young], square, sign * edges.value[e], keepZeroLength);
+      }
     }
-    return kept.subarray(0, k);
   }
 
   /**
-   * The loops' pass: the kept edges in reverse order join the squares on their two sides; the
-   * older region (the outside, else the later square: the larger number) survives. Pushes into
-   * `out` T's H1 pairs, or V's H0 pairs, ends swapped (an edge of the ring closing the last
-   * region: V's essential class).
+   * The loops' pass: the kept edges in reverse order join the regions on their two sides (numbered
+   * roots in `squareParent`); the older region (the outside, else the later square: the larger
+   * number) survives. Pushes into `out` T's H1 pairs, or V's H0 pairs, ends swapped (an edge of the
+   * ring closing the last region: V's essential class).
    */
-  private dualPass(sign: number, kept: Int32Array, out: DiagramBuilder, keepZeroLength: boolean): void {
-    const { endA, endB, edgeOrder, sortedA, sortedB } = this;
-    const { sortedSquare, sortedValue, forest, bornAt, bornValue } = this;
-    this.numberEnds(this.squareParent, true);
-    for (const r of kept) {
-      sortedA[r] = endA[edgeOrder[r]];
-      sortedB[r] = endB[edgeOrder[r]];
-    }
+  private dualPass(sign: number, squareParent: Int32Array, out: DiagramBuilder, keepZeroLength: boolean): void {
+    const { edges, endA, endB, forest, edgeOrder, ringEdges } = this;
+    const { bornAt, bornValue } = this.squares;
+    this.numberEnds(squareParent, true);
     for (let r = 0; r <= this.squares.length; r++) forest[r] = r;
-    for (let q = kept.length - 1; q >= 0; q--) {
-      const r = kept[q];
-      const a = find(forest, sortedA[r]);
-      const b = find(forest, sortedB[r]);
+    for (let r = edges.length - 1; r >= 0; r--) {
+      if (endA[r] < 0) continue; // joined two components
+      const a = find(forest, endA[r]);
+      const b = find(forest, endB[r]);
       if (a === b) continue; // never in a box: every loop of a plane region is filled
       const young = a < b ? a : b;
       forest[young] = a < b ? b : a;
-      if (r < this.ringEdges) {
+      if (r < ringEdges) {
         // An edge of the ring closing the last region: V's component that never dies.
         const square = this.element(bornAt[young]);
         out.push(sign * bornValue[young], Infinity, square, -1);
-      } else
-        this.report(
-          out,
-          sortedSquare[r],
-          sign * sortedValue[r],
-          bornAt[young],
-          sign * bornValue[young],
-          keepZeroLength,
-        );
+      } else {
+        const e = edgeOrder[r - ringEdges];
+        const square = this.edgeSquare(edges.code[e]);
+        this.report(out, square, sign * edges.value[e], bornAt[young], sign * bornValue[young], keepZeroLength);
+      }
     }
   }
 
@@ -448,11 +429,23 @@ export class PlanePairing {
   }
 }
 
-/** Critical cells of one kind, as growable arrays: a code and the value it entered at. */
+/**
+ * Critical cells of one kind, as growable arrays: a code and the value it entered at; once
+ * numbered by birth, per number the square that brought the cell in and its value.
+ */
 class CriticalCells {
   code = new Int32Array(1024);
   value: Float32Array | Float64Array = new Float64Array(1024);
   length = 0;
+  bornAt = new Int32Array(0);
+  bornValue: Float32Array | Float64Array = new Float64Array(0);
+
+  /** Room for the numbers of n cells (and one more, the outside for squares), values as `value`. */
+  reserveNumbers(n: number): void {
+    if (this.bornAt.length <= n) this.bornAt = new Int32Array(n + 1);
+    if (this.bornValue.length <= n || this.bornValue.constructor !== this.value.constructor)
+      this.bornValue = sameKind(this.value, this.bornAt.length);
+  }
 
   /** Forgets the cells, keeping the memory; values take the type of `like`. */
   reset(like: Float32Array | Float64Array): void {

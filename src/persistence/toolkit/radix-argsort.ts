@@ -15,6 +15,7 @@ export class RadixArgsort {
   private lo = new Uint32Array(0); // least significant word (float64 keys only)
   private tmpHi = new Uint32Array(0);
   private tmpLo = new Uint32Array(0);
+  private sorted = 0; // how many keys the last sort had
   private readonly counts = new Uint32Array(BUCKETS);
   private readonly f64 = new Float64Array(1);
   private readonly f64Words = new Uint32Array(this.f64.buffer);
@@ -40,6 +41,7 @@ export class RadixArgsort {
   ): Uint32Array {
     const wide = keys instanceof Float64Array && !fitsFloat32(keys, n);
     this.reserve(n, wide);
+    this.sorted = n;
     const flip = descending ? 0xffffffff : 0;
     const { hi, lo, order, f64, f64Words, f32, f32Word } = this;
     for (let i = 0; i < n; i++) {
@@ -66,6 +68,22 @@ export class RadixArgsort {
     if (wide) this.sortByWord(n, this.lo, true);
     this.sortByWord(n, this.hi, false); // the last pass: lo is not read again
     return this.order.length === n ? this.order : this.order.subarray(0, n);
+  }
+
+  /**
+   * The memory the last sort works in and no longer needs, free until the next sort: the inverse
+   * of its order (at index i, the rank of key i, for its n keys) and two words for each of
+   * `length` entries, as int32 (their contents undefined).
+   */
+  spare(length: number): { ranks: Uint32Array; wordsA: Int32Array; wordsB: Int32Array } {
+    this.reserveScratch(length);
+    const { order, tmpOrder: ranks, sorted: n } = this;
+    for (let r = 0; r < n; r++) ranks[order[r]] = r;
+    return {
+      ranks: ranks.subarray(0, n),
+      wordsA: new Int32Array(this.hi.buffer, 0, length),
+      wordsB: new Int32Array(this.tmpHi.buffer, 0, length),
+    };
   }
 
   /**
@@ -112,15 +130,19 @@ export class RadixArgsort {
 
   /** Room for n keys; the low words only for float64 keys that need them (float32 ones never do). */
   private reserve(n: number, wide = false): void {
-    if (this.order.length < n) {
-      this.order = new Uint32Array(n);
-      this.tmpOrder = new Uint32Array(n);
-      this.hi = new Uint32Array(n);
-      this.tmpHi = new Uint32Array(n);
-    }
+    if (this.order.length < n) this.order = new Uint32Array(n);
+    this.reserveScratch(n);
     if (wide && this.lo.length < n) {
       this.lo = new Uint32Array(this.order.length);
       this.tmpLo = new Uint32Array(this.order.length);
+    }
+  }
+
+  private reserveScratch(n: number): void {
+    if (this.tmpOrder.length < n) {
+      this.tmpOrder = new Uint32Array(n);
+      this.hi = new Uint32Array(n);
+      this.tmpHi = new Uint32Array(n);
     }
   }
 }

@@ -49,6 +49,23 @@ describe('RadixArgsort', () => {
     expect(Array.from(sorter.sort(keys, 6, true, payload))).toEqual([14, 10, 11, 13, 15, 12]);
   });
 
+  test('spare: the inverse of the last order, and room for as many words as asked', () => {
+    sorter.sort(
+      Float32Array.from({ length: 50 }, (_, i) => i),
+      50,
+    ); // scratch longer than the next input
+    const keys = Float32Array.of(5, -1, 5, 2, 0, 7, 2);
+    const order = Array.from(sorter.sort(keys, keys.length));
+    const { ranks, wordsA, wordsB } = sorter.spare(80);
+    expect(Array.from(ranks)).toEqual([4, 0, 5, 2, 1, 6, 3]);
+    expect(order.map((i) => ranks[i])).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect([wordsA.length, wordsB.length]).toEqual([80, 80]);
+    wordsA.fill(-1);
+    wordsB.fill(-2);
+    expect(Array.from(ranks)).toEqual([4, 0, 5, 2, 1, 6, 3]); // three separate arrays
+    expect(Array.from(sorter.sort(keys, keys.length))).toEqual(order); // and the sorter still sorts
+  });
+
   test('reuses its memory and grows when a longer input comes', () => {
     const short = sorter.sort(Float32Array.of(3, 1, 2), 3);
     expect(Array.from(short.subarray(0, 3))).toEqual([1, 2, 0]);
