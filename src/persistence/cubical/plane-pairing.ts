@@ -151,6 +151,7 @@ export class PlanePairing {
     const [components, loops] = this.dual ? [1, 0] : [0, 1]; // the T dimension whose pairs give each
     const wantComponents = this.dims.includes(this.dual ? 1 : 0);
     const wantLoops = this.dims.includes(this.dual ? 0 : 1);
+    this.sorter.reserve(Math.max(corners.length, squares.length, edges.length));
     this.number(corners, this.imageCorners, true);
     if (wantLoops) this.number(squares, squares.length, false);
     this.sortEdges();

@@ -128,8 +128,11 @@ export class RadixArgsort {
     }
   }
 
-  /** Room for n keys; the low words only for float64 keys that need them (float32 ones never do). */
-  private reserve(n: number, wide = false): void {
+  /**
+   * Room for n keys (more is made on demand); the low words only for float64 keys that need them
+   * (float32 ones never do). Reserving for the longest of several sorts at once leaves no garbage.
+   */
+  reserve(n: number, wide = false): void {
     if (this.order.length < n) this.order = new Uint32Array(n);
     this.reserveScratch(n);
     if (wide && this.lo.length < n) {
