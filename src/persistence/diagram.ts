@@ -2,7 +2,9 @@ import { checkFlag, describe } from '../base/checks.js';
 import { grown } from './toolkit/growable.js';
 
 /**
- * Persistence pairs of one homology dimension, in the library's typed-array form.
+ * Persistence pairs of one homology dimension, in the library's typed-array form. The arrays may
+ * be views of longer buffers (the engine's own, handed over rather than copied), so read them
+ * through the views, never through `.buffer`.
  *
  * @category Engines
  */
