@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { layers, losses } from '../../src/index';
 import type { LabelTermConfig } from '../../src/index';
 import { mulberry32 } from '../reference/mulberry32';
+import { seededConv2d } from '../reference/seeded-conv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,10 +30,8 @@ function squares(n: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor4D } {
 function segmenter(): tfl.Sequential {
   // Seeded, so a run is the same on every machine.
   const m = tfl.sequential();
-  const conv = { kernelSize: 3, padding: 'same' } as const;
-  const seeded = (seed: number) => ({ kernelInitializer: tfl.initializers.glorotUniform({ seed }) });
-  m.add(tfl.layers.conv2d({ inputShape: [S, S, 1], filters: 4, activation: 'relu', ...conv, ...seeded(1) }));
-  m.add(tfl.layers.conv2d({ filters: 1, activation: 'sigmoid', ...conv, ...seeded(2) }));
+  m.add(seededConv2d({ inputShape: [S, S, 1], filters: 4, activation: 'relu', seed: 1 }));
+  m.add(seededConv2d({ filters: 1, activation: 'sigmoid', seed: 2 }));
   return m;
 }
 

@@ -5,6 +5,7 @@ import { layers, losses, persistenceDiagrams, topologicalTerm } from '../../src'
 import { smearedTerm } from '../../src/smear/smeared-term';
 import { BlockSmear } from '../../src/smear/block-smear';
 import { blobs, componentsAbove, componentTerm, H, W } from '../reference/blobs';
+import { seededConv2d } from '../reference/seeded-conv';
 import { expectRoundTrip, expectSameDraws } from '../reference/round-trip';
 
 beforeAll(async () => {
@@ -92,16 +93,7 @@ describe('loss functions for compile', () => {
   test('binary cross-entropy plus a Betti prior trains and lowers the component count', async () => {
     const x = blobs(4, 7);
     const m = tfl.sequential();
-    m.add(
-      tfl.layers.conv2d({
-        inputShape: [H, W, 1],
-        filters: 1,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'sigmoid',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
-      }),
-    );
+    m.add(seededConv2d({ inputShape: [H, W, 1], filters: 1, activation: 'sigmoid', seed: 1 }));
     const loss = losses.topological({
       base: 'binaryCrossentropy',
       weight: 1,

@@ -5,6 +5,7 @@ import { losses } from '../../src';
 import { LabelTerm } from '../../src/ops/label-term';
 import { skeletonize } from '../../src/metrics/skeleton';
 import { expectGradientsMatch } from '../reference/gradient-check';
+import { seededConv2d } from '../reference/seeded-conv';
 import { mulberry32 } from '../reference/mulberry32';
 
 // Skeleton Recall: 1 − (Σ pred · tube + smooth) / (Σ tube + smooth) per map, the tube being the
@@ -116,16 +117,7 @@ test('bad configurations and inputs are refused by name', () => {
 test('as a compile loss, a small model trains with it', async () => {
   const tfl = await import('@tensorflow/tfjs-layers');
   const model = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({
-        inputShape: [H, W, 1],
-        filters: 1,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'sigmoid',
-        kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
-      }),
-    ],
+    layers: [seededConv2d({ inputShape: [H, W, 1], filters: 1, activation: 'sigmoid', seed: 1 })],
   });
   model.compile({
     optimizer: tf.train.adam(0.05),
