@@ -14,19 +14,7 @@ import {
   VanillaPointCloudTopoLossArgs,
 } from './point-cloud-loss.js';
 import { LabelTopoLoss, LabelTopoLossArgs } from './label-topo-loss.js';
-import {
-  PersLay,
-  PersLayArgs,
-  PersLayConstantWeight,
-  PersLayGridWeight,
-  PersLayImagePhi,
-  PersLayLandscapePhi,
-  PersLayPhi,
-  PersLayPooling,
-  PersLayPowerWeight,
-  PersLayStructurePhi,
-  PersLayWeight,
-} from './pers-lay.js';
+import { PersLay, PersLayArgs } from './pers-lay.js';
 import { SmearedTopoLoss, SmearedTopoLossArgs, VanillaTopoLoss, VanillaTopoLossArgs } from './topo-loss.js';
 
 export {
@@ -42,6 +30,15 @@ export {
 export type {
   LabelTopoLossArgs,
   PersLayArgs,
+  SmearedComplexTopoLossArgs,
+  SmearedPointCloudTopoLossArgs,
+  SmearedTopoLossArgs,
+  VanillaComplexTopoLossArgs,
+  VanillaPointCloudTopoLossArgs,
+  VanillaTopoLossArgs,
+};
+// The parts of PersLayArgs, for users who build them separately.
+export type {
   PersLayConstantWeight,
   PersLayGridWeight,
   PersLayImagePhi,
@@ -51,13 +48,7 @@ export type {
   PersLayPowerWeight,
   PersLayStructurePhi,
   PersLayWeight,
-  SmearedComplexTopoLossArgs,
-  SmearedPointCloudTopoLossArgs,
-  SmearedTopoLossArgs,
-  VanillaComplexTopoLossArgs,
-  VanillaPointCloudTopoLossArgs,
-  VanillaTopoLossArgs,
-};
+} from './pers-lay.js';
 
 /**
  * An identity layer that adds `weight · Φ(PD(input))` to the model's loss while training, with
