@@ -27,8 +27,8 @@ import {
  * Persistence of a 2-D image (a box), both constructions, by local pairing and two union-finds
  * over the critical cells only.
  *
- * Everything runs on the T construction of a padded copy `g` of the image, one ring of elements
- * around it:
+ * Everything runs on the T construction of an image `g` derived from the input, read in place
+ * (never copied) with one ring of elements around it:
  * - T: g is the image (negated for a superlevel filtration) in a ring of +∞. The ring enters last
  *   and owns no cell between two image corners, so it changes no pair; it makes every pixel an
  *   interior square, and is the outside of the dual pass.
@@ -62,8 +62,6 @@ export class PlanePairing {
   private readonly stride: number; // padded width
   private readonly padded: number; // padded size
   private readonly dual: boolean; // V: run T on the turned image and read the passes swapped
-  private g32: Float32Array | null = null; // padded values, for float32 input
-  private g64: Float64Array | null = null; // padded values, for float64 input
   /**
    * Per corner (named by the square it is the up-right corner of): the corner it is linked to, or
    * for a critical corner −1 − its number (its place among the critical corners by birth).
@@ -135,17 +133,20 @@ export class PlanePairing {
     keepZeroLength: boolean,
   ): void {
     const sign = this.dual === superlevel ? 1 : -1; // g = sign · value, and value = sign · g
-    const g = this.load(values, sign);
-    const { corners, squares, edges } = this;
-    corners.reset(g);
-    squares.reset(g);
-    edges.reset(g);
+    const { corners, squares, edges, width: w, height: h } = this;
+    for (let e = 0; e < w * h; e++) {
+      const v = values[e];
+      if (v - v !== 0) throw new Error(`values: expected finite numbers, got ${describe(v)} at index ${e}`);
+    }
+    corners.reset(values);
+    squares.reset(values);
+    edges.reset(values);
     // The image first (a ring square's cells come first in the filtration, but the compiled loop
     // should see the image's outcomes first), then the ring.
-    this.pairInteriorSquares(g);
+    this.pairImageSquares(values, sign);
     this.imageCorners = corners.length;
     this.imageEdges = edges.length;
-    if (this.dual) for (const i of this.ringSquares) this.pairRingSquare(g, i);
+    if (this.dual) for (const i of this.ringSquares) this.pairRingSquare(i);
     this.ringEdges = edges.length - this.imageEdges;
 
     const [components, loops] = this.dual ? [1, 0] : [0, 1]; // the T dimension whose pairs give each
@@ -163,30 +164,6 @@ export class PlanePairing {
     if (wantLoops) this.dualPass(sign, this.squareForest(), builders[loops], keepZeroLength);
   }
 
-  /** The padded values: the image placed (turned for V), times `sign`, checked finite. */
-  private load(values: Float32Array | Float64Array, sign: number): Float32Array | Float64Array {
-    const f64 = values instanceof Float64Array;
-    let g = f64 ? this.g64 : this.g32;
-    if (g === null) {
-      g = f64 ? new Float64Array(this.padded) : new Float32Array(this.padded);
-      g.fill(this.dual ? -Infinity : Infinity);
-      if (f64) this.g64 = g as Float64Array;
-      else this.g32 = g as Float32Array;
-    }
-    const { width: w, height: h, stride, dual } = this;
-    const n = w * h;
-    for (let y = 0, e = 0; y < h; y++) {
-      const row = (y + 1) * stride + 1;
-      for (let x = 0; x < w; x++, e++) {
-        const v = values[dual ? n - 1 - e : e];
-        if (v - v !== 0)
-          throw new Error(`values: expected finite numbers, got ${describe(v)} at index ${dual ? n - 1 - e : e}`);
-        g[row + x] = sign * v;
-      }
-    }
-    return g;
-  }
-
   /** The input element of a padded square index (turned back for V). */
   private element(i: number): number {
     const y = ((i / this.stride) | 0) - 1;
@@ -194,36 +171,68 @@ export class PlanePairing {
     return this.dual ? this.width * this.height - 1 - e : e;
   }
 
-  /** Local pairing of every pixel: its neighbours' order → the table's outcome → applied. */
-  private pairInteriorSquares(g: Float32Array | Float64Array): void {
-    const { stride: W, height: h, width: w } = this;
-    for (let y = 1; y <= h; y++) {
-      for (let i = y * W + 1, end = i + w; i < end; i++) {
-        const v = g[i];
-        // Later in the filtration: a larger value, or an equal one at a larger index.
-        const later =
-          (g[i - 1] > v ? LEFT : 0) |
-          (g[i + 1] >= v ? RIGHT : 0) |
-          (g[i - W] > v ? DOWN : 0) |
-          (g[i + W] >= v ? UP : 0) |
-          (g[i - W - 1] > v ? DOWN_LEFT : 0) |
-          (g[i - W + 1] > v ? DOWN_RIGHT : 0) |
-          (g[i + W - 1] >= v ? UP_LEFT : 0) |
-          (g[i + W + 1] >= v ? UP_RIGHT : 0);
-        this.apply(i, INTERIOR_OUTCOME[later], v);
+  /**
+   * Local pairing of every pixel: its neighbours' order → the table's outcome → applied. g is
+   * read in place: at pixel (y, x) of g, sign · values[at] with at = y·w + x, or for V (the image
+   * turned) n − 1 − that, so a step in g is a step of `dir` = ±1 in values. Pixels on the image's
+   * border see the ring through `gAt`.
+   */
+  private pairImageSquares(values: Float32Array | Float64Array, sign: number): void {
+    const { stride: W, height: h, width: w, dual } = this;
+    const n = w * h;
+    const dir = dual ? -1 : 1;
+    const [left, right, down, up] = [-dir, dir, -dir * w, dir * w];
+    for (let y = 0; y < h; y++) {
+      const row = (y + 1) * W + 1; // padded index of (y, 0)
+      if (y === 0 || y === h - 1 || w < 3) {
+        for (let x = 0; x < w; x++) this.pairBorderSquare(values, sign, y, x, row + x);
+        continue;
       }
+      this.pairBorderSquare(values, sign, y, 0, row);
+      for (let x = 1, at = dual ? n - 1 - (y * w + 1) : y * w + 1; x < w - 1; x++, at += dir) {
+        const v = sign * values[at];
+        const later = laterNeighbours(
+          v,
+          sign * values[at + left],
+          sign * values[at + right],
+          sign * values[at + down],
+          sign * values[at + up],
+          sign * values[at + down + left],
+          sign * values[at + down + right],
+          sign * values[at + up + left],
+          sign * values[at + up + right],
+        );
+        this.apply(row + x, INTERIOR_OUTCOME[later], v);
+      }
+      this.pairBorderSquare(values, sign, y, w - 1, row + w - 1);
     }
+  }
+
+  /** The same for a pixel on the image's border, whose neighbours may be the ring. */
+  private pairBorderSquare(values: Float32Array | Float64Array, sign: number, y: number, x: number, i: number): void {
+    const g = (dy: number, dx: number) => this.gAt(values, sign, y + dy, x + dx);
+    const v = g(0, 0);
+    const later = laterNeighbours(v, g(0, -1), g(0, 1), g(-1, 0), g(1, 0), g(-1, -1), g(-1, 1), g(1, -1), g(1, 1));
+    this.apply(i, INTERIOR_OUTCOME[later], v);
+  }
+
+  /** g at pixel (y, x), the ring (T: +∞, V: −∞) outside the image. */
+  private gAt(values: Float32Array | Float64Array, sign: number, y: number, x: number): number {
+    const { width: w, height: h } = this;
+    if (y < 0 || x < 0 || y >= h || x >= w) return this.dual ? -Infinity : Infinity;
+    return sign * values[this.dual ? w * h - 1 - (y * w + x) : y * w + x];
   }
 
   /**
    * A ring square (V only) owns the cells between image corners that it is the first coface of;
    * it is the outside, already paired (with the cells beyond the image), so not free.
    */
-  private pairRingSquare(g: Float32Array | Float64Array, i: number): void {
+  private pairRingSquare(i: number): void {
     const { stride: W, cornerOffset, squareAcross } = this;
     const rows = this.padded / W;
-    const v = g[i];
-    const later = (j: number) => g[j] > v || (g[j] === v && j > i);
+    // Every ring square is −∞, every image square later: a square j comes after ring square i when
+    // it is in the image, or in the ring at a larger index.
+    const later = (j: number) => j > i || !this.inRing(j);
     // Corner c (the up-right corner of square c) lies between image corners unless it is on the
     // padded grid's outer boundary: its square in the last row or column, or outside the grid (a
     // corner left of the first column wraps to the last one).
@@ -244,7 +253,14 @@ export class PlanePairing {
       const ends = EDGE_ENDS[e];
       if ((insideCorners >> ends[0]) & (insideCorners >> ends[1]) & 1 && later(i + squareAcross[e])) edges |= 1 << e;
     }
-    this.apply(i, matchSquare(owned, edges, false), v);
+    this.apply(i, matchSquare(owned, edges, false), -Infinity);
+  }
+
+  /** Whether padded square j is in the ring. */
+  private inRing(j: number): boolean {
+    const y = Math.floor(j / this.stride);
+    const x = j - y * this.stride;
+    return y === 0 || x === 0 || y === this.height + 1 || x === this.width + 1;
   }
 
   /**
@@ -465,6 +481,33 @@ class CriticalCells {
     this.code[k] = code;
     this.value[k] = value;
   }
+}
+
+/**
+ * The neighbours of a pixel of value v that enter after it — a larger value, or an equal one at a
+ * larger index (right, up and the up diagonals) — as the bits of the square-matching table's index.
+ */
+function laterNeighbours(
+  v: number,
+  left: number,
+  right: number,
+  down: number,
+  up: number,
+  downLeft: number,
+  downRight: number,
+  upLeft: number,
+  upRight: number,
+): number {
+  return (
+    (left > v ? LEFT : 0) |
+    (right >= v ? RIGHT : 0) |
+    (down > v ? DOWN : 0) |
+    (up >= v ? UP : 0) |
+    (downLeft > v ? DOWN_LEFT : 0) |
+    (downRight > v ? DOWN_RIGHT : 0) |
+    (upLeft >= v ? UP_LEFT : 0) |
+    (upRight >= v ? UP_RIGHT : 0)
+  );
 }
 
 /** A zeroed array of `length` values of the same type as `like`. */
