@@ -210,9 +210,18 @@ export class PlanePairing {
 
   /** The same for a pixel on the image's border, whose neighbours may be the ring. */
   private pairBorderSquare(values: Float32Array | Float64Array, sign: number, y: number, x: number, i: number): void {
-    const g = (dy: number, dx: number) => this.gAt(values, sign, y + dy, x + dx);
-    const v = g(0, 0);
-    const later = laterNeighbours(v, g(0, -1), g(0, 1), g(-1, 0), g(1, 0), g(-1, -1), g(-1, 1), g(1, -1), g(1, 1));
+    const v = this.gAt(values, sign, y, x);
+    const later = laterNeighbours(
+      v,
+      this.gAt(values, sign, y, x - 1),
+      this.gAt(values, sign, y, x + 1),
+      this.gAt(values, sign, y - 1, x),
+      this.gAt(values, sign, y + 1, x),
+      this.gAt(values, sign, y - 1, x - 1),
+      this.gAt(values, sign, y - 1, x + 1),
+      this.gAt(values, sign, y + 1, x - 1),
+      this.gAt(values, sign, y + 1, x + 1),
+    );
     this.apply(i, INTERIOR_OUTCOME[later], v);
   }
 
@@ -231,8 +240,9 @@ export class PlanePairing {
     const { stride: W, cornerOffset, squareAcross } = this;
     const rows = this.padded / W;
     // Every ring square is −∞, every image square later: a square j comes after ring square i when
-    // it is in the image, or in the ring at a larger index.
-    const later = (j: number) => j > i || !this.inRing(j);
+    // it is in the ring at a larger index, or in the image (linked by now, unlike the ring).
+    const { squareLink } = this;
+    const later = (j: number) => j > i || squareLink[j] !== SQUARE_TAKEN;
     // Corner c (the up-right corner of square c) lies between image corners unless it is on the
     // padded grid's outer boundary: its square in the last row or column, or outside the grid (a
     // corner left of the first column wraps to the last one).
@@ -254,13 +264,6 @@ export class PlanePairing {
       if ((insideCorners >> ends[0]) & (insideCorners >> ends[1]) & 1 && later(i + squareAcross[e])) edges |= 1 << e;
     }
     this.apply(i, matchSquare(owned, edges, false), -Infinity);
-  }
-
-  /** Whether padded square j is in the ring. */
-  private inRing(j: number): boolean {
-    const y = Math.floor(j / this.stride);
-    const x = j - y * this.stride;
-    return y === 0 || x === 0 || y === this.height + 1 || x === this.width + 1;
   }
 
   /**
