@@ -1,0 +1,647 @@
+import { DiagramBuilder } from '../diagram.js';
+import { withRoom } from '../toolkit/growable.js';
+import { RadixArgsort } from '../toolkit/radix-argsort.js';
+import { findCodedRoot } from '../toolkit/union-find.js';
+import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
+import { keepPair } from './cells-3d.js';
+import { LINK, cubeSquares, faceComponents, linkComponents, upperRegions } from './vertex-link.js';
+
+/**
+ * Persistence of a box under the V construction, lower star by lower star. The vertex of rank r
+ * brings every cell whose last vertex it is (its owner), and cells are ordered by owner rank, then
+ * dimension, then lexicographically by the ranks of their other vertices (an edge by its other end,
+ * a square by the highest of its other three, then its slot around the owner, see vertex-link.ts):
+ * the order whose apparent pairs are nearly every pair of a lower star. Cells are named by their
+ * first corner (the anchor, an element index) and an axis: edge 3·anchor + the axis it runs along,
+ * square 3·anchor + its normal, cube its anchor.
+ *
+ * Most vertices only extend what is below them, and one raster pass settles them from their 26
+ * neighbours:
+ *
+ * - H0 keeps a forest whose links point down: each vertex hangs from its lowest face neighbour.
+ *   Only where the lower link has several components may components merge; those vertices are
+ *   swept in filtration order (union-find, elder rule), the first edge of each other component tried.
+ * - H2 is the same in reverse over cubes (Alexander duality): Kruskal over the lower star's squares,
+ *   last first, hangs its cubes from the older cubes of the upper link or from the outside; where the
+ *   upper link has several components, the vertex is swept in reverse filtration order. Squares
+ *   that join two regions close a void, and are no H1 death.
+ * - H1 is a homology reduction: columns are the other squares in filtration order, rows the edges
+ *   that kill no component, youngest first. A raster pass settles the apparent pairs; the rest are
+ *   reduced with stored or recomputed columns (as CubicalCells3D).
+ *
+ * What stays allocated: the ranks and the two forests (in the sorter's memory), a byte per square,
+ * an int per edge and one per vertex.
+ */
+export class BoxLowerStars {
+  private readonly width: number;
+  private readonly height: number;
+  private readonly depth: number;
+  private readonly size: number;
+  private readonly steps: Int32Array; // index step along x, y, z
+  private readonly neighbour: Int32Array; // index step to each of the 26 neighbours, by link bit
+  private readonly squareShift: Int32Array; // per square slot around a vertex: its anchor − the vertex
+  private readonly cubeShift: Int32Array; // per cube slot: its anchor − the vertex
+  private readonly sorter: RadixArgsort;
+  private readonly voids: Uint8Array; // per square: 1 when it closes a void
+  private readonly pivotOwner: Int32Array; // per edge: NOT_A_ROW, UNCLAIMED, or the column owning it
+  private readonly faceOrder: Int32Array; // per vertex: 3 bits per face direction, its place among the lower ones
+  private mergeRanks: Uint32Array = new Uint32Array(64); // vertices whose lower link is disconnected
+  private voidRanks: Uint32Array = new Uint32Array(64); // vertices whose upper link is disconnected
+  private columnKeys: Uint32Array = new Uint32Array(64); // squares left for the reduction: owner rank · 16 + slot
+  private readonly working = new Z2Column();
+  private readonly stored = new Z2ColumnStore();
+  private readonly rawColumn = new Int32Array(4);
+  private readonly around = new Int32Array(26); // the ranks of the vertex's neighbours, by link bit
+  private readonly labels = new Int32Array(8); // the region of each cube slot around the vertex
+  private readonly squareOrder = new Uint32Array(12); // the lower star's squares, last first
+  private order: Uint32Array = new Uint32Array(0); // element of each rank
+  private rank: Uint32Array = new Uint32Array(0); // rank of each element
+  private vertexParent: Int32Array = new Int32Array(0); // H0 forest: lower vertex, or −1 at a root
+  private cubeParent: Int32Array = new Int32Array(0); // H2 forest: older cube (size: the outside), or −1 − birth vertex
+
+  /** Volumes must have fewer elements: keys pack a rank with a few bits into 32. */
+  static readonly maxSize = 2 ** 28;
+
+  /**
+   * @param shape `[depth, height, width]`, fewer than maxSize elements
+   * @param loops whether to pair H1 (else only H0 and H2)
+   */
+  constructor(
+    shape: readonly number[],
+    private readonly loops = true,
+  ) {
+    [this.depth, this.height, this.width] = shape;
+    const n = (this.size = this.depth * this.height * this.width);
+    if (n >= BoxLowerStars.maxSize)
+      throw new Error(
+        `shape: H1 of a ${shape.join('×')} volume needs more elements ranked than this engine packs (2^28); request options.dims [0, 2] or a smaller volume`,
+      );
+    const w = this.width;
+    const wh = w * this.height;
+    const step = ([x, y, z]: number[]) => x + y * w + z * wh;
+    this.steps = Int32Array.of(1, w, wh);
+    this.neighbour = Int32Array.from(LINK.offsets, step);
+    this.squareShift = Int32Array.from(LINK.squareCorner, step);
+    this.cubeShift = Int32Array.from(LINK.cubeCorner, step);
+    this.sorter = new RadixArgsort(n + 1);
+    this.voids = new Uint8Array(3 * n);
+    this.pivotOwner = new Int32Array(3 * n);
+    this.faceOrder = new Int32Array(n);
+  }
+
+  /** Pushes the pairs of each dimension into its builder. */
+  compute(
+    values: Float32Array | Float64Array,
+    superlevel: boolean,
+    [h0, h1, h2]: readonly DiagramBuilder[],
+    keepZeroLength: boolean,
+  ): void {
+    const n = this.size;
+    this.order = this.sorter.sort(values, n, superlevel);
+    // The sort's scratch holds the ranks and the two forests until the next call.
+    const { ranks, wordsA, wordsB } = this.sorter.spare(n + 1);
+    this.rank = ranks;
+    this.vertexParent = wordsA;
+    this.cubeParent = wordsB;
+    this.cubeParent[n] = -1 - n; // the outside: a root older than every void
+    this.pivotOwner.fill(UNCLAIMED);
+    this.voids.fill(0);
+    const [merges, splits] = this.settleLowerStars();
+    this.mergeComponents(values, merges, h0, keepZeroLength);
+    h0.push(values[this.order[0]], Infinity, this.order[0], -1);
+    this.closeVoids(values, splits, h2, keepZeroLength);
+    if (this.loops) this.pairLoops(values, h1, keepZeroLength);
+  }
+
+  /**
+   * The raster pass: every vertex hangs from its lowest face neighbour (or is a minimum) and the
+   * cubes of its lower star from its upper link; vertices whose links are disconnected are left to
+   * the sweeps. Returns how many were left to each.
+   */
+  private settleLowerStars(): [number, number] {
+    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, pivotOwner, faceOrder } = this;
+    let merges = 0;
+    let splits = 0;
+    for (let z = 0, v = 0; z < d; z++)
+      for (let y = 0; y < h; y++) {
+        const row = LINK.inside[2][axisCase(z, d)] & LINK.inside[1][axisCase(y, h)];
+        for (let x = 0; x < w; x++, v++) {
+          const inside = row & LINK.inside[0][axisCase(x, w)];
+          const r = rank[v];
+          let lower = 0;
+          if (inside === LINK.all)
+            for (let k = 0; k < 26; k++) {
+              const q = rank[v + neighbour[k]];
+              around[k] = q;
+              lower |= ((q - r) >>> 31) << k;
+            }
+          else lower = this.readAround(v, inside);
+          const squares = lowerSquares(lower);
+
+          // H0: hang from the lowest face neighbour; a disconnected lower link may merge components.
+          const faces = lower & LINK.faceBits;
+          if (faces === 0) vertexParent[v] = -1;
+          else {
+            const places = facePlaces(faces, around);
+            faceOrder[v] = places;
+            let low = 0;
+            while (((faces >> low) & 1) === 0 || ((places >> (3 * low)) & 7) !== 0) low++;
+            vertexParent[v] = v + neighbour[low];
+            pivotOwner[this.edgeAt(v, low)] = NOT_A_ROW;
+            if (linkComponents(faces, squares) > 1) this.mergeRanks = pushTo(this.mergeRanks, merges++, r);
+          }
+
+          // H2: hang the lower star's cubes from the upper link, unless it is disconnected.
+          const cubes = lowerCubes(lower);
+          const regions = upperRegions(cubes, squares);
+          if (regions < 0) this.voidRanks = pushTo(this.voidRanks, splits++, r);
+          else if (cubes !== 0) this.hangCubes(v, inside, cubes, squares, regions);
+        }
+      }
+    return [merges, splits];
+  }
+
+  /** Fills `around` with the ranks of v's neighbours inside the volume; returns the lower ones' bits. */
+  private readAround(v: number, inside: number): number {
+    const { rank, neighbour, around } = this;
+    const r = rank[v];
+    let lower = 0;
+    for (let k = 0; k < 26; k++) {
+      if (((inside >> k) & 1) === 0) continue;
+      const q = rank[v + neighbour[k]];
+      around[k] = q;
+      lower |= ((q - r) >>> 31) << k;
+    }
+    return lower;
+  }
+
+  /**
+   * Kruskal over the lower star's squares of v, last first, between the regions of its 8 cube slots:
+   * the lower star's cubes (each its own region at first) and the upper regions (`regions`, see
+   * upperRegions), of which each square meets one at most. A square that joins two regions closes
+   * a void. The cubes then hang from their region: an upper cube or the outside, or at a local
+   * maximum a new root born at v.
+   */
+  private hangCubes(v: number, inside: number, cubes: number, squares: number, regions: number): void {
+    const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
+    // Labels 0–7: the upper region of that first slot; 8 + s: the lower star's cube at slot s.
+    for (let s = 0; s < 8; s++) labels[s] = (cubes >> s) & 1 ? 8 + s : (regions >> (3 * s)) & 7;
+    // Squares between two upper slots meet one region on both sides: only the cubes' sides count.
+    const count = sortSquares(squares & cubeSquares(cubes), this.around, squareOrder);
+    for (let i = 0; i < count; i++) {
+      const k = squareOrder[i] & 15;
+      const a = labels[LINK.squareCubes[2 * k]];
+      const b = labels[LINK.squareCubes[2 * k + 1]];
+      if (a === b) continue; // an H1 death
+      voids[3 * (v + squareShift[k]) + (k >> 2)] = 1;
+      if (b < 8) relabel(labels, a, b);
+      else relabel(labels, b, a);
+    }
+    for (let s = 0; s < 8; s++) {
+      if (((cubes >> s) & 1) === 0) continue;
+      const t = labels[s] & 7; // the slot this cube hangs from
+      const upper = labels[s] < 8;
+      parent[v + cubeShift[s]] = upper
+        ? (inside & LINK.cubeBits[t]) === LINK.cubeBits[t]
+          ? v + cubeShift[t]
+          : n
+        : t === s
+          ? -1 - v
+          : v + cubeShift[t];
+    }
+  }
+
+  /**
+   * hangCubes in the H2 sweep, where the upper regions are the union-find's: a square that joins two
+   * of them closes a void too, and the younger region (its root born at the lower rank) dies there.
+   */
+  private hangCubesOnRegions(
+    values: Float32Array | Float64Array,
+    v: number,
+    inside: number,
+    cubes: number,
+    squares: number,
+    h2: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
+    const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
+    // Labels ≥ 0: a region's root (size: the outside); −1 − s: the lower star's cube at slot s.
+    for (let s = 0; s < 8; s++)
+      labels[s] =
+        (cubes >> s) & 1
+          ? -1 - s
+          : findCodedRoot(parent, (inside & LINK.cubeBits[s]) === LINK.cubeBits[s] ? v + cubeShift[s] : n);
+    const count = sortSquares(squares, this.around, squareOrder);
+    for (let i = 0; i < count; i++) {
+      const k = squareOrder[i] & 15;
+      const a = labels[LINK.squareCubes[2 * k]];
+      const b = labels[LINK.squareCubes[2 * k + 1]];
+      if (a === b) continue; // an H1 death
+      voids[3 * (v + squareShift[k]) + (k >> 2)] = 1;
+      let keep = a;
+      let drop = b;
+      if (a >= 0 && b >= 0) {
+        if (this.regionAge(a) < this.regionAge(b)) [keep, drop] = [b, a];
+        const dies = -1 - parent[drop];
+        parent[drop] = keep;
+        if (keepPair(values, v, dies, keepZeroLength)) h2.push(values[v], values[dies], v, dies);
+      } else if (b >= 0) [keep, drop] = [b, a];
+      relabel(labels, drop, keep);
+    }
+    for (let s = 0; s < 8; s++) if ((cubes >> s) & 1) parent[v + cubeShift[s]] = labels[s]; // a split link meets an upper region
+  }
+
+  /** Edge id of the edge from v in face direction k (2·axis, +1 when it goes up the axis). */
+  private edgeAt(v: number, k: number): number {
+    const axis = k >> 1;
+    return 3 * (k & 1 ? v : v - this.steps[axis]) + axis;
+  }
+
+  /** The H0 sweep over the vertices whose lower link is disconnected, in filtration order. */
+  private mergeComponents(
+    values: Float32Array | Float64Array,
+    count: number,
+    h0: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
+    const { rank, order, neighbour, vertexParent: parent, pivotOwner, faceOrder } = this;
+    const ranks = this.mergeRanks.subarray(0, count).sort();
+    for (let i = 0; i < count; i++) {
+      const v = order[ranks[i]];
+      const lower = this.readAround(v, this.insideLink(v));
+      const faces = lower & LINK.faceBits;
+      const components = faceComponents(faces, lowerSquares(lower));
+      const places = faceOrder[v];
+      // Edges by their other end, lowest first: each component's first edge may merge it.
+      let joined = 0;
+      for (let place = 0; place < 6; place++) {
+        let k = 0;
+        while (k < 6 && (((faces >> k) & 1) === 0 || ((places >> (3 * k)) & 7) !== place)) k++;
+        if (k === 6) break;
+        if ((joined >> components[k]) & 1) continue;
+        joined |= 1 << components[k];
+        if (place === 0) continue; // the edge v hangs from
+        const a = findCodedRoot(parent, v);
+        const b = findCodedRoot(parent, v + neighbour[k]);
+        if (a === b) continue; // the edge closes a loop
+        const young = rank[a] > rank[b] ? a : b;
+        parent[young] = young === a ? b : a;
+        pivotOwner[this.edgeAt(v, k)] = NOT_A_ROW;
+        if (keepPair(values, young, v, keepZeroLength)) h0.push(values[young], values[v], young, v);
+      }
+    }
+  }
+
+  /** The H2 sweep over the vertices whose upper link is disconnected, in reverse filtration order. */
+  private closeVoids(
+    values: Float32Array | Float64Array,
+    count: number,
+    h2: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
+    const ranks = this.voidRanks.subarray(0, count).sort();
+    for (let i = count - 1; i >= 0; i--) {
+      const v = this.order[ranks[i]];
+      const inside = this.insideLink(v);
+      const lower = this.readAround(v, inside);
+      this.hangCubesOnRegions(values, v, inside, lowerCubes(lower), lowerSquares(lower), h2, keepZeroLength);
+    }
+  }
+
+  /** Rank of the vertex a region was born at (the outside: above every rank). */
+  private regionAge(root: number): number {
+    const born = -1 - this.cubeParent[root];
+    return born === this.size ? 2 ** 32 : this.rank[born];
+  }
+
+  /**
+   * H1: one raster pass over the squares that close no void settles the apparent pairs (the
+   * column's pivot row is in no earlier column); the other columns are reduced in filtration order.
+   */
+  private pairLoops(values: Float32Array | Float64Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
+    const { width: w, height: h, depth: d, voids, pivotOwner, rawColumn } = this;
+    let count = 0;
+    for (let z = 0, a = 0; z < d; z++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++, a++)
+          for (let normal = 0; normal < 3; normal++) {
+            const s = 3 * a + normal;
+            // The square spans the two other axes: it needs room along both.
+            if ((normal !== 0 && x === w - 1) || (normal !== 1 && y === h - 1) || (normal !== 2 && z === d - 1))
+              continue;
+            if (voids[s] || this.rowKeys(s, rawColumn) === 0) continue; // (no rows: never in a box)
+            const edge = this.pivotEdge;
+            const column = this.squareKey(s);
+            const pivot = rawColumn[0];
+            if (this.isApparent(edge, s, column, this.second)) {
+              pivotOwner[edge] = RAW - s;
+              this.pushH1(values, pivot, column, h1, keepZeroLength);
+            } else this.columnKeys = pushTo(this.columnKeys, count++, column);
+          }
+    this.reduce(values, count, h1, keepZeroLength);
+  }
+
+  /** Whether no coface square of `edge` other than s comes before s (key `column`, second rank `second`). */
+  private isApparent(edge: number, s: number, column: number, second: number): boolean {
+    const { width: w, height: h, depth: d, steps, voids } = this;
+    const axis = edge % 3;
+    const anchor = (edge - axis) / 3;
+    const x = anchor % w;
+    const y = ((anchor - x) / w) % h;
+    const z = (anchor - x - y * w) / (w * h);
+    for (let b = 0; b < 3; b++) {
+      if (b === axis) continue;
+      const normal = 3 - axis - b;
+      const coord = b === 0 ? x : b === 1 ? y : z;
+      const size = b === 0 ? w : b === 1 ? h : d;
+      // The squares spanned by the edge and axis b: anchored at the edge's anchor, and one step back.
+      for (let back = 0; back < 2; back++) {
+        if (coord - back < 0 || coord - back > size - 2) continue;
+        const t = 3 * (anchor - back * steps[b]) + normal;
+        if (t === s || voids[t]) continue;
+        const key = this.squareKey(t);
+        if (key >>> 4 < column >>> 4) return false;
+        if (key >>> 4 === column >>> 4 && (this.second < second || (this.second === second && key < column)))
+          return false;
+      }
+    }
+    return true;
+  }
+
+  /** The homology reduction of the columns left, in filtration order. */
+  private reduce(
+    values: Float32Array | Float64Array,
+    count: number,
+    h1: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
+    const { pivotOwner, working } = this;
+    const keys = this.columnKeys.subarray(0, count).sort();
+    this.orderWithinOwners(keys);
+    this.stored.reset();
+    for (let i = 0; i < count; i++) {
+      const column = keys[i];
+      const s = this.squareOfKey(column);
+      working.size = this.rowKeys(s, working.reserve(4));
+      let edge = this.edgeOfKey(working.keys[0]);
+      let owner = pivotOwner[edge];
+      if (owner === UNCLAIMED) pivotOwner[edge] = RAW - s;
+      else {
+        // Add the columns that own the current pivot until it is free or the column vanishes.
+        do {
+          this.addColumn(owner);
+          if (working.size === 0) break;
+          edge = this.edgeOfKey(working.keys[0]);
+          owner = pivotOwner[edge];
+        } while (owner !== UNCLAIMED);
+        if (working.size === 0) continue; // never in a box: such a square closes a void
+        pivotOwner[edge] = this.stored.store(working);
+      }
+      this.pushH1(values, working.keys[0], column, h1, keepZeroLength);
+    }
+  }
+
+  /** Sorts each run of keys with one owner (sorted by slot) by second rank, then slot. */
+  private orderWithinOwners(keys: Uint32Array): void {
+    const seconds = this.squareOrder;
+    for (let start = 0; start < keys.length;) {
+      let end = start + 1;
+      while (end < keys.length && keys[end] >>> 4 === keys[start] >>> 4) end++;
+      if (end - start > 1) {
+        for (let i = start; i < end; i++) {
+          this.squareKey(this.squareOfKey(keys[i]));
+          seconds[i - start] = this.second * 16 + (keys[i] & 15);
+        }
+        const run = seconds.subarray(0, end - start).sort();
+        for (let i = start; i < end; i++) keys[i] = (keys[i] & ~15) + (run[i - start] % 16);
+      }
+      start = end;
+    }
+  }
+
+  /** working ← working + the column a pivotOwner entry names: recomputed when raw, else stored. */
+  private addColumn(owner: number): void {
+    if (owner <= RAW) {
+      const n = this.rowKeys(RAW - owner, this.rawColumn);
+      this.working.add(this.rawColumn, 0, n);
+    } else this.working.add(this.stored.entries, this.stored.start(owner), this.stored.end(owner));
+  }
+
+  /** The H1 pair of a pivot row and a column, given their keys. */
+  private pushH1(
+    values: Float32Array | Float64Array,
+    row: number,
+    column: number,
+    h1: DiagramBuilder,
+    keepZeroLength: boolean,
+  ): void {
+    const bornRank = this.size - 1 - (row >> 3);
+    if (bornRank === column >>> 4) return; // two cells of one lower star
+    const born = this.order[bornRank];
+    const dies = this.order[column >>> 4];
+    if (keepPair(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
+  }
+
+  /**
+   * Writes the row keys of square s's sides that kill no component into out, increasing; returns
+   * their count. A row key orders edges youngest first: (size − 1 − owner rank) · 8 + 7 − the
+   * place of the other end among the owner's lower face neighbours.
+   */
+  private rowKeys(s: number, out: Int32Array): number {
+    const { rank, steps, pivotOwner } = this;
+    const normal = s % 3;
+    const a = (s - normal) / 3;
+    const b = normal === 0 ? 1 : 0;
+    const c = normal === 2 ? 1 : 2;
+    const pb = a + steps[b];
+    const pc = a + steps[c];
+    const pd = pb + steps[c];
+    const ra = rank[a];
+    const rb = rank[pb];
+    const rc = rank[pc];
+    const rd = rank[pd];
+    let count = 0;
+    let pivot = NOT_A_ROW;
+    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c; the pivot is the least key.
+    let e = 3 * a + b;
+    if (pivotOwner[e] !== NOT_A_ROW) {
+      const key = this.rowKey(a, ra, pb, rb, b);
+      count = insertSorted(out, count, key);
+      pivot = e;
+    }
+    e = 3 * pc + b;
+    if (pivotOwner[e] !== NOT_A_ROW) {
+      const key = this.rowKey(pc, rc, pd, rd, b);
+      count = insertSorted(out, count, key);
+      if (out[0] === key) pivot = e;
+    }
+    e = 3 * a + c;
+    if (pivotOwner[e] !== NOT_A_ROW) {
+      const key = this.rowKey(a, ra, pc, rc, c);
+      count = insertSorted(out, count, key);
+      if (out[0] === key) pivot = e;
+    }
+    e = 3 * pb + c;
+    if (pivotOwner[e] !== NOT_A_ROW) {
+      const key = this.rowKey(pb, rb, pd, rd, c);
+      count = insertSorted(out, count, key);
+      if (out[0] === key) pivot = e;
+    }
+    this.pivotEdge = pivot;
+    return count;
+  }
+
+  /** Set by rowKeys: the edge of the least row key. */
+  private pivotEdge = 0;
+
+  /** Row key of the edge from p up the axis to q, given their ranks. */
+  private rowKey(p: number, rp: number, q: number, rq: number, axis: number): number {
+    // The owner is the later end; from p the edge goes up its axis, from q down.
+    const place = rp > rq ? (this.faceOrder[p] >> (6 * axis + 3)) & 7 : (this.faceOrder[q] >> (6 * axis)) & 7;
+    return (this.size - 1 - (rp > rq ? rp : rq)) * 8 + 7 - place;
+  }
+
+  /** The edge a row key names. */
+  private edgeOfKey(key: number): number {
+    const owner = this.order[this.size - 1 - (key >> 3)];
+    const place = 7 - (key & 7);
+    const places = this.faceOrder[owner];
+    let k = 0;
+    // Places are set for the owner's lower faces (the others read 0, the place of the edge the
+    // owner hangs from, which has no row).
+    while (((places >> (3 * k)) & 7) !== place) k++;
+    return this.edgeAt(owner, k);
+  }
+
+  /**
+   * A square's column key, owner rank · 16 + its slot around the owner; its second-highest vertex
+   * rank is left in `second` (columns of one owner are ordered by it, then by slot).
+   */
+  private squareKey(s: number): number {
+    const { rank, steps } = this;
+    const normal = s % 3;
+    const a = (s - normal) / 3;
+    const b = normal === 0 ? 1 : 0;
+    const c = normal === 2 ? 1 : 2;
+    // Corner j is a + (j & 1)·step b + (j >> 1)·step c; as the owner its slot has δb = j & 1, δc = j >> 1.
+    const r0 = rank[a];
+    const r1 = rank[a + steps[b]];
+    const r2 = rank[a + steps[c]];
+    const r3 = rank[a + steps[b] + steps[c]];
+    const hi01 = r0 > r1 ? r0 : r1;
+    const lo01 = r0 > r1 ? r1 : r0;
+    const hi23 = r2 > r3 ? r2 : r3;
+    const lo23 = r2 > r3 ? r3 : r2;
+    const top = hi01 > hi23 ? hi01 : hi23;
+    this.second = hi01 > hi23 ? (lo01 > hi23 ? lo01 : hi23) : lo23 > hi01 ? lo23 : hi01;
+    const corner = top === r0 ? 0 : top === r1 ? 1 : top === r2 ? 2 : 3;
+    return top * 16 + 4 * normal + 2 * (corner & 1) + (corner >> 1);
+  }
+
+  /** Set by squareKey: the square's second-highest vertex rank. */
+  private second = 0;
+
+  /** The square a column key names. */
+  private squareOfKey(key: number): number {
+    const slot = key & 15;
+    return 3 * (this.order[key >>> 4] + this.squareShift[slot]) + (slot >> 2);
+  }
+
+  /** Bits of the 26 neighbours of v inside the volume (see LINK). */
+  private insideLink(v: number): number {
+    const { width: w, height: h, depth: d } = this;
+    const x = v % w;
+    const y = ((v - x) / w) % h;
+    const z = (v - x - y * w) / (w * h);
+    return LINK.inside[2][axisCase(z, d)] & LINK.inside[1][axisCase(y, h)] & LINK.inside[0][axisCase(x, w)];
+  }
+}
+
+/** Pivot-owner entries: an edge that kills a component, an edge no column owns yet, raw columns. */
+const NOT_A_ROW = -2;
+const UNCLAIMED = -1;
+/** pivotOwner entries ≤ RAW name an unreduced column: RAW − square. */
+const RAW = -3;
+
+/** Where a coordinate sits on its axis: bit 0 at the low end, bit 1 at the high end. */
+function axisCase(coord: number, size: number): number {
+  return (coord === 0 ? 1 : 0) | (coord === size - 1 ? 2 : 0);
+}
+
+/** The lower star's squares (12 bits, by slot) from the lower-link bits. */
+function lowerSquares(lower: number): number {
+  let out = 0;
+  for (let k = 0; k < 12; k++) {
+    const need = LINK.squareBits[k];
+    if ((lower & need) === need) out |= 1 << k;
+  }
+  return out;
+}
+
+/** The lower star's cubes (8 bits, by slot) from the lower-link bits. */
+function lowerCubes(lower: number): number {
+  let out = 0;
+  for (let s = 0; s < 8; s++) {
+    const need = LINK.cubeBits[s];
+    if ((lower & need) === need) out |= 1 << s;
+  }
+  return out;
+}
+
+/** 3 bits per lower face direction: how many lower faces have a lower rank (ranks in `around`). */
+function facePlaces(faces: number, around: Int32Array): number {
+  let places = 0;
+  for (let k = 0; k < 6; k++) {
+    if (((faces >> k) & 1) === 0) continue;
+    let place = 0;
+    for (let j = 0; j < 6; j++) if ((faces >> j) & 1 && around[j] < around[k]) place++;
+    places |= place << (3 * k);
+  }
+  return places;
+}
+
+/**
+ * The lower star's squares (bits by slot) in reverse filtration order into `out`, as second rank ·
+ * 16 + slot (the second rank: the highest of the square's other three vertices); returns the count.
+ */
+function sortSquares(squares: number, around: Int32Array, out: Uint32Array): number {
+  let n = 0;
+  for (let k = 0; k < 12; k++) {
+    if (((squares >> k) & 1) === 0) continue;
+    const fa = around[LINK.squareFaces[2 * k]];
+    const fb = around[LINK.squareFaces[2 * k + 1]];
+    const diagonal = around[6 + k];
+    const hi = fa > fb ? fa : fb;
+    const key = (hi > diagonal ? hi : diagonal) * 16 + k;
+    let i = n++;
+    while (i > 0 && out[i - 1] < key) {
+      out[i] = out[i - 1];
+      i--;
+    }
+    out[i] = key;
+  }
+  return n;
+}
+
+function relabel(labels: Int32Array, from: number, to: number): void {
+  if (from === to) return;
+  for (let i = 0; i < 8; i++) if (labels[i] === from) labels[i] = to;
+}
+
+/** a with `value` at index i, grown when full. */
+function pushTo(a: Uint32Array, i: number, value: number): Uint32Array {
+  const out = withRoom(a, i + 1);
+  out[i] = value;
+  return out;
+}
+
+/** Inserts `key` into the sorted run out[0..n) (a square has four sides). */
+function insertSorted(out: Int32Array, n: number, key: number): number {
+  let i = n;
+  while (i > 0 && out[i - 1] > key) {
+    out[i] = out[i - 1];
+    i--;
+  }
+  out[i] = key;
+  return n + 1;
+}
