@@ -43,7 +43,8 @@ export class BoxLowerStars {
   private readonly cubeShift: Int32Array; // per cube slot: its anchor − the vertex
   private readonly sorter: RadixArgsort;
   private readonly voids: Uint8Array; // per square: 1 when it closes a void
-  private readonly pivotOwner: Int32Array; // per edge: NOT_A_ROW, UNCLAIMED, or the column owning it
+  private readonly killers: Uint8Array; // per edge: 1 when it kills a component (no row)
+  private readonly pivotOwner: Int32Array; // per row key: UNCLAIMED, or the column owning it
   private readonly faceOrder: Int32Array; // per vertex: 3 bits per face direction, its place among the lower ones
   private mergeRanks: Uint32Array = new Uint32Array(64); // vertices whose lower link is disconnected
   private voidRanks: Uint32Array = new Uint32Array(64); // vertices whose upper link is disconnected
@@ -52,6 +53,7 @@ export class BoxLowerStars {
   private readonly stored = new Z2ColumnStore();
   private readonly rawColumn = new Int32Array(4);
   private readonly around = new Int32Array(26); // the ranks of the vertex's neighbours, by link bit
+  private readonly byPlace = new Int32Array(6); // a vertex's lower face directions, by place
   private readonly labels = new Int32Array(8); // the region of each cube slot around the vertex
   private readonly squareOrder = new Uint32Array(12); // the lower star's squares, last first
   private order: Uint32Array = new Uint32Array(0); // element of each rank
@@ -85,7 +87,8 @@ export class BoxLowerStars {
     this.cubeShift = Int32Array.from(LINK.cubeCorner, step);
     this.sorter = new RadixArgsort(n + 1);
     this.voids = new Uint8Array(3 * n);
-    this.pivotOwner = new Int32Array(3 * n);
+    this.killers = new Uint8Array(3 * n);
+    this.pivotOwner = new Int32Array(ROWS_PER_VERTEX * n);
     this.faceOrder = new Int32Array(n);
   }
 
@@ -104,6 +107,7 @@ export class BoxLowerStars {
     this.vertexParent = wordsA;
     this.cubeParent = wordsB;
     this.cubeParent[n] = -1 - n; // the outside: a root older than every void
+    this.killers.fill(0);
     this.pivotOwner.fill(UNCLAIMED);
     this.voids.fill(0);
     const [merges, splits] = this.settleLowerStars();
@@ -119,7 +123,7 @@ export class BoxLowerStars {
    * the sweeps. Returns how many were left to each.
    */
   private settleLowerStars(): [number, number] {
-    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, pivotOwner, faceOrder } = this;
+    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, killers, faceOrder } = this;
     let merges = 0;
     let splits = 0;
     for (let z = 0, v = 0; z < d; z++)
@@ -147,12 +151,12 @@ export class BoxLowerStars {
             let low = 0;
             while (((faces >> low) & 1) === 0 || ((places >> (3 * low)) & 7) !== 0) low++;
             vertexParent[v] = v + neighbour[low];
-            pivotOwner[this.edgeAt(v, low)] = NOT_A_ROW;
+            killers[this.edgeAt(v, low)] = 1;
             if (linkComponents(faces, squares) > 1) this.mergeRanks = pushTo(this.mergeRanks, merges++, r);
           }
 
           // H2: hang the lower star's cubes from the upper link, unless it is disconnected.
-          const cubes = lowerCubes(lower);
+          const cubes = lowerCubes(lower, squares);
           const regions = upperRegions(cubes, squares);
           if (regions < 0) this.voidRanks = pushTo(this.voidRanks, splits++, r);
           else if (cubes !== 0) this.hangCubes(v, inside, cubes, squares, regions);
@@ -264,7 +268,7 @@ export class BoxLowerStars {
     h0: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const { rank, order, neighbour, vertexParent: parent, pivotOwner, faceOrder } = this;
+    const { rank, order, neighbour, vertexParent: parent, killers, faceOrder, byPlace } = this;
     const ranks = this.mergeRanks.subarray(0, count).sort();
     for (let i = 0; i < count; i++) {
       const v = order[ranks[i]];
@@ -272,12 +276,16 @@ export class BoxLowerStars {
       const faces = lower & LINK.faceBits;
       const components = faceComponents(faces, lowerSquares(lower));
       const places = faceOrder[v];
+      let lowerFaces = 0;
+      for (let k = 0; k < 6; k++)
+        if ((faces >> k) & 1) {
+          byPlace[(places >> (3 * k)) & 7] = k;
+          lowerFaces++;
+        }
       // Edges by their other end, lowest first: each component's first edge may merge it.
       let joined = 0;
-      for (let place = 0; place < 6; place++) {
-        let k = 0;
-        while (k < 6 && (((faces >> k) & 1) === 0 || ((places >> (3 * k)) & 7) !== place)) k++;
-        if (k === 6) break;
+      for (let place = 0; place < lowerFaces; place++) {
+        const k = byPlace[place];
         if ((joined >> components[k]) & 1) continue;
         joined |= 1 << components[k];
         if (place === 0) continue; // the edge v hangs from
@@ -286,7 +294,7 @@ export class BoxLowerStars {
         if (a === b) continue; // the edge closes a loop
         const young = rank[a] > rank[b] ? a : b;
         parent[young] = young === a ? b : a;
-        pivotOwner[this.edgeAt(v, k)] = NOT_A_ROW;
+        killers[this.edgeAt(v, k)] = 1;
         if (keepPair(values, young, v, keepZeroLength)) h0.push(values[young], values[v], young, v);
       }
     }
@@ -304,7 +312,8 @@ export class BoxLowerStars {
       const v = this.order[ranks[i]];
       const inside = this.insideLink(v);
       const lower = this.readAround(v, inside);
-      this.hangCubesOnRegions(values, v, inside, lowerCubes(lower), lowerSquares(lower), h2, keepZeroLength);
+      const squares = lowerSquares(lower);
+      this.hangCubesOnRegions(values, v, inside, lowerCubes(lower, squares), squares, h2, keepZeroLength);
     }
   }
 
@@ -334,7 +343,7 @@ export class BoxLowerStars {
             const column = this.squareKey(s);
             const pivot = rawColumn[0];
             if (this.isApparent(edge, s, column, this.second)) {
-              pivotOwner[edge] = RAW - s;
+              pivotOwner[pivot] = RAW - s;
               this.pushH1(values, pivot, column, h1, keepZeroLength);
             } else this.columnKeys = pushTo(this.columnKeys, count++, column);
           }
@@ -383,19 +392,17 @@ export class BoxLowerStars {
       const column = keys[i];
       const s = this.squareOfKey(column);
       working.size = this.rowKeys(s, working.reserve(4));
-      let edge = this.edgeOfKey(working.keys[0]);
-      let owner = pivotOwner[edge];
-      if (owner === UNCLAIMED) pivotOwner[edge] = RAW - s;
+      let owner = pivotOwner[working.keys[0]];
+      if (owner === UNCLAIMED) pivotOwner[working.keys[0]] = RAW - s;
       else {
         // Add the columns that own the current pivot until it is free or the column vanishes.
         do {
           this.addColumn(owner);
           if (working.size === 0) break;
-          edge = this.edgeOfKey(working.keys[0]);
-          owner = pivotOwner[edge];
+          owner = pivotOwner[working.keys[0]];
         } while (owner !== UNCLAIMED);
         if (working.size === 0) continue; // never in a box: such a square closes a void
-        pivotOwner[edge] = this.stored.store(working);
+        pivotOwner[working.keys[0]] = this.stored.store(working);
       }
       this.pushH1(values, working.keys[0], column, h1, keepZeroLength);
     }
@@ -435,7 +442,7 @@ export class BoxLowerStars {
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const bornRank = this.size - 1 - (row >> 3);
+    const bornRank = this.size - 1 - Math.floor(row / ROWS_PER_VERTEX);
     if (bornRank === column >>> 4) return; // two cells of one lower star
     const born = this.order[bornRank];
     const dies = this.order[column >>> 4];
@@ -444,11 +451,11 @@ export class BoxLowerStars {
 
   /**
    * Writes the row keys of square s's sides that kill no component into out, increasing; returns
-   * their count. A row key orders edges youngest first: (size − 1 − owner rank) · 8 + 7 − the
-   * place of the other end among the owner's lower face neighbours.
+   * their count. A row key orders edges youngest first: (size − 1 − owner rank) · 5 + 5 − the
+   * place (1–5) of the other end among the owner's lower face neighbours.
    */
   private rowKeys(s: number, out: Int32Array): number {
-    const { rank, steps, pivotOwner } = this;
+    const { rank, steps, killers } = this;
     const normal = s % 3;
     const a = (s - normal) / 3;
     const b = normal === 0 ? 1 : 0;
@@ -461,28 +468,28 @@ export class BoxLowerStars {
     const rc = rank[pc];
     const rd = rank[pd];
     let count = 0;
-    let pivot = NOT_A_ROW;
+    let pivot = -1;
     // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c; the pivot is the least key.
     let e = 3 * a + b;
-    if (pivotOwner[e] !== NOT_A_ROW) {
+    if (killers[e] === 0) {
       const key = this.rowKey(a, ra, pb, rb, b);
       count = insertSorted(out, count, key);
       pivot = e;
     }
     e = 3 * pc + b;
-    if (pivotOwner[e] !== NOT_A_ROW) {
+    if (killers[e] === 0) {
       const key = this.rowKey(pc, rc, pd, rd, b);
       count = insertSorted(out, count, key);
       if (out[0] === key) pivot = e;
     }
     e = 3 * a + c;
-    if (pivotOwner[e] !== NOT_A_ROW) {
+    if (killers[e] === 0) {
       const key = this.rowKey(a, ra, pc, rc, c);
       count = insertSorted(out, count, key);
       if (out[0] === key) pivot = e;
     }
     e = 3 * pb + c;
-    if (pivotOwner[e] !== NOT_A_ROW) {
+    if (killers[e] === 0) {
       const key = this.rowKey(pb, rb, pd, rd, c);
       count = insertSorted(out, count, key);
       if (out[0] === key) pivot = e;
@@ -498,19 +505,7 @@ export class BoxLowerStars {
   private rowKey(p: number, rp: number, q: number, rq: number, axis: number): number {
     // The owner is the later end; from p the edge goes up its axis, from q down.
     const place = rp > rq ? (this.faceOrder[p] >> (6 * axis + 3)) & 7 : (this.faceOrder[q] >> (6 * axis)) & 7;
-    return (this.size - 1 - (rp > rq ? rp : rq)) * 8 + 7 - place;
-  }
-
-  /** The edge a row key names. */
-  private edgeOfKey(key: number): number {
-    const owner = this.order[this.size - 1 - (key >> 3)];
-    const place = 7 - (key & 7);
-    const places = this.faceOrder[owner];
-    let k = 0;
-    // Places are set for the owner's lower faces (the others read 0, the place of the edge the
-    // owner hangs from, which has no row).
-    while (((places >> (3 * k)) & 7) !== place) k++;
-    return this.edgeAt(owner, k);
+    return (this.size - 1 - (rp > rq ? rp : rq)) * ROWS_PER_VERTEX + ROWS_PER_VERTEX - place;
   }
 
   /**
@@ -557,35 +552,29 @@ export class BoxLowerStars {
   }
 }
 
-/** Pivot-owner entries: an edge that kills a component, an edge no column owns yet, raw columns. */
-const NOT_A_ROW = -2;
+/**
+ * Row keys per vertex: its edges by the place of their other end among its lower face neighbours,
+ * 1–5 (place 0, the edge it hangs from, kills a component and has no row).
+ */
+const ROWS_PER_VERTEX = 5;
+/** Pivot-owner entries: a row no column owns yet, raw columns. */
 const UNCLAIMED = -1;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − square. */
-const RAW = -3;
+const RAW = -2;
 
 /** Where a coordinate sits on its axis: bit 0 at the low end, bit 1 at the high end. */
 function axisCase(coord: number, size: number): number {
   return (coord === 0 ? 1 : 0) | (coord === size - 1 ? 2 : 0);
 }
 
-/** The lower star's squares (12 bits, by slot) from the lower-link bits. */
+/** The lower star's squares (12 bits, by slot) from the lower-link bits: both faces and the diagonal lower. */
 function lowerSquares(lower: number): number {
-  let out = 0;
-  for (let k = 0; k < 12; k++) {
-    const need = LINK.squareBits[k];
-    if ((lower & need) === need) out |= 1 << k;
-  }
-  return out;
+  return LINK.faceSquares[lower & LINK.faceBits] & (lower >>> 6) & 0xfff;
 }
 
-/** The lower star's cubes (8 bits, by slot) from the lower-link bits. */
-function lowerCubes(lower: number): number {
-  let out = 0;
-  for (let s = 0; s < 8; s++) {
-    const need = LINK.cubeBits[s];
-    if ((lower & need) === need) out |= 1 << s;
-  }
-  return out;
+/** The lower star's cubes (8 bits, by slot) from the lower-link bits: three squares and the corner lower. */
+function lowerCubes(lower: number, squares: number): number {
+  return LINK.squareCubes8[squares] & (lower >>> 18);
 }
 
 /** 3 bits per lower face direction: how many lower faces have a lower rank (ranks in `around`). */

@@ -174,8 +174,25 @@ function buildLink() {
       return bits;
     }),
   );
+  // Per 6 face bits, the squares whose two faces are lower; per 12 square bits, the cubes whose
+  // three squares at the vertex are.
+  const faceSquares = Int32Array.from({ length: 64 }, (_, faces) => {
+    let out = 0;
+    for (let k = 0; k < 12; k++) if ((faces >> squareFaces[2 * k]) & 1 && (faces >> squareFaces[2 * k + 1]) & 1) out |= 1 << k;
+    return out;
+  });
+  const squareCubes8 = Uint8Array.from({ length: 4096 }, (_, squares) => {
+    let out = 0;
+    for (let s = 0; s < 8; s++) {
+      const need = (cubeBits[s] >> 6) & 0xfff;
+      if ((squares & need) === need) out |= 1 << s;
+    }
+    return out;
+  });
   return {
     offsets,
+    faceSquares,
+    squareCubes8,
     squareCorner,
     cubeCorner,
     squareFaces: Int8Array.from(squareFaces),
