@@ -41,6 +41,7 @@ export class BoxLowerStars {
   private readonly neighbour: Int32Array; // index step to each of the 26 neighbours, by link bit
   private readonly squareShift: Int32Array; // per square slot around a vertex: its anchor − the vertex
   private readonly cubeShift: Int32Array; // per cube slot: its anchor − the vertex
+  private readonly edgeShift: Int32Array; // per face direction k: the id of the vertex's edge that way − 3 · the vertex
   private readonly sorter: RadixArgsort;
   private readonly voids: Uint8Array; // per square: 1 when it closes a void
   private readonly killers: Uint8Array; // per edge: 1 when it kills a component (no row)
@@ -48,13 +49,20 @@ export class BoxLowerStars {
   private readonly faceOrder: Int32Array; // per vertex: 3 bits per face direction, its place among the lower ones
   private mergeRanks: Uint32Array = new Uint32Array(64); // vertices whose lower link is disconnected
   private voidRanks: Uint32Array = new Uint32Array(64); // vertices whose upper link is disconnected
-  private columnKeys: Uint32Array = new Uint32Array(64); // squares left for the reduction: owner rank · 16 + slot
+  private readonly columnSorter = new RadixArgsort();
+  private columnKeys: Float64Array = new Float64Array(64); // columns left to the reduction: owner rank · 16 + place
+  private columnSums: Uint32Array = new Uint32Array(64); // and their sums, by index in `sums`
+  private sums: Float64Array = new Float64Array(64); // sums of a lower star's squares: vertex · 4096 + slot bits
+  private readonly localBase: number; // pivotOwner entries ≤ it name a sum: localBase − its index
   private readonly working = new Z2Column();
   private readonly stored = new Z2ColumnStore();
   private readonly rawColumn = new Int32Array(4);
   private readonly around = new Int32Array(26); // the ranks of the vertex's neighbours, by link bit
   private readonly byPlace = new Int32Array(6); // a vertex's lower face directions, by place
   private readonly labels = new Int32Array(8); // the region of each cube slot around the vertex
+  private readonly pivotColumn = new Int32Array(6); // per place: the lower-star column whose pivot it is
+  private readonly reducedRows = new Int32Array(12); // per lower-star column: its rows at the vertex, reduced
+  private readonly reducedSum = new Int32Array(12); // and the squares (slot bits) it sums
   private readonly squareOrder = new Uint32Array(12); // the lower star's squares, last first
   private order: Uint32Array = new Uint32Array(0); // element of each rank
   private rank: Uint32Array = new Uint32Array(0); // rank of each element
@@ -85,11 +93,13 @@ export class BoxLowerStars {
     this.neighbour = Int32Array.from(LINK.offsets, step);
     this.squareShift = Int32Array.from(LINK.squareCorner, step);
     this.cubeShift = Int32Array.from(LINK.cubeCorner, step);
+    this.edgeShift = Int32Array.from({ length: 6 }, (_, k) => (k & 1 ? 0 : -3 * this.steps[k >> 1]) + (k >> 1));
     this.sorter = new RadixArgsort(n + 1);
     this.voids = new Uint8Array(3 * n);
     this.killers = new Uint8Array(3 * n);
     this.pivotOwner = new Int32Array(ROWS_PER_VERTEX * n);
     this.faceOrder = new Int32Array(n);
+    this.localBase = RAW - 3 * n;
   }
 
   /** Pushes the pairs of each dimension into its builder. */
@@ -110,11 +120,26 @@ export class BoxLowerStars {
     this.killers.fill(0);
     this.pivotOwner.fill(UNCLAIMED);
     this.voids.fill(0);
+    this.sumCount = 0;
+    this.columnCount = 0;
     const [merges, splits] = this.settleLowerStars();
     this.mergeComponents(values, merges, h0, keepZeroLength);
     h0.push(values[this.order[0]], Infinity, this.order[0], -1);
     this.closeVoids(values, splits, h2, keepZeroLength);
-    if (this.loops) this.pairLoops(values, h1, keepZeroLength);
+    if (!this.loops) return;
+    // The lower stars the sweeps changed are reduced now (in both lists: once).
+    const merged = this.mergeRanks;
+    const split = this.voidRanks;
+    for (let i = 0, j = 0; i < merges || j < splits;) {
+      const r = j === splits || (i < merges && merged[i] < split[j]) ? merged[i++] : split[j++];
+      if (i < merges && merged[i] === r) i++;
+      if (j < splits && split[j] === r) j++;
+      const v = this.order[r];
+      const lower = this.readAround(v, this.insideLink(v));
+      const count = sortSquares(lowerSquares(lower), this.around, this.squareOrder);
+      this.reduceLowerStar(v, r, count);
+    }
+    this.reduce(values, h1, keepZeroLength);
   }
 
   /**
@@ -123,7 +148,7 @@ export class BoxLowerStars {
    * the sweeps. Returns how many were left to each.
    */
   private settleLowerStars(): [number, number] {
-    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, killers, faceOrder } = this;
+    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, killers, faceOrder, loops } = this;
     let merges = 0;
     let splits = 0;
     for (let z = 0, v = 0; z < d; z++)
@@ -144,6 +169,7 @@ export class BoxLowerStars {
 
           // H0: hang from the lowest face neighbour; a disconnected lower link may merge components.
           const faces = lower & LINK.faceBits;
+          let merging = false;
           if (faces === 0) vertexParent[v] = -1;
           else {
             const places = facePlaces(faces, around);
@@ -152,14 +178,24 @@ export class BoxLowerStars {
             while (((faces >> low) & 1) === 0 || ((places >> (3 * low)) & 7) !== 0) low++;
             vertexParent[v] = v + neighbour[low];
             killers[this.edgeAt(v, low)] = 1;
-            if (linkComponents(faces, squares) > 1) this.mergeRanks = pushTo(this.mergeRanks, merges++, r);
+            if (linkComponents(faces, squares) > 1) {
+              this.mergeRanks = pushTo(this.mergeRanks, merges++, r);
+              merging = true;
+            }
           }
 
           // H2: hang the lower star's cubes from the upper link, unless it is disconnected.
           const cubes = lowerCubes(lower, squares);
           const regions = upperRegions(cubes, squares);
-          if (regions < 0) this.voidRanks = pushTo(this.voidRanks, splits++, r);
-          else if (cubes !== 0) this.hangCubes(v, inside, cubes, squares, regions);
+          if (regions < 0) {
+            this.voidRanks = pushTo(this.voidRanks, splits++, r);
+            continue; // its lower star waits for the sweep
+          }
+          if (squares === 0) continue;
+          const count = sortSquares(squares, around, this.squareOrder);
+          if (cubes !== 0) this.hangCubes(v, inside, cubes, regions, count);
+          // H1 at the vertex, unless the H0 sweep may still change its rows.
+          if (!merging && loops) this.reduceLowerStar(v, r, count);
         }
       }
     return [merges, splits];
@@ -180,20 +216,21 @@ export class BoxLowerStars {
   }
 
   /**
-   * Kruskal over the lower star's squares of v, last first, between the regions of its 8 cube slots:
+   * Kruskal over the lower star's squares of v (the first `count` of squareOrder), last first, between the regions of its 8 cube slots:
    * the lower star's cubes (each its own region at first) and the upper regions (`regions`, see
    * upperRegions), of which each square meets one at most. A square that joins two regions closes
    * a void. The cubes then hang from their region: an upper cube or the outside, or at a local
    * maximum a new root born at v.
    */
-  private hangCubes(v: number, inside: number, cubes: number, squares: number, regions: number): void {
+  private hangCubes(v: number, inside: number, cubes: number, regions: number, count: number): void {
     const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
     // Labels 0–7: the upper region of that first slot; 8 + s: the lower star's cube at slot s.
     for (let s = 0; s < 8; s++) labels[s] = (cubes >> s) & 1 ? 8 + s : (regions >> (3 * s)) & 7;
     // Squares between two upper slots meet one region on both sides: only the cubes' sides count.
-    const count = sortSquares(squares & cubeSquares(cubes), this.around, squareOrder);
+    const sides = cubeSquares(cubes);
     for (let i = 0; i < count; i++) {
       const k = squareOrder[i] & 15;
+      if (((sides >> k) & 1) === 0) continue;
       const a = labels[LINK.squareCubes[2 * k]];
       const b = labels[LINK.squareCubes[2 * k + 1]];
       if (a === b) continue; // an H1 death
@@ -257,8 +294,7 @@ export class BoxLowerStars {
 
   /** Edge id of the edge from v in face direction k (2·axis, +1 when it goes up the axis). */
   private edgeAt(v: number, k: number): number {
-    const axis = k >> 1;
-    return 3 * (k & 1 ? v : v - this.steps[axis]) + axis;
+    return 3 * v + this.edgeShift[k];
   }
 
   /** The H0 sweep over the vertices whose lower link is disconnected, in filtration order. */
@@ -324,128 +360,120 @@ export class BoxLowerStars {
   }
 
   /**
-   * H1: one raster pass over the squares that close no void settles the apparent pairs (the
-   * column's pivot row is in no earlier column); the other columns are reduced in filtration order.
+   * H1 inside the lower star of v (rank r): its columns (the squares that close no void, in
+   * filtration order) reduced on their rows at v, edges at most five. A column left with a row
+   * there is its pivot: a pair of two cells of one lower star, of length zero. A column left with
+   * none has its pivot below v: it goes to the reduction, as the sum of squares it has become.
+   * (The full reduction adds the same columns to it: those of v's other pivots.)
    */
-  private pairLoops(values: Float32Array | Float64Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
-    const { width: w, height: h, depth: d, voids, pivotOwner, rawColumn } = this;
-    let count = 0;
-    for (let z = 0, a = 0; z < d; z++)
-      for (let y = 0; y < h; y++)
-        for (let x = 0; x < w; x++, a++)
-          for (let normal = 0; normal < 3; normal++) {
-            const s = 3 * a + normal;
-            // The square spans the two other axes: it needs room along both.
-            if ((normal !== 0 && x === w - 1) || (normal !== 1 && y === h - 1) || (normal !== 2 && z === d - 1))
-              continue;
-            if (voids[s] || this.rowKeys(s, rawColumn) === 0) continue; // (no rows: never in a box)
-            const edge = this.pivotEdge;
-            const column = this.squareKey(s);
-            const pivot = rawColumn[0];
-            if (this.isApparent(edge, s, column, this.second)) {
-              pivotOwner[pivot] = RAW - s;
-              this.pushH1(values, pivot, column, h1, keepZeroLength);
-            } else this.columnKeys = pushTo(this.columnKeys, count++, column);
-          }
-    this.reduce(values, count, h1, keepZeroLength);
-  }
-
-  /** Whether no coface square of `edge` other than s comes before s (key `column`, second rank `second`). */
-  private isApparent(edge: number, s: number, column: number, second: number): boolean {
-    const { width: w, height: h, depth: d, steps, voids } = this;
-    const axis = edge % 3;
-    const anchor = (edge - axis) / 3;
-    const x = anchor % w;
-    const y = ((anchor - x) / w) % h;
-    const z = (anchor - x - y * w) / (w * h);
-    for (let b = 0; b < 3; b++) {
-      if (b === axis) continue;
-      const normal = 3 - axis - b;
-      const coord = b === 0 ? x : b === 1 ? y : z;
-      const size = b === 0 ? w : b === 1 ? h : d;
-      // The squares spanned by the edge and axis b: anchored at the edge's anchor, and one step back.
-      for (let back = 0; back < 2; back++) {
-        if (coord - back < 0 || coord - back > size - 2) continue;
-        const t = 3 * (anchor - back * steps[b]) + normal;
-        if (t === s || voids[t]) continue;
-        const key = this.squareKey(t);
-        if (key >>> 4 < column >>> 4) return false;
-        if (key >>> 4 === column >>> 4 && (this.second < second || (this.second === second && key < column)))
-          return false;
+  private reduceLowerStar(v: number, r: number, count: number): void {
+    const { squareShift, voids, killers, pivotColumn, reducedRows, reducedSum, pivotOwner, squareOrder, edgeShift } =
+      this;
+    const places = this.faceOrder[v];
+    pivotColumn.fill(-1);
+    const keyBase = (this.size - 1 - r) * ROWS_PER_VERTEX + ROWS_PER_VERTEX;
+    for (let i = count - 1, column = 0; i >= 0; i--, column++) {
+      const k = squareOrder[i] & 15;
+      const s = 3 * (v + squareShift[k]) + (k >> 2);
+      if (voids[s]) continue;
+      // The square's rows at v: its two sides at v, unless they kill a component.
+      let rows = 0;
+      const fa = LINK.squareFaces[2 * k];
+      const fb = LINK.squareFaces[2 * k + 1];
+      if (killers[3 * v + edgeShift[fa]] === 0) rows |= 1 << ((places >> (3 * fa)) & 7);
+      if (killers[3 * v + edgeShift[fb]] === 0) rows |= 1 << ((places >> (3 * fb)) & 7);
+      let sum = 1 << k;
+      let pivot = 31 - Math.clz32(rows);
+      while (rows !== 0 && pivotColumn[pivot] >= 0) {
+        const other = pivotColumn[pivot];
+        rows ^= reducedRows[other];
+        sum ^= reducedSum[other];
+        pivot = 31 - Math.clz32(rows);
       }
+      if (rows === 0) {
+        // Its pivot lies below v: left to the reduction, in filtration order (the column's place here).
+        const at = this.columnCount++;
+        this.columnKeys = withRoom(this.columnKeys, at + 1);
+        this.columnSums = withRoom(this.columnSums, at + 1);
+        this.columnKeys[at] = r * 16 + column;
+        this.columnSums[at] = this.keepSum(v, sum);
+        continue;
+      }
+      pivotColumn[pivot] = column;
+      reducedRows[column] = rows;
+      reducedSum[column] = sum;
+      pivotOwner[keyBase - pivot] = sum === 1 << k ? RAW - s : this.localBase - this.keepSum(v, sum);
     }
-    return true;
   }
 
-  /** The homology reduction of the columns left, in filtration order. */
-  private reduce(
-    values: Float32Array | Float64Array,
-    count: number,
-    h1: DiagramBuilder,
-    keepZeroLength: boolean,
-  ): void {
-    const { pivotOwner, working } = this;
-    const keys = this.columnKeys.subarray(0, count).sort();
-    this.orderWithinOwners(keys);
+  /** Keeps the sum of v's squares at slot bits `sum`; returns its index. */
+  private keepSum(v: number, sum: number): number {
+    const at = this.sumCount++;
+    this.sums = withRoom(this.sums, at + 1);
+    this.sums[at] = v * 4096 + sum;
+    return at;
+  }
+
+  private sumCount = 0;
+  private columnCount = 0;
+
+  /** The reduction of the columns left by the lower stars, in filtration order. */
+  private reduce(values: Float32Array | Float64Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
+    const { pivotOwner, working, columnCount: count } = this;
+    const sums = this.columnSorter.sort(this.columnKeys, count, false, this.columnSums);
     this.stored.reset();
     for (let i = 0; i < count; i++) {
-      const column = keys[i];
-      const s = this.squareOfKey(column);
-      working.size = this.rowKeys(s, working.reserve(4));
+      const sum = sums[i];
+      working.size = 0;
+      this.addSum(sum);
+      if (working.size === 0) continue; // never in a box: such a square closes a void
       let owner = pivotOwner[working.keys[0]];
-      if (owner === UNCLAIMED) pivotOwner[working.keys[0]] = RAW - s;
-      else {
-        // Add the columns that own the current pivot until it is free or the column vanishes.
-        do {
-          this.addColumn(owner);
-          if (working.size === 0) break;
-          owner = pivotOwner[working.keys[0]];
-        } while (owner !== UNCLAIMED);
-        if (working.size === 0) continue; // never in a box: such a square closes a void
-        pivotOwner[working.keys[0]] = this.stored.store(working);
+      let added = false;
+      // Add the columns that own the current pivot until it is free or the column vanishes.
+      while (owner !== UNCLAIMED) {
+        this.addColumn(owner);
+        added = true;
+        if (working.size === 0) break;
+        owner = pivotOwner[working.keys[0]];
       }
-      this.pushH1(values, working.keys[0], column, h1, keepZeroLength);
-    }
-  }
-
-  /** Sorts each run of keys with one owner (sorted by slot) by second rank, then slot. */
-  private orderWithinOwners(keys: Uint32Array): void {
-    const seconds = this.squareOrder;
-    for (let start = 0; start < keys.length;) {
-      let end = start + 1;
-      while (end < keys.length && keys[end] >>> 4 === keys[start] >>> 4) end++;
-      if (end - start > 1) {
-        for (let i = start; i < end; i++) {
-          this.squareKey(this.squareOfKey(keys[i]));
-          seconds[i - start] = this.second * 16 + (keys[i] & 15);
-        }
-        const run = seconds.subarray(0, end - start).sort();
-        for (let i = start; i < end; i++) keys[i] = (keys[i] & ~15) + (run[i - start] % 16);
-      }
-      start = end;
+      if (working.size === 0) continue;
+      pivotOwner[working.keys[0]] = added ? this.stored.store(working) : this.localBase - sum;
+      this.pushH1(values, working.keys[0], this.order[Math.floor(this.sums[sum] / 4096)], h1, keepZeroLength);
     }
   }
 
   /** working ← working + the column a pivotOwner entry names: recomputed when raw, else stored. */
   private addColumn(owner: number): void {
-    if (owner <= RAW) {
-      const n = this.rowKeys(RAW - owner, this.rawColumn);
-      this.working.add(this.rawColumn, 0, n);
-    } else this.working.add(this.stored.entries, this.stored.start(owner), this.stored.end(owner));
+    if (owner >= 0) this.working.add(this.stored.entries, this.stored.start(owner), this.stored.end(owner));
+    else if (owner > this.localBase) this.addSquare(RAW - owner);
+    else this.addSum(this.localBase - owner);
   }
 
-  /** The H1 pair of a pivot row and a column, given their keys. */
+  /** working ← working + the rows of square s. */
+  private addSquare(s: number): void {
+    const n = this.rowKeys(s, this.rawColumn);
+    this.working.add(this.rawColumn, 0, n);
+  }
+
+  /** working ← working + the rows of a kept sum of squares. */
+  private addSum(index: number): void {
+    const code = this.sums[index];
+    const v = Math.floor(code / 4096);
+    for (let bits = code % 4096; bits !== 0; bits &= bits - 1) {
+      const k = 31 - Math.clz32(bits & -bits); // the lowest bit, cleared next
+      this.addSquare(3 * (v + this.squareShift[k]) + (k >> 2));
+    }
+  }
+
+  /** The H1 pair of a pivot row (its key) and the vertex whose column it is. */
   private pushH1(
     values: Float32Array | Float64Array,
     row: number,
-    column: number,
+    dies: number,
     h1: DiagramBuilder,
     keepZeroLength: boolean,
   ): void {
-    const bornRank = this.size - 1 - Math.floor(row / ROWS_PER_VERTEX);
-    if (bornRank === column >>> 4) return; // two cells of one lower star
-    const born = this.order[bornRank];
-    const dies = this.order[column >>> 4];
+    const born = this.order[this.size - 1 - Math.floor(row / ROWS_PER_VERTEX)];
     if (keepPair(values, born, dies, keepZeroLength)) h1.push(values[born], values[dies], born, dies);
   }
 
@@ -468,78 +496,19 @@ export class BoxLowerStars {
     const rc = rank[pc];
     const rd = rank[pd];
     let count = 0;
-    let pivot = -1;
-    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c; the pivot is the least key.
-    let e = 3 * a + b;
-    if (killers[e] === 0) {
-      const key = this.rowKey(a, ra, pb, rb, b);
-      count = insertSorted(out, count, key);
-      pivot = e;
-    }
-    e = 3 * pc + b;
-    if (killers[e] === 0) {
-      const key = this.rowKey(pc, rc, pd, rd, b);
-      count = insertSorted(out, count, key);
-      if (out[0] === key) pivot = e;
-    }
-    e = 3 * a + c;
-    if (killers[e] === 0) {
-      const key = this.rowKey(a, ra, pc, rc, c);
-      count = insertSorted(out, count, key);
-      if (out[0] === key) pivot = e;
-    }
-    e = 3 * pb + c;
-    if (killers[e] === 0) {
-      const key = this.rowKey(pb, rb, pd, rd, c);
-      count = insertSorted(out, count, key);
-      if (out[0] === key) pivot = e;
-    }
-    this.pivotEdge = pivot;
+    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c.
+    if (killers[3 * a + b] === 0) count = insertSorted(out, count, this.rowKey(a, ra, pb, rb, b));
+    if (killers[3 * pc + b] === 0) count = insertSorted(out, count, this.rowKey(pc, rc, pd, rd, b));
+    if (killers[3 * a + c] === 0) count = insertSorted(out, count, this.rowKey(a, ra, pc, rc, c));
+    if (killers[3 * pb + c] === 0) count = insertSorted(out, count, this.rowKey(pb, rb, pd, rd, c));
     return count;
   }
-
-  /** Set by rowKeys: the edge of the least row key. */
-  private pivotEdge = 0;
 
   /** Row key of the edge from p up the axis to q, given their ranks. */
   private rowKey(p: number, rp: number, q: number, rq: number, axis: number): number {
     // The owner is the later end; from p the edge goes up its axis, from q down.
     const place = rp > rq ? (this.faceOrder[p] >> (6 * axis + 3)) & 7 : (this.faceOrder[q] >> (6 * axis)) & 7;
     return (this.size - 1 - (rp > rq ? rp : rq)) * ROWS_PER_VERTEX + ROWS_PER_VERTEX - place;
-  }
-
-  /**
-   * A square's column key, owner rank · 16 + its slot around the owner; its second-highest vertex
-   * rank is left in `second` (columns of one owner are ordered by it, then by slot).
-   */
-  private squareKey(s: number): number {
-    const { rank, steps } = this;
-    const normal = s % 3;
-    const a = (s - normal) / 3;
-    const b = normal === 0 ? 1 : 0;
-    const c = normal === 2 ? 1 : 2;
-    // Corner j is a + (j & 1)·step b + (j >> 1)·step c; as the owner its slot has δb = j & 1, δc = j >> 1.
-    const r0 = rank[a];
-    const r1 = rank[a + steps[b]];
-    const r2 = rank[a + steps[c]];
-    const r3 = rank[a + steps[b] + steps[c]];
-    const hi01 = r0 > r1 ? r0 : r1;
-    const lo01 = r0 > r1 ? r1 : r0;
-    const hi23 = r2 > r3 ? r2 : r3;
-    const lo23 = r2 > r3 ? r3 : r2;
-    const top = hi01 > hi23 ? hi01 : hi23;
-    this.second = hi01 > hi23 ? (lo01 > hi23 ? lo01 : hi23) : lo23 > hi01 ? lo23 : hi01;
-    const corner = top === r0 ? 0 : top === r1 ? 1 : top === r2 ? 2 : 3;
-    return top * 16 + 4 * normal + 2 * (corner & 1) + (corner >> 1);
-  }
-
-  /** Set by squareKey: the square's second-highest vertex rank. */
-  private second = 0;
-
-  /** The square a column key names. */
-  private squareOfKey(key: number): number {
-    const slot = key & 15;
-    return 3 * (this.order[key >>> 4] + this.squareShift[slot]) + (slot >> 2);
   }
 
   /** Bits of the 26 neighbours of v inside the volume (see LINK). */

@@ -178,7 +178,8 @@ function buildLink() {
   // three squares at the vertex are.
   const faceSquares = Int32Array.from({ length: 64 }, (_, faces) => {
     let out = 0;
-    for (let k = 0; k < 12; k++) if ((faces >> squareFaces[2 * k]) & 1 && (faces >> squareFaces[2 * k + 1]) & 1) out |= 1 << k;
+    for (let k = 0; k < 12; k++)
+      if ((faces >> squareFaces[2 * k]) & 1 && (faces >> squareFaces[2 * k + 1]) & 1) out |= 1 << k;
     return out;
   });
   const squareCubes8 = Uint8Array.from({ length: 4096 }, (_, squares) => {
