@@ -438,7 +438,7 @@ export class BoxLowerStars {
       }
       if (working.size === 0) continue;
       pivotOwner[working.keys[0]] = added ? this.stored.store(working) : this.localBase - sum;
-      this.pushH1(values, working.keys[0], this.order[Math.floor(this.sums[sum] / 4096)], h1, keepZeroLength);
+      this.pushH1(values, working.keys[0], Math.floor(this.sums[sum] / 4096), h1, keepZeroLength);
     }
   }
 
