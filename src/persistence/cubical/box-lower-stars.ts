@@ -45,7 +45,7 @@ export class BoxLowerStars {
   private readonly sorter: RadixArgsort;
   private readonly voids: Uint8Array; // per square: 1 when it closes a void
   private readonly killers: Uint8Array; // per edge: 1 when it kills a component (no row)
-  private readonly pivotOwner: Int32Array; // per row key: UNCLAIMED, or the column owning it
+  private readonly pivotOwner: Int32Array; // per row (see rowSlot): UNCLAIMED, or the column owning it
   private readonly faceOrder: Int32Array; // per vertex: 3 bits per face direction, its place among the lower ones
   private mergeRanks: Uint32Array = new Uint32Array(64); // vertices whose lower link is disconnected
   private voidRanks: Uint32Array = new Uint32Array(64); // vertices whose upper link is disconnected
@@ -370,8 +370,7 @@ export class BoxLowerStars {
     const { squareShift, voids, killers, pivotColumn, reducedRows, reducedSum, pivotOwner, squareOrder, edgeShift } =
       this;
     const places = this.faceOrder[v];
-    pivotColumn.fill(-1);
-    const keyBase = (this.size - 1 - r) * ROWS_PER_VERTEX + ROWS_PER_VERTEX;
+    let claimed = 0; // the places that are pivots, as bits
     for (let i = count - 1, column = 0; i >= 0; i--, column++) {
       const k = squareOrder[i] & 15;
       const s = 3 * (v + squareShift[k]) + (k >> 2);
@@ -384,7 +383,7 @@ export class BoxLowerStars {
       if (killers[3 * v + edgeShift[fb]] === 0) rows |= 1 << ((places >> (3 * fb)) & 7);
       let sum = 1 << k;
       let pivot = 31 - Math.clz32(rows);
-      while (rows !== 0 && pivotColumn[pivot] >= 0) {
+      while (rows !== 0 && (claimed >> pivot) & 1) {
         const other = pivotColumn[pivot];
         rows ^= reducedRows[other];
         sum ^= reducedSum[other];
@@ -400,10 +399,21 @@ export class BoxLowerStars {
         continue;
       }
       pivotColumn[pivot] = column;
+      claimed |= 1 << pivot;
       reducedRows[column] = rows;
       reducedSum[column] = sum;
-      pivotOwner[keyBase - pivot] = sum === 1 << k ? RAW - s : this.localBase - this.keepSum(v, sum);
+      pivotOwner[v * ROWS_PER_VERTEX + ROWS_PER_VERTEX - pivot] =
+        sum === 1 << k ? RAW - s : this.localBase - this.keepSum(v, sum);
     }
+  }
+
+  /**
+   * Where pivotOwner keeps a row: by its owner's element, not rank, so that the lower stars, settled
+   * in raster order, write near each other.
+   */
+  private rowSlot(key: number): number {
+    const fromTop = Math.floor(key / ROWS_PER_VERTEX); // size − 1 − the owner's rank
+    return this.order[this.size - 1 - fromTop] * ROWS_PER_VERTEX + key - fromTop * ROWS_PER_VERTEX;
   }
 
   /** Keeps the sum of v's squares at slot bits `sum`; returns its index. */
@@ -427,17 +437,17 @@ export class BoxLowerStars {
       working.size = 0;
       this.addSum(sum);
       if (working.size === 0) continue; // never in a box: such a square closes a void
-      let owner = pivotOwner[working.keys[0]];
+      let owner = pivotOwner[this.rowSlot(working.keys[0])];
       let added = false;
       // Add the columns that own the current pivot until it is free or the column vanishes.
       while (owner !== UNCLAIMED) {
         this.addColumn(owner);
         added = true;
         if (working.size === 0) break;
-        owner = pivotOwner[working.keys[0]];
+        owner = pivotOwner[this.rowSlot(working.keys[0])];
       }
       if (working.size === 0) continue;
-      pivotOwner[working.keys[0]] = added ? this.stored.store(working) : this.localBase - sum;
+      pivotOwner[this.rowSlot(working.keys[0])] = added ? this.stored.store(working) : this.localBase - sum;
       this.pushH1(values, working.keys[0], Math.floor(this.sums[sum] / 4096), h1, keepZeroLength);
     }
   }
