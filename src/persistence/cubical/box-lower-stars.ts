@@ -9,9 +9,9 @@ import { LINK, cubeSquares, faceComponents, linkComponents, upperRegions } from 
 /**
  * Persistence of a box under the V construction, lower star by lower star. The vertex of rank r
  * brings every cell whose last vertex it is (its owner), and cells are ordered by owner rank, then
- * dimension, then lexicographically by the ranks of their other vertices (an edge by its other end,
- * a square by the highest of its other three, then its slot around the owner, see vertex-link.ts):
- * the order whose apparent pairs are nearly every pair of a lower star. Cells are named by their
+ * dimension, then by the ranks of their other vertices (an edge by its other end, a square by the
+ * highest of its other three, then its slot around the owner, see vertex-link.ts): the
+ * lexicographic order, in which a lower star pairs nearly all its cells by itself. Cells are named by their
  * first corner (the anchor, an element index) and an axis: edge 3·anchor + the axis it runs along,
  * square 3·anchor + its normal, cube its anchor.
  *
@@ -25,12 +25,14 @@ import { LINK, cubeSquares, faceComponents, linkComponents, upperRegions } from 
  *   last first, hangs its cubes from the older cubes of the upper link or from the outside; where the
  *   upper link has several components, the vertex is swept in reverse filtration order. Squares
  *   that join two regions close a void, and are no H1 death.
- * - H1 is a homology reduction: columns are the other squares in filtration order, rows the edges
- *   that kill no component, youngest first. A raster pass settles the apparent pairs; the rest are
- *   reduced with stored or recomputed columns (as CubicalCells3D).
+ * - H1 is a homology reduction (columns: the other squares; rows: the edges that kill no component,
+ *   youngest first), done first inside each lower star: its at most 12 columns, on its at most 5
+ *   rows at the vertex, are reduced as bits, which settles every pair of length zero. Columns left
+ *   with no row at the vertex go on to the full reduction, in filtration order, as the sums of
+ *   squares they have become.
  *
- * What stays allocated: the ranks and the two forests (in the sorter's memory), a byte per square,
- * an int per edge and one per vertex.
+ * What stays allocated: the ranks and the two forests (in the sorter's memory), a byte per edge and
+ * per square, and per vertex the order of its lower face neighbours and five pivot entries.
  */
 export class BoxLowerStars {
   private readonly width: number;
@@ -97,7 +99,7 @@ export class BoxLowerStars {
     this.sorter = new RadixArgsort(n + 1);
     this.voids = new Uint8Array(3 * n);
     this.killers = new Uint8Array(3 * n);
-    this.pivotOwner = new Int32Array(ROWS_PER_VERTEX * n);
+    this.pivotOwner = new Int32Array(loops ? ROWS_PER_VERTEX * n : 0);
     this.faceOrder = new Int32Array(n);
     this.localBase = RAW - 3 * n;
   }

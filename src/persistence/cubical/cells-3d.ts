@@ -21,6 +21,7 @@ import { PaddedGrid } from './padded-grid.js';
  * less those that close a void) for T, homology (columns: the squares that close no void;
  * entries: their face edges, less those that kill a component) for V. The two are dual to each
  * other across the constructions, and each is the direction with little fill-in for its own.
+ * The library pairs V volumes with BoxLowerStars; this engine's V path is its cross-check in the tests.
  */
 export class CubicalCells3D {
   private readonly strides: Int32Array; // cell index step along x, y, z
