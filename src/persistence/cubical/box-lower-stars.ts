@@ -128,20 +128,7 @@ export class BoxLowerStars {
     this.mergeComponents(values, merges, h0, keepZeroLength);
     h0.push(values[this.order[0]], Infinity, this.order[0], -1);
     this.closeVoids(values, splits, h2, keepZeroLength);
-    if (!this.loops) return;
-    // The lower stars the sweeps changed are reduced now (in both lists: once).
-    const merged = this.mergeRanks;
-    const split = this.voidRanks;
-    for (let i = 0, j = 0; i < merges || j < splits;) {
-      const r = j === splits || (i < merges && merged[i] < split[j]) ? merged[i++] : split[j++];
-      if (i < merges && merged[i] === r) i++;
-      if (j < splits && split[j] === r) j++;
-      const v = this.order[r];
-      const lower = this.readAround(v, this.insideLink(v));
-      const count = sortSquares(lowerSquares(lower), this.around, this.squareOrder);
-      this.reduceLowerStar(v, r, count);
-    }
-    this.reduce(values, h1, keepZeroLength);
+    if (this.loops) this.reduce(values, h1, keepZeroLength);
   }
 
   /**
@@ -159,14 +146,7 @@ export class BoxLowerStars {
         for (let x = 0; x < w; x++, v++) {
           const inside = row & LINK.inside[0][axisCase(x, w)];
           const r = rank[v];
-          let lower = 0;
-          if (inside === LINK.all)
-            for (let k = 0; k < 26; k++) {
-              const q = rank[v + neighbour[k]];
-              around[k] = q;
-              lower |= ((q - r) >>> 31) << k;
-            }
-          else lower = this.readAround(v, inside);
+          const lower = this.readLowerStar(v, r, inside);
           const squares = lowerSquares(lower);
 
           // H0: hang from the lowest face neighbour; a disconnected lower link may merge components.
@@ -191,6 +171,7 @@ export class BoxLowerStars {
           const regions = upperRegions(cubes, squares);
           if (regions < 0) {
             this.voidRanks = pushTo(this.voidRanks, splits++, r);
+            faceOrder[v] |= WAITS_FOR_VOIDS; // (set above when it has lower faces, as it has in the H0 sweep)
             continue; // its lower star waits for the sweep
           }
           if (squares === 0) continue;
@@ -203,16 +184,30 @@ export class BoxLowerStars {
     return [merges, splits];
   }
 
-  /** Fills `around` with the ranks of v's neighbours inside the volume; returns the lower ones' bits. */
-  private readAround(v: number, inside: number): number {
+  /**
+   * Reads into `around` the ranks of the neighbours of v (rank r) that its lower star depends on:
+   * the face neighbours inside the volume, the diagonals of the squares whose two faces are lower,
+   * the corners of the cubes whose three squares are. Returns the lower ones' bits (a neighbour not
+   * read decides no cell of the star, and reads as upper).
+   */
+  private readLowerStar(v: number, r: number, inside: number): number {
     const { rank, neighbour, around } = this;
-    const r = rank[v];
     let lower = 0;
-    for (let k = 0; k < 26; k++) {
+    for (let k = 0; k < 6; k++) {
       if (((inside >> k) & 1) === 0) continue;
       const q = rank[v + neighbour[k]];
       around[k] = q;
       lower |= ((q - r) >>> 31) << k;
+    }
+    for (let bits = LINK.faceSquares[lower] & (inside >>> 6); bits !== 0; bits &= bits - 1) {
+      const k = 37 - Math.clz32(bits & -bits); // 6 + the lowest bit's square slot
+      const q = rank[v + neighbour[k]];
+      around[k] = q;
+      lower |= ((q - r) >>> 31) << k;
+    }
+    for (let bits = LINK.squareCubes8[lowerSquares(lower)] & (inside >>> 18); bits !== 0; bits &= bits - 1) {
+      const k = 49 - Math.clz32(bits & -bits); // 18 + the lowest bit's cube slot
+      lower |= ((rank[v + neighbour[k]] - r) >>> 31) << k;
     }
     return lower;
   }
@@ -266,7 +261,7 @@ export class BoxLowerStars {
     squares: number,
     h2: DiagramBuilder,
     keepZeroLength: boolean,
-  ): void {
+  ): number {
     const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
     // Labels ≥ 0: a region's root (size: the outside); −1 − s: the lower star's cube at slot s.
     for (let s = 0; s < 8; s++)
@@ -292,6 +287,7 @@ export class BoxLowerStars {
       relabel(labels, drop, keep);
     }
     for (let s = 0; s < 8; s++) if ((cubes >> s) & 1) parent[v + cubeShift[s]] = labels[s]; // a split link meets an upper region
+    return count;
   }
 
   /** Edge id of the edge from v in face direction k (2·axis, +1 when it goes up the axis). */
@@ -310,7 +306,7 @@ export class BoxLowerStars {
     const ranks = this.mergeRanks.subarray(0, count).sort();
     for (let i = 0; i < count; i++) {
       const v = order[ranks[i]];
-      const lower = this.readAround(v, this.insideLink(v));
+      const lower = this.readLowerStar(v, rank[v], this.insideLink(v));
       const faces = lower & LINK.faceBits;
       const components = faceComponents(faces, lowerSquares(lower));
       const places = faceOrder[v];
@@ -335,6 +331,9 @@ export class BoxLowerStars {
         killers[this.edgeAt(v, k)] = 1;
         if (keepPair(values, young, v, keepZeroLength)) h0.push(values[young], values[v], young, v);
       }
+      // Its rows are final now; its columns too unless the H2 sweep is still to come to it.
+      if (this.loops && (places & WAITS_FOR_VOIDS) === 0)
+        this.reduceLowerStar(v, ranks[i], sortSquares(lowerSquares(lower), this.around, this.squareOrder));
     }
   }
 
@@ -349,9 +348,10 @@ export class BoxLowerStars {
     for (let i = count - 1; i >= 0; i--) {
       const v = this.order[ranks[i]];
       const inside = this.insideLink(v);
-      const lower = this.readAround(v, inside);
+      const lower = this.readLowerStar(v, ranks[i], inside);
       const squares = lowerSquares(lower);
-      this.hangCubesOnRegions(values, v, inside, lowerCubes(lower, squares), squares, h2, keepZeroLength);
+      const count = this.hangCubesOnRegions(values, v, inside, lowerCubes(lower, squares), squares, h2, keepZeroLength);
+      if (this.loops) this.reduceLowerStar(v, ranks[i], count); // its rows and columns are final now
     }
   }
 
@@ -540,6 +540,8 @@ export class BoxLowerStars {
 const ROWS_PER_VERTEX = 5;
 /** Pivot-owner entries: a row no column owns yet, raw columns. */
 const UNCLAIMED = -1;
+/** faceOrder flag of a vertex in both sweeps: the H2 sweep reduces its lower star, not the H0 one. */
+const WAITS_FOR_VOIDS = 1 << 30;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − square. */
 const RAW = -2;
 
