@@ -171,8 +171,8 @@ export class BoxLowerStars {
           const regions = upperRegions(cubes, squares);
           if (regions < 0) {
             this.voidRanks = pushTo(this.voidRanks, splits++, r);
-            faceOrder[v] |= WAITS_FOR_VOIDS; // (set above when it has lower faces, as it has in the H0 sweep)
-            continue; // its lower star waits for the sweep
+            if (faces !== 0) faceOrder[v] |= WAITS_FOR_VOIDS; // (in case it is in the H0 sweep too)
+            continue; // its lower star waits for the H2 sweep
           }
           if (squares === 0) continue;
           const count = sortSquares(squares, around, this.squareOrder);
@@ -213,11 +213,11 @@ export class BoxLowerStars {
   }
 
   /**
-   * Kruskal over the lower star's squares of v (the first `count` of squareOrder), last first, between the regions of its 8 cube slots:
-   * the lower star's cubes (each its own region at first) and the upper regions (`regions`, see
-   * upperRegions), of which each square meets one at most. A square that joins two regions closes
-   * a void. The cubes then hang from their region: an upper cube or the outside, or at a local
-   * maximum a new root born at v.
+   * Kruskal over the lower star's squares of v (the first `count` of squareOrder), last first,
+   * between the regions of its 8 cube slots: the lower star's cubes (each its own region at first)
+   * and the upper regions (`regions`, see upperRegions), of which each square meets one at most. A
+   * square that joins two regions closes a void. The cubes then hang from their region: an upper
+   * cube or the outside, or at a local maximum a new root born at v.
    */
   private hangCubes(v: number, inside: number, cubes: number, regions: number, count: number): void {
     const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
@@ -306,7 +306,7 @@ export class BoxLowerStars {
     const ranks = this.mergeRanks.subarray(0, count).sort();
     for (let i = 0; i < count; i++) {
       const v = order[ranks[i]];
-      const lower = this.readLowerStar(v, rank[v], this.insideLink(v));
+      const lower = this.readLowerStar(v, ranks[i], this.insideLink(v));
       const faces = lower & LINK.faceBits;
       const components = faceComponents(faces, lowerSquares(lower));
       const places = faceOrder[v];
@@ -350,8 +350,16 @@ export class BoxLowerStars {
       const inside = this.insideLink(v);
       const lower = this.readLowerStar(v, ranks[i], inside);
       const squares = lowerSquares(lower);
-      const count = this.hangCubesOnRegions(values, v, inside, lowerCubes(lower, squares), squares, h2, keepZeroLength);
-      if (this.loops) this.reduceLowerStar(v, ranks[i], count); // its rows and columns are final now
+      const sorted = this.hangCubesOnRegions(
+        values,
+        v,
+        inside,
+        lowerCubes(lower, squares),
+        squares,
+        h2,
+        keepZeroLength,
+      );
+      if (this.loops) this.reduceLowerStar(v, ranks[i], sorted); // its rows and columns are final now
     }
   }
 
@@ -432,12 +440,12 @@ export class BoxLowerStars {
   /** The reduction of the columns left by the lower stars, in filtration order. */
   private reduce(values: Float32Array | Float64Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
     const { pivotOwner, working, columnCount: count } = this;
-    const sums = this.columnSorter.sort(this.columnKeys, count, false, this.columnSums);
+    const columns = this.columnSorter.sort(this.columnKeys, count, false, this.columnSums); // as kept sums
     this.stored.reset();
     for (let i = 0; i < count; i++) {
-      const sum = sums[i];
+      const column = columns[i];
       working.size = 0;
-      this.addSum(sum);
+      this.addSum(column);
       if (working.size === 0) continue; // never in a box: such a square closes a void
       let owner = pivotOwner[this.rowSlot(working.keys[0])];
       let added = false;
@@ -449,8 +457,8 @@ export class BoxLowerStars {
         owner = pivotOwner[this.rowSlot(working.keys[0])];
       }
       if (working.size === 0) continue;
-      pivotOwner[this.rowSlot(working.keys[0])] = added ? this.stored.store(working) : this.localBase - sum;
-      this.pushH1(values, working.keys[0], Math.floor(this.sums[sum] / 4096), h1, keepZeroLength);
+      pivotOwner[this.rowSlot(working.keys[0])] = added ? this.stored.store(working) : this.localBase - column;
+      this.pushH1(values, working.keys[0], Math.floor(this.sums[column] / 4096), h1, keepZeroLength);
     }
   }
 
