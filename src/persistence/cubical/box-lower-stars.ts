@@ -3,7 +3,7 @@ import { withRoom } from '../toolkit/growable.js';
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { findCodedRoot } from '../toolkit/union-find.js';
 import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
-import { keepPair } from './cells-3d.js';
+import { insertSorted, keepPair } from './cells-3d.js';
 import { LINK, cubeSquares, faceComponents, linkComponents, upperRegions } from './vertex-link.js';
 
 /**
@@ -613,15 +613,4 @@ function pushTo(a: Uint32Array, i: number, value: number): Uint32Array {
   const out = withRoom(a, i + 1);
   out[i] = value;
   return out;
-}
-
-/** Inserts `key` into the sorted run out[0..n) (a square has four sides). */
-function insertSorted(out: Int32Array, n: number, key: number): number {
-  let i = n;
-  while (i > 0 && out[i - 1] > key) {
-    out[i] = out[i - 1];
-    i--;
-  }
-  out[i] = key;
-  return n + 1;
 }

@@ -488,8 +488,8 @@ const DONE = -1;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·cell + axis). */
 const RAW = -2;
 
-/** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has at most four cofaces). */
-function insertSorted(out: Int32Array, n: number, key: number): number {
+/** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has four cofaces, a square four sides). */
+export function insertSorted(out: Int32Array, n: number, key: number): number {
   let i = n;
   while (i > 0 && out[i - 1] > key) {
     out[i] = out[i - 1];
