@@ -4,7 +4,7 @@ import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { findCodedRoot } from '../toolkit/union-find.js';
 import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
 import { insertSorted, keepPair } from './cells-3d.js';
-import { LINK, cubeSquares, faceComponents, linkComponents, upperRegions } from './vertex-link.js';
+import { LINK, cubeSquares, faceComponents, linkComponents, relabel, upperRegions } from './vertex-link.js';
 
 /**
  * Persistence of a box under the V construction, lower star by lower star. The vertex of rank r
@@ -601,11 +601,6 @@ function sortSquares(squares: number, around: Int32Array, out: Uint32Array): num
     out[i] = key;
   }
   return n;
-}
-
-function relabel(labels: Int32Array, from: number, to: number): void {
-  if (from === to) return;
-  for (let i = 0; i < 8; i++) if (labels[i] === from) labels[i] = to;
 }
 
 /** a with `value` at index i, grown when full. */

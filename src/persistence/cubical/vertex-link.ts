@@ -30,7 +30,7 @@ export function linkComponents(faces: number, squares: number): number {
  * A component label (0–5) for each face direction of the lower link, joined by the lower star's
  * squares; a view the next call overwrites.
  */
-export function faceComponents(faces: number, squares: number): Int8Array {
+export function faceComponents(faces: number, squares: number): Int32Array {
   const labels = faceLabels;
   for (let k = 0; k < 6; k++) labels[k] = k;
   for (let k = 0; k < 12; k++) {
@@ -42,9 +42,9 @@ export function faceComponents(faces: number, squares: number): Int8Array {
 
 /**
  * The upper regions around a vertex: its upper cube slots (cubes with a higher vertex, or outside
- * the volume) joined by the squares outside its lower star. Returns 3 bits per upper slot, the first
- * slot of its region, or −1 when the lower star's squares join two of these regions: whether they
- * are one region already is no local question, and the vertex is left to the H2 sweep.
+ * the volume) joined by the squares outside its lower star. Returns 3 bits per upper slot, one slot
+ * of its region (the same for all), or −1 when the lower star's squares join two of these regions:
+ * whether they are one region already is no local question, and the vertex is left to the H2 sweep.
  */
 export function upperRegions(cubes: number, squares: number): number {
   const key = cubes | (squares << 8);
@@ -95,10 +95,11 @@ const squaresOfCubes = Int32Array.from({ length: 256 }, (_, cubes) => {
     if ((cubes >> LINK.squareCubes[2 * k]) & 1 || (cubes >> LINK.squareCubes[2 * k + 1]) & 1) squares |= 1 << k;
   return squares;
 });
-const faceLabels = new Int8Array(6);
+const faceLabels = new Int32Array(6);
 const slotLabels = new Int32Array(8);
 
-function relabel(labels: Int8Array | Int32Array, from: number, to: number): void {
+/** Every label `from` becomes `to`: the union of two components of a few labelled slots. */
+export function relabel(labels: Int32Array, from: number, to: number): void {
   if (from === to) return;
   for (let i = 0; i < labels.length; i++) if (labels[i] === from) labels[i] = to;
 }
