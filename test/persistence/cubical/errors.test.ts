@@ -96,6 +96,10 @@ describe('size limits', () => {
     expect(() => new CubicalPersistence([820, 820, 820], { dims: [1] })).toThrow(
       /shape: H1 of a 820×820×820 volume needs more cells .* options\.dims \[0, 2\]/,
     );
+    // V volumes are ranked whole: 2^28 elements and more are refused (645³ is below, 646³ not).
+    expect(() => new CubicalPersistence([646, 646, 646], { construction: 'V', dims: [1] })).toThrow(
+      /shape: H1 of a 646×646×646 volume needs more elements ranked than this engine packs \(2\^28\); request options\.dims \[0, 2\]/,
+    );
   });
 });
 
