@@ -55,6 +55,8 @@ export class BoxLowerStars {
   private columnKeys: Float64Array = new Float64Array(64); // columns left to the reduction: owner rank · 16 + place
   private columnSums: Uint32Array = new Uint32Array(64); // and their sums, by index in `sums`
   private sums: Float64Array = new Float64Array(64); // sums of a lower star's squares: vertex · 4096 + slot bits
+  private sumCount = 0;
+  private columnCount = 0;
   private readonly localBase: number; // pivotOwner entries ≤ it name a sum: localBase − its index
   private readonly working = new Z2Column();
   private readonly stored = new Z2ColumnStore();
@@ -433,9 +435,6 @@ export class BoxLowerStars {
     this.sums[at] = v * 4096 + sum;
     return at;
   }
-
-  private sumCount = 0;
-  private columnCount = 0;
 
   /** The reduction of the columns left by the lower stars, in filtration order. */
   private reduce(values: Float32Array | Float64Array, h1: DiagramBuilder, keepZeroLength: boolean): void {

@@ -8,8 +8,9 @@
  *   vertex less δb steps along b and δc along c ((b, c) the other two axes, increasing);
  * - cube slot s = ex + 2·ey + 4·ez: the cube whose first corner is the vertex less (ex, ey, ez).
  *
- * A cell is in the vertex's lower star when every other vertex of it is lower: its neighbour bits
- * (`squareBits`, `cubeBits`) are all set in the lower link.
+ * A cell is in the vertex's lower star when every other vertex of it is lower: a square when its
+ * two faces (`faceSquares`) and its diagonal are, a cube when its three squares at the vertex
+ * (`squareCubes8`) and its corner are (`cubeBits`: all seven).
  */
 export const LINK = buildLink();
 
@@ -126,7 +127,6 @@ function buildLink() {
   const squareFaces: number[] = [];
   const squareCorner: number[][] = [];
   const squareCubes: number[] = [];
-  const squareBits: number[] = [];
   for (let k = 0; k < 12; k++) {
     const normal = k >> 2;
     const [b, c] = plane[normal];
@@ -141,7 +141,6 @@ function buildLink() {
     corner[c] = -dc;
     squareCorner.push(corner);
     squareFaces.push(faceTowards(b, db), faceTowards(c, dc));
-    squareBits.push((1 << faceTowards(b, db)) | (1 << faceTowards(c, dc)) | (1 << (6 + k)));
     for (let dn = 0; dn < 2; dn++) {
       const e = [0, 0, 0];
       e[b] = db;
@@ -199,10 +198,8 @@ function buildLink() {
     cubeCorner,
     squareFaces: Int8Array.from(squareFaces),
     squareCubes: Int8Array.from(squareCubes),
-    squareBits: Int32Array.from(squareBits),
     cubeBits: Int32Array.from(cubeBits),
     inside,
     faceBits: 0x3f,
-    all: (1 << 26) - 1,
   };
 }
