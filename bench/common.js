@@ -3,6 +3,7 @@
 const { execSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
+const path = require('path');
 
 /** mulberry32 seeded by an FNV-1a hash of a case name: the same input for the same case, in every bench. */
 function rng(name) {
@@ -98,4 +99,14 @@ function segmentationModels(demoModels) {
   return [...demoModels, { name: 'BCE + Betti matching (sparse, τ = 0.5)', term: sparse, weight: 0.02 }];
 }
 
-module.exports = { commandLine, median, pairsOf, provenance, rng, runJson, segmentationModels, times };
+/**
+ * The absolute path of a report the run writes at its end, its folder made now: a mistyped --out
+ * fails at once (or never), not after the whole run.
+ */
+function reportFile(file) {
+  const out = path.resolve(file);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  return out;
+}
+
+module.exports = { commandLine, reportFile, median, pairsOf, provenance, rng, runJson, segmentationModels, times };

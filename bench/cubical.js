@@ -15,7 +15,7 @@ const os = require('os');
 const path = require('path');
 const { writeNpy } = require('../app/dist/io/npy');
 const { cubicalArray } = require('./inputs');
-const { commandLine, provenance, runJson } = require('./common');
+const { commandLine, provenance, reportFile, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const REPS = 3; // timed GUDHI repetitions
@@ -37,7 +37,7 @@ const argv = process.argv.slice(2);
 const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const quick = argv.includes('--quick');
 const only = opt('--only')?.split(',');
-const outFile = opt('--out') ?? path.join(__dirname, 'RESULTS.md');
+const outFile = reportFile(opt('--out') ?? path.join(__dirname, 'RESULTS.md'));
 const cases = SIZES.flatMap((shape) =>
   ['noise', 'smooth'].map((kind) => ({ shape, kind, name: `${shape.join('x')} ${kind}` })),
 )

@@ -29,7 +29,7 @@ const path = require('path');
 const { readNpy, writeNpy } = require('../app/dist/io/npy');
 const { cubicalArray } = require('./inputs');
 const { logLogSvg } = require('./plot');
-const { commandLine, provenance, runJson } = require('./common');
+const { commandLine, provenance, reportFile, runJson } = require('./common');
 
 const CALLS = 3; // compute calls per process
 const SLOW_MS = 2000; // only 2 calls per process when the first took longer
@@ -56,7 +56,7 @@ const only = opt('--only')?.split(',');
 const rounds = Number(opt('--reps') ?? 3);
 if (!(Number.isInteger(rounds) && rounds >= 1))
   throw new Error(`--reps must be a positive integer, got ${opt('--reps')}`);
-const outFile = path.resolve(opt('--out') ?? path.join(__dirname, 'ENGINES.md'));
+const outFile = reportFile(opt('--out') ?? path.join(__dirname, 'ENGINES.md'));
 const svgFile = path.join(path.dirname(outFile), 'engines-growth.svg');
 const cases = SIZES.flatMap((shape) =>
   ['noise', 'smooth'].map((kind) => ({ shape, kind, name: `${shape.join('x')} ${kind}` })),

@@ -29,14 +29,14 @@ require('@tensorflow/tfjs-layers');
 const topo = require('../dist');
 const { registerTrainingKernels } = topo;
 const { unet: demoUnet } = require('../app/dist/demo/unet');
-const { median, rng } = require('./common');
+const { median, reportFile, rng } = require('./common');
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const QUICK = argv.includes('--quick');
 const REPS = Number(opt('--reps', QUICK ? 2 : 5));
 const STEPS = Number(opt('--steps', QUICK ? 3 : 6));
-const outFile = opt('--out', path.join(__dirname, 'KERNELS.md'));
+const outFile = reportFile(opt('--out', path.join(__dirname, 'KERNELS.md')));
 const log = (s) => process.stderr.write(`${s}\n`);
 
 /** A seeded uniform [-1, 1) tensor. */

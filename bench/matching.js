@@ -28,7 +28,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { rng, runJson } = require('./common');
+const { reportFile, rng, runJson } = require('./common');
 const { cubicalArray } = require('./inputs');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
@@ -228,7 +228,7 @@ const argv = process.argv.slice(2);
 const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const REPS = Number(opt('--reps') ?? 3);
 const SIZES = (opt('--sizes') ?? '100,300,1000,3000,10000').split(',').map(Number);
-const outFile = opt('--out') ?? path.join(__dirname, 'MATCHING.md');
+const outFile = reportFile(opt('--out') ?? path.join(__dirname, 'MATCHING.md'));
 const DENSE_LOSS = argv.includes('--dense-loss'); // also the former solver on the loss's matching at n = 3000
 
 const topo = require('../dist/index.js');

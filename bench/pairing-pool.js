@@ -10,6 +10,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { reportFile } = require('./common');
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const { persistenceDiagrams, setPairingPool } = require('tfjs-topo');
@@ -17,7 +18,7 @@ const { createPairingPool } = require('tfjs-topo/node');
 const { cubicalArray } = require('./inputs');
 
 const argv = process.argv.slice(2);
-const outFile = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(__dirname, 'POOL.md');
+const outFile = reportFile(argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(__dirname, 'POOL.md'));
 const REPS = 9;
 const CASES = [
   [32, 4],

@@ -106,6 +106,7 @@ if (process.argv[2] === '--pair') {
 }
 
 // ---------------------------------------------------------------- the driver
+const { reportFile } = require('./common');
 const argv = process.argv.slice(2);
 const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const root = path.join(__dirname, '..');
@@ -113,7 +114,7 @@ const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8'
 const baseRef = opt('--base') ?? 'HEAD';
 const rounds = Number(opt('--rounds') ?? 7);
 const only = opt('--only')?.split(',');
-const outFile = opt('--out') ?? path.join(__dirname, 'REVISIONS.md');
+const outFile = reportFile(opt('--out') ?? path.join(__dirname, 'REVISIONS.md'));
 const cases = CASES.filter((c) => !only || only.some((s) => c.name.includes(s)));
 if (cases.length === 0) throw new Error(`no case matches --only ${opt('--only')}`);
 const ours = path.join(root, 'dist');

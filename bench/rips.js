@@ -31,7 +31,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { cloud, cloudCsv } = require('./inputs');
-const { median } = require('./common');
+const { median, reportFile } = require('./common');
 const { logLogSvg } = require('./plot');
 
 const RIPSER = '/usr/bin/ripser';
@@ -76,7 +76,7 @@ const noGrowth = argv.includes('--no-growth');
 if (growthOnly && noGrowth) throw new Error('--growth and --no-growth exclude each other');
 const REPS = Number(opt('--reps') ?? 3);
 if (!(Number.isInteger(REPS) && REPS >= 1)) throw new Error(`--reps must be a positive integer, got ${opt('--reps')}`);
-const outFile = path.resolve(opt('--out') ?? path.join(__dirname, 'RIPS.md'));
+const outFile = reportFile(opt('--out') ?? path.join(__dirname, 'RIPS.md'));
 const svgFile = path.join(path.dirname(outFile), 'rips-growth.svg');
 const cases = [];
 for (const kind of ['circle', 'torus']) {

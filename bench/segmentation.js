@@ -32,7 +32,7 @@ require('@tensorflow/tfjs-layers');
 const topo = require('../dist');
 const { unet } = require('../app/dist/demo/unet');
 const { SEGMENTATION, SEGMENTATION_MODELS } = require('../app/dist/demo/segmentation');
-const { median, segmentationModels, times } = require('./common');
+const { median, reportFile, segmentationModels, times } = require('./common');
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
@@ -42,7 +42,7 @@ const SHAPES = opt('--shapes', '8,64,64;8,256,256;1,64,64,64;1,128,128,128')
 const REPS = Number(opt('--reps', 5));
 const VOLUME_REPS = Number(opt('--volume-reps', 2));
 const CPU = !argv.includes('--no-cpu');
-const outFile = opt('--out', path.join(__dirname, 'SEGMENTATION.md'));
+const outFile = reportFile(opt('--out', path.join(__dirname, 'SEGMENTATION.md')));
 const log = (s) => process.stderr.write(`${s}\n`);
 
 const fmt = (s) => (s < 0.1 ? `${(1000 * s).toFixed(1)} ms` : `${s.toFixed(3)} s`);

@@ -13,7 +13,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { mesh } = require('./inputs');
-const { median, pairsOf, runJson } = require('./common');
+const { median, pairsOf, reportFile, runJson } = require('./common');
 
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3'; // must have numpy + gudhi
 const GUDHI_REPS = 5;
@@ -173,7 +173,7 @@ function main() {
   const argv = process.argv.slice(2);
   const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   const only = opt('--only')?.split(',');
-  const outFile = opt('--out') ?? path.join(__dirname, 'SIMPLICIAL.md');
+  const outFile = reportFile(opt('--out') ?? path.join(__dirname, 'SIMPLICIAL.md'));
   const cases = CASES.filter((c) => !only || only.some((s) => c.name.includes(s)));
   if (cases.length === 0) throw new Error(`no case matches --only ${opt('--only')}`);
 

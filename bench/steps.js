@@ -10,6 +10,7 @@
 // H0 pairs with lifetime > 50, gradient to the death pixels (blobs); p = 2 vanilla, p = 1 STUMP.
 const fs = require('fs');
 const path = require('path');
+const { reportFile } = require('./common');
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 require('@tensorflow/tfjs-layers'); // registers the gradients of core ops in Node
@@ -20,7 +21,7 @@ const argv = process.argv.slice(2);
 const opt = (name, fallback) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback);
 const STEPS = Number(opt('--steps', 200));
 const WARMUP = 20;
-const outFile = opt('--out', path.join(__dirname, 'STEPS.md'));
+const outFile = reportFile(opt('--out', path.join(__dirname, 'STEPS.md')));
 
 /** The paper's preprocessing: one channel, crop, sign, min–max scale to [0, 255] in float32. */
 function paperImage(file, channel, crop, sign) {
