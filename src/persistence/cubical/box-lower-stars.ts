@@ -21,18 +21,22 @@ import { LINK, cubeSquares, faceComponents, linkComponents, relabel, upperRegion
  * - H0 keeps a forest whose links point down: each vertex hangs from its lowest face neighbour.
  *   Only where the lower link has several components may components merge; those vertices are
  *   swept in filtration order (union-find, elder rule), the first edge of each other component tried.
- * - H2 is the same in reverse over cubes (Alexander duality): Kruskal over the lower star's squares,
- *   last first, hangs its cubes from the older cubes of the upper link or from the outside; where the
- *   upper link has several components, the vertex is swept in reverse filtration order. Squares
- *   that join two regions close a void, and are no H1 death.
- * - H1 is a homology reduction (columns: the other squares; rows: the edges that kill no component,
- *   youngest first), done first inside each lower star: its at most 12 columns, on its at most 5
- *   rows at the vertex, are reduced as bits, which settles every pair of length zero. Columns left
- *   with no row at the vertex go on to the full reduction, in filtration order, as the sums of
- *   squares they have become.
+ * - H2 is the same in reverse over cubes (Alexander duality): the lower star's cubes hang from the
+ *   upper link's region (an older cube or the outside). Where the lower star's squares join two
+ *   upper regions, the vertex is swept in reverse filtration order: Kruskal over its squares, last
+ *   first, the elder rule where regions meet.
+ * - H1 is a homology reduction (columns: the squares that close no void, found by that Kruskal;
+ *   rows: the edges that kill no component, youngest first), done first inside each lower star:
+ *   its at most 12 columns, on its at most 5 rows at the vertex, are reduced as bits, which settles
+ *   every pair of length zero. Columns left with no row at the vertex go on to the full reduction,
+ *   in filtration order, as the sums of squares they have become. Only the vertices of the sweeps
+ *   leave such columns: the lower link of any other is connected and so is its complement in the
+ *   link's sphere, so (Alexander duality again) it has no homology and its lower star pairs inside
+ *   itself. The raster pass leaves those stars unreduced; the full reduction settles one when it
+ *   first reads one of its rows (most are never read).
  *
- * What stays allocated: the ranks and the two forests (in the sorter's memory), a byte per edge and
- * per square, and per vertex the order of its lower face neighbours and five pivot entries.
+ * What stays allocated: the ranks and the two forests (in the sorter's memory), a byte per edge,
+ * and per vertex the order of its lower face neighbours and five pivot entries.
  */
 export class BoxLowerStars {
   private readonly width: number;
@@ -45,10 +49,9 @@ export class BoxLowerStars {
   private readonly cubeShift: Int32Array; // per cube slot: its anchor − the vertex
   private readonly edgeShift: Int32Array; // per face direction k: the id of the vertex's edge that way − 3 · the vertex
   private readonly sorter: RadixArgsort;
-  private readonly voids: Uint8Array; // per square: 1 when it closes a void
   private readonly killers: Uint8Array; // per edge: 1 when it kills a component (no row)
   private readonly pivotOwner: Int32Array; // per row (see rowSlot): UNCLAIMED, or the column owning it
-  private readonly faceOrder: Int32Array; // per vertex: 3 bits per face direction, its place among the lower ones
+  private readonly faceOrder: Int32Array; // per vertex: 3 bits per face direction, its place among the lower ones; or LAZY
   private mergeRanks: Uint32Array = new Uint32Array(64); // vertices whose lower link is disconnected
   private voidRanks: Uint32Array = new Uint32Array(64); // vertices whose upper link is disconnected
   private readonly columnSorter = new RadixArgsort();
@@ -99,7 +102,6 @@ export class BoxLowerStars {
     this.cubeShift = Int32Array.from(LINK.cubeCorner, step);
     this.edgeShift = Int32Array.from({ length: 6 }, (_, k) => (k & 1 ? 0 : -3 * this.steps[k >> 1]) + (k >> 1));
     this.sorter = new RadixArgsort(n + 1);
-    this.voids = new Uint8Array(3 * n);
     this.killers = new Uint8Array(3 * n);
     this.pivotOwner = new Int32Array(loops ? ROWS_PER_VERTEX * n : 0);
     this.faceOrder = new Int32Array(n);
@@ -123,7 +125,6 @@ export class BoxLowerStars {
     this.cubeParent[n] = -1 - n; // the outside: a root older than every void
     this.killers.fill(0);
     this.pivotOwner.fill(UNCLAIMED);
-    this.voids.fill(0);
     this.sumCount = 0;
     this.columnCount = 0;
     const [merges, splits] = this.settleLowerStars();
@@ -139,7 +140,7 @@ export class BoxLowerStars {
    * the sweeps. Returns how many were left to each.
    */
   private settleLowerStars(): [number, number] {
-    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, killers, faceOrder, loops } = this;
+    const { width: w, height: h, depth: d, rank, neighbour, around, vertexParent, killers, faceOrder } = this;
     let merges = 0;
     let splits = 0;
     for (let z = 0, v = 0; z < d; z++)
@@ -149,38 +150,36 @@ export class BoxLowerStars {
           const inside = row & LINK.inside[0][axisCase(x, w)];
           const r = rank[v];
           const lower = this.readLowerStar(v, r, inside);
-          const squares = lowerSquares(lower);
+          const faces = lower & LINK.faceBits;
+          if (faces === 0) {
+            vertexParent[v] = -1; // a minimum: its lower star is the vertex alone
+            continue;
+          }
 
           // H0: hang from the lowest face neighbour; a disconnected lower link may merge components.
-          const faces = lower & LINK.faceBits;
-          let merging = false;
-          if (faces === 0) vertexParent[v] = -1;
-          else {
-            const places = facePlaces(faces, around);
-            faceOrder[v] = places;
-            let low = 0;
-            while (((faces >> low) & 1) === 0 || ((places >> (3 * low)) & 7) !== 0) low++;
-            vertexParent[v] = v + neighbour[low];
-            killers[this.edgeAt(v, low)] = 1;
-            if (linkComponents(faces, squares) > 1) {
-              this.mergeRanks = pushTo(this.mergeRanks, merges++, r);
-              merging = true;
-            }
+          let low = 31 - Math.clz32(faces & -faces);
+          for (let bits = faces & (faces - 1); bits !== 0; bits &= bits - 1) {
+            const k = 31 - Math.clz32(bits & -bits);
+            if (around[k] < around[low]) low = k;
           }
+          vertexParent[v] = v + neighbour[low];
+          killers[this.edgeAt(v, low)] = 1;
+          const squares = lowerSquares(lower);
+          const merging = linkComponents(faces, squares) > 1;
+          if (merging) this.mergeRanks = pushTo(this.mergeRanks, merges++, r);
 
           // H2: hang the lower star's cubes from the upper link, unless it is disconnected.
           const cubes = lowerCubes(lower, squares);
           const regions = upperRegions(cubes, squares);
           if (regions < 0) {
             this.voidRanks = pushTo(this.voidRanks, splits++, r);
-            if (faces !== 0) faceOrder[v] |= WAITS_FOR_VOIDS; // (in case it is in the H0 sweep too)
+            faceOrder[v] = merging ? WAITS_FOR_VOIDS : 0;
             continue; // its lower star waits for the H2 sweep
           }
-          if (squares === 0) continue;
-          const count = sortSquares(squares, around, this.squareOrder);
-          if (cubes !== 0) this.hangCubes(v, inside, cubes, regions, count);
-          // H1 at the vertex, unless the H0 sweep may still change its rows.
-          if (!merging && loops) this.reduceLowerStar(v, r, count);
+          if (cubes !== 0) this.hangCubes(v, inside, cubes, regions);
+          // H1: a lower link that is connected, and whose complement is, has no homology: every
+          // cell of the star pairs inside it, so only the rows of the star are ever read, if at all.
+          faceOrder[v] = merging ? 0 : LAZY;
         }
       }
     return [merges, splits];
@@ -215,69 +214,98 @@ export class BoxLowerStars {
   }
 
   /**
-   * Kruskal over the lower star's squares of v (the first `count` of squareOrder), last first,
-   * between the regions of its 8 cube slots: the lower star's cubes (each its own region at first)
-   * and the upper regions (`regions`, see upperRegions), of which each square meets one at most. A
-   * square that joins two regions closes a void. The cubes then hang from their region: an upper
-   * cube or the outside, or at a local maximum a new root born at v.
+   * Hangs the lower star's cubes of v (bits by slot) from its upper link, one region (`regions`,
+   * see upperRegions): from its cube at the first upper slot's region slot, or the outside when
+   * that cube is; at a local maximum, from a new root born at v. (Which squares close the voids
+   * matters to H1 only; voidSquares finds them.)
    */
-  private hangCubes(v: number, inside: number, cubes: number, regions: number, count: number): void {
-    const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
+  private hangCubes(v: number, inside: number, cubes: number, regions: number): void {
+    const { cubeShift, cubeParent: parent } = this;
+    const upper = ~cubes & 0xff;
+    let target: number;
+    if (upper === 0) {
+      target = v + cubeShift[0];
+      parent[target] = -1 - v;
+    } else {
+      const t = (regions >> (3 * (31 - Math.clz32(upper & -upper)))) & 7;
+      target = (inside & LINK.cubeBits[t]) === LINK.cubeBits[t] ? v + cubeShift[t] : this.size;
+    }
+    for (let bits = upper === 0 ? 0xfe : cubes; bits !== 0; bits &= bits - 1)
+      parent[v + cubeShift[31 - Math.clz32(bits & -bits)]] = target;
+  }
+
+  /**
+   * The squares (bits by slot) of the lower star of v that close a void, its upper link one region
+   * (`regions`): Kruskal over its squares (the first `count` of squareOrder), last first, between
+   * its lower cubes and that region; a square that joins two of them closes a void, and is no H1
+   * death.
+   */
+  private voidSquares(cubes: number, regions: number, count: number): number {
+    const { labels, squareOrder } = this;
     // Labels 0–7: the upper region of that first slot; 8 + s: the lower star's cube at slot s.
     for (let s = 0; s < 8; s++) labels[s] = (cubes >> s) & 1 ? 8 + s : (regions >> (3 * s)) & 7;
     // Squares between two upper slots meet one region on both sides: only the cubes' sides count.
     const sides = cubeSquares(cubes);
+    let voids = 0;
     for (let i = 0; i < count; i++) {
       const k = squareOrder[i] & 15;
       if (((sides >> k) & 1) === 0) continue;
       const a = labels[LINK.squareCubes[2 * k]];
       const b = labels[LINK.squareCubes[2 * k + 1]];
       if (a === b) continue; // an H1 death
-      voids[3 * (v + squareShift[k]) + (k >> 2)] = 1;
+      voids |= 1 << k;
       if (b < 8) relabel(labels, a, b);
       else relabel(labels, b, a);
     }
-    for (let s = 0; s < 8; s++) {
-      if (((cubes >> s) & 1) === 0) continue;
-      const t = labels[s] & 7; // the slot this cube hangs from
-      const upper = labels[s] < 8;
-      parent[v + cubeShift[s]] = upper
-        ? (inside & LINK.cubeBits[t]) === LINK.cubeBits[t]
-          ? v + cubeShift[t]
-          : n
-        : t === s
-          ? -1 - v
-          : v + cubeShift[t];
-    }
+    return voids;
   }
 
   /**
-   * hangCubes in the H2 sweep, where the upper regions are the union-find's: a square that joins two
-   * of them closes a void too, and the younger region (its root born at the lower rank) dies there.
+   * The H1 columns and rows of a vertex the raster pass left LAZY, when the reduction first reads
+   * one of its rows: its places, and the pairs of its lower star. Returns its faceOrder.
+   */
+  private settleLater(v: number): number {
+    const r = this.rank[v];
+    const lower = this.readLowerStar(v, r, this.insideLink(v));
+    const places = (this.faceOrder[v] = facePlaces(lower & LINK.faceBits, this.around));
+    const squares = lowerSquares(lower);
+    if (squares === 0) return places;
+    const count = sortSquares(squares, this.around, this.squareOrder);
+    const cubes = lowerCubes(lower, squares);
+    const columns = this.columnCount;
+    this.reduceLowerStar(v, r, count, this.voidSquares(cubes, upperRegions(cubes, squares), count));
+    if (this.columnCount !== columns) throw new Error(`internal: the regular vertex ${v} left an H1 column`);
+    return places;
+  }
+
+  /**
+   * hangCubes and voidSquares in the H2 sweep, where the upper regions are the union-find's: a
+   * square that joins two of them closes a void too, and the younger region (its root born at the
+   * lower rank) dies there. Returns the squares that close a void.
    */
   private hangCubesOnRegions(
     values: Float32Array | Float64Array,
     v: number,
     inside: number,
     cubes: number,
-    squares: number,
+    count: number,
     h2: DiagramBuilder,
     keepZeroLength: boolean,
   ): number {
-    const { labels, cubeShift, squareShift, voids, squareOrder, cubeParent: parent, size: n } = this;
+    const { labels, cubeShift, squareOrder, cubeParent: parent, size: n } = this;
     // Labels ≥ 0: a region's root (size: the outside); −1 − s: the lower star's cube at slot s.
     for (let s = 0; s < 8; s++)
       labels[s] =
         (cubes >> s) & 1
           ? -1 - s
           : findCodedRoot(parent, (inside & LINK.cubeBits[s]) === LINK.cubeBits[s] ? v + cubeShift[s] : n);
-    const count = sortSquares(squares, this.around, squareOrder);
+    let voids = 0;
     for (let i = 0; i < count; i++) {
       const k = squareOrder[i] & 15;
       const a = labels[LINK.squareCubes[2 * k]];
       const b = labels[LINK.squareCubes[2 * k + 1]];
       if (a === b) continue; // an H1 death
-      voids[3 * (v + squareShift[k]) + (k >> 2)] = 1;
+      voids |= 1 << k;
       let keep = a;
       let drop = b;
       if (a >= 0 && b >= 0) {
@@ -289,7 +317,7 @@ export class BoxLowerStars {
       relabel(labels, drop, keep);
     }
     for (let s = 0; s < 8; s++) if ((cubes >> s) & 1) parent[v + cubeShift[s]] = labels[s]; // a split link meets an upper region
-    return count;
+    return voids;
   }
 
   /** Edge id of the edge from v in face direction k (2·axis, +1 when it goes up the axis). */
@@ -310,8 +338,11 @@ export class BoxLowerStars {
       const v = order[ranks[i]];
       const lower = this.readLowerStar(v, ranks[i], this.insideLink(v));
       const faces = lower & LINK.faceBits;
-      const components = faceComponents(faces, lowerSquares(lower));
-      const places = faceOrder[v];
+      const squares = lowerSquares(lower);
+      const components = faceComponents(faces, squares);
+      const places = facePlaces(faces, this.around);
+      const waits = faceOrder[v] & WAITS_FOR_VOIDS;
+      faceOrder[v] = places | waits;
       let lowerFaces = 0;
       for (let k = 0; k < 6; k++)
         if ((faces >> k) & 1) {
@@ -334,8 +365,11 @@ export class BoxLowerStars {
         if (keepPair(values, young, v, keepZeroLength)) h0.push(values[young], values[v], young, v);
       }
       // Its rows are final now; its columns too unless the H2 sweep is still to come to it.
-      if (this.loops && (places & WAITS_FOR_VOIDS) === 0)
-        this.reduceLowerStar(v, ranks[i], sortSquares(lowerSquares(lower), this.around, this.squareOrder));
+      if (this.loops && waits === 0) {
+        const sorted = sortSquares(squares, this.around, this.squareOrder);
+        const cubes = lowerCubes(lower, squares);
+        this.reduceLowerStar(v, ranks[i], sorted, this.voidSquares(cubes, upperRegions(cubes, squares), sorted));
+      }
     }
   }
 
@@ -352,16 +386,12 @@ export class BoxLowerStars {
       const inside = this.insideLink(v);
       const lower = this.readLowerStar(v, ranks[i], inside);
       const squares = lowerSquares(lower);
-      const sorted = this.hangCubesOnRegions(
-        values,
-        v,
-        inside,
-        lowerCubes(lower, squares),
-        squares,
-        h2,
-        keepZeroLength,
-      );
-      if (this.loops) this.reduceLowerStar(v, ranks[i], sorted); // its rows and columns are final now
+      const sorted = sortSquares(squares, this.around, this.squareOrder);
+      const cubes = lowerCubes(lower, squares);
+      const voids = this.hangCubesOnRegions(values, v, inside, cubes, sorted, h2, keepZeroLength);
+      if (!this.loops) continue;
+      this.faceOrder[v] = facePlaces(lower & LINK.faceBits, this.around);
+      this.reduceLowerStar(v, ranks[i], sorted, voids); // its rows and columns are final now
     }
   }
 
@@ -372,21 +402,19 @@ export class BoxLowerStars {
   }
 
   /**
-   * H1 inside the lower star of v (rank r): its columns (the squares that close no void, in
+   * H1 inside the lower star of v (rank r): its columns (the squares that close no void, `voids`, in
    * filtration order) reduced on their rows at v, edges at most five. A column left with a row
    * there is its pivot: a pair of two cells of one lower star, of length zero. A column left with
    * none has its pivot below v: it goes to the reduction, as the sum of squares it has become.
    * (The full reduction adds the same columns to it: those of v's other pivots.)
    */
-  private reduceLowerStar(v: number, r: number, count: number): void {
-    const { squareShift, voids, killers, pivotColumn, reducedRows, reducedSum, pivotOwner, squareOrder, edgeShift } =
-      this;
+  private reduceLowerStar(v: number, r: number, count: number, voids: number): void {
+    const { squareShift, killers, pivotColumn, reducedRows, reducedSum, pivotOwner, squareOrder, edgeShift } = this;
     const places = this.faceOrder[v];
     let claimed = 0; // the places that are pivots, as bits
     for (let i = count - 1, column = 0; i >= 0; i--, column++) {
       const k = squareOrder[i] & 15;
-      const s = 3 * (v + squareShift[k]) + (k >> 2);
-      if (voids[s]) continue;
+      if ((voids >> k) & 1) continue;
       // The square's rows at v: its two sides at v, unless they kill a component.
       let rows = 0;
       const fa = LINK.squareFaces[2 * k];
@@ -415,7 +443,7 @@ export class BoxLowerStars {
       reducedRows[column] = rows;
       reducedSum[column] = sum;
       pivotOwner[v * ROWS_PER_VERTEX + ROWS_PER_VERTEX - pivot] =
-        sum === 1 << k ? RAW - s : this.localBase - this.keepSum(v, sum);
+        sum === 1 << k ? RAW - 3 * (v + squareShift[k]) - (k >> 2) : this.localBase - this.keepSum(v, sum);
     }
   }
 
@@ -526,7 +554,10 @@ export class BoxLowerStars {
   /** Row key of the edge from p up the axis to q, given their ranks. */
   private rowKey(p: number, rp: number, q: number, rq: number, axis: number): number {
     // The owner is the later end; from p the edge goes up its axis, from q down.
-    const place = rp > rq ? (this.faceOrder[p] >> (6 * axis + 3)) & 7 : (this.faceOrder[q] >> (6 * axis)) & 7;
+    const owner = rp > rq ? p : q;
+    let order = this.faceOrder[owner];
+    if (order & LAZY) order = this.settleLater(owner);
+    const place = (order >> (rp > rq ? 6 * axis + 3 : 6 * axis)) & 7;
     return (this.size - 1 - (rp > rq ? rp : rq)) * ROWS_PER_VERTEX + ROWS_PER_VERTEX - place;
   }
 
@@ -549,6 +580,8 @@ const ROWS_PER_VERTEX = 5;
 const UNCLAIMED = -1;
 /** faceOrder flag of a vertex in both sweeps: the H2 sweep reduces its lower star, not the H0 one. */
 const WAITS_FOR_VOIDS = 1 << 30;
+/** faceOrder of a vertex whose lower star pairs inside itself, not yet reduced (see settleLater). */
+const LAZY = 1 << 29;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − square. */
 const RAW = -2;
 
