@@ -21,11 +21,16 @@ export interface PersistenceDiagram {
   readonly deathCells: Int32Array;
 }
 
+/** Where an engine pushes the pairs of one dimension: a DiagramBuilder, or an adapter in front of one. */
+export interface PairSink {
+  push(birth: number, death: number, birthCell: number, deathCell: number): void;
+}
+
 /**
  * Grows the four arrays of a diagram without per-pair allocation, and hands them over as the
  * diagram when they are nearly full, so that a large diagram is never held twice.
  */
-export class DiagramBuilder {
+export class DiagramBuilder implements PairSink {
   private births: Float64Array;
   private deaths: Float64Array;
   private birthCells: Int32Array;

@@ -1,4 +1,4 @@
-import { DiagramBuilder } from '../diagram.js';
+import { PairSink } from '../diagram.js';
 import { withRoom } from '../toolkit/growable.js';
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { findCodedRoot } from '../toolkit/union-find.js';
@@ -82,10 +82,12 @@ export class BoxLowerStars {
   /**
    * @param shape `[depth, height, width]`, fewer than maxSize elements
    * @param loops whether to pair H1 (else only H0 and H2)
+   * @param infinite whether values may be ±∞ (BoxDual's padding), not only finite numbers
    */
   constructor(
     shape: readonly number[],
     private readonly loops = true,
+    private readonly infinite = false,
   ) {
     [this.depth, this.height, this.width] = shape;
     const n = (this.size = this.depth * this.height * this.width);
@@ -112,11 +114,11 @@ export class BoxLowerStars {
   compute(
     values: Float32Array | Float64Array,
     superlevel: boolean,
-    [h0, h1, h2]: readonly DiagramBuilder[],
+    [h0, h1, h2]: readonly PairSink[],
     keepZeroLength: boolean,
   ): void {
     const n = this.size;
-    this.order = this.sorter.sort(values, n, superlevel);
+    this.order = this.sorter.sort(values, n, superlevel, undefined, 'values', this.infinite);
     // The sort's scratch holds the ranks and the two forests until the next call.
     const { ranks, wordsA, wordsB } = this.sorter.spare(n + 1);
     this.rank = ranks;
@@ -289,7 +291,7 @@ export class BoxLowerStars {
     inside: number,
     cubes: number,
     count: number,
-    h2: DiagramBuilder,
+    h2: PairSink,
     keepZeroLength: boolean,
   ): number {
     const { labels, cubeShift, squareOrder, cubeParent: parent, size: n } = this;
@@ -329,7 +331,7 @@ export class BoxLowerStars {
   private mergeComponents(
     values: Float32Array | Float64Array,
     count: number,
-    h0: DiagramBuilder,
+    h0: PairSink,
     keepZeroLength: boolean,
   ): void {
     const { rank, order, neighbour, vertexParent: parent, killers, faceOrder, byPlace } = this;
@@ -377,7 +379,7 @@ export class BoxLowerStars {
   private closeVoids(
     values: Float32Array | Float64Array,
     count: number,
-    h2: DiagramBuilder,
+    h2: PairSink,
     keepZeroLength: boolean,
   ): void {
     const ranks = this.voidRanks.subarray(0, count).sort();
@@ -465,7 +467,7 @@ export class BoxLowerStars {
   }
 
   /** The reduction of the columns left by the lower stars, in filtration order. */
-  private reduce(values: Float32Array | Float64Array, h1: DiagramBuilder, keepZeroLength: boolean): void {
+  private reduce(values: Float32Array | Float64Array, h1: PairSink, keepZeroLength: boolean): void {
     const { pivotOwner, working, columnCount: count } = this;
     const columns = this.columnSorter.sort(this.columnKeys, count, false, this.columnSums); // as kept sums
     this.stored.reset();
@@ -517,7 +519,7 @@ export class BoxLowerStars {
     values: Float32Array | Float64Array,
     row: number,
     dies: number,
-    h1: DiagramBuilder,
+    h1: PairSink,
     keepZeroLength: boolean,
   ): void {
     const born = this.order[this.size - 1 - Math.floor(row / ROWS_PER_VERTEX)];

@@ -28,9 +28,9 @@ export class RadixArgsort {
   }
 
   /**
-   * Sorts keys[0..n) (finite numbers; else an error naming `name` and the index) ascending, or
-   * descending. Returns the order: at rank r, payload[i] (i itself without a payload) of the
-   * key i of rank r — a view of memory the next `sort` overwrites.
+   * Sorts keys[0..n) (finite numbers, or ±∞ too when `infinite`; else an error naming `name` and
+   * the index) ascending, or descending. Returns the order: at rank r, payload[i] (i itself without
+   * a payload) of the key i of rank r — a view of memory the next `sort` overwrites.
    */
   sort(
     keys: Float32Array | Float64Array,
@@ -38,6 +38,7 @@ export class RadixArgsort {
     descending = false,
     payload?: Uint32Array,
     name = 'values',
+    infinite = false,
   ): Uint32Array {
     const wide = keys instanceof Float64Array && !fitsFloat32(keys, n);
     this.reserve(n, wide);
@@ -46,7 +47,7 @@ export class RadixArgsort {
     const { hi, lo, order, f64, f64Words, f32, f32Word } = this;
     for (let i = 0; i < n; i++) {
       let x = keys[i];
-      if (x - x !== 0) throw new Error(`${name}: expected finite numbers, got ${describe(x)} at index ${i}`);
+      if (x - x !== 0 && !(infinite && Math.abs(x) === Infinity)) throw notFinite(name, x, i);
       if (x === 0) x = 0; // −0 and +0 are the same value: let the index break their tie
       order[i] = payload === undefined ? i : payload[i];
       if (wide) {
@@ -157,6 +158,11 @@ export class RadixArgsort {
 const DIGIT_BITS = 11;
 const BUCKETS = 1 << DIGIT_BITS;
 const MASK = BUCKETS - 1;
+
+/** The error for a key that is NaN or infinite: `name`, what it got, and where. */
+export function notFinite(name: string, x: number, i: number): Error {
+  return new Error(`${name}: expected finite numbers, got ${describe(x)} at index ${i}`);
+}
 
 function fitsFloat32(values: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) {

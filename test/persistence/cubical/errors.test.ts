@@ -93,8 +93,9 @@ describe('options', () => {
 
 describe('size limits', () => {
   test('a volume too large for its H1 is refused when the engine is built, before any buffer', () => {
-    expect(() => new CubicalPersistence([820, 820, 820], { dims: [1] })).toThrow(
-      /shape: H1 of a 820×820×820 volume needs more cells .* options\.dims \[0, 2\]/,
+    // T volumes are ranked through their padded dual: 644³ pads to 646³, 2^28 elements and more.
+    expect(() => new CubicalPersistence([644, 644, 644], { dims: [1] })).toThrow(
+      /shape: H1 of a 644×644×644 volume needs more elements ranked than this engine packs \(2\^28, with the padding of its dual grid\); request options\.dims \[0, 2\]/,
     );
     // V volumes are ranked whole: 2^28 elements and more are refused (645³ is below, 646³ not).
     expect(() => new CubicalPersistence([646, 646, 646], { construction: 'V', dims: [1] })).toThrow(
