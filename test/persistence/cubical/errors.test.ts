@@ -19,6 +19,20 @@ describe('values', () => {
   });
 
   test.each([
+    [NaN, 'NaN'],
+    [Infinity, 'Infinity'],
+    [-Infinity, '-Infinity'], // T volumes pad their dual grid with −∞: still refused in the input
+  ])('a volume with %s names it and its index, for both constructions and dtypes', (bad, shown) => {
+    for (const construction of ['T', 'V'] as const)
+      for (const values of [new Float32Array(24), new Float64Array(24)]) {
+        values[17] = bad;
+        const message = `values: expected finite numbers, got ${shown} at index 17`;
+        expect(() => cubicalPersistence(values, [2, 3, 4], { construction })).toThrow(message);
+        expect(() => cubicalPersistence(values, [2, 3, 4], { construction, superlevel: true })).toThrow(message);
+      }
+  });
+
+  test.each([
     ['a plain array', [0, 1, 2, 3]],
     ['null', null],
     ['undefined', undefined],
