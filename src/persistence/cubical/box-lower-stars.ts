@@ -376,12 +376,7 @@ export class BoxLowerStars {
   }
 
   /** The H2 sweep over the vertices whose upper link is disconnected, in reverse filtration order. */
-  private closeVoids(
-    values: Float32Array | Float64Array,
-    count: number,
-    h2: PairSink,
-    keepZeroLength: boolean,
-  ): void {
+  private closeVoids(values: Float32Array | Float64Array, count: number, h2: PairSink, keepZeroLength: boolean): void {
     const ranks = this.voidRanks.subarray(0, count).sort();
     for (let i = count - 1; i >= 0; i--) {
       const v = this.order[ranks[i]];
