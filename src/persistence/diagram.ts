@@ -102,6 +102,20 @@ export class DiagramBuilder implements PairSink {
   }
 }
 
+/**
+ * Whether to report the pair of elements (born, dies): never when a cell pairs with another cell of
+ * the same element (that depends on an arbitrary order inside the element's cells, and has length
+ * zero), and zero-length pairs of two elements only on request.
+ */
+export function keepPair(
+  values: Float32Array | Float64Array,
+  born: number,
+  dies: number,
+  keepZeroLength: boolean,
+): boolean {
+  return values[born] !== values[dies] || (keepZeroLength && born !== dies);
+}
+
 /** The arrays of a builder that has handed its own over (shared: never written, length 0). */
 const EMPTY_VALUES = new Float64Array(0);
 const EMPTY_CELLS = new Int32Array(0);

@@ -1,9 +1,8 @@
-import { PairSink } from '../diagram.js';
+import { PairSink, keepPair } from '../diagram.js';
 import { withRoom } from '../toolkit/growable.js';
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { findCodedRoot } from '../toolkit/union-find.js';
-import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
-import { insertSorted, keepPair } from './cells-3d.js';
+import { insertSorted, Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
 import { LINK, cubeSquares, faceComponents, linkComponents, relabel, upperRegions } from './vertex-link.js';
 
 /**

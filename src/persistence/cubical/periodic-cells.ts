@@ -1,8 +1,7 @@
-import { DiagramBuilder } from '../diagram.js';
+import { DiagramBuilder, keepPair } from '../diagram.js';
 import { find } from '../toolkit/union-find.js';
 import { RadixArgsort } from '../toolkit/radix-argsort.js';
 import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
-import { keepPair } from './cells-3d.js';
 
 /**
  * Persistence of a cubical complex some of whose axes wrap around — a torus, a cylinder, a slab
@@ -19,9 +18,8 @@ import { keepPair } from './cells-3d.js';
  *   all the boundary, older than every cell (the boundary cells' coboundaries have one entry, and
  *   a ground node is how a graph's incidence matrix says so). On a closed torus there is no
  *   outside and one region survives: the top class.
- * - H1 of a volume: the cohomology reduction of CubicalCells3D, without its shortcuts — columns
- *   the edges that kill no component, in reverse order; rows the squares that close no void
- *   (clearing and compression); pivot the earliest row.
+ * - H1 of a volume: a cohomology reduction — columns the edges that kill no component, in reverse
+ *   order; rows the squares that close no void (clearing and compression); pivot the earliest row.
  * - Essential classes: the cells left in no pair, each born at its owner. A torus has them in
  *   every dimension (rank choose k in dimension k).
  *

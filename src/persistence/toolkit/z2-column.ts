@@ -148,3 +148,14 @@ export function cancelPairs(a: Float64Array, size: number): number {
   }
   return kept;
 }
+
+/** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has four cofaces, a square four sides). */
+export function insertSorted(out: Int32Array, n: number, key: number): number {
+  let i = n;
+  while (i > 0 && out[i - 1] > key) {
+    out[i] = out[i - 1];
+    i--;
+  }
+  out[i] = key;
+  return n + 1;
+}

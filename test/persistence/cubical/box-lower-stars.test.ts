@@ -1,6 +1,6 @@
 import { BoxDual } from '../../../src/persistence/cubical/box-dual';
 import { BoxLowerStars } from '../../../src/persistence/cubical/box-lower-stars';
-import { CubicalCells3D } from '../../../src/persistence/cubical/cells-3d';
+import { CubicalCells3D } from '../../reference/cubical-cells-3d';
 import { FiltrationOrder } from '../../../src/persistence/cubical/filtration-order';
 import { PaddedGrid } from '../../../src/persistence/cubical/padded-grid';
 import { DiagramBuilder } from '../../../src/persistence/diagram';

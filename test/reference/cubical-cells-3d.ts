@@ -1,8 +1,8 @@
-import { DiagramBuilder } from '../diagram.js';
-import { FiltrationOrder } from './filtration-order.js';
-import { find } from '../toolkit/union-find.js';
-import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
-import { PaddedGrid } from './padded-grid.js';
+import { DiagramBuilder, keepPair } from '../../src/persistence/diagram';
+import { FiltrationOrder } from '../../src/persistence/cubical/filtration-order';
+import { find } from '../../src/persistence/toolkit/union-find';
+import { insertSorted, Z2Column, Z2ColumnStore } from '../../src/persistence/toolkit/z2-column';
+import { PaddedGrid } from '../../src/persistence/cubical/padded-grid';
 
 /**
  * Persistence of a 3-D cubical complex at the level of its cells, for the middle dimension (H1)
@@ -21,7 +21,8 @@ import { PaddedGrid } from './padded-grid.js';
  * less those that close a void) for T, homology (columns: the squares that close no void;
  * entries: their face edges, less those that kill a component) for V. The two are dual to each
  * other across the constructions, and each is the direction with little fill-in for its own.
- * The library pairs V volumes with BoxLowerStars; this engine's V path is its cross-check in the tests.
+ * The library pairs volumes lower star by lower star (BoxLowerStars, and BoxDual for T); this
+ * engine, once the library's, is their cross-check in the tests.
  */
 export class CubicalCells3D {
   private readonly strides: Int32Array; // cell index step along x, y, z
@@ -468,33 +469,8 @@ function prefixSums(counts: Uint32Array): void {
   for (let r = 1; r < counts.length; r++) counts[r] += counts[r - 1];
 }
 
-/**
- * Whether to report the pair of elements (born, dies): never when a cell pairs with another cell of
- * the same element (that depends on an arbitrary order inside the element's cells, and has length
- * zero), and zero-length pairs of two elements only on request.
- */
-export function keepPair(
-  values: Float32Array | Float64Array,
-  born: number,
-  dies: number,
-  keepZeroLength: boolean,
-): boolean {
-  return values[born] !== values[dies] || (keepZeroLength && born !== dies);
-}
-
 const UNCLAIMED = -1;
 /** A column already settled as an apparent pair. */
 const DONE = -1;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − (4·cell + axis). */
 const RAW = -2;
-
-/** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has four cofaces, a square four sides). */
-export function insertSorted(out: Int32Array, n: number, key: number): number {
-  let i = n;
-  while (i > 0 && out[i - 1] > key) {
-    out[i] = out[i - 1];
-    i--;
-  }
-  out[i] = key;
-  return n + 1;
-}
