@@ -216,9 +216,9 @@ export class BoxLowerStars {
 
   /**
    * Hangs the lower star's cubes of v (bits by slot) from its upper link, one region (`regions`,
-   * see upperRegions): from its cube at the first upper slot's region slot, or the outside when
-   * that cube is; at a local maximum, from a new root born at v. (Which squares close the voids
-   * matters to H1 only; voidSquares finds them.)
+   * see upperRegions): from the cube at the region's slot, or from the outside when that cube lies
+   * outside the volume; at a local maximum, from a new root born at v. (Which squares close the
+   * voids matters to H1 only; voidSquares finds them.)
    */
   private hangCubes(v: number, inside: number, cubes: number, regions: number): void {
     const { cubeShift, cubeParent: parent } = this;
