@@ -43,7 +43,7 @@ export class BoxDual {
       throw new Error(
         `shape: H1 of a ${shape.join('×')} volume needs more elements ranked than this engine packs (2^28, with the padding of its dual grid); request options.dims [0, 2] or a smaller volume`,
       );
-    this.lowerStars = new BoxLowerStars(dualShape, loops, true);
+    this.lowerStars = new BoxLowerStars(dualShape, loops, this.dualSize - this.depth * this.height * this.width);
   }
 
   /** Pushes the pairs of each dimension into its builder. */

@@ -81,12 +81,14 @@ export class BoxLowerStars {
   /**
    * @param shape `[depth, height, width]`, fewer than maxSize elements
    * @param loops whether to pair H1 (else only H0 and H2)
-   * @param infinite whether values may be ±∞ (BoxDual's padding), not only finite numbers
+   * @param shell how many elements are BoxDual's padding: valued −∞, they enter first and make a
+   *   sphere, whose H1 vanishes; the reduction leaves its rows and columns out (the homology
+   *   relative to it, whose H1 pairs between other elements are the same), as BoxDual drops its pairs
    */
   constructor(
     shape: readonly number[],
     private readonly loops = true,
-    private readonly infinite = false,
+    private readonly shell = 0,
   ) {
     [this.depth, this.height, this.width] = shape;
     const n = (this.size = this.depth * this.height * this.width);
@@ -117,7 +119,7 @@ export class BoxLowerStars {
     keepZeroLength: boolean,
   ): void {
     const n = this.size;
-    this.order = this.sorter.sort(values, n, superlevel, undefined, 'values', this.infinite);
+    this.order = this.sorter.sort(values, n, superlevel, undefined, 'values', this.shell > 0);
     // The sort's scratch holds the ranks and the two forests until the next call.
     const { ranks, wordsA, wordsB } = this.sorter.spare(n + 1);
     this.rank = ranks;
@@ -426,6 +428,7 @@ export class BoxLowerStars {
         pivot = 31 - Math.clz32(rows);
       }
       if (rows === 0) {
+        if (r < this.shell) continue; // a column of the shell, zero relative to it
         // Its pivot lies below v: left to the reduction, in filtration order (the column's place here).
         const at = this.columnCount++;
         this.columnKeys = withRoom(this.columnKeys, at + 1);
@@ -526,7 +529,7 @@ export class BoxLowerStars {
    * place (1–5) of the other end among the owner's lower face neighbours.
    */
   private rowKeys(s: number, out: Int32Array): number {
-    const { rank, steps, killers } = this;
+    const { rank, steps, killers, shell } = this;
     const normal = s % 3;
     const a = (s - normal) / 3;
     const b = normal === 0 ? 1 : 0;
@@ -539,11 +542,15 @@ export class BoxLowerStars {
     const rc = rank[pc];
     const rd = rank[pd];
     let count = 0;
-    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c.
-    if (killers[3 * a + b] === 0) count = insertSorted(out, count, this.rowKey(a, ra, pb, rb, b));
-    if (killers[3 * pc + b] === 0) count = insertSorted(out, count, this.rowKey(pc, rc, pd, rd, b));
-    if (killers[3 * a + c] === 0) count = insertSorted(out, count, this.rowKey(a, ra, pc, rc, c));
-    if (killers[3 * pb + c] === 0) count = insertSorted(out, count, this.rowKey(pb, rb, pd, rd, c));
+    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c (not the shell's, see shell).
+    if (killers[3 * a + b] === 0 && Math.max(ra, rb) >= shell)
+      count = insertSorted(out, count, this.rowKey(a, ra, pb, rb, b));
+    if (killers[3 * pc + b] === 0 && Math.max(rc, rd) >= shell)
+      count = insertSorted(out, count, this.rowKey(pc, rc, pd, rd, b));
+    if (killers[3 * a + c] === 0 && Math.max(ra, rc) >= shell)
+      count = insertSorted(out, count, this.rowKey(a, ra, pc, rc, c));
+    if (killers[3 * pb + c] === 0 && Math.max(rb, rd) >= shell)
+      count = insertSorted(out, count, this.rowKey(pb, rb, pd, rd, c));
     return count;
   }
 
