@@ -606,10 +606,11 @@ function lowerCubes(lower: number, squares: number): number {
 /** 3 bits per lower face direction: how many lower faces have a lower rank (ranks in `around`). */
 function facePlaces(faces: number, around: Int32Array): number {
   let places = 0;
-  for (let k = 0; k < 6; k++) {
-    if (((faces >> k) & 1) === 0) continue;
+  for (let bits = faces; bits !== 0; bits &= bits - 1) {
+    const k = 31 - Math.clz32(bits & -bits);
     let place = 0;
-    for (let j = 0; j < 6; j++) if ((faces >> j) & 1 && around[j] < around[k]) place++;
+    for (let others = faces; others !== 0; others &= others - 1)
+      if (around[31 - Math.clz32(others & -others)] < around[k]) place++;
     places |= place << (3 * k);
   }
   return places;
