@@ -25,7 +25,7 @@ export class BoxDual {
   private readonly lowerStars: BoxLowerStars;
   private dual32: Float32Array | null = null; // the dual's values, for float32 input
   private dual64: Float64Array | null = null; // and for float64 input
-  private values: Float32Array | Float64Array = new Float64Array(0); // the call's input
+  private values: Float32Array | Float64Array = NO_VALUES; // the call's input, during the call
   private targets: readonly PairSink[] = []; // the call's T builders, by dimension
   private readonly sinks: PairSink[] = [0, 1, 2].map((dim) => ({
     push: (_birth: number, _death: number, bornAt: number, diesAt: number) => this.pushDual(dim, bornAt, diesAt),
@@ -68,7 +68,12 @@ export class BoxDual {
       }
     this.values = values;
     this.targets = builders;
-    this.lowerStars.compute(dual, false, this.sinks, keepZeroLength);
+    try {
+      this.lowerStars.compute(dual, false, this.sinks, keepZeroLength);
+    } finally {
+      this.values = NO_VALUES; // the caller's array is not kept alive between calls
+      this.targets = [];
+    }
   }
 
   /** The dual's values for this input's type, the padding −∞ (written once). */
@@ -99,3 +104,5 @@ export class BoxDual {
     return x < 0 || x >= w || y < 0 || y >= h || z < 0 || z >= d ? -1 : (z * h + y) * w + x;
   }
 }
+
+const NO_VALUES = new Float64Array(0);
