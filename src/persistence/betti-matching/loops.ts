@@ -1,5 +1,5 @@
 import { withRoom } from '../toolkit/growable.js';
-import { Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
+import { insertSorted, Z2Column, Z2ColumnStore } from '../toolkit/z2-column.js';
 import { BarTable, matchBars, MatchList } from './bars.js';
 import { CubicalCells } from './grid.js';
 
@@ -177,14 +177,7 @@ const RAW = -2;
 
 /** Inserts row key k (skipped when −1, a dropped row) into the sorted run out[0..n); returns the new count. */
 function insert(out: Int32Array, n: number, k: number): number {
-  if (k < 0) return n;
-  let i = n;
-  while (i > 0 && out[i - 1] > k) {
-    out[i] = out[i - 1];
-    i--;
-  }
-  out[i] = k;
-  return n + 1;
+  return k < 0 ? n : insertSorted(out, n, k);
 }
 
 /**
