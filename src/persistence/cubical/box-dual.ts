@@ -1,6 +1,7 @@
 import { PairSink } from '../diagram.js';
 import { notFinite } from '../toolkit/radix-argsort.js';
 import { BoxLowerStars } from './box-lower-stars.js';
+import { PaddedGrid } from './padded-grid.js';
 
 /**
  * Persistence of a box under the T construction, by duality. The voxels are the vertices of the
@@ -18,10 +19,7 @@ import { BoxLowerStars } from './box-lower-stars.js';
  * the sort's ties, by increasing index, fall in the reverse of T's tie order.
  */
 export class BoxDual {
-  private readonly depth: number;
-  private readonly height: number;
-  private readonly width: number;
-  private readonly dualSize: number;
+  private readonly grid: PaddedGrid; // the input's, padded: the dual grid before its reflection
   private readonly lowerStars: BoxLowerStars;
   private dual32: Float32Array | null = null; // the dual's values, for float32 input
   private dual64: Float64Array | null = null; // and for float64 input
@@ -36,14 +34,13 @@ export class BoxDual {
    * @param loops whether to pair H1 (else only H0 and H2)
    */
   constructor(shape: readonly number[], loops: boolean) {
-    [this.depth, this.height, this.width] = shape;
-    const dualShape = shape.map((n) => n + 2);
-    this.dualSize = dualShape[0] * dualShape[1] * dualShape[2];
-    if (this.dualSize >= BoxLowerStars.maxSize)
+    const grid = (this.grid = new PaddedGrid(shape));
+    if (grid.paddedSize >= BoxLowerStars.maxSize)
       throw new Error(
         `shape: H1 of a ${shape.join('×')} volume needs more elements ranked than this engine packs (2^28, with the padding of its dual grid); request options.dims [0, 2] or a smaller volume`,
       );
-    this.lowerStars = new BoxLowerStars(dualShape, loops, this.dualSize - this.depth * this.height * this.width);
+    const dualShape = [grid.paddedDepth, grid.paddedHeight, grid.paddedWidth];
+    this.lowerStars = new BoxLowerStars(dualShape, loops, grid.paddedSize - grid.size);
   }
 
   /** Pushes the pairs of each dimension into its builder. */
@@ -53,13 +50,13 @@ export class BoxDual {
     builders: readonly PairSink[],
     keepZeroLength: boolean,
   ): void {
-    const { depth: d, height: h, width: w } = this;
+    const { depth: d, height: h, width: w, paddedSize } = this.grid;
     const dual = this.dualValues(values);
     const sign = superlevel ? 1 : -1;
     for (let z = 0, i = 0; z < d; z++)
       for (let y = 0; y < h; y++) {
         // The voxel's padded index ((z + 1)·(h + 2) + y + 1)·(w + 2) + x + 1, reflected.
-        let at = this.dualSize - 2 - ((z + 1) * (h + 2) + y + 1) * (w + 2);
+        let at = paddedSize - 2 - ((z + 1) * (h + 2) + y + 1) * (w + 2);
         for (let x = 0; x < w; x++, i++, at--) {
           const v = values[i];
           if (v - v !== 0) throw notFinite('values', v, i);
@@ -78,8 +75,9 @@ export class BoxDual {
 
   /** The dual's values for this input's type, the padding −∞ (written once). */
   private dualValues(values: Float32Array | Float64Array): Float32Array | Float64Array {
-    if (values instanceof Float32Array) return (this.dual32 ??= new Float32Array(this.dualSize).fill(-Infinity));
-    return (this.dual64 ??= new Float64Array(this.dualSize).fill(-Infinity));
+    const size = this.grid.paddedSize;
+    if (values instanceof Float32Array) return (this.dual32 ??= new Float32Array(size).fill(-Infinity));
+    return (this.dual64 ??= new Float64Array(size).fill(-Infinity));
   }
 
   /** A pair of the dual, born at dual vertex bornAt and dying at diesAt (−1: never), as T's. */
@@ -94,14 +92,7 @@ export class BoxDual {
 
   /** The input index of a dual vertex, or −1 for the padding (and for −1). */
   private voxel(at: number): number {
-    if (at < 0) return -1;
-    const { depth: d, height: h, width: w } = this;
-    const padded = this.dualSize - 1 - at;
-    const x = (padded % (w + 2)) - 1;
-    const row = (padded - x - 1) / (w + 2); // (z + 1)·(h + 2) + y + 1
-    const y = (row % (h + 2)) - 1;
-    const z = (row - y - 1) / (h + 2) - 1;
-    return x < 0 || x >= w || y < 0 || y >= h || z < 0 || z >= d ? -1 : (z * h + y) * w + x;
+    return at < 0 ? -1 : this.grid.element(this.grid.paddedSize - 1 - at);
   }
 }
 

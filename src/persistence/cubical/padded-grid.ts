@@ -26,14 +26,15 @@ export class PaddedGrid {
     this.origin = this.paddedHeight * this.paddedWidth + this.paddedWidth + 1;
   }
 
-  /** Element index of a padded index inside the ring. */
+  /** Element index of a padded index, or −1 for a slot of the ring. */
   element(i: number): number {
     const pw = this.paddedWidth;
     const x = (i % pw) - 1;
     const prow = (i - x - 1) / pw; // padded z * paddedHeight + padded y
     const y = (prow % this.paddedHeight) - 1;
     const z = (prow - y - 1) / this.paddedHeight - 1;
-    return (z * this.height + y) * this.width + x;
+    const ring = x < 0 || x >= this.width || y < 0 || y >= this.height || z < 0 || z >= this.depth;
+    return ring ? -1 : (z * this.height + y) * this.width + x;
   }
 
   /** Writes the padded index of every element, in element order, into `out`. */
