@@ -13,9 +13,9 @@
 // Peers (compared against, never depended on): GUDHI's 2-D Persistence_on_rectangle.h (T; V by
 // duality), Flash Cubical (V; its 3-D path needs a lookup table that may be absent) and CubicalRipser
 // (T and V, 2-D and 3-D). Their harnesses (bench/peers/*.cpp, ours) are compiled by
-// bench/peers/build.sh from the peers' sources into bench/peers/build/bin/ ($PEERS_BUILD/bin when
-// set); neither that script nor what it builds is committed (third-party code is built locally
-// only). A peer not built is skipped and named in the report.
+// bench/peers/build.sh, given local clones of the peers' repositories, into bench/peers/build/bin/
+// ($PEERS_BUILD/bin when set); what it builds is never committed (third-party code is built
+// locally only). A peer not built is skipped and named in the report.
 //
 // For each case and construction, rounds of fresh processes run in turn (ours, peer, peer, ours,
 // ...); each process times up to CALLS compute calls in-process (2 when the first takes longer than
