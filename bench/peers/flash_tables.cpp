@@ -5,6 +5,7 @@
 // size, FNV-1a 64 checksum, little-endian fields. bench/peers/build.sh compiles and runs it:
 //   g++ -std=c++20 -O2 -I FIRST_COMMIT/cpp flash_tables.cpp -o flash-tables
 //   ./flash-tables OUT3D.bin [OUT2D.bin]
+// The builder keeps its tables in private members: read them directly.
 #define private public
 #include "zero_lookup/runtime/zero_table.cpp"
 #undef private
