@@ -90,7 +90,7 @@ export class SquareReduction {
     const edges = this.edges;
     this.grid.squareEdges(s, edges);
     let n = 0;
-    for (let i = 0; i < 4; i++) n = insert(out, n, rowKey[edges[i]]);
+    for (let i = 0; i < 4; i++) n = insertSorted(out, n, rowKey[edges[i]]); // −1: a dropped row
     return n;
   }
 
@@ -174,11 +174,6 @@ export function matchLoops(
 const UNCLAIMED = -1;
 /** pivotOwner entries ≤ RAW name an unreduced column: RAW − square. */
 const RAW = -2;
-
-/** Inserts row key k (skipped when −1, a dropped row) into the sorted run out[0..n); returns the new count. */
-function insert(out: Int32Array, n: number, k: number): number {
-  return k < 0 ? n : insertSorted(out, n, k);
-}
 
 /**
  * The H1 bars of a sparse volume that die at the floor, after the reduction of its own columns:

@@ -149,8 +149,12 @@ export function cancelPairs(a: Float64Array, size: number): number {
   return kept;
 }
 
-/** Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has four cofaces, a square four sides). */
+/**
+ * Inserts `key` into the sorted run out[0..n) (tiny runs: an edge has four cofaces, a square four
+ * sides) and returns the new count; a negative key is a row left out, and skipped.
+ */
 export function insertSorted(out: Int32Array, n: number, key: number): number {
+  if (key < 0) return n;
   let i = n;
   while (i > 0 && out[i - 1] > key) {
     out[i] = out[i - 1];
