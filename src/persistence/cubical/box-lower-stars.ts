@@ -271,14 +271,22 @@ export class BoxLowerStars {
     const r = this.rank[v];
     const lower = this.readLowerStar(v, r, this.insideLink(v));
     const places = (this.faceOrder[v] = facePlaces(lower & LINK.faceBits, this.around));
-    const squares = lowerSquares(lower);
-    if (squares === 0) return places;
-    const count = sortSquares(squares, this.around, this.squareOrder);
-    const cubes = lowerCubes(lower, squares);
     const columns = this.columnCount;
-    this.reduceLowerStar(v, r, count, this.voidSquares(cubes, upperRegions(cubes, squares), count));
+    this.reduceOneRegionStar(v, r, lower);
     if (this.columnCount !== columns) throw new Error(`internal: the regular vertex ${v} left an H1 column`);
     return places;
+  }
+
+  /**
+   * reduceLowerStar for a lower star (of v, rank r, link bits `lower`, its neighbours' ranks in
+   * `around`) whose upper link is one region, its void squares found by voidSquares.
+   */
+  private reduceOneRegionStar(v: number, r: number, lower: number): void {
+    const squares = lowerSquares(lower);
+    if (squares === 0) return;
+    const count = sortSquares(squares, this.around, this.squareOrder);
+    const cubes = lowerCubes(lower, squares);
+    this.reduceLowerStar(v, r, count, this.voidSquares(cubes, upperRegions(cubes, squares), count));
   }
 
   /**
@@ -368,11 +376,7 @@ export class BoxLowerStars {
         if (keepPair(values, young, v, keepZeroLength)) h0.push(values[young], values[v], young, v);
       }
       // Its rows are final now; its columns too unless the H2 sweep is still to come to it.
-      if (this.loops && waits === 0) {
-        const sorted = sortSquares(squares, this.around, this.squareOrder);
-        const cubes = lowerCubes(lower, squares);
-        this.reduceLowerStar(v, ranks[i], sorted, this.voidSquares(cubes, upperRegions(cubes, squares), sorted));
-      }
+      if (this.loops && waits === 0) this.reduceOneRegionStar(v, ranks[i], lower);
     }
   }
 
@@ -524,12 +528,12 @@ export class BoxLowerStars {
   }
 
   /**
-   * Writes the row keys of square s's sides that kill no component into out, increasing; returns
-   * their count. A row key orders edges youngest first: (size − 1 − owner rank) · 5 + 5 − the
-   * place (1–5) of the other end among the owner's lower face neighbours.
+   * Writes the row keys of square s's sides that kill no component (and are not the shell's) into
+   * out, increasing; returns their count. A row key orders edges youngest first: (size − 1 − owner
+   * rank) · 5 + 5 − the place (1–5) of the other end among the owner's lower face neighbours.
    */
   private rowKeys(s: number, out: Int32Array): number {
-    const { rank, steps, killers, shell } = this;
+    const { rank, steps, killers } = this;
     const normal = s % 3;
     const a = (s - normal) / 3;
     const b = normal === 0 ? 1 : 0;
@@ -542,21 +546,18 @@ export class BoxLowerStars {
     const rc = rank[pc];
     const rd = rank[pd];
     let count = 0;
-    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c (not the shell's, see shell).
-    if (killers[3 * a + b] === 0 && Math.max(ra, rb) >= shell)
-      count = insertSorted(out, count, this.rowKey(a, ra, pb, rb, b));
-    if (killers[3 * pc + b] === 0 && Math.max(rc, rd) >= shell)
-      count = insertSorted(out, count, this.rowKey(pc, rc, pd, rd, b));
-    if (killers[3 * a + c] === 0 && Math.max(ra, rc) >= shell)
-      count = insertSorted(out, count, this.rowKey(a, ra, pc, rc, c));
-    if (killers[3 * pb + c] === 0 && Math.max(rb, rd) >= shell)
-      count = insertSorted(out, count, this.rowKey(pb, rb, pd, rd, c));
+    // The four sides: a→pb and pc→pd along b, a→pc and pb→pd along c.
+    if (killers[3 * a + b] === 0) count = insertSorted(out, count, this.rowKey(a, ra, pb, rb, b));
+    if (killers[3 * pc + b] === 0) count = insertSorted(out, count, this.rowKey(pc, rc, pd, rd, b));
+    if (killers[3 * a + c] === 0) count = insertSorted(out, count, this.rowKey(a, ra, pc, rc, c));
+    if (killers[3 * pb + c] === 0) count = insertSorted(out, count, this.rowKey(pb, rb, pd, rd, c));
     return count;
   }
 
-  /** Row key of the edge from p up the axis to q, given their ranks. */
+  /** Row key of the edge from p up the axis to q, given their ranks; −1 for an edge of the shell. */
   private rowKey(p: number, rp: number, q: number, rq: number, axis: number): number {
     // The owner is the later end; from p the edge goes up its axis, from q down.
+    if ((rp > rq ? rp : rq) < this.shell) return -1; // the shell's, left out (see shell)
     const owner = rp > rq ? p : q;
     let order = this.faceOrder[owner];
     if (order & LAZY) order = this.settleLater(owner);
