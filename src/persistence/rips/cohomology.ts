@@ -1,6 +1,7 @@
 import { RipsDiagramBuilder } from './diagram.js';
-import { NO_EDGE, RipsEdges } from './edges.js';
-import { RankTable } from './edge-ranks.js';
+import { RipsEdges } from './edges.js';
+// NO_EDGE from its own module: a re-export compiles (CommonJS) to a getter, read in advance's hot loop.
+import { NO_EDGE, RankTable } from './edge-ranks.js';
 import { PivotMap } from './pivot-map.js';
 import { grown, withRoom } from '../toolkit/growable.js';
 import { MinHeap } from '../toolkit/heap.js';

@@ -18,8 +18,6 @@ import { withRoom } from '../toolkit/growable.js';
 import { NO_EDGE, RankMatrix, RankTable } from './edge-ranks.js';
 import { describe } from '../../base/checks.js';
 
-export { NO_EDGE } from './edge-ranks.js';
-
 /** Up to this many points the rank lookup is the n×n matrix whatever the density (16 MB). */
 const MATRIX_RANKS_UP_TO = 2048;
 /** Beyond this many points the n×n matrix has more than 2³¹ − 1 entries. */
