@@ -40,7 +40,6 @@ export class RipsCohomology {
   private columnEntries = new Float64Array(1 << 12); // their simplex keys (the reduction matrix V)
   private columns = 0;
   private readonly lazy = new MinHeap(); // H1 working coboundary: each cursor's next key, tagged with the cursor
-  private group = new Int32Array(16); // cursors sharing the smallest key
   private cursors = 0; // cursors of the current H1 column
   private cursorEdge = new Int32Array(256); // the edge whose coboundary a cursor walks
   private cursorZero = new Int32Array(256); // position in the edge's first endpoint's list (triangles of equal diameter), −1 when done
@@ -186,30 +185,30 @@ export class RipsCohomology {
 
   /**
    * The pivot of the working coboundary — its smallest key of odd multiplicity — or −1 if it is
-   * zero. Groups of equal keys of even multiplicity cancel and their cursors move on; the pivot's
-   * cursors stay put, so the pivot stays in the column until a column with that pivot is added.
+   * zero. While the smallest key has a twin (in a binary heap, the second smallest is a child of
+   * the root), the two cancel: each of their cursors moves on. The pivot's cursor stays put, so the
+   * pivot stays in the column until a column with that pivot is added.
    */
   private peekPivot(): number {
     const lazy = this.lazy;
-    let group = this.group;
+    const keys = lazy.keys;
     for (;;) {
-      if (lazy.size === 0) return -1;
-      const key = lazy.keys[0];
-      let m = 0;
-      while (lazy.size > 0 && lazy.keys[0] === key) {
-        if (m === group.length) group = this.group = grown(group, 2 * m);
-        group[m++] = lazy.tags[0];
-        lazy.pop();
-      }
-      if (m & 1) {
-        for (let k = 0; k < m; k++) lazy.push(key, group[k]);
-        return key;
-      }
-      for (let k = 0; k < m; k++) {
-        const next = this.advance(group[k]);
-        if (next >= 0) lazy.push(next, group[k]);
-      }
+      const size = lazy.size;
+      if (size === 0) return -1;
+      const key = keys[0];
+      if (!((size > 1 && keys[1] === key) || (size > 2 && keys[2] === key))) return key;
+      this.advanceTop();
+      this.advanceTop(); // the twin, now on top
     }
+  }
+
+  /** Moves the cursor of the heap's smallest key on to its next cofacet (or drops it when done). */
+  private advanceTop(): void {
+    const lazy = this.lazy;
+    const id = lazy.tags[0];
+    const next = this.advance(id);
+    if (next >= 0) lazy.replaceTop(next, id);
+    else lazy.pop();
   }
 
   private growCursors(): void {

@@ -21,25 +21,29 @@ export class MinHeap {
     this.siftUp(this.size++, key, tag);
   }
 
-  /**
-   * Removes the smallest key (size ≥ 1). Floyd's variant: the hole walks down along smaller
-   * children to a leaf, then the last entry sifts up from there — fewer comparisons, since that
-   * entry usually belongs near the bottom.
-   */
+  /** Removes the smallest key (size ≥ 1). */
   pop(): void {
-    const { keys, tags } = this;
     const size = --this.size;
-    if (size === 0) return;
+    if (size > 0) this.replaceTop(this.keys[size], this.tags[size]);
+  }
+
+  /**
+   * Replaces the smallest key (size ≥ 1) by (key, tag), moving it down past smaller children: one
+   * pass where a pop and a push take two. (Floyd's variant — the hole walks to a leaf first — was
+   * 10 % slower for Rips cohomology, whose new keys mostly belong near the top.)
+   */
+  replaceTop(key: number, tag: number): void {
+    const { keys, tags, size } = this;
     let i = 0;
-    let child = 1;
-    while (child < size) {
+    for (let child = 1; child < size; child = 2 * i + 1) {
       if (child + 1 < size && keys[child + 1] < keys[child]) child++;
+      if (key <= keys[child]) break;
       keys[i] = keys[child];
       tags[i] = tags[child];
       i = child;
-      child = 2 * i + 1;
     }
-    this.siftUp(i, keys[size], tags[size]);
+    keys[i] = key;
+    tags[i] = tag;
   }
 
   /** Puts (key, tag) at the free slot i, moving it up past larger parents. */
