@@ -44,6 +44,9 @@ export class RipsEdges {
   /** Same lists (same starts) ordered by edge rank: the neighbour, and the rank of the edge to it. */
   neighboursByRank = new Int32Array(0);
   neighbourRanks = new Int32Array(0);
+  /** Where edge r sits in those lists: at positionA[r] in vertexA[r]'s, at positionB[r] in vertexB[r]'s. */
+  positionA = new Int32Array(0);
+  positionB = new Int32Array(0);
   /**
    * Which `ranks` a build makes: 'auto' (the default) takes the n×n matrix up to 2048 points or when
    * at least one pair in eight is an edge (then it is no larger than the table), else the table.
@@ -153,7 +156,7 @@ export class RipsEdges {
   /** Fills the neighbour lists, ascending and by rank, from the ranks (after `indexRanks`). */
   private fillNeighbourLists(): void {
     const { n, count, vertexA, vertexB, fill, neighbourStart: start } = this;
-    const { neighbours, neighbourEdges, neighboursByRank, neighbourRanks } = this;
+    const { neighbours, neighbourEdges, neighboursByRank, neighbourRanks, positionA, positionB } = this;
     const rank = this.rankRows;
     if (rank !== null) {
       // Each row of the rank matrix, ascending.
@@ -185,8 +188,10 @@ export class RipsEdges {
     for (let r = 0; r < count; r++) {
       const i = vertexA[r];
       const j = vertexB[r];
+      positionA[r] = fill[i];
       neighboursByRank[fill[i]] = j;
       neighbourRanks[fill[i]++] = r;
+      positionB[r] = fill[j];
       neighboursByRank[fill[j]] = i;
       neighbourRanks[fill[j]++] = r;
     }
@@ -368,6 +373,8 @@ export class RipsEdges {
     this.neighbourEdges = new Int32Array(2 * count);
     this.neighboursByRank = new Int32Array(2 * count);
     this.neighbourRanks = new Int32Array(2 * count);
+    this.positionA = new Int32Array(count);
+    this.positionB = new Int32Array(count);
   }
 
   /** Makes room for n points; the edge arrays grow as edges are kept. */
