@@ -215,7 +215,7 @@ export class RipsCohomology {
   computeH2(out: RipsDiagramBuilder, keepZeroLength: boolean): void {
     const edges = this.edges;
     const { rankRows: rows, rankTable: table } = edges;
-    const { n, count, vertexA, vertexB, lengths, neighbourStart, neighbours, neighbourEdges } = edges;
+    const { n, count, vertexA, vertexB, lengths, neighbourStart, neighbours, neighbourEdges, positionA, positionB } = edges;
     const P = (n * (n - 1)) / 2;
     this.tetrahedronPivots.clear();
     this.resetColumns();
@@ -224,11 +224,19 @@ export class RipsCohomology {
     for (let r = count - 1; r >= 0; r--) {
       const a = vertexA[r];
       const b = vertexB[r];
-      const rowB = b * n;
+      // The triangles of diameter r, by increasing third vertex c: walk the ascending list of the
+      // endpoint with fewer edges before r, until all of those are seen; look up the other edge.
+      const beforeA = positionA[r] - neighbourStart[a];
+      const beforeB = positionB[r] - neighbourStart[b];
+      if (beforeA < 2 || beforeB < 2) continue; // at most one triangle: r's apparent partner
+      const walkA = beforeA <= beforeB;
+      const row = (walkA ? b : a) * n;
       let m = 0;
-      for (let k = neighbourStart[a], end = neighbourStart[a + 1]; k < end; k++) {
+      for (let k = neighbourStart[walkA ? a : b], left = walkA ? beforeA : beforeB; left > 0; k++) {
+        if (neighbourEdges[k] >= r) continue;
+        left--;
         const c = neighbours[k];
-        if (neighbourEdges[k] < r && rankAt(rows, table, rowB + c) < r) tri[m++] = c;
+        if (rankAt(rows, table, row + c) < r) tri[m++] = c;
       }
       // tri[0] is the apparent partner of edge r: skip it (clearing).
       for (let t = m - 1; t >= 1; t--) {
