@@ -42,7 +42,12 @@ export class RipsCohomology {
   private readonly lazy = new MinHeap(); // H1 working coboundary: each cursor's next key, tagged with the cursor
   private cursors = 0; // cursors of the current H1 column
   private cursorEdge = new Int32Array(256); // the edge whose coboundary a cursor walks
-  private cursorZero = new Int32Array(256); // position in the edge's first endpoint's list (triangles of equal diameter), −1 when done
+  // Triangles of equal diameter: the cursor walks the ascending list of the endpoint with fewer
+  // edges before its edge, at cursorZero, with cursorLeft of those edges still to see and the
+  // other endpoint's row (n × vertex) at cursorRow for the lookups.
+  private cursorZero = new Int32Array(256);
+  private cursorLeft = new Int32Array(256);
+  private cursorRow = new Int32Array(256);
   private cursorP = new Int32Array(256); // position in the first endpoint's rank-ordered list
   private cursorQ = new Int32Array(256); // position in the second endpoint's rank-ordered list
   private triangles = new Int32Array(16); // third vertices of the triangles with one diameter edge
@@ -110,11 +115,18 @@ export class RipsCohomology {
    */
   private addEdgeCoboundary(s: number): void {
     this.pushWork(s);
-    const { vertexA, neighbourStart, positionA, positionB } = this.edges;
+    const { n, vertexA, vertexB, neighbourStart, positionA, positionB } = this.edges;
     const id = this.cursors++;
     if (id === this.cursorEdge.length) this.growCursors();
+    const p = vertexA[s];
+    const q = vertexB[s];
+    const beforeP = positionA[s] - neighbourStart[p];
+    const beforeQ = positionB[s] - neighbourStart[q];
+    const walkP = beforeP <= beforeQ;
     this.cursorEdge[id] = s;
-    this.cursorZero[id] = neighbourStart[vertexA[s]];
+    this.cursorZero[id] = neighbourStart[walkP ? p : q];
+    this.cursorLeft[id] = walkP ? beforeP : beforeQ;
+    this.cursorRow[id] = (walkP ? q : p) * n;
     this.cursorP[id] = positionA[s] + 1; // past s in each endpoint's rank-ordered list
     this.cursorQ[id] = positionB[s] + 1;
     const key = this.advance(id);
@@ -131,16 +143,20 @@ export class RipsCohomology {
     const q = vertexB[s];
     const rowP = p * n;
     const rowQ = q * n;
-    let z = this.cursorZero[id];
-    if (z >= 0) {
-      for (const end = neighbourStart[p + 1]; z < end; z++) {
+    let left = this.cursorLeft[id];
+    if (left > 0) {
+      const row = this.cursorRow[id];
+      for (let z = this.cursorZero[id]; left > 0; z++) {
+        if (neighbourEdges[z] >= s) continue;
+        left--;
         const c = neighbours[z];
-        if (neighbourEdges[z] < s && rankAt(rows, table, rowQ + c) < s) {
+        if (rankAt(rows, table, row + c) < s) {
           this.cursorZero[id] = z + 1;
+          this.cursorLeft[id] = left;
           return s * n + c;
         }
       }
-      this.cursorZero[id] = -1;
+      this.cursorLeft[id] = 0;
     }
     let kp = this.cursorP[id];
     let kq = this.cursorQ[id];
@@ -203,6 +219,8 @@ export class RipsCohomology {
     const size = 2 * this.cursorEdge.length;
     this.cursorEdge = grown(this.cursorEdge, size);
     this.cursorZero = grown(this.cursorZero, size);
+    this.cursorLeft = grown(this.cursorLeft, size);
+    this.cursorRow = grown(this.cursorRow, size);
     this.cursorP = grown(this.cursorP, size);
     this.cursorQ = grown(this.cursorQ, size);
   }
