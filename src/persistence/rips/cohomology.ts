@@ -233,7 +233,8 @@ export class RipsCohomology {
   computeH2(out: RipsDiagramBuilder, keepZeroLength: boolean): void {
     const edges = this.edges;
     const { rankRows: rows, rankTable: table } = edges;
-    const { n, count, vertexA, vertexB, lengths, neighbourStart, neighbours, neighbourEdges, positionA, positionB } = edges;
+    const { n, count, vertexA, vertexB, lengths, neighbourStart, neighbours, neighbourEdges, positionA, positionB } =
+      edges;
     const P = (n * (n - 1)) / 2;
     this.tetrahedronPivots.clear();
     this.resetColumns();
